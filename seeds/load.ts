@@ -1,0 +1,305 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { parse } from 'csv-parse/sync';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Logger } from '../src/logger';
+import { Partner } from '../src/modules/partners/partner.entity';
+import { PartnerKind } from '../src/modules/partners/partner.enums';
+import { BoundarySet } from '../src/modules/places/boundary-set.entity';
+import { Councillor } from '../src/modules/places/councillor.entity';
+import { Locality } from '../src/modules/places/locality.entity';
+import { Lsoa } from '../src/modules/places/lsoa.entity';
+import { Ward } from '../src/modules/places/ward.entity';
+import { HealthAndWellbeingAim, PriorityTheme } from '../src/modules/plans/plan.enums';
+import { WardPlan } from '../src/modules/plans/ward-plan.entity';
+import { WardPriority } from '../src/modules/plans/ward-priority.entity';
+import { LsoaDeprivation } from '../src/modules/profiles/lsoa-deprivation.entity';
+import { LsoaPopulation } from '../src/modules/profiles/lsoa-population.entity';
+import { Sex } from '../src/modules/profiles/profile.enums';
+import { DataSource } from '../src/modules/sources/data-source.entity';
+import { projectRoot } from '../src/paths';
+
+/** Raised when a seed file is malformed: names the file, the row and the column. Nothing is written. */
+export class SeedError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The seed data is invalid, nothing was loaded:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SeedError';
+  }
+}
+
+const text = z.string().trim().min(1, 'is empty');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is not an ISO date (YYYY-MM-DD)');
+const whole = (min: number, max: number) => z.coerce.number().int('is not a whole number').min(min).max(max);
+const boolText = z.enum(['true', 'false']).transform((v) => v === 'true');
+const wardCode = z.string().regex(/^E05\d{6}$/, 'is not an ONS ward code');
+const lsoaCode = z.string().regex(/^E01\d{6}$/, 'is not an ONS LSOA code');
+
+const rows = {
+  sources: z.object({
+    key: text,
+    kind: text,
+    title: text,
+    publisher: text,
+    licence: text,
+    period: text,
+    illustrative: boolText,
+    note: z.string(),
+  }),
+  localities: z.object({ name: text, description: text }),
+  boundarySets: z.object({ code: text, name: text, effective_from: isoDate, source: text }),
+  wards: z.object({ code: wardCode, name: text, locality: text, seats: whole(1, 5), boundary_set: text }),
+  councillors: z.object({ ward_code: wardCode, name: text, term_start: isoDate, term_end: isoDate, source: text }),
+  lsoas: z.object({ code: lsoaCode, name: text, ward_code: wardCode, source: text }),
+  population: z.object({
+    lsoa_code: lsoaCode,
+    age_band: text,
+    sex: z.nativeEnum(Sex),
+    count: whole(0, 100_000),
+    source: text,
+  }),
+  deprivation: z.object({
+    lsoa_code: lsoaCode,
+    imd_score: z.coerce.number().min(0).max(100),
+    imd_rank: whole(1, 32_844),
+    imd_decile: whole(1, 10),
+    population: whole(0, 100_000),
+    source: text,
+  }),
+  partners: z.object({ name: text, kind: z.nativeEnum(PartnerKind), description: text, source: text }),
+  plans: z.array(
+    z.object({
+      ward_code: wardCode,
+      year: whole(2000, 2100),
+      title: text,
+      published_on: isoDate,
+      summary: text,
+      source: text,
+      priorities: z
+        .array(
+          z.object({
+            theme: z.nativeEnum(PriorityTheme),
+            title: text,
+            hwb_aims: z.array(z.nativeEnum(HealthAndWellbeingAim)).min(1),
+            planned_actions: z.array(text),
+          }),
+        )
+        .min(1),
+    }),
+  ),
+};
+
+export const SEED_FILES = {
+  sources: 'sources.csv',
+  localities: 'localities.csv',
+  boundarySets: 'boundary-sets.csv',
+  wards: 'wards.csv',
+  councillors: 'councillors.csv',
+  lsoas: 'lsoas.csv',
+  population: 'lsoa-population.csv',
+  deprivation: 'lsoa-deprivation.csv',
+  partners: 'partners.csv',
+  plans: 'ward-plans.json',
+} as const;
+
+type CsvKey = Exclude<keyof typeof SEED_FILES, 'plans'>;
+type Row<K extends CsvKey> = z.infer<(typeof rows)[K]>;
+
+function readCsv<K extends CsvKey>(dir: string, key: K, problems: string[]): Row<K>[] {
+  const file = SEED_FILES[key];
+  const records: Record<string, string>[] = parse(fs.readFileSync(path.join(dir, file)), {
+    columns: true,
+    skip_empty_lines: true,
+  });
+  const out: Row<K>[] = [];
+  records.forEach((record, i) => {
+    const parsed = rows[key].safeParse(record);
+    // Row 1 is the header, so the first record is row 2, as a spreadsheet shows it.
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(`${file} row ${i + 2}, column ${issue.path.join('.')}: ${issue.message}`);
+    } else out.push(parsed.data as Row<K>);
+  });
+  return out;
+}
+
+function readPlans(dir: string, problems: string[]): z.infer<typeof rows.plans> {
+  const file = SEED_FILES.plans;
+  const parsed = rows.plans.safeParse(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) problems.push(`${file} at ${issue.path.join('.')}: ${issue.message}`);
+  return [];
+}
+
+/** Reads and checks every seed file, including that each reference (ward, LSOA, source) exists. */
+export function readSeedData(dir = path.join(projectRoot(), 'seeds/data')) {
+  const problems: string[] = [];
+  const data = {
+    sources: readCsv(dir, 'sources', problems),
+    localities: readCsv(dir, 'localities', problems),
+    boundarySets: readCsv(dir, 'boundarySets', problems),
+    wards: readCsv(dir, 'wards', problems),
+    councillors: readCsv(dir, 'councillors', problems),
+    lsoas: readCsv(dir, 'lsoas', problems),
+    population: readCsv(dir, 'population', problems),
+    deprivation: readCsv(dir, 'deprivation', problems),
+    partners: readCsv(dir, 'partners', problems),
+    plans: readPlans(dir, problems),
+  };
+  const known = {
+    source: new Set(data.sources.map((s) => s.key)),
+    locality: new Set(data.localities.map((l) => l.name)),
+    boundarySet: new Set(data.boundarySets.map((b) => b.code)),
+    ward: new Set(data.wards.map((w) => w.code)),
+    lsoa: new Set(data.lsoas.map((l) => l.code)),
+  };
+  const check = (file: string, list: Record<string, unknown>[], column: string, set: Set<string>, offset = 2) =>
+    list.forEach((r, i) => {
+      if (!set.has(String(r[column]))) problems.push(`${file} row ${i + offset}, column ${column}: unknown value '${String(r[column])}'`);
+    });
+  check(SEED_FILES.boundarySets, data.boundarySets, 'source', known.source);
+  check(SEED_FILES.wards, data.wards, 'locality', known.locality);
+  check(SEED_FILES.wards, data.wards, 'boundary_set', known.boundarySet);
+  check(SEED_FILES.councillors, data.councillors, 'ward_code', known.ward);
+  check(SEED_FILES.councillors, data.councillors, 'source', known.source);
+  check(SEED_FILES.lsoas, data.lsoas, 'ward_code', known.ward);
+  check(SEED_FILES.lsoas, data.lsoas, 'source', known.source);
+  check(SEED_FILES.population, data.population, 'lsoa_code', known.lsoa);
+  check(SEED_FILES.population, data.population, 'source', known.source);
+  check(SEED_FILES.deprivation, data.deprivation, 'lsoa_code', known.lsoa);
+  check(SEED_FILES.deprivation, data.deprivation, 'source', known.source);
+  check(SEED_FILES.partners, data.partners, 'source', known.source);
+  check(SEED_FILES.plans, data.plans, 'ward_code', known.ward, 0);
+  check(SEED_FILES.plans, data.plans, 'source', known.source, 0);
+  if (problems.length) throw new SeedError(problems);
+  return data;
+}
+
+export type SeedData = ReturnType<typeof readSeedData>;
+
+/**
+ * Loads the seed data in one transaction: all of it or, on any error, none. Running it again gives
+ * the same database: rows are matched on their natural keys (codes, names, source keys) and the
+ * rows that hang off a source (population, deprivation, councillors, plan priorities) are replaced.
+ */
+export async function loadSeeds(em: EntityManager, log?: Logger, data: SeedData = readSeedData()): Promise<Record<string, number>> {
+  return em.transactional(async (tx) => {
+    const sources = await tx.upsertMany(
+      DataSource,
+      data.sources.map((s) => ({ ...s, note: s.note || null })),
+      { onConflictFields: ['key'], onConflictAction: 'merge', onConflictExcludeFields: ['loadedAt'] },
+    );
+    const sourceId = new Map(sources.map((s) => [s.key, s.id]));
+    const src = (key: string) => sourceId.get(key)!;
+
+    const localities = await tx.upsertMany(Locality, data.localities, {
+      onConflictFields: ['name'],
+      onConflictAction: 'merge',
+    });
+    const localityId = new Map(localities.map((l) => [l.name, l.id]));
+
+    await tx.upsertMany(
+      BoundarySet,
+      data.boundarySets.map((b) => ({ code: b.code, name: b.name, effectiveFrom: b.effective_from, source: src(b.source) })),
+      { onConflictFields: ['code'], onConflictAction: 'merge' },
+    );
+    const boundarySource = new Map(data.boundarySets.map((b) => [b.code, src(b.source)]));
+    await tx.upsertMany(
+      Ward,
+      data.wards.map((w) => ({
+        code: w.code,
+        name: w.name,
+        locality: localityId.get(w.locality)!,
+        boundarySet: w.boundary_set,
+        seats: w.seats,
+        source: boundarySource.get(w.boundary_set)!,
+      })),
+      { onConflictFields: ['code'], onConflictAction: 'merge' },
+    );
+    await tx.upsertMany(
+      Lsoa,
+      data.lsoas.map((l) => ({ code: l.code, name: l.name, ward: l.ward_code, source: src(l.source) })),
+      { onConflictFields: ['code'], onConflictAction: 'merge' },
+    );
+
+    const replaced = (list: { source: string }[]) => [...new Set(list.map((r) => src(r.source)))];
+    await tx.nativeDelete(Councillor, { source: { $in: replaced(data.councillors) } });
+    await tx.insertMany(
+      Councillor,
+      data.councillors.map((c) => ({
+        ward: c.ward_code,
+        name: c.name,
+        termStart: c.term_start,
+        termEnd: c.term_end,
+        source: src(c.source),
+      })),
+    );
+    await tx.nativeDelete(LsoaPopulation, { source: { $in: replaced(data.population) } });
+    await tx.insertMany(
+      LsoaPopulation,
+      data.population.map((p) => ({ lsoa: p.lsoa_code, ageBand: p.age_band, sex: p.sex, count: p.count, source: src(p.source) })),
+    );
+    await tx.nativeDelete(LsoaDeprivation, { source: { $in: replaced(data.deprivation) } });
+    await tx.insertMany(
+      LsoaDeprivation,
+      data.deprivation.map((d) => ({
+        lsoa: d.lsoa_code,
+        imdScore: d.imd_score,
+        imdRank: d.imd_rank,
+        imdDecile: d.imd_decile,
+        population: d.population,
+        source: src(d.source),
+      })),
+    );
+
+    const plans = await tx.upsertMany(
+      WardPlan,
+      data.plans.map((p) => ({
+        ward: p.ward_code,
+        year: p.year,
+        title: p.title,
+        publishedOn: p.published_on,
+        summary: p.summary,
+        source: src(p.source),
+      })),
+      { onConflictFields: ['ward', 'year'], onConflictAction: 'merge' },
+    );
+    await tx.nativeDelete(WardPriority, { plan: { $in: plans.map((p) => p.id) } });
+    const planId = new Map(plans.map((p) => [`${p.ward.code}|${p.year}`, p.id]));
+    const priorities = data.plans.flatMap((p) =>
+      p.priorities.map((q, position) => ({
+        plan: planId.get(`${p.ward_code}|${p.year}`)!,
+        position: position + 1,
+        theme: q.theme,
+        title: q.title,
+        healthAndWellbeingAims: q.hwb_aims,
+        plannedActions: q.planned_actions,
+      })),
+    );
+    await tx.insertMany(WardPriority, priorities);
+
+    await tx.upsertMany(
+      Partner,
+      data.partners.map((p) => ({ name: p.name, kind: p.kind, description: p.description, source: src(p.source) })),
+      { onConflictFields: ['name'], onConflictAction: 'merge' },
+    );
+
+    const counts = {
+      dataSources: data.sources.length,
+      localities: data.localities.length,
+      boundarySets: data.boundarySets.length,
+      wards: data.wards.length,
+      lsoas: data.lsoas.length,
+      councillors: data.councillors.length,
+      populationRows: data.population.length,
+      deprivationRows: data.deprivation.length,
+      wardPlans: data.plans.length,
+      wardPriorities: priorities.length,
+      partners: data.partners.length,
+    };
+    log?.info(
+      `Seed data: ${counts.localities} localities, ${counts.wards} wards, ${counts.councillors} councillors, ` +
+        `${counts.lsoas} LSOAs, ${counts.wardPlans} ward plans with ${counts.wardPriorities} priorities, ${counts.partners} partners`,
+    );
+    return counts;
+  });
+}

@@ -1,0 +1,238 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express, { type ErrorRequestHandler } from 'express';
+import {
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { loadSeeds } from '../seeds/load';
+import type { Config } from './config';
+import { createContextFactory, type Context } from './context';
+import { openDatabase, type DatabaseHandle } from './database';
+import { createErrorFormatter, HubError } from './errors';
+import { graphiqlRouter, wantsGraphiql } from './graphiql';
+import { checkCost, extraValidationRules } from './limits';
+import { createLogger, type Logger } from './logger';
+import { openOrm } from './orm';
+import { buildHubSchema } from './schema';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface AppHandle {
+  /** The GraphQL endpoint, e.g. http://localhost:4000/graphql. */
+  readonly url: string;
+  readonly port: number;
+  readonly orm: MikroORM;
+  readonly schema: GraphQLSchema;
+  readonly database: DatabaseHandle;
+  /** Drains HTTP and websocket connections, closes the ORM, then stops an embedded database. */
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  log?: Logger;
+}
+
+function costPlugin(maxCost: number): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, schema }) {
+          checkCost(schema, document, request.variables, request.operationName, maxCost);
+        },
+      };
+    },
+  };
+}
+
+/** The client-facing copy of an error: `extensions.http` only steers Apollo's status code. */
+function forSocket(error: GraphQLError): GraphQLError {
+  if (!(error instanceof HubError) || !error.extensions.http) return error;
+  const { http: _status, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { extensions });
+}
+
+async function migrateAndSeed(orm: MikroORM, config: Config, log: Logger): Promise<void> {
+  log.info('Applying database migrations');
+  const applied = await orm.getMigrator().up();
+  log.info(applied.length ? `Applied ${applied.length} migration(s)` : 'Database schema is up to date');
+  if (!config.seedOnEmpty) return;
+  const [{ n }] = await orm.em.getConnection().execute<{ n: number }[]>('select count(*)::int as n from locality');
+  if (n > 0) return;
+  log.info('The database is empty: loading the seed data');
+  const counts = await loadSeeds(orm.em.fork(), log);
+  log.info(`Seeded ${Object.values(counts).reduce((a, b) => a + b, 0)} rows`);
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/**
+ * Builds and starts the whole hub: database (embedded unless DATABASE_URL), migrations, seeds when
+ * empty, GraphQL over HTTP and websockets, GraphiQL and health checks. Nothing happens on import.
+ */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<AppHandle> {
+  const log = options.log ?? createLogger(config.log);
+  const database = await openDatabase(config, log);
+  let orm: MikroORM | undefined;
+  try {
+    orm = await openOrm({ clientUrl: database.url, poolMax: config.dbPoolMax, log });
+    await migrateAndSeed(orm, config, log);
+    const schema = await buildHubSchema();
+    const contextFactory = createContextFactory(orm, config);
+    const formatError = createErrorFormatter(log);
+    const rules = extraValidationRules(config);
+
+    const app = express();
+    app.disable('x-powered-by');
+    const httpServer = http.createServer(app);
+
+    const wsServer = new WebSocketServer({
+      server: httpServer,
+      path: GRAPHQL_PATH,
+      maxPayload: config.limits.maxRequestBytes,
+    });
+    const sockets = useServer<Record<string, unknown>>(
+      {
+        schema,
+        onSubscribe: (_ctx, _id, payload) => {
+          let document: DocumentNode;
+          try {
+            document = parse(payload.query);
+          } catch (err) {
+            return [err as GraphQLError];
+          }
+          const errors = validate(schema, document, [...specifiedRules, ...rules]);
+          if (errors.length) return errors;
+          try {
+            checkCost(schema, document, payload.variables ?? undefined, payload.operationName, config.limits.maxCost);
+          } catch (err) {
+            return [forSocket(err as GraphQLError)];
+          }
+          return {
+            schema,
+            document,
+            variableValues: payload.variables,
+            operationName: payload.operationName,
+            contextValue: contextFactory(),
+          };
+        },
+        onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+        onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
+          result.errors
+            ? { ...result, errors: result.errors.map((e): GraphQLFormattedError => formatError(e.toJSON(), e)) }
+            : undefined,
+      },
+      wsServer,
+    );
+
+    const apollo = new ApolloServer<Context>({
+      schema,
+      introspection: config.introspection,
+      csrfPrevention: true,
+      // main.ts owns the process signals and closes everything in order.
+      stopOnTerminationSignals: false,
+      validationRules: rules,
+      formatError,
+      includeStacktraceInErrorResponses: config.env !== 'production',
+      plugins: [
+        ApolloServerPluginDrainHttpServer({ httpServer }),
+        ApolloServerPluginLandingPageDisabled(),
+        costPlugin(config.limits.maxCost),
+        {
+          async serverWillStart() {
+            return { drainServer: async () => sockets.dispose() };
+          },
+        },
+      ],
+    });
+    await apollo.start();
+
+    app.get('/healthz', (_req, res) => {
+      res.json({ status: 'ok' });
+    });
+    const ormForReady = orm;
+    app.get('/readyz', async (_req, res) => {
+      const check = await ormForReady.checkConnection();
+      res.status(check.ok ? 200 : 503).json(check.ok ? { status: 'ready' } : { status: 'unavailable', reason: 'database unreachable' });
+    });
+
+    const graphiql = graphiqlRouter(GRAPHQL_PATH);
+    if (config.graphiql) app.use(graphiql.router);
+    app.use(
+      GRAPHQL_PATH,
+      (req, res, next) => (config.graphiql && wantsGraphiql(req) ? graphiql.page(res) : next()),
+      express.json({ limit: config.limits.maxRequestBytes, type: ['application/json', 'application/graphql-response+json'] }),
+      expressMiddleware(apollo, { context: async () => contextFactory() }),
+    );
+    const bodyErrors: ErrorRequestHandler = (err, _req, res, next) => {
+      const status = typeof err?.status === 'number' ? err.status : 500;
+      if (status === 413) {
+        res.status(413).json({
+          errors: [
+            {
+              message: `The request body is larger than the limit of ${config.limits.maxRequestBytes} bytes.`,
+              extensions: { code: 'PAYLOAD_TOO_LARGE' },
+            },
+          ],
+        });
+      } else if (status === 400 && err?.type === 'entity.parse.failed') {
+        res.status(400).json({
+          errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+        });
+      } else {
+        next(err);
+      }
+    };
+    app.use(bodyErrors);
+
+    const port = await listen(httpServer, config.port, config.host);
+    const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;
+    const url = `http://${shownHost}:${port}${GRAPHQL_PATH}`;
+    log.info(`Partnership Data Hub listening on ${url}`);
+
+    let closing: Promise<void> | undefined;
+    const openOrmHandle = orm;
+    return {
+      url,
+      port,
+      orm,
+      schema,
+      database,
+      close() {
+        closing ??= (async () => {
+          log.info('Shutting down: draining connections');
+          await apollo.stop();
+          await openOrmHandle.close();
+          await database.stop();
+          log.info('Stopped');
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await orm?.close().catch(() => {});
+    await database.stop().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,39 @@
+import DataLoader from 'dataloader';
+
+/**
+ * A loader that fetches many keys in one statement and hands each key its row (or undefined).
+ * `fetch` must return rows for any subset of the keys; `keyOf` reads a row's key.
+ */
+export function oneByKey<K, V>(
+  fetch: (keys: readonly K[]) => Promise<V[]>,
+  keyOf: (row: V) => K,
+): DataLoader<K, V | undefined> {
+  return new DataLoader<K, V | undefined>(async (keys) => {
+    const rows = new Map((await fetch(keys)).map((r) => [keyOf(r), r] as const));
+    return keys.map((k) => rows.get(k));
+  });
+}
+
+/** A loader that fetches the children of many parents in one statement, keeping `fetch`'s order. */
+export function manyByKey<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V) => K): DataLoader<K, V[]> {
+  return new DataLoader<K, V[]>(async (keys) => {
+    const groups = new Map<K, V[]>(keys.map((k) => [k, []]));
+    for (const row of await fetch(keys)) groups.get(keyOf(row))?.push(row);
+    return keys.map((k) => groups.get(k) ?? []);
+  });
+}
+
+/** Like `oneByKey` for results already keyed in a Map (aggregates computed in SQL). */
+export function fromMap<K, V>(fetch: (keys: readonly K[]) => Promise<Map<K, V>>): DataLoader<K, V | undefined> {
+  return new DataLoader<K, V | undefined>(async (keys) => {
+    const map = await fetch(keys);
+    return keys.map((k) => map.get(k));
+  });
+}
+
+/** Loads a row that a foreign key guarantees exists; a miss means the database broke that promise. */
+export async function loadRequired<K, V>(loader: DataLoader<K, V | undefined>, key: K): Promise<V> {
+  const row = await loader.load(key);
+  if (row === undefined) throw new Error(`No row found for key ${String(key)} although a foreign key requires it`);
+  return row;
+}

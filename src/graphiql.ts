@@ -1,0 +1,108 @@
+import express, { type Request, type Response, type Router } from 'express';
+
+// GraphiQL and what it needs, served from the hub's own node_modules: no CDN, so it works on a
+// council network that blocks them and on a machine with no internet at all.
+const ASSETS: Record<string, { module: string; type: string }> = {
+  'react.js': { module: 'react/umd/react.production.min.js', type: 'text/javascript' },
+  'react-dom.js': { module: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript' },
+  'graphql-ws.js': { module: 'graphql-ws/umd/graphql-ws.min.js', type: 'text/javascript' },
+  'graphiql.js': { module: 'graphiql/graphiql.min.js', type: 'text/javascript' },
+  'graphiql.css': { module: 'graphiql/graphiql.min.css', type: 'text/css' },
+};
+
+const DEFAULT_QUERY = `# Partnership Data Hub: one graph of the borough's places and partners.
+# Press the play button (or Ctrl-Enter) to run a query. Open "Docs" for every type and field.
+# Every figure names its source; illustrative figures say so.
+
+query WardsByLocality {
+  localities {
+    name
+    wards {
+      code
+      name
+      profile {
+        population { total }
+        deprivation { imdScore rankInBorough shareInMostDeprivedDecile }
+      }
+    }
+  }
+}
+`;
+
+// Runs in the browser. Kept as a separate file (not inline) so the page's CSP can forbid inline scripts.
+const INIT_SCRIPT = `(function () {
+  var http = new URL(document.body.getAttribute('data-endpoint'), window.location.href);
+  var ws = new URL(http.href);
+  ws.protocol = http.protocol === 'https:' ? 'wss:' : 'ws:';
+  var fetcher = GraphiQL.createFetcher({
+    url: http.href,
+    wsClient: graphqlWs.createClient({ url: ws.href, lazy: true }),
+  });
+  var root = ReactDOM.createRoot(document.getElementById('graphiql'));
+  root.render(React.createElement(GraphiQL, {
+    fetcher: fetcher,
+    defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
+    shouldPersistHeaders: false,
+  }));
+})();
+`;
+
+const PAGE = (endpoint: string) => `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Partnership Data Hub · GraphiQL</title>
+  <link rel="stylesheet" href="/graphiql/assets/graphiql.css">
+  <link rel="icon" href="data:,">
+  <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+</head>
+<body data-endpoint="${endpoint}">
+  <div id="graphiql">Loading GraphiQL…</div>
+  <script src="/graphiql/assets/react.js"></script>
+  <script src="/graphiql/assets/react-dom.js"></script>
+  <script src="/graphiql/assets/graphql-ws.js"></script>
+  <script src="/graphiql/assets/graphiql.js"></script>
+  <script src="/graphiql/assets/init.js"></script>
+</body>
+</html>
+`;
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // GraphiQL's editor sets styles at run time.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self' ws: wss:",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function sendPage(res: Response, endpoint: string): void {
+  res.set('Content-Security-Policy', CSP).type('html').send(PAGE(endpoint));
+}
+
+/** True for a browser opening the endpoint, not a client sending a GraphQL request. */
+export function wantsGraphiql(req: Request): boolean {
+  return (
+    req.method === 'GET' &&
+    req.query.query === undefined &&
+    req.accepts(['application/graphql-response+json', 'application/json', 'text/html']) === 'text/html'
+  );
+}
+
+/** Serves GraphiQL at `/graphiql` and its assets; `/graphql` hands browsers over via `wantsGraphiql`. */
+export function graphiqlRouter(endpoint: string): { router: Router; page: (res: Response) => void } {
+  const router = express.Router();
+  router.get('/graphiql', (_req, res) => sendPage(res, endpoint));
+  router.get('/graphiql/assets/init.js', (_req, res) => {
+    res.type('text/javascript').set('Cache-Control', 'no-cache').send(INIT_SCRIPT);
+  });
+  router.get('/graphiql/assets/:file', (req, res, next) => {
+    const asset = ASSETS[req.params.file];
+    if (!asset) return next();
+    res.type(asset.type).set('Cache-Control', 'public, max-age=86400').sendFile(require.resolve(asset.module));
+  });
+  return { router, page: (res) => sendPage(res, endpoint) };
+}

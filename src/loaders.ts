@@ -1,0 +1,17 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { placesLoaders } from './modules/places/places.loaders';
+import { plansLoaders } from './modules/plans/plans.loaders';
+import { profilesLoaders } from './modules/profiles/profiles.loaders';
+import { sourcesLoaders } from './modules/sources/sources.loaders';
+
+/** Every module's loaders, bound to one request's EntityManager. */
+export function createLoaders(em: EntityManager) {
+  return {
+    ...placesLoaders(em),
+    ...profilesLoaders(em),
+    ...plansLoaders(em),
+    ...sourcesLoaders(em),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,27 @@
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { loadRequired } from '../../batch';
+import type { Context } from '../../context';
+import { pageCost } from '../../limits';
+import { Connection, type Page } from '../../pagination';
+import { DataSource } from '../sources/data-source.entity';
+import { Partner } from './partner.entity';
+import { PartnersArgs } from './partners.inputs';
+import { listPartners } from './partners.service';
+
+export const PartnerConnection = Connection(Partner, 'Partner', 'partners');
+
+@Resolver(() => Partner)
+export class PartnerResolver {
+  @Query(() => PartnerConnection, {
+    description: 'Partner organisations in neighbourhood working, A to Z.',
+    complexity: pageCost,
+  })
+  partners(@Args() args: PartnersArgs, @Ctx() { em, limits }: Context): Promise<Page<Partner>> {
+    return listPartners(em, args, limits.maxPageSize);
+  }
+
+  @FieldResolver(() => DataSource, { description: 'Where the partner record came from.' })
+  source(@Root() partner: Partner, @Ctx() { loaders }: Context): Promise<DataSource> {
+    return loadRequired(loaders.source, partner.source.id);
+  }
+}

@@ -1,0 +1,27 @@
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { listCost } from '../../limits';
+import { Locality } from './locality.entity';
+import { findLocality, listLocalities } from './places.service';
+import { Ward } from './ward.entity';
+
+@Resolver(() => Locality)
+export class LocalityResolver {
+  @Query(() => [Locality], {
+    description: "The borough's localities (North, Central, South), each with its wards.",
+    complexity: listCost(3),
+  })
+  localities(@Ctx() { em }: Context): Promise<Locality[]> {
+    return listLocalities(em);
+  }
+
+  @Query(() => Locality, { description: 'One locality by name (North, Central or South; any case).' })
+  locality(@Arg('name', { description: 'Name of the locality.' }) name: string, @Ctx() { em }: Context): Promise<Locality> {
+    return findLocality(em, name);
+  }
+
+  @FieldResolver(() => [Ward], { description: 'Wards in this locality, A to Z.', complexity: listCost(10) })
+  wards(@Root() locality: Locality, @Ctx() { loaders }: Context): Promise<Ward[]> {
+    return loaders.wardsByLocality.load(locality.id);
+  }
+}

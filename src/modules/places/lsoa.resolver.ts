@@ -1,0 +1,25 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { loadRequired } from '../../batch';
+import type { Context } from '../../context';
+import { DataSource } from '../sources/data-source.entity';
+import { Lsoa } from './lsoa.entity';
+import { findLsoa } from './places.service';
+import { Ward } from './ward.entity';
+
+@Resolver(() => Lsoa)
+export class LsoaResolver {
+  @Query(() => Lsoa, { description: 'One LSOA by its ONS code, e.g. E01007736.' })
+  lsoa(@Arg('code', () => ID, { description: 'ONS LSOA code.' }) code: string, @Ctx() { em }: Context): Promise<Lsoa> {
+    return findLsoa(em, code);
+  }
+
+  @FieldResolver(() => Ward, { description: 'The ward the LSOA is counted in.' })
+  ward(@Root() lsoa: Lsoa, @Ctx() { loaders }: Context): Promise<Ward> {
+    return loadRequired(loaders.ward, lsoa.ward.code);
+  }
+
+  @FieldResolver(() => DataSource, { description: 'The lookup that placed this LSOA in its ward.' })
+  source(@Root() lsoa: Lsoa, @Ctx() { loaders }: Context): Promise<DataSource> {
+    return loadRequired(loaders.source, lsoa.source.id);
+  }
+}

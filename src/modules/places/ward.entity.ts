@@ -1,0 +1,37 @@
+import { Entity, PrimaryKeyProp, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { DataSource } from '../sources/data-source.entity';
+import { BoundarySet } from './boundary-set.entity';
+import { Locality } from './locality.entity';
+
+@ObjectType({
+  description:
+    'An electoral ward: the unit of neighbourhood working. Each ward has elected members, a ward plan with ' +
+    'priorities, a profile of its population and deprivation, and sits in one locality.',
+})
+@Entity({ tableName: 'ward' })
+export class Ward {
+  [PrimaryKeyProp]?: 'code';
+
+  @Field(() => ID, { description: 'ONS (GSS) ward code, e.g. E05013010 for Rotherham East.' })
+  @PrimaryKey({ type: 'text' })
+  code!: string;
+
+  @Field({ description: 'Ward name as published, e.g. "Rotherham East".' })
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Index()
+  @ManyToOne(() => Locality, { deleteRule: 'restrict' })
+  locality!: Locality;
+
+  @ManyToOne(() => BoundarySet, { deleteRule: 'restrict' })
+  boundarySet!: BoundarySet;
+
+  @Field(() => Int, { description: 'Number of councillors (seats) the ward elects: 2 or 3.' })
+  @Property({ type: 'smallint' })
+  seats!: number;
+
+  @ManyToOne(() => DataSource, { deleteRule: 'restrict' })
+  source!: DataSource;
+}

@@ -1,0 +1,111 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AGE_BANDS } from './profile.enums';
+import type { AgeBandCount, DeprivationSummary, PopulationSummary } from './ward-profile.types';
+
+// The newest source of a kind is the one the profile shows; older editions stay for comparison.
+const latestSource = (kind: string) =>
+  `(select id from data_source where kind = '${kind}' order by period desc, id desc limit 1)`;
+
+const bandOrder = (band: string) => {
+  const i = (AGE_BANDS as readonly string[]).indexOf(band);
+  return i === -1 ? AGE_BANDS.length : i;
+};
+
+/** Population by age band and sex for each ward, summed from its LSOAs, in one statement. */
+export async function populationByWards(
+  em: EntityManager,
+  codes: readonly string[],
+): Promise<Map<string, PopulationSummary>> {
+  const rows: { ward_code: string; age_band: string; sex: string; count: number; source_id: number }[] = await em
+    .getConnection()
+    .execute(
+      `select l.ward_code, p.age_band, p.sex, sum(p.count)::int as count, p.source_id
+         from lsoa_population p join lsoa l on l.code = p.lsoa_code
+        where p.source_id = ${latestSource('population')} and l.ward_code in (?)
+        group by l.ward_code, p.age_band, p.sex, p.source_id`,
+      [[...codes]],
+    );
+  const byWard = new Map<string, PopulationSummary>();
+  const bands = new Map<string, Map<string, AgeBandCount>>();
+  for (const r of rows) {
+    let summary = byWard.get(r.ward_code);
+    if (!summary) {
+      summary = { total: 0, female: 0, male: 0, byAgeBand: [], sourceId: r.source_id };
+      byWard.set(r.ward_code, summary);
+      bands.set(r.ward_code, new Map());
+    }
+    const wardBands = bands.get(r.ward_code)!;
+    let band = wardBands.get(r.age_band);
+    if (!band) {
+      band = { ageBand: r.age_band, female: 0, male: 0, total: 0 };
+      wardBands.set(r.age_band, band);
+    }
+    if (r.sex === 'female') band.female += r.count;
+    else band.male += r.count;
+    band.total += r.count;
+  }
+  for (const [code, summary] of byWard) {
+    summary.byAgeBand = [...bands.get(code)!.values()].sort(
+      (a, b) => bandOrder(a.ageBand) - bandOrder(b.ageBand) || a.ageBand.localeCompare(b.ageBand),
+    );
+    summary.female = summary.byAgeBand.reduce((n, b) => n + b.female, 0);
+    summary.male = summary.byAgeBand.reduce((n, b) => n + b.male, 0);
+    summary.total = summary.female + summary.male;
+  }
+  return byWard;
+}
+
+/**
+ * Deprivation summary for each ward from its LSOAs' IMD figures, ranked against the other wards of
+ * the same boundary set, in one statement.
+ */
+export async function deprivationByWards(
+  em: EntityManager,
+  codes: readonly string[],
+): Promise<Map<string, DeprivationSummary>> {
+  const rows: {
+    ward_code: string;
+    score: number;
+    avg_rank: number;
+    lsoa_count: number;
+    decile1: number;
+    rank_in_borough: number;
+    wards_ranked: number;
+    source_id: number;
+  }[] = await em.getConnection().execute(
+    `with src as ${latestSource('deprivation')},
+     per_ward as (
+       select l.ward_code, w.boundary_set_code,
+              sum(d.imd_score * d.population) / nullif(sum(d.population), 0) as score,
+              sum(d.imd_rank::float8 * d.population) / nullif(sum(d.population), 0) as avg_rank,
+              count(*)::int as lsoa_count,
+              (count(*) filter (where d.imd_decile = 1))::int as decile1,
+              min(d.source_id) as source_id
+         from lsoa_deprivation d
+         join lsoa l on l.code = d.lsoa_code
+         join ward w on w.code = l.ward_code
+        where d.source_id = (select id from src)
+        group by l.ward_code, w.boundary_set_code),
+     ranked as (
+       select *, (rank() over (partition by boundary_set_code order by score desc))::int as rank_in_borough,
+              (count(*) over (partition by boundary_set_code))::int as wards_ranked
+         from per_ward)
+     select * from ranked where ward_code in (?)`,
+    [[...codes]],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.ward_code,
+      {
+        imdScore: Math.round(r.score * 1000) / 1000,
+        rankInBorough: r.rank_in_borough,
+        wardsRanked: r.wards_ranked,
+        averageNationalRank: Math.round(r.avg_rank * 10) / 10,
+        lsoaCount: r.lsoa_count,
+        lsoasInMostDeprivedDecile: r.decile1,
+        shareInMostDeprivedDecile: Math.round((r.decile1 / r.lsoa_count) * 10000) / 10000,
+        sourceId: r.source_id,
+      },
+    ]),
+  );
+}

@@ -1,0 +1,17 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { paginate, type Page, type PageArgs } from '../../pagination';
+import { DataSource } from './data-source.entity';
+
+export function sourcesByIds(em: EntityManager, ids: readonly number[]): Promise<DataSource[]> {
+  return em.find(DataSource, { id: { $in: [...ids] } });
+}
+
+/** Every data source loaded into the hub, newest first. */
+export function listSources(
+  em: EntityManager,
+  kind: string | null | undefined,
+  page: PageArgs,
+  maxPageSize: number,
+): Promise<Page<DataSource>> {
+  return paginate(em, DataSource, kind ? { kind } : {}, [{ id: 'desc' }], page, maxPageSize);
+}

@@ -1,0 +1,73 @@
+import { ReflectMetadataProvider } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
+import path from 'node:path';
+import type { Logger } from './logger';
+import { migrationsList } from './migrations';
+import { Partner } from './modules/partners/partner.entity';
+import { BoundarySet } from './modules/places/boundary-set.entity';
+import { Councillor } from './modules/places/councillor.entity';
+import { Locality } from './modules/places/locality.entity';
+import { Lsoa } from './modules/places/lsoa.entity';
+import { Ward } from './modules/places/ward.entity';
+import { WardPlan } from './modules/plans/ward-plan.entity';
+import { WardPriority } from './modules/plans/ward-priority.entity';
+import { LsoaDeprivation } from './modules/profiles/lsoa-deprivation.entity';
+import { LsoaPopulation } from './modules/profiles/lsoa-population.entity';
+import { DataSource } from './modules/sources/data-source.entity';
+import { projectRoot } from './paths';
+
+export const entities = [
+  DataSource,
+  Locality,
+  BoundarySet,
+  Ward,
+  Councillor,
+  Lsoa,
+  LsoaPopulation,
+  LsoaDeprivation,
+  WardPlan,
+  WardPriority,
+  Partner,
+];
+
+export interface OrmSettings {
+  clientUrl: string;
+  poolMax?: number;
+  log?: Logger;
+}
+
+/**
+ * MikroORM settings shared by the app, the seed loader and the tools. Entities and migrations are
+ * listed, not discovered from the file system, so the same code runs from `src/` and `dist/`.
+ */
+export function ormOptions({ clientUrl, poolMax = 10, log }: OrmSettings): Options {
+  return defineConfig({
+    clientUrl,
+    entities,
+    metadataProvider: ReflectMetadataProvider,
+    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    extensions: [Migrator],
+    migrations: {
+      migrationsList,
+      path: path.join(projectRoot(), 'src/migrations'),
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+    },
+    pool: { min: 0, max: poolMax },
+    forceUtcTimezone: true,
+    // Requests always work on a fork; touching the global EntityManager is a bug, so it throws.
+    allowGlobalContext: false,
+    debug: log ? ['query'] : false,
+    logger: log ? (message) => log.trace({ orm: message }, 'sql') : undefined,
+  });
+}
+
+export type Orm = MikroORM;
+
+export async function openOrm(settings: OrmSettings): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(settings));
+}

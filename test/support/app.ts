@@ -1,0 +1,60 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type ExecutionResult } from 'graphql';
+import { createApp, type AppHandle } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createTestDatabase, type TestDatabase } from './db';
+
+export interface GraphQLResponse<T> {
+  status: number;
+  contentType: string | null;
+  body: ExecutionResult<T> & { errors?: { message: string; extensions?: Record<string, unknown> }[] };
+}
+
+export interface TestApp {
+  app: AppHandle;
+  db: TestDatabase;
+  /** http://127.0.0.1:<port>/graphql */
+  url: string;
+  origin: string;
+  gql<T, V>(document: TypedDocumentNode<T, V>, variables?: V, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  post(body: unknown, headers?: Record<string, string>): Promise<GraphQLResponse<unknown>>;
+  close(): Promise<void>;
+}
+
+/** Starts the real hub on a free port against a fresh copy of the seeded database. */
+export async function startTestApp(env: Record<string, string> = {}, db?: TestDatabase): Promise<TestApp> {
+  const database = db ?? (await createTestDatabase());
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: database.url,
+    SEED_ON_EMPTY: 'false',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...env,
+  });
+  const app = await createApp(config);
+  const origin = `http://127.0.0.1:${app.port}`;
+  const url = `${origin}/graphql`;
+  const post = async (body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse<unknown>> => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: res.status, contentType: res.headers.get('content-type'), body: (await res.json()) as GraphQLResponse<unknown>['body'] };
+  };
+  return {
+    app,
+    db: database,
+    url,
+    origin,
+    post,
+    gql: (document, variables, headers) =>
+      post({ query: print(document), variables }, headers) as Promise<GraphQLResponse<never>>,
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
