@@ -48,5 +48,12 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env.HUB_TEST_ADMIN_URL = adminUrl;
   process.env.HUB_TEST_TEMPLATE = template;
+  // MikroORM and type-graphql keep their metadata on globalThis. With one test file Jest runs it in this
+  // process, and metadata left here from this realm breaks MikroORM there (mikro-orm issue #3783).
+  for (const name of Object.getOwnPropertyNames(globalThis)) {
+    if (name.startsWith('mikro-orm-') || name === 'TypeGraphQLMetadataStorage') {
+      delete (globalThis as Record<string, unknown>)[name];
+    }
+  }
   globalThis.__hubTestDatabase = { handle, adminUrl, template, tmpDir };
 }

@@ -1,0 +1,158 @@
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../support/app';
+
+// A real browser against the real hub: GraphiQL must load from the hub alone (no CDN), render,
+// run a query, show the schema's docs and live within its Content Security Policy.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const WARD_QUERY = '{ ward(code: "E05013010") { name locality { name } } }';
+const EDITOR_READY = '.graphiql-container .graphiql-query-editor .CodeMirror';
+
+let app: TestApp;
+let browser: Browser;
+let context: BrowserContext;
+/** Every URL any page of the context requested (including websockets), in order. */
+const requested: string[] = [];
+/** Console messages of type 'error' and uncaught page errors. */
+const consoleErrors: string[] = [];
+/** Responses with an HTTP error status, e.g. a missing asset. */
+const failedResponses: string[] = [];
+
+beforeAll(async () => {
+  app = await startTestApp();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  context.on('request', (request) => void requested.push(request.url()));
+  context.on('requestfailed', (request) => void failedResponses.push(`${request.url()}: ${request.failure()?.errorText}`));
+  context.on('response', (response) => {
+    if (response.status() >= 400) failedResponses.push(`${response.url()}: HTTP ${response.status()}`);
+  });
+  context.on('page', (page) => {
+    page.on('websocket', (socket) => void requested.push(socket.url()));
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => void consoleErrors.push(`pageerror: ${error.message}`));
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close().catch(() => {});
+  await browser?.close().catch(() => {});
+  await app?.close();
+});
+
+/** Opens GraphiQL at `pathname` and waits until the query editor is on screen. */
+async function openGraphiql(pathname = '/graphql'): Promise<Page> {
+  const page = await context.newPage();
+  const response = await page.goto(`${app.origin}${pathname}`);
+  expect(response?.status()).toBe(200);
+  expect(response?.headers()['content-type']).toMatch(/^text\/html/);
+  await page.locator(EDITOR_READY).first().waitFor({ state: 'visible', timeout: 15_000 });
+  return page;
+}
+
+/** The text of the CodeMirror editor inside `selector`. */
+function editorValue(page: Page, selector: string): Promise<string> {
+  return page
+    .locator(`${selector} .CodeMirror`)
+    .first()
+    .evaluate((el) => (el as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue());
+}
+
+describe('GraphiQL in a browser', () => {
+  test('opening the GraphQL endpoint in a browser shows GraphiQL', async () => {
+    const page = await openGraphiql('/graphql');
+    expect(await page.title()).toBe('Partnership Data Hub · GraphiQL');
+    await expect(page.locator('.graphiql-execute-button').isVisible()).resolves.toBe(true);
+    // The hub's default query is in the editor, not GraphiQL's stock welcome text.
+    expect(await editorValue(page, '.graphiql-query-editor')).toContain('query WardsByLocality');
+    if (process.env.GRAPHIQL_SCREENSHOT) await page.screenshot({ path: path.join(os.tmpdir(), 'graphiql.png') });
+    await page.close();
+  });
+
+  test('runs a query typed into the editor and shows the result', async () => {
+    const page = await openGraphiql('/graphql');
+    await page.locator('.graphiql-query-editor .CodeMirror').first().click();
+    await page.keyboard.press('Control+A');
+    // insertText types the query in one input event, so the editor's bracket auto-closing stays out of it.
+    await page.keyboard.insertText(WARD_QUERY);
+    expect(await editorValue(page, '.graphiql-query-editor')).toBe(WARD_QUERY);
+
+    await page.locator('.graphiql-execute-button').click();
+    await page.locator('.graphiql-response').filter({ hasText: 'Rotherham East' }).waitFor({ timeout: 15_000 });
+    const shown = await page.locator('.graphiql-response .result-window').innerText();
+    expect(shown).toContain('"Rotherham East"');
+    expect(shown).toContain('"Central"');
+    expect(JSON.parse(await editorValue(page, '.graphiql-response'))).toEqual({
+      data: { ward: { name: 'Rotherham East', locality: { name: 'Central' } } },
+    });
+    if (process.env.GRAPHIQL_SCREENSHOT) await page.screenshot({ path: path.join(os.tmpdir(), 'graphiql-result.png') });
+    await page.close();
+  });
+
+  test('the Docs explorer shows the schema descriptions', async () => {
+    const page = await openGraphiql('/graphiql');
+    await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+    const docs = page.locator('.graphiql-doc-explorer');
+    await docs.waitFor({ state: 'visible' });
+    await docs.getByRole('link', { name: 'Query', exact: true }).click();
+    await docs.getByText("The borough's localities (North, Central, South), each with its wards.").waitFor();
+    await docs.getByRole('link', { name: 'ward', exact: true }).click();
+    await docs.getByRole('link', { name: 'Ward', exact: true }).first().click();
+    await docs.getByText('An electoral ward: the unit of neighbourhood working.').waitFor();
+    if (process.env.GRAPHIQL_SCREENSHOT) await page.screenshot({ path: path.join(os.tmpdir(), 'graphiql-docs.png') });
+    await page.close();
+  });
+
+  test('the page only talks to the hub and breaks no Content Security Policy', async () => {
+    // One more full round (load, introspection, a query) so this test stands on its own.
+    const page = await openGraphiql('/graphql');
+    await page.locator('.graphiql-execute-button').click();
+    await page.locator('.graphiql-response').filter({ hasText: '"localities"' }).waitFor({ timeout: 15_000 });
+    await page.close();
+
+    const { origin } = app;
+    const socketOrigin = origin.replace(/^http:/, 'ws:');
+    const ownOrigin = (url: string) =>
+      url.startsWith(`${origin}/`) || url.startsWith(`${socketOrigin}/`) || url.startsWith('data:');
+    expect(requested.length).toBeGreaterThan(0);
+    expect(requested.filter((url) => !ownOrigin(url))).toEqual([]);
+    // The assets GraphiQL needs really came from the hub.
+    for (const asset of ['graphiql.js', 'graphiql.css', 'react.js', 'react-dom.js', 'graphql-ws.js', 'init.js']) {
+      expect(requested).toContain(`${origin}/graphiql/assets/${asset}`);
+    }
+    expect(consoleErrors.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    expect(failedResponses).toEqual([]);
+  });
+
+  test('/graphiql serves the page; a JSON GET without a query is a GraphQL request, not the page', async () => {
+    const page = await fetch(`${app.origin}/graphiql`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<title>Partnership Data Hub · GraphiQL</title>');
+
+    const res = await fetch(app.url, { headers: { accept: 'application/json' } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('content-type')).not.toMatch(/html/);
+    const body = (await res.json()) as { errors?: { message: string }[] };
+    expect(body.errors?.length).toBeGreaterThan(0);
+  });
+});
