@@ -55,6 +55,7 @@ export function ormOptions({ clientUrl, poolMax = 10, log }: OrmSettings): Optio
       transactional: true,
       allOrNothing: true,
       snapshot: false,
+      silent: true,
       emit: 'ts',
     },
     pool: { min: 0, max: poolMax },

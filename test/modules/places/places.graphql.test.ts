@@ -4,8 +4,9 @@ import {
   LsoaDocument,
   WardDocument,
   WardsDocument,
+  type WardsQuery,
 } from '../../generated/graphql';
-import { startTestApp, type TestApp } from '../../support/app';
+import { startTestApp, type GraphQLResponse, type TestApp } from '../../support/app';
 import { seedFiles } from '../../support/seed-files';
 
 let hub: TestApp;
@@ -104,9 +105,8 @@ describe('wards(filter, orderBy, first, after)', () => {
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const { body }: Awaited<ReturnType<typeof hub.gql<import('../../generated/graphql').WardsQuery, object>>> =
-        await hub.gql(WardsDocument, { first: 10, after });
-      const wards = body.data!.wards;
+      const response: GraphQLResponse<WardsQuery> = await hub.gql(WardsDocument, { first: 10, after });
+      const wards: WardsQuery['wards'] = response.body.data!.wards;
       expect(wards.totalCount).toBe(25);
       seen.push(...wards.edges.map((e) => e.node.name));
       pages += 1;

@@ -1,0 +1,38 @@
+import { DataSourcesDocument, PartnersDocument } from '../../generated/graphql';
+import { startTestApp, type TestApp } from '../../support/app';
+import { seedFiles } from '../../support/seed-files';
+
+let hub: TestApp;
+beforeAll(async () => {
+  hub = await startTestApp();
+});
+afterAll(() => hub.close());
+
+describe('partners', () => {
+  it('lists the partner organisations A to Z with their sources', async () => {
+    const { body } = await hub.gql(PartnersDocument, { first: 100 });
+    const partners = body.data!.partners;
+    const expected = seedFiles().partners.map((p) => p.name).sort((a, b) => a.localeCompare(b, 'en'));
+    expect(partners.totalCount).toBe(expected.length);
+    expect(partners.nodes.map((p) => p.name).sort((a, b) => a.localeCompare(b, 'en'))).toEqual(expected);
+    const police = partners.nodes.find((p) => p.kind === 'POLICE')!;
+    expect(police.name).toMatch(/South Yorkshire Police/);
+  });
+
+  it('filters by kind and name', async () => {
+    const { body } = await hub.gql(PartnersDocument, { kind: 'COUNCIL_SERVICE', nameContains: 'early help' });
+    expect(body.data!.partners.nodes.map((p) => p.name)).toEqual(['Early Help (RMBC)']);
+  });
+});
+
+describe('dataSources', () => {
+  it('lists every seed source, saying which are illustrative', async () => {
+    const { body } = await hub.gql(DataSourcesDocument, {});
+    const sources = body.data!.dataSources.nodes;
+    expect(sources.map((s) => s.key).sort()).toEqual(seedFiles().sources.map((s) => s.key).sort());
+    const population = sources.find((s) => s.key === 'seed-population-2021')!;
+    expect(population).toMatchObject({ kind: 'population', period: '2021', illustrative: true });
+    expect(population.note).toMatch(/not official statistics/);
+    expect(new Date(population.loadedAt).getTime()).not.toBeNaN();
+  });
+});
