@@ -55,14 +55,15 @@ export class QueryTooComplexError extends HubError {
   }
 }
 
-function isIntended(error: unknown): boolean {
+/** The HubError behind `error` if there is one, 'graphql' for GraphQL's own errors, else undefined. */
+function intended(error: unknown): HubError | 'graphql' | undefined {
   for (let e = error; e; e = (e as GraphQLError).originalError) {
-    if (e instanceof HubError) return true;
-    if (!(e instanceof GraphQLError)) return false;
+    if (e instanceof HubError) return e;
+    if (!(e instanceof GraphQLError)) return undefined;
     // A GraphQLError with no cause comes from parsing, validation or the server itself: safe to show.
-    if (!e.originalError) return true;
+    if (!e.originalError) return 'graphql';
   }
-  return false;
+  return undefined;
 }
 
 /**
@@ -72,7 +73,10 @@ function isIntended(error: unknown): boolean {
  */
 export function createErrorFormatter(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    if (isIntended(error)) return formatted;
+    const known = intended(error);
+    // Apollo files validation-rule errors under GRAPHQL_VALIDATION_FAILED; the hub's own code is more useful.
+    if (known instanceof HubError) return { ...formatted, extensions: { ...formatted.extensions, code: known.extensions.code } };
+    if (known) return formatted;
     const errorId = randomUUID();
     log.error({ err: (error as GraphQLError)?.originalError ?? error, errorId, path: formatted.path }, 'unexpected error');
     return {
