@@ -29,8 +29,13 @@ const resolvers: NonEmptyArray<Function> = [
 ];
 
 /** Builds the executable schema from the resolvers. */
-export function buildHubSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, validate: false });
+export async function buildHubSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({ resolvers, validate: false });
+  // type-graphql has no option for the root type's description, which GraphiQL shows first.
+  schema.getQueryType()!.description =
+    "Start here. The borough's places (localities, wards, LSOAs), their profiles and ward plans, the partner " +
+    'organisations, and the sources every figure comes from.';
+  return schema;
 }
 
 /** The SDL committed in schema/schema.graphql: sorted so that diffs show real changes only. */

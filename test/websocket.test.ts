@@ -1,0 +1,86 @@
+import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import { print } from 'graphql';
+import WebSocket from 'ws';
+import { LocalitiesDocument, type LocalitiesQuery } from './generated/graphql';
+import { startTestApp, type TestApp } from './support/app';
+
+let hub: TestApp;
+let client: Client;
+beforeAll(async () => {
+  hub = await startTestApp();
+  client = createClient({ url: hub.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+});
+afterAll(async () => {
+  await client.dispose();
+  await hub.close();
+});
+
+function run<T>(query: string, variables?: Record<string, unknown>): Promise<ExecutionResult<T>> {
+  return new Promise((resolve, reject) => {
+    let result: ExecutionResult<T> | undefined;
+    client.subscribe<T>(
+      { query, variables },
+      {
+        next: (value) => (result = value),
+        error: (err) => (Array.isArray(err) ? resolve({ errors: err }) : reject(err)),
+        complete: () => resolve(result!),
+      },
+    );
+  });
+}
+
+describe('graphql-ws on /graphql', () => {
+  it('answers a query over the websocket exactly as over HTTP', async () => {
+    const overSocket = await run<LocalitiesQuery>(print(LocalitiesDocument));
+    const overHttp = await hub.gql(LocalitiesDocument);
+    expect(overSocket.errors).toBeUndefined();
+    expect(overSocket.data!.localities).toHaveLength(3);
+    expect(overSocket.data).toEqual(overHttp.body.data);
+  });
+
+  it('reports a NOT_FOUND error from a resolver', async () => {
+    const result = await run('query ($code: ID!) { ward(code: $code) { name } }', { code: 'E05099999' });
+    expect(result.errors![0]).toMatchObject({ message: "No ward has the code 'E05099999'.", extensions: { code: 'NOT_FOUND' } });
+  });
+
+  it('applies the same depth limit as HTTP', async () => {
+    const nested = 'locality { wards { '.repeat(5) + 'locality { name }' + ' } }'.repeat(5);
+    const result = await run(`{ ward(code: "E05013010") { ${nested} } }`);
+    expect(result.data).toBeUndefined();
+    expect(result.errors![0]).toMatchObject({
+      message: 'The query is 13 levels deep; the limit is 12. Ask for fewer nested fields.',
+      extensions: { code: 'QUERY_TOO_DEEP' },
+    });
+  });
+
+  it('applies the same cost limit as HTTP, without the HTTP-only status hint', async () => {
+    const result = await run('{ wards(first: 100) { nodes { lsoas { ward { lsoas { ward { lsoas { code } } } } } } } }');
+    expect(result.errors![0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 20000 });
+    expect(result.errors![0].extensions!.http).toBeUndefined();
+  });
+
+  it('rejects a field that does not exist', async () => {
+    const result = await run('{ localities { mayor } }');
+    expect(result.errors![0].message).toBe('Cannot query field "mayor" on type "Locality".');
+  });
+
+  it('masks an unexpected failure over the websocket too', async () => {
+    await hub.app.orm.em.getConnection().execute('alter table partner rename to partner_moved');
+    try {
+      const result = await run('{ partners { totalCount } }');
+      expect(result.errors![0].message).toMatch(/^Internal server error \(reference [0-9a-f-]{36}\)\.$/);
+      expect(result.errors![0].extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', errorId: expect.any(String) });
+    } finally {
+      await hub.app.orm.em.getConnection().execute('alter table partner_moved rename to partner');
+    }
+  });
+
+  it('closes open sockets when the hub shuts down', async () => {
+    const other = await startTestApp();
+    const socket = new WebSocket(other.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    await new Promise((resolve) => socket.once('open', resolve));
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    await other.close();
+    expect(await closed).toBe(1001);
+  });
+});
