@@ -30,7 +30,12 @@ export class SeedError extends Error {
 
 const text = z.string().trim().min(1, 'is empty');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is not an ISO date (YYYY-MM-DD)');
-const whole = (min: number, max: number) => z.coerce.number().int('is not a whole number').min(min).max(max);
+const whole = (min: number, max: number) =>
+  z.coerce
+    .number({ message: 'is not a number' })
+    .int('is not a whole number')
+    .min(min, `must be between ${min} and ${max}`)
+    .max(max, `must be between ${min} and ${max}`);
 const boolText = z.enum(['true', 'false']).transform((v) => v === 'true');
 const wardCode = z.string().regex(/^E05\d{6}$/, 'is not an ONS ward code');
 const lsoaCode = z.string().regex(/^E01\d{6}$/, 'is not an ONS LSOA code');
@@ -60,7 +65,7 @@ const rows = {
   }),
   deprivation: z.object({
     lsoa_code: lsoaCode,
-    imd_score: z.coerce.number().min(0).max(100),
+    imd_score: z.coerce.number({ message: 'is not a number' }).min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100'),
     imd_rank: whole(1, 32_844),
     imd_decile: whole(1, 10),
     population: whole(0, 100_000),
@@ -152,6 +157,23 @@ export function readSeedData(dir = path.join(projectRoot(), 'seeds/data')) {
     ward: new Set(data.wards.map((w) => w.code)),
     lsoa: new Set(data.lsoas.map((l) => l.code)),
   };
+  const unique = (file: string, list: Record<string, unknown>[], columns: string[]) => {
+    const first = new Map<string, number>();
+    list.forEach((r, i) => {
+      const key = columns.map((c) => String(r[c])).join(' / ');
+      const seen = first.get(key);
+      if (seen !== undefined) problems.push(`${file} row ${i + 2}, column ${columns.join(' + ')}: '${key}' repeats row ${seen + 2}`);
+      else first.set(key, i);
+    });
+  };
+  unique(SEED_FILES.sources, data.sources, ['key']);
+  unique(SEED_FILES.localities, data.localities, ['name']);
+  unique(SEED_FILES.boundarySets, data.boundarySets, ['code']);
+  unique(SEED_FILES.wards, data.wards, ['code']);
+  unique(SEED_FILES.lsoas, data.lsoas, ['code']);
+  unique(SEED_FILES.population, data.population, ['source', 'lsoa_code', 'age_band', 'sex']);
+  unique(SEED_FILES.deprivation, data.deprivation, ['source', 'lsoa_code']);
+  unique(SEED_FILES.partners, data.partners, ['name']);
   const check = (file: string, list: Record<string, unknown>[], column: string, set: Set<string>, offset = 2) =>
     list.forEach((r, i) => {
       if (!set.has(String(r[column]))) problems.push(`${file} row ${i + offset}, column ${column}: unknown value '${String(r[column])}'`);

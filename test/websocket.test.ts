@@ -1,5 +1,5 @@
-import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
-import { print } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import { print, type FormattedExecutionResult } from 'graphql';
 import WebSocket from 'ws';
 import { LocalitiesDocument, type LocalitiesQuery } from './generated/graphql';
 import { startTestApp, type TestApp } from './support/app';
@@ -15,9 +15,9 @@ afterAll(async () => {
   await hub.close();
 });
 
-function run<T>(query: string, variables?: Record<string, unknown>): Promise<ExecutionResult<T>> {
+function run<T>(query: string, variables?: Record<string, unknown>): Promise<FormattedExecutionResult<T, unknown>> {
   return new Promise((resolve, reject) => {
-    let result: ExecutionResult<T> | undefined;
+    let result: FormattedExecutionResult<T, unknown> | undefined;
     client.subscribe<T>(
       { query, variables },
       {

@@ -1,0 +1,135 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { projectRoot } from '../src/paths';
+import { freePort } from './support/ports';
+
+// The hub as a user runs it (`npm start` runs this file after building): an embedded PostgreSQL,
+// migrations, seeds, then a clean stop on a signal. `npm test` builds dist/ first.
+const MAIN = path.join(projectRoot(), 'dist/src/main.js');
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Running {
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...inherited, LOG_FORMAT: 'pretty', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+async function waitFor(run: Running, text: string | RegExp, ms = 60_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(typeof text === 'string' ? run.output().includes(text) : text.test(run.output()))) {
+    if (run.child.exitCode !== null) throw new Error(`The hub exited early:\n${run.output()}`);
+    if (Date.now() > until) throw new Error(`Timed out waiting for ${String(text)}:\n${run.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function postgresRunningIn(dataDir: string): boolean {
+  try {
+    return execFileSync('pgrep', ['-f', `-D ${dataDir}`], { encoding: 'utf8' }).trim().length > 0;
+  } catch {
+    return false;
+  }
+}
+
+async function wardCount(port: number): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ wards { totalCount } }' }),
+  });
+  return ((await res.json()) as { data: { wards: { totalCount: number } } }).data.wards.totalCount;
+}
+
+describe('npm start on a machine with no database', () => {
+  let tmp: string;
+  beforeAll(() => {
+    if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does it for you).`);
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-start-'));
+  });
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('starts its own PostgreSQL, migrates, seeds, serves, stops cleanly, and reuses the data next time', async () => {
+    const dataDir = path.join(tmp, 'data/postgres');
+    const env = {
+      PORT: String(await freePort()),
+      EMBEDDED_PG_PORT: String(await freePort()),
+      EMBEDDED_PG_DIR: dataDir,
+    };
+    const port = Number(env.PORT);
+    const pgPort = Number(env.EMBEDDED_PG_PORT);
+
+    const first = start(env);
+    await waitFor(first, `Partnership Data Hub listening on http://localhost:${port}/graphql`);
+    const log = first.output();
+    const steps = [
+      `Creating a new PostgreSQL cluster in ${dataDir}`,
+      `Starting embedded PostgreSQL on 127.0.0.1:${pgPort}`,
+      'Applying database migrations',
+      'Applied 1 migration(s)',
+      'The database is empty: loading the seed data',
+      'Seeded ',
+      'listening on',
+    ];
+    const positions = steps.map((s) => log.indexOf(s));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+
+    expect(await wardCount(port)).toBe(25);
+    const page = await fetch(`http://127.0.0.1:${port}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toContain('<title>Partnership Data Hub · GraphiQL</title>');
+    expect(await canConnect(pgPort)).toBe(true);
+
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toMatch(/SIGTERM received[\s\S]*Stopping embedded PostgreSQL[\s\S]*Stopped/);
+    expect(postgresRunningIn(dataDir)).toBe(false);
+    expect(await canConnect(pgPort)).toBe(false);
+    expect(await canConnect(port)).toBe(false);
+
+    const second = start(env);
+    await waitFor(second, 'listening on');
+    expect(second.output()).toContain('Database schema is up to date');
+    expect(second.output()).not.toContain('Creating a new PostgreSQL cluster');
+    expect(second.output()).not.toContain('loading the seed data');
+    expect(await wardCount(port)).toBe(25);
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+    expect(postgresRunningIn(dataDir)).toBe(false);
+  }, 120_000);
+
+  it('refuses to start with bad settings, listing every problem at once', async () => {
+    const run = start({ PORT: 'four thousand', MAX_QUERY_DEPTH: '1', DATABASE_URL: 'mysql://x' });
+    expect(await run.exited).toBe(2);
+    expect(run.output()).toContain('Invalid configuration:');
+    expect(run.output()).toContain('PORT: must be a whole number');
+    expect(run.output()).toContain('MAX_QUERY_DEPTH: must be at least 2');
+    expect(run.output()).toContain('DATABASE_URL: must start with postgres:// or postgresql://');
+  });
+});
