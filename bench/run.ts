@@ -1,0 +1,126 @@
+/**
+ * `npm run bench`: measures the hub against a PostgreSQL of its own (embedded, in a temporary folder,
+ * or DATABASE_URL's server with a scratch database). Figures are compared within one run, as ratios,
+ * so they say something on any machine. Results print as a Markdown table for BENCHMARKS.md.
+ */
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { addSyntheticWards } from '../seeds/scale';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { startEmbeddedPostgres, type DatabaseHandle } from '../src/database';
+import { createLogger } from '../src/logger';
+import { councillorsByWards } from '../src/modules/places/places.service';
+import { Ward } from '../src/modules/places/ward.entity';
+
+const DASHBOARD = `{ localities { name wards { code name councillors { name }
+  profile { population { total } deprivation { imdScore rankInBorough } } plan { year priorities { theme title } } } } }`;
+
+async function timeEach(n: number, fn: () => Promise<unknown>): Promise<{ mean: number; p95: number }> {
+  for (let i = 0; i < Math.min(10, n); i += 1) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { mean: times.reduce((a, b) => a + b, 0) / n, p95: times[Math.floor(n * 0.95)] };
+}
+
+function freshDatabaseUrl(adminUrl: string, name: string): Promise<string> {
+  const admin = new Client({ connectionString: adminUrl });
+  return admin
+    .connect()
+    .then(() => admin.query(`drop database if exists "${name}"`))
+    .then(() => admin.query(`create database "${name}"`))
+    .then(() => admin.end())
+    .then(() => {
+      const u = new URL(adminUrl);
+      u.pathname = `/${name}`;
+      return u.toString();
+    });
+}
+
+async function main(): Promise<void> {
+  const log = createLogger({ level: 'warn', format: 'pretty' });
+  let embedded: DatabaseHandle | undefined;
+  let tmp: string | undefined;
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-'));
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 54399, database: 'postgres', ephemeral: true }, log);
+    adminUrl = embedded.url;
+  }
+  const url = await freshDatabaseUrl(adminUrl, 'hub_bench');
+  const app = await createApp(loadConfig({ DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production' }), { log });
+  const endpoint = `http://127.0.0.1:${app.port}/graphql`;
+  const post = (query: string) =>
+    fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }).then(
+      async (r) => {
+        const body = (await r.json()) as { errors?: unknown };
+        if (body.errors) throw new Error(JSON.stringify(body.errors));
+      },
+    );
+  try {
+    const rows: string[][] = [];
+    const small = await timeEach(100, () => post(DASHBOARD));
+    const simple = await autocannon({
+      url: endpoint,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ localities { name wards { code name } } }' }),
+      connections: 10,
+      duration: 5,
+    });
+    const dashboard = await autocannon({
+      url: endpoint,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: DASHBOARD }),
+      connections: 10,
+      duration: 5,
+    });
+
+    await addSyntheticWards(app.orm.em.fork() as EntityManager, 225);
+    const large = await timeEach(100, () => post(DASHBOARD));
+
+    const em = app.orm.em.fork() as EntityManager;
+    const codes = (await em.find(Ward, {})).map((w) => w.code);
+    const batched = await timeEach(30, () => councillorsByWards(app.orm.em.fork() as EntityManager, codes));
+    const perWard = await timeEach(30, async () => {
+      const fork = app.orm.em.fork() as EntityManager;
+      for (const code of codes) await councillorsByWards(fork, [code]);
+    });
+
+    const ms = (v: number) => `${v.toFixed(2)} ms`;
+    rows.push(['Dashboard query (localities › wards › councillors, profile, plan › priorities), 25 wards', `mean ${ms(small.mean)}, p95 ${ms(small.p95)}`]);
+    rows.push(['Same query, 250 wards', `mean ${ms(large.mean)}, p95 ${ms(large.p95)}`]);
+    rows.push(['Time per ward, 250 ÷ 25 wards', `${((large.mean / 250) / (small.mean / 25)).toFixed(2)}× (below 1: fixed costs spread over more wards)`]);
+    rows.push([`Councillors of ${codes.length} wards: one batched statement`, `mean ${ms(batched.mean)}`]);
+    rows.push([`Councillors of ${codes.length} wards: one statement per ward (no loader)`, `mean ${ms(perWard.mean)}`]);
+    rows.push(['Per-ward ÷ batched', `${(perWard.mean / batched.mean).toFixed(1)}× slower without batching`]);
+    rows.push(['Throughput, `{ localities { name wards { code name } } }`, 10 connections, 5 s', `${simple.requests.average.toFixed(0)} req/s (p99 ${simple.latency.p99} ms)`]);
+    rows.push(['Throughput, dashboard query at 25 wards, 10 connections, 5 s', `${dashboard.requests.average.toFixed(0)} req/s (p99 ${dashboard.latency.p99} ms)`]);
+    rows.push(['Dashboard ÷ simple throughput', `${(dashboard.requests.average / simple.requests.average).toFixed(2)}`]);
+    console.log(`\nPartnership Data Hub benchmark, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} cores\n`);
+    console.log('| measure | result |\n|---|---|');
+    for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
+    if (simple.non2xx || dashboard.non2xx) throw new Error(`Non-2xx responses under load: ${simple.non2xx + dashboard.non2xx}`);
+  } finally {
+    await app.close();
+    await embedded?.stop();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
