@@ -19,6 +19,7 @@ import { LsoaPopulation } from '../src/modules/profiles/lsoa-population.entity';
 import { Sex } from '../src/modules/profiles/profile.enums';
 import { DataSource } from '../src/modules/sources/data-source.entity';
 import { projectRoot } from '../src/paths';
+import { announceDataRefreshed } from '../src/pubsub';
 
 /** Raised when a seed file is malformed: names the file, the row and the column. Nothing is written. */
 export class SeedError extends Error {
@@ -198,16 +199,36 @@ export function readSeedData(dir = path.join(projectRoot(), 'seeds/data')) {
 
 export type SeedData = ReturnType<typeof readSeedData>;
 
+/** For each source key, the wards whose figures its rows feed. */
+function wardsTouched(data: SeedData): Map<string, Set<string>> {
+  const touched = new Map<string, Set<string>>();
+  const add = (source: string, ward: string | undefined) => {
+    if (!ward) return;
+    if (!touched.has(source)) touched.set(source, new Set());
+    touched.get(source)!.add(ward);
+  };
+  const wardOfLsoa = new Map(data.lsoas.map((l) => [l.code, l.ward_code]));
+  const sourceOfSet = new Map(data.boundarySets.map((b) => [b.code, b.source]));
+  for (const w of data.wards) add(sourceOfSet.get(w.boundary_set)!, w.code);
+  for (const l of data.lsoas) add(l.source, l.ward_code);
+  for (const c of data.councillors) add(c.source, c.ward_code);
+  for (const p of data.population) add(p.source, wardOfLsoa.get(p.lsoa_code));
+  for (const d of data.deprivation) add(d.source, wardOfLsoa.get(d.lsoa_code));
+  for (const p of data.plans) add(p.source, p.ward_code);
+  return touched;
+}
+
 /**
  * Loads the seed data in one transaction: all of it or, on any error, none. Running it again gives
  * the same database: rows are matched on their natural keys (codes, names, source keys) and the
  * rows that hang off a source (population, deprivation, councillors, plan priorities) are replaced.
  */
 export async function loadSeeds(em: EntityManager, log?: Logger, data: SeedData = readSeedData()): Promise<Record<string, number>> {
+  const touched = wardsTouched(data);
   return em.transactional(async (tx) => {
     const sources = await tx.upsertMany(
       DataSource,
-      data.sources.map((s) => ({ ...s, note: s.note || null })),
+      data.sources.map((s) => ({ ...s, note: s.note || null, wardCodes: [...(touched.get(s.key) ?? [])].sort() })),
       { onConflictFields: ['key'], onConflictAction: 'merge', onConflictExcludeFields: ['loadedAt'] },
     );
     const sourceId = new Map(sources.map((s) => [s.key, s.id]));
@@ -304,6 +325,11 @@ export async function loadSeeds(em: EntityManager, log?: Logger, data: SeedData 
       data.partners.map((p) => ({ name: p.name, kind: p.kind, description: p.description, source: src(p.source) })),
       { onConflictFields: ['name'], onConflictAction: 'merge' },
     );
+
+    await announceDataRefreshed(tx, {
+      sourceIds: sources.map((s) => s.id),
+      kinds: [...new Set(data.sources.map((s) => s.kind))].sort(),
+    });
 
     const counts = {
       dataSources: data.sources.length,

@@ -6,6 +6,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type ErrorRequestHandler } from 'express';
 import {
   GraphQLError,
+  getOperationAST,
   parse,
   specifiedRules,
   validate,
@@ -27,6 +28,7 @@ import { graphiqlRouter, wantsGraphiql } from './graphiql';
 import { checkCost, extraValidationRules } from './limits';
 import { createLogger, type Logger } from './logger';
 import { openOrm } from './orm';
+import { createHubPubSub, PostgresBridge } from './pubsub';
 import { buildHubSchema } from './schema';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -50,8 +52,9 @@ function costPlugin(maxCost: number): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, schema }) {
-          checkCost(schema, document, request.variables, request.operationName, maxCost);
+        async didResolveOperation({ request, document, schema, operation }) {
+          // No operation means the name matched none: execution reports that, so there is nothing to cost.
+          if (operation) checkCost(schema, document, request.variables, operation.name?.value, maxCost);
         },
       };
     },
@@ -95,10 +98,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = options.log ?? createLogger(config.log);
   const database = await openDatabase(config, log);
   let orm: MikroORM | undefined;
+  let bridge: PostgresBridge | undefined;
   try {
     orm = await openOrm({ clientUrl: database.url, poolMax: config.dbPoolMax, log });
     await migrateAndSeed(orm, config, log);
-    const schema = await buildHubSchema();
+    const pubsub = createHubPubSub();
+    bridge = new PostgresBridge(database.url, pubsub, log);
+    await bridge.start();
+    const schema = await buildHubSchema(pubsub);
     const contextFactory = createContextFactory(orm, config);
     const formatError = createErrorFormatter(log);
     const rules = extraValidationRules(config);
@@ -124,8 +131,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           }
           const errors = validate(schema, document, [...specifiedRules, ...rules]);
           if (errors.length) return errors;
+          const operation = getOperationAST(document, payload.operationName);
+          if (!operation) {
+            return [new GraphQLError(payload.operationName ? `Unknown operation named "${payload.operationName}".` : 'Name the operation to run.')];
+          }
           try {
-            checkCost(schema, document, payload.variables ?? undefined, payload.operationName, config.limits.maxCost);
+            checkCost(schema, document, payload.variables ?? undefined, operation.name?.value, config.limits.maxCost);
           } catch (err) {
             return [forSocket(err as GraphQLError)];
           }
@@ -213,6 +224,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
     let closing: Promise<void> | undefined;
     const openOrmHandle = orm;
+    const openBridge = bridge;
     return {
       url,
       port,
@@ -223,6 +235,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         closing ??= (async () => {
           log.info('Shutting down: draining connections');
           await apollo.stop();
+          await openBridge.stop();
           await openOrmHandle.close();
           await database.stop();
           log.info('Stopped');
@@ -231,6 +244,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
     };
   } catch (err) {
+    await bridge?.stop().catch(() => {});
     await orm?.close().catch(() => {});
     await database.stop().catch(() => {});
     throw err;

@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
+import path from 'node:path';
 
 // GraphiQL and what it needs, served from the hub's own node_modules: no CDN, so it works on a
 // council network that blocks them and on a machine with no internet at all.
@@ -9,6 +10,15 @@ const ASSETS: Record<string, { module: string; type: string }> = {
   'graphiql.js': { module: 'graphiql/graphiql.min.js', type: 'text/javascript' },
   'graphiql.css': { module: 'graphiql/graphiql.min.css', type: 'text/css' },
 };
+
+/**
+ * The packages' `exports` maps do not list their UMD builds or CSS, so `require.resolve` of those
+ * paths throws ERR_PACKAGE_PATH_NOT_EXPORTED: find each package's folder from its package.json.
+ */
+function assetPath(module: string): string {
+  const [pkg, ...file] = module.split('/');
+  return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), ...file);
+}
 
 const DEFAULT_QUERY = `# Partnership Data Hub: one graph of the borough's places and partners.
 # Press the play button (or Ctrl-Enter) to run a query. Open "Docs" for every type and field.
@@ -102,7 +112,7 @@ export function graphiqlRouter(endpoint: string): { router: Router; page: (res: 
   router.get('/graphiql/assets/:file', (req, res, next) => {
     const asset = ASSETS[req.params.file];
     if (!asset) return next();
-    res.type(asset.type).set('Cache-Control', 'public, max-age=86400').sendFile(require.resolve(asset.module));
+    res.type(asset.type).set('Cache-Control', 'public, max-age=86400').sendFile(assetPath(asset.module));
   });
   return { router, page: (res) => sendPage(res, endpoint) };
 }

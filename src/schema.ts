@@ -11,7 +11,8 @@ import {
   PopulationSummaryResolver,
   WardProfileResolver,
 } from './modules/profiles/profile.resolver';
-import { DataSourceResolver } from './modules/sources/sources.resolver';
+import { DataRefreshedResolver, DataSourceResolver } from './modules/sources/sources.resolver';
+import { createHubPubSub, type HubPubSub } from './pubsub';
 
 const resolvers: NonEmptyArray<Function> = [
   LocalityResolver,
@@ -26,15 +27,18 @@ const resolvers: NonEmptyArray<Function> = [
   WardPriorityResolver,
   PartnerResolver,
   DataSourceResolver,
+  DataRefreshedResolver,
 ];
 
 /** Builds the executable schema from the resolvers. */
-export async function buildHubSchema(): Promise<GraphQLSchema> {
-  const schema = await buildSchema({ resolvers, validate: false });
+export async function buildHubSchema(pubSub: HubPubSub = createHubPubSub()): Promise<GraphQLSchema> {
+  const schema = await buildSchema({ resolvers, validate: false, pubSub });
   // type-graphql has no option for the root type's description, which GraphiQL shows first.
   schema.getQueryType()!.description =
     "Start here. The borough's places (localities, wards, LSOAs), their profiles and ward plans, the partner " +
     'organisations, and the sources every figure comes from.';
+  schema.getSubscriptionType()!.description =
+    'Live updates over websockets (graphql-ws on the same /graphql path). In GraphiQL, run a subscription and keep the tab open.';
   return schema;
 }
 

@@ -84,6 +84,12 @@ describe('GraphQL over HTTP', () => {
     expect(body.errors![0].message).toMatch(/^The query would cost \d+; the limit is 20000\./);
   });
 
+  it('gives 400, not a crash, when operationName names no operation in the document', async () => {
+    const { status, body } = await hub.post({ query: '{ ward(code: "E05013010") { name } }', operationName: 'WardsByLocality' });
+    expect(status).toBe(400);
+    expect(body.errors![0].message).toBe('Unknown operation named "WardsByLocality".');
+  });
+
   it('refuses a body over the size limit with 413', async () => {
     const padding = 'x'.repeat(101 * 1024);
     const { status, body } = await hub.post({ query: `{ localities { name } } # ${padding}` });

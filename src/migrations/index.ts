@@ -1,7 +1,11 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125031753 } from './Migration20261125031753';
+import { Migration20261125034431 } from './Migration20261125034431';
 
 /** Every migration, oldest first. Add each new migration here when you create it. */
 export const migrationsList: MigrationObject[] = [
+  // Localities, wards, councillors, LSOAs, population, deprivation, ward plans, partners, sources.
   { name: 'Migration20261125031753', class: Migration20261125031753 },
+  // Which wards each data source touches, for dataRefreshed announcements.
+  { name: 'Migration20261125034431', class: Migration20261125034431 },
 ];

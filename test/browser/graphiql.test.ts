@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { projectRoot } from '../../src/paths';
 import { startTestApp, type TestApp } from '../support/app';
 
 // A real browser against the real hub: GraphiQL must load from the hub alone (no CDN), render,
@@ -9,16 +12,23 @@ import { startTestApp, type TestApp } from '../support/app';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WARD_QUERY = '{ ward(code: "E05013010") { name locality { name } } }';
 const EDITOR_READY = '.graphiql-container .graphiql-query-editor .CodeMirror';
+/** The result pane once a response is in, data or errors (so a failure shows what came back). */
+const RESULT = /"(data|errors)"/;
+
+/** What the page functions use of the browser (the tests compile without the DOM lib). */
+interface BrowserGlobals {
+  localStorage: { getItem(key: string): string | null };
+}
 
 let app: TestApp;
 let browser: Browser;
-let context: BrowserContext;
-/** Every URL any page of the context requested (including websockets), in order. */
+const contexts: BrowserContext[] = [];
+/** Every URL any page requested (including websockets), in order. */
 const requested: string[] = [];
 /** Console messages of type 'error' and uncaught page errors. */
 const consoleErrors: string[] = [];
-/** Responses with an HTTP error status, e.g. a missing asset. */
-const failedResponses: string[] = [];
+/** Requests that failed or got an HTTP error status, e.g. a missing asset. */
+const failedRequests: string[] = [];
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -35,34 +45,45 @@ beforeAll(async () => {
       '--disable-sync',
     ],
   });
-  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  context.on('request', (request) => void requested.push(request.url()));
-  context.on('requestfailed', (request) => void failedResponses.push(`${request.url()}: ${request.failure()?.errorText}`));
-  context.on('response', (response) => {
-    if (response.status() >= 400) failedResponses.push(`${response.url()}: HTTP ${response.status()}`);
-  });
-  context.on('page', (page) => {
-    page.on('websocket', (socket) => void requested.push(socket.url()));
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => void consoleErrors.push(`pageerror: ${error.message}`));
-  });
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close().catch(() => {});
+  for (const context of contexts) await context.close().catch(() => {});
   await browser?.close().catch(() => {});
   await app?.close();
 });
 
-/** Opens GraphiQL at `pathname` and waits until the query editor is on screen. */
+/**
+ * Opens GraphiQL at `pathname` in a new context (so no query saved in localStorage by an earlier
+ * test) and waits until the query editor is on screen.
+ */
 async function openGraphiql(pathname = '/graphql'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  contexts.push(context);
+  context.on('request', (request) => void requested.push(request.url()));
+  context.on('requestfailed', (request) => void failedRequests.push(`${request.url()}: ${request.failure()?.errorText}`));
+  context.on('response', (response) => {
+    if (response.status() >= 400) failedRequests.push(`${response.url()}: HTTP ${response.status()}`);
+  });
   const page = await context.newPage();
+  page.on('websocket', (socket) => void requested.push(socket.url()));
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => void consoleErrors.push(`pageerror: ${error.message}`));
+
   const response = await page.goto(`${app.origin}${pathname}`);
   expect(response?.status()).toBe(200);
   expect(response?.headers()['content-type']).toMatch(/^text\/html/);
-  await page.locator(EDITOR_READY).first().waitFor({ state: 'visible', timeout: 15_000 });
+  try {
+    await page.locator(EDITOR_READY).first().waitFor({ state: 'visible', timeout: 10_000 });
+  } catch (err) {
+    // Say why, not just "timeout": usually an asset that did not load or a script the CSP refused.
+    throw new Error(
+      `GraphiQL did not render at ${pathname}: ${(err as Error).message}\n` +
+        `failed requests: ${JSON.stringify(failedRequests)}\nconsole errors: ${JSON.stringify(consoleErrors)}`,
+    );
+  }
   return page;
 }
 
@@ -78,10 +99,9 @@ describe('GraphiQL in a browser', () => {
   test('opening the GraphQL endpoint in a browser shows GraphiQL', async () => {
     const page = await openGraphiql('/graphql');
     expect(await page.title()).toBe('Partnership Data Hub · GraphiQL');
-    await expect(page.locator('.graphiql-execute-button').isVisible()).resolves.toBe(true);
+    expect(await page.locator('.graphiql-execute-button').isVisible()).toBe(true);
     // The hub's default query is in the editor, not GraphiQL's stock welcome text.
     expect(await editorValue(page, '.graphiql-query-editor')).toContain('query WardsByLocality');
-    if (process.env.GRAPHIQL_SCREENSHOT) await page.screenshot({ path: path.join(os.tmpdir(), 'graphiql.png') });
     await page.close();
   });
 
@@ -92,16 +112,52 @@ describe('GraphiQL in a browser', () => {
     // insertText types the query in one input event, so the editor's bracket auto-closing stays out of it.
     await page.keyboard.insertText(WARD_QUERY);
     expect(await editorValue(page, '.graphiql-query-editor')).toBe(WARD_QUERY);
+    // GraphiQL takes in an edit 100 ms later (debounced): it saves the query and works out the
+    // operation name then. Running before that sends the old name ("WardsByLocality") with the new
+    // anonymous query, so wait for the save as a real user's pause would.
+    await page.waitForFunction(
+      (query) => (globalThis as unknown as BrowserGlobals).localStorage.getItem('graphiql:query') === query,
+      WARD_QUERY,
+    );
 
     await page.locator('.graphiql-execute-button').click();
-    await page.locator('.graphiql-response').filter({ hasText: 'Rotherham East' }).waitFor({ timeout: 15_000 });
+    await page.locator('.graphiql-response').filter({ hasText: RESULT }).waitFor({ timeout: 10_000 });
     const shown = await page.locator('.graphiql-response .result-window').innerText();
     expect(shown).toContain('"Rotherham East"');
     expect(shown).toContain('"Central"');
     expect(JSON.parse(await editorValue(page, '.graphiql-response'))).toEqual({
       data: { ward: { name: 'Rotherham East', locality: { name: 'Central' } } },
     });
-    if (process.env.GRAPHIQL_SCREENSHOT) await page.screenshot({ path: path.join(os.tmpdir(), 'graphiql-result.png') });
+    // GRAPHIQL_SCREENSHOT=1 keeps a picture of the page, to check by eye that it renders properly.
+    if (process.env.GRAPHIQL_SCREENSHOT) await page.screenshot({ path: path.join(os.tmpdir(), 'graphiql.png') });
+    await page.close();
+  });
+
+  test('runs a subscription over graphql-ws and shows each event as it arrives', async () => {
+    const page = await openGraphiql('/graphql');
+    const subscription = 'subscription { dataRefreshed(kinds: ["ward-plans"]) { kinds wards { code } } }';
+    await page.locator('.graphiql-query-editor .CodeMirror').first().click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(subscription);
+    await page.waitForFunction(
+      (query) => (globalThis as unknown as BrowserGlobals).localStorage.getItem('graphiql:query') === query,
+      subscription,
+    );
+    const socketOpened = page.waitForEvent('websocket');
+    await page.locator('.graphiql-execute-button').click();
+    const socket = await socketOpened;
+    expect(socket.url()).toBe(`${app.origin.replace(/^http:/, 'ws:')}/graphql`);
+    // Give the server a moment to set the subscription up, then load data from another process.
+    await new Promise((r) => setTimeout(r, 500));
+    await promisify(execFile)(process.execPath, [path.join(projectRoot(), 'dist/seeds/run.js')], {
+      env: { ...process.env, DATABASE_URL: app.db.url, LOG_LEVEL: 'warn' },
+    });
+    await page.locator('.graphiql-response').filter({ hasText: 'dataRefreshed' }).waitFor({ timeout: 10_000 });
+    const event = JSON.parse(await editorValue(page, '.graphiql-response')) as {
+      data: { dataRefreshed: { kinds: string[]; wards: { code: string }[] } };
+    };
+    expect(event.data.dataRefreshed.kinds).toContain('ward-plans');
+    expect(event.data.dataRefreshed.wards).toHaveLength(25);
     await page.close();
   });
 
@@ -115,7 +171,6 @@ describe('GraphiQL in a browser', () => {
     await docs.getByRole('link', { name: 'ward', exact: true }).click();
     await docs.getByRole('link', { name: 'Ward', exact: true }).first().click();
     await docs.getByText('An electoral ward: the unit of neighbourhood working.').waitFor();
-    if (process.env.GRAPHIQL_SCREENSHOT) await page.screenshot({ path: path.join(os.tmpdir(), 'graphiql-docs.png') });
     await page.close();
   });
 
@@ -123,7 +178,8 @@ describe('GraphiQL in a browser', () => {
     // One more full round (load, introspection, a query) so this test stands on its own.
     const page = await openGraphiql('/graphql');
     await page.locator('.graphiql-execute-button').click();
-    await page.locator('.graphiql-response').filter({ hasText: '"localities"' }).waitFor({ timeout: 15_000 });
+    await page.locator('.graphiql-response').filter({ hasText: RESULT }).waitFor({ timeout: 10_000 });
+    expect(await editorValue(page, '.graphiql-response')).toContain('"localities"');
     await page.close();
 
     const { origin } = app;
@@ -138,7 +194,7 @@ describe('GraphiQL in a browser', () => {
     }
     expect(consoleErrors.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
     expect(consoleErrors).toEqual([]);
-    expect(failedResponses).toEqual([]);
+    expect(failedRequests).toEqual([]);
   });
 
   test('/graphiql serves the page; a JSON GET without a query is a GraphQL request, not the page', async () => {
@@ -147,6 +203,18 @@ describe('GraphiQL in a browser', () => {
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await page.text()).toContain('<title>Partnership Data Hub · GraphiQL</title>');
+    for (const [asset, type] of [
+      ['graphiql.js', 'text/javascript'],
+      ['graphiql.css', 'text/css'],
+      ['react.js', 'text/javascript'],
+      ['react-dom.js', 'text/javascript'],
+      ['graphql-ws.js', 'text/javascript'],
+      ['init.js', 'text/javascript'],
+    ]) {
+      const res = await fetch(`${app.origin}/graphiql/assets/${asset}`);
+      expect([asset, res.status, res.headers.get('content-type')?.split(';')[0]]).toEqual([asset, 200, type]);
+      await res.arrayBuffer();
+    }
 
     const res = await fetch(app.url, { headers: { accept: 'application/json' } });
     expect(res.status).toBe(400);

@@ -55,6 +55,10 @@ export class DataSource {
   @Property({ type: 'integer', nullable: true })
   rowCount?: number | null;
 
+  /** ONS codes of the wards the source's figures touch, for "which areas changed" announcements. */
+  @Property({ type: 'text[]', defaultRaw: `'{}'` })
+  wardCodes: string[] = [];
+
   @Field(() => DateTimeISOResolver, { description: 'When the data was loaded into the hub.' })
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   loadedAt: Date = new Date();

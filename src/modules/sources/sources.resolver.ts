@@ -1,9 +1,13 @@
-import { Arg, Args, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../context';
 import { pageCost } from '../../limits';
 import { Connection, PageArgs, type Page } from '../../pagination';
+import { loadRequired } from '../../batch';
+import { TOPICS, type DataRefreshedMessage } from '../../pubsub';
+import { Ward } from '../places/ward.entity';
+import { DataRefreshed } from './data-refreshed.types';
 import { DataSource } from './data-source.entity';
-import { listSources } from './sources.service';
+import { listSources, wardCodesOf } from './sources.service';
 
 export const DataSourceConnection = Connection(DataSource, 'DataSource', 'data sources');
 
@@ -20,5 +24,37 @@ export class DataSourceResolver {
     @Ctx() { em, limits }: Context,
   ): Promise<Page<DataSource>> {
     return listSources(em, kind, page, limits.maxPageSize);
+  }
+}
+
+@Resolver(() => DataRefreshed)
+export class DataRefreshedResolver {
+  @Subscription(() => DataRefreshed, {
+    topics: TOPICS.DATA_REFRESHED,
+    filter: ({ payload, args }: { payload: DataRefreshedMessage; args: { kinds?: string[] | null } }) =>
+      !args.kinds || payload.kinds.some((k) => args.kinds!.includes(k)),
+    description:
+      'Tells you each time new data is loaded (seed data now; imports as they arrive), once it has committed.',
+  })
+  dataRefreshed(
+    @Root() message: DataRefreshedMessage,
+    @Arg('kinds', () => [String], { nullable: true, description: 'Only announce loads of these kinds.' })
+    _kinds: string[] | undefined,
+    @Ctx() context: Context,
+  ): DataRefreshed {
+    context.renew();
+    return { kinds: message.kinds, sourceIds: message.sourceIds };
+  }
+
+  @FieldResolver(() => [DataSource], { description: 'The sources that were loaded.' })
+  sources(@Root() event: DataRefreshed, @Ctx() { loaders }: Context): Promise<DataSource[]> {
+    return Promise.all(event.sourceIds.map((id) => loadRequired(loaders.source, id)));
+  }
+
+  @FieldResolver(() => [Ward], { description: 'Wards whose figures the load changed, by code.' })
+  async wards(@Root() event: DataRefreshed, @Ctx() { loaders }: Context): Promise<Ward[]> {
+    const sources = await Promise.all(event.sourceIds.map((id) => loadRequired(loaders.source, id)));
+    const wards = await Promise.all(wardCodesOf(sources).map((code) => loaders.ward.load(code)));
+    return wards.filter((w): w is Ward => w !== undefined);
   }
 }

@@ -15,3 +15,8 @@ export function listSources(
 ): Promise<Page<DataSource>> {
   return paginate(em, DataSource, kind ? { kind } : {}, [{ id: 'desc' }], page, maxPageSize);
 }
+
+/** The wards a set of sources touch, each once, in code order. */
+export function wardCodesOf(sources: DataSource[]): string[] {
+  return [...new Set(sources.flatMap((s) => s.wardCodes))].sort();
+}

@@ -1,2 +1,0 @@
-import { startTestApp } from '../support/app';
-test('probe', async () => { const a = await startTestApp(); await a.close(); });

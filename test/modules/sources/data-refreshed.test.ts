@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { loadSeeds, readSeedData } from '../../../seeds/load';
+import { openOrm } from '../../../src/orm';
+import { projectRoot } from '../../../src/paths';
+import { startTestApp, type TestApp } from '../../support/app';
+import { seedFiles } from '../../support/seed-files';
+
+interface Event {
+  dataRefreshed: { kinds: string[]; sources: { key: string; illustrative: boolean }[]; wards: { code: string }[] };
+}
+
+let hub: TestApp;
+let client: Client;
+beforeAll(async () => {
+  hub = await startTestApp();
+  client = createClient({ url: hub.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+});
+afterAll(async () => {
+  await client.dispose();
+  await hub.close();
+});
+
+/** Subscribes and collects events; resolves `ready` once the server has the subscription running. */
+async function listen(kinds?: string[]): Promise<{ events: Event[]; next: () => Promise<Event>; stop: () => void }> {
+  const events: Event[] = [];
+  const waiting: ((e: Event) => void)[] = [];
+  const stop = client.subscribe<Event>(
+    {
+      query: 'subscription ($kinds: [String!]) { dataRefreshed(kinds: $kinds) { kinds sources { key illustrative } wards { code } } }',
+      variables: { kinds },
+    },
+    {
+      next: (value) => {
+        events.push(value.data as Event);
+        waiting.shift()?.(value.data as Event);
+      },
+      error: (err) => {
+        throw err;
+      },
+      complete: () => {},
+    },
+  );
+  // A query over the same socket completes after the subscription before it has been set up.
+  await new Promise<void>((resolve, reject) =>
+    client.subscribe({ query: '{ localities { name } }' }, { next: () => {}, error: reject, complete: resolve }),
+  );
+  await new Promise((r) => setTimeout(r, 100));
+  return {
+    events,
+    stop,
+    next: () => new Promise<Event>((resolve) => (events.length > waiting.length ? resolve(events[waiting.length]) : waiting.push(resolve))),
+  };
+}
+
+describe('subscription dataRefreshed', () => {
+  it('announces a load made by another process (npm run seed) once it commits, with its kinds, sources and wards', async () => {
+    const all = await listen();
+    const housing = await listen(['housing']);
+    const plans = await listen(['ward-plans']);
+
+    await promisify(execFile)(process.execPath, [path.join(projectRoot(), 'dist/seeds/run.js')], {
+      env: { ...process.env, DATABASE_URL: hub.db.url, LOG_LEVEL: 'warn' },
+    });
+
+    const event = (await all.next()).dataRefreshed;
+    const seeds = seedFiles();
+    expect(event.kinds).toEqual([...new Set(seeds.sources.map((s) => s.kind))].sort());
+    expect(event.sources.map((s) => s.key).sort()).toEqual(seeds.sources.map((s) => s.key).sort());
+    expect(event.wards.map((w) => w.code)).toEqual(seeds.wards.map((w) => w.code).sort());
+    expect((await plans.next()).dataRefreshed.kinds).toContain('ward-plans');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(housing.events).toEqual([]);
+    for (const s of [all, housing, plans]) s.stop();
+  });
+
+  it('announces nothing when a load fails and rolls back', async () => {
+    const all = await listen();
+    const orm = await openOrm({ clientUrl: hub.db.url });
+    try {
+      const data = readSeedData();
+      await expect(loadSeeds(orm.em.fork(), undefined, { ...data, partners: [...data.partners, data.partners[0]] })).rejects.toThrow();
+      await loadSeeds(orm.em.fork());
+    } finally {
+      await orm.close();
+    }
+    // The good load after the failed one is the first and only announcement.
+    await all.next();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(all.events).toHaveLength(1);
+    all.stop();
+  });
+});
