@@ -1,33 +1,22 @@
-import { createClient, type Client } from 'graphql-ws';
-import { print, type FormattedExecutionResult } from 'graphql';
+import type { Client } from 'graphql-ws';
+import { print } from 'graphql';
 import WebSocket from 'ws';
 import { LocalitiesDocument, type LocalitiesQuery } from './generated/graphql';
 import { startTestApp, type TestApp } from './support/app';
+import { runOverSocket, socketClient } from './support/ws';
 
 let hub: TestApp;
 let client: Client;
 beforeAll(async () => {
   hub = await startTestApp();
-  client = createClient({ url: hub.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+  client = socketClient(hub);
 });
 afterAll(async () => {
   await client.dispose();
   await hub.close();
 });
 
-function run<T>(query: string, variables?: Record<string, unknown>): Promise<FormattedExecutionResult<T, unknown>> {
-  return new Promise((resolve, reject) => {
-    let result: FormattedExecutionResult<T, unknown> | undefined;
-    client.subscribe<T>(
-      { query, variables },
-      {
-        next: (value) => (result = value),
-        error: (err) => (Array.isArray(err) ? resolve({ errors: err }) : reject(err)),
-        complete: () => resolve(result!),
-      },
-    );
-  });
-}
+const run = <T>(query: string, variables?: Record<string, unknown>) => runOverSocket<T>(client, query, variables);
 
 describe('graphql-ws on /graphql', () => {
   it('answers a query over the websocket exactly as over HTTP', async () => {

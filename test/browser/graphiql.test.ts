@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { projectRoot } from '../../src/paths';
 import { startTestApp, type TestApp } from '../support/app';
+import { runSeedCommand } from '../support/commands';
 
 // A real browser against the real hub: GraphiQL must load from the hub alone (no CDN), render,
 // run a query, show the schema's docs and live within its Content Security Policy.
@@ -149,9 +147,7 @@ describe('GraphiQL in a browser', () => {
     expect(socket.url()).toBe(`${app.origin.replace(/^http:/, 'ws:')}/graphql`);
     // Give the server a moment to set the subscription up, then load data from another process.
     await new Promise((r) => setTimeout(r, 500));
-    await promisify(execFile)(process.execPath, [path.join(projectRoot(), 'dist/seeds/run.js')], {
-      env: { ...process.env, DATABASE_URL: app.db.url, LOG_LEVEL: 'warn' },
-    });
+    await runSeedCommand(app.db.url);
     await page.locator('.graphiql-response').filter({ hasText: 'dataRefreshed' }).waitFor({ timeout: 10_000 });
     const event = JSON.parse(await editorValue(page, '.graphiql-response')) as {
       data: { dataRefreshed: { kinds: string[]; wards: { code: string }[] } };

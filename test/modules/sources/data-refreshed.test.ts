@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import { loadSeeds, readSeedData } from '../../../seeds/load';
 import { openOrm } from '../../../src/orm';
-import { projectRoot } from '../../../src/paths';
 import { startTestApp, type TestApp } from '../../support/app';
+import { runSeedCommand } from '../../support/commands';
 import { seedFiles } from '../../support/seed-files';
+import { socketClient } from '../../support/ws';
 
 interface Event {
   dataRefreshed: { kinds: string[]; sources: { key: string; illustrative: boolean }[]; wards: { code: string }[] };
@@ -17,14 +14,14 @@ let hub: TestApp;
 let client: Client;
 beforeAll(async () => {
   hub = await startTestApp();
-  client = createClient({ url: hub.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+  client = socketClient(hub);
 });
 afterAll(async () => {
   await client.dispose();
   await hub.close();
 });
 
-/** Subscribes and collects events; resolves `ready` once the server has the subscription running. */
+/** Subscribes and collects events; returns once the server has the subscription running. */
 async function listen(kinds?: string[]): Promise<{ events: Event[]; next: () => Promise<Event>; stop: () => void }> {
   const events: Event[] = [];
   const waiting: ((e: Event) => void)[] = [];
@@ -62,9 +59,7 @@ describe('subscription dataRefreshed', () => {
     const housing = await listen(['housing']);
     const plans = await listen(['ward-plans']);
 
-    await promisify(execFile)(process.execPath, [path.join(projectRoot(), 'dist/seeds/run.js')], {
-      env: { ...process.env, DATABASE_URL: hub.db.url, LOG_LEVEL: 'warn' },
-    });
+    await runSeedCommand(hub.db.url);
 
     const event = (await all.next()).dataRefreshed;
     const seeds = seedFiles();

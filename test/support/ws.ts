@@ -1,0 +1,28 @@
+import type { FormattedExecutionResult } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import type { TestApp } from './app';
+
+/** A graphql-ws client for the hub's /graphql socket that fails fast instead of retrying. */
+export function socketClient(hub: TestApp): Client {
+  return createClient({ url: hub.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+}
+
+/** Runs one query over the socket and resolves with its result, errors included. */
+export function runOverSocket<T>(
+  client: Client,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<FormattedExecutionResult<T, unknown>> {
+  return new Promise((resolve, reject) => {
+    let result: FormattedExecutionResult<T, unknown> | undefined;
+    client.subscribe<T>(
+      { query, variables },
+      {
+        next: (value) => (result = value),
+        error: (err) => (Array.isArray(err) ? resolve({ errors: err }) : reject(err)),
+        complete: () => resolve(result!),
+      },
+    );
+  });
+}
