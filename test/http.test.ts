@@ -1,10 +1,6 @@
-import { startTestApp, type TestApp } from './support/app';
+import { startTestApp, useTestApp } from './support/app';
 
-let hub: TestApp;
-beforeAll(async () => {
-  hub = await startTestApp();
-});
-afterAll(() => hub.close());
+const hub = useTestApp();
 
 describe('GraphQL over HTTP', () => {
   it('answers POST with application/graphql-response+json when the client accepts it', async () => {
@@ -121,11 +117,7 @@ describe('GraphQL over HTTP', () => {
 });
 
 describe('in production', () => {
-  let prod: TestApp;
-  beforeAll(async () => {
-    prod = await startTestApp({ NODE_ENV: 'production' });
-  });
-  afterAll(() => prod.close());
+  const prod = useTestApp({ NODE_ENV: 'production' });
 
   it('masks an unexpected failure: no SQL, no stack, a reference to find it in the log', async () => {
     await prod.app.orm.em.getConnection().execute('alter table partner rename to partner_moved');

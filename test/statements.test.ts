@@ -1,13 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { addSyntheticWards } from '../seeds/scale';
 import { DashboardDocument, type DashboardQuery } from './generated/graphql';
-import { startTestApp, type GraphQLResponse, type TestApp } from './support/app';
+import { useTestApp, type GraphQLResponse } from './support/app';
 
-let hub: TestApp;
-beforeAll(async () => {
-  hub = await startTestApp();
-});
-afterAll(() => hub.close());
+const hub = useTestApp();
 
 /** Runs `fn` and returns the SQL statements the hub sent to PostgreSQL meanwhile. */
 async function statementsDuring(fn: () => Promise<unknown>): Promise<string[]> {

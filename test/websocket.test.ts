@@ -1,20 +1,11 @@
-import type { Client } from 'graphql-ws';
 import { print } from 'graphql';
 import WebSocket from 'ws';
 import { LocalitiesDocument, type LocalitiesQuery } from './generated/graphql';
-import { startTestApp, type TestApp } from './support/app';
-import { runOverSocket, socketClient } from './support/ws';
+import { startTestApp, useTestApp } from './support/app';
+import { runOverSocket, useSocketClient } from './support/ws';
 
-let hub: TestApp;
-let client: Client;
-beforeAll(async () => {
-  hub = await startTestApp();
-  client = socketClient(hub);
-});
-afterAll(async () => {
-  await client.dispose();
-  await hub.close();
-});
+const hub = useTestApp();
+const client = useSocketClient(hub);
 
 const run = <T>(query: string, variables?: Record<string, unknown>) => runOverSocket<T>(client, query, variables);
 

@@ -58,3 +58,22 @@ export async function startTestApp(env: Record<string, string> = {}, db?: TestDa
     },
   };
 }
+
+/**
+ * Starts the hub before the file's tests and closes it after them. Returns a stand-in that forwards
+ * to the running hub, so a test file reads `const hub = useTestApp();` and then uses `hub` as usual.
+ */
+export function useTestApp(env: Record<string, string> = {}): TestApp {
+  let running: TestApp | undefined;
+  beforeAll(async () => {
+    running = await startTestApp(env);
+  });
+  afterAll(() => running?.close());
+  return new Proxy({} as TestApp, {
+    get(_target, key) {
+      if (!running) throw new Error('The hub is not running yet: use it inside a test or hook.');
+      const value = running[key as keyof TestApp];
+      return typeof value === 'function' ? value.bind(running) : value;
+    },
+  });
+}

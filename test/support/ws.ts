@@ -26,3 +26,16 @@ export function runOverSocket<T>(
     );
   });
 }
+
+/** A socket client for the file's hub, opened lazily and disposed after the file's tests. */
+export function useSocketClient(hub: TestApp): Client {
+  let client: Client | undefined;
+  afterAll(() => client?.dispose());
+  return new Proxy({} as Client, {
+    get(_target, key) {
+      client ??= socketClient(hub);
+      const value = client[key as keyof Client];
+      return typeof value === 'function' ? value.bind(client) : value;
+    },
+  });
+}

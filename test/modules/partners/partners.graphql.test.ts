@@ -1,12 +1,8 @@
 import { DataSourcesDocument, PartnersDocument } from '../../generated/graphql';
-import { startTestApp, type TestApp } from '../../support/app';
+import { useTestApp } from '../../support/app';
 import { seedFiles } from '../../support/seed-files';
 
-let hub: TestApp;
-beforeAll(async () => {
-  hub = await startTestApp();
-});
-afterAll(() => hub.close());
+const hub = useTestApp();
 
 describe('partners', () => {
   it('lists the partner organisations A to Z with their sources', async () => {

@@ -6,14 +6,10 @@ import {
   WardsDocument,
   type WardsQuery,
 } from '../../generated/graphql';
-import { startTestApp, type GraphQLResponse, type TestApp } from '../../support/app';
+import { useTestApp, type GraphQLResponse } from '../../support/app';
 import { seedFiles } from '../../support/seed-files';
 
-let hub: TestApp;
-beforeAll(async () => {
-  hub = await startTestApp();
-});
-afterAll(() => hub.close());
+const hub = useTestApp();
 
 describe('localities', () => {
   it('lists North, Central and South with their wards from the seed data', async () => {

@@ -5,14 +5,10 @@ import {
   type WardPrioritiesQuery,
   type WardPrioritiesQueryVariables,
 } from '../../generated/graphql';
-import { startTestApp, type GraphQLResponse, type TestApp } from '../../support/app';
+import { useTestApp, type GraphQLResponse } from '../../support/app';
 import { seedFiles } from '../../support/seed-files';
 
-let hub: TestApp;
-beforeAll(async () => {
-  hub = await startTestApp();
-});
-afterAll(() => hub.close());
+const hub = useTestApp();
 
 describe('ward plans', () => {
   it('gives the newest plan by default and a named year on request, with priorities in order', async () => {

@@ -1,12 +1,8 @@
 import { WardProfileDocument } from '../../generated/graphql';
-import { startTestApp, type TestApp } from '../../support/app';
+import { useTestApp } from '../../support/app';
 import { seedFiles } from '../../support/seed-files';
 
-let hub: TestApp;
-beforeAll(async () => {
-  hub = await startTestApp();
-});
-afterAll(() => hub.close());
+const hub = useTestApp();
 
 /** Expected deprivation figures worked out from the seed files, independently of the hub's SQL. */
 function expectedDeprivation() {

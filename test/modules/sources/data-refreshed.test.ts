@@ -1,25 +1,16 @@
-import type { Client } from 'graphql-ws';
 import { loadSeeds, readSeedData } from '../../../seeds/load';
 import { openOrm } from '../../../src/orm';
-import { startTestApp, type TestApp } from '../../support/app';
+import { useTestApp } from '../../support/app';
 import { runSeedCommand } from '../../support/commands';
 import { seedFiles } from '../../support/seed-files';
-import { socketClient } from '../../support/ws';
+import { useSocketClient } from '../../support/ws';
 
 interface Event {
   dataRefreshed: { kinds: string[]; sources: { key: string; illustrative: boolean }[]; wards: { code: string }[] };
 }
 
-let hub: TestApp;
-let client: Client;
-beforeAll(async () => {
-  hub = await startTestApp();
-  client = socketClient(hub);
-});
-afterAll(async () => {
-  await client.dispose();
-  await hub.close();
-});
+const hub = useTestApp();
+const client = useSocketClient(hub);
 
 /** Subscribes and collects events; returns once the server has the subscription running. */
 async function listen(kinds?: string[]): Promise<{ events: Event[]; next: () => Promise<Event>; stop: () => void }> {
