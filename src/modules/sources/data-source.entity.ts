@@ -55,6 +55,22 @@ export class DataSource {
   @Property({ type: 'integer', nullable: true })
   rowCount?: number | null;
 
+  @Field(() => Int, { nullable: true, description: 'Number of data rows read from the file.' })
+  @Property({ type: 'integer', nullable: true })
+  rowsRead?: number | null;
+
+  /** Rows read but not loaded, by reason, e.g. { "outside the borough": 75 }. */
+  @Property({ type: 'json', defaultRaw: `'{}'` })
+  rowsSkipped: Record<string, number> = {};
+
+  @Field(() => String, { nullable: true, description: 'SHA-256 of the file, to tell whether a re-import is the same file.' })
+  @Property({ type: 'text', nullable: true })
+  sha256?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Who ran the import (a user name or service).' })
+  @Property({ type: 'text', nullable: true })
+  loadedBy?: string | null;
+
   /** ONS codes of the wards the source's figures touch, for "which areas changed" announcements. */
   @Property({ type: 'text[]', defaultRaw: `'{}'` })
   wardCodes: string[] = [];

@@ -1,0 +1,165 @@
+import type { ClientBase } from 'pg';
+import { columnsOf } from '../imports/import.errors';
+import { Cells, monthSpan } from '../imports/import.cells';
+import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
+import { CRIME_CATEGORIES } from './crime.enums';
+
+const OGL = 'Open Government Licence v3.0';
+const POLICE_UK = 'police.uk (Home Office)';
+
+export const STREET_COLUMNS = [
+  'Crime ID',
+  'Month',
+  'Reported by',
+  'Falls within',
+  'Longitude',
+  'Latitude',
+  'Location',
+  'LSOA code',
+  'LSOA name',
+  'Crime type',
+  'Last outcome category',
+  'Context',
+] as const;
+
+export const OUTCOME_COLUMNS = [
+  'Crime ID',
+  'Month',
+  'Reported by',
+  'Falls within',
+  'Longitude',
+  'Latitude',
+  'Location',
+  'LSOA code',
+  'LSOA name',
+  'Outcome type',
+] as const;
+
+export const SKIP_OUTSIDE = 'outside the borough';
+export const SKIP_NO_LOCATION = 'no location (no LSOA)';
+
+/**
+ * Where a police.uk row falls: in the borough (its ward), outside it (skip), or in the borough by its
+ * LSOA name but with a code the hub does not know (a problem: load the ONS lookup first).
+ */
+function placeRow(cells: Cells, index: { code: number; name: number }, geography: Geography): { ward?: string; skip?: string } {
+  const code = cells.text('LSOA code', index.code);
+  if (!code) return { skip: SKIP_NO_LOCATION };
+  const ward = geography.lsoaWard.get(code);
+  if (ward) return { ward };
+  const authority = cells.text('LSOA name', index.name).replace(/\s+\S+$/, '');
+  if (geography.authorityNames.has(authority)) {
+    cells.problem('LSOA code', `unknown LSOA ${code} (${cells.text('LSOA name', index.name)}): import the ONS lookup that includes it first`);
+    return {};
+  }
+  return { skip: SKIP_OUTSIDE };
+}
+
+async function monthsOf(client: ClientBase): Promise<string> {
+  const { rows } = await client.query<{ first: string; last: string }>(
+    `select min(month)::text as first, max(month)::text as last from import_staging`,
+  );
+  return rows[0].first ? monthSpan(rows[0].first, rows[0].last) : 'no rows';
+}
+
+async function wardsOf(client: ClientBase, table: string, sourceId: number): Promise<string[]> {
+  const { rows } = await client.query<{ ward_code: string }>(
+    `select distinct l.ward_code from ${table} t join lsoa l on l.code = t.lsoa_code where t.source_id = $1 order by 1`,
+    [sourceId],
+  );
+  return rows.map((r) => r.ward_code);
+}
+
+/** police.uk street-level crime CSV, one force's month (or several months) as downloaded. */
+export const policeStreetImporter: Importer = {
+  kind: 'police-street',
+  sourceKind: 'crime',
+  title: (period) => `police.uk street-level crime, ${period}`,
+  publisher: POLICE_UK,
+  licence: OGL,
+  start(header, geography): ImportJob {
+    const c = columnsOf(header, STREET_COLUMNS);
+    return {
+      staging: {
+        crime_ref: 'text',
+        month: 'date',
+        lsoa_code: 'text',
+        category: 'text',
+        last_outcome: 'text',
+        longitude: 'double precision',
+        latitude: 'double precision',
+        location: 'text',
+        context: 'text',
+      },
+      row(record): RowResult {
+        const cells = new Cells(record);
+        const month = cells.month('Month', c.Month);
+        const category = cells.oneOf('Crime type', c['Crime type'], CRIME_CATEGORIES, 'police.uk crime type');
+        const longitude = cells.number('Longitude', c.Longitude, { optional: true, min: -180, max: 180 });
+        const latitude = cells.number('Latitude', c.Latitude, { optional: true, min: -90, max: 90 });
+        const place = placeRow(cells, { code: c['LSOA code'], name: c['LSOA name'] }, geography);
+        if (cells.errors.length) return { errors: cells.errors };
+        if (place.skip) return { skip: place.skip };
+        return {
+          load: [
+            cells.text('Crime ID', c['Crime ID']) || null,
+            month!,
+            cells.text('LSOA code', c['LSOA code']),
+            category!,
+            cells.text('Last outcome category', c['Last outcome category']) || null,
+            longitude ?? null,
+            latitude ?? null,
+            cells.text('Location', c.Location) || null,
+            cells.text('Context', c.Context) || null,
+          ],
+        };
+      },
+      period: monthsOf,
+      async commit(client, sourceId) {
+        // A month is replaced whole, whichever file loaded it before.
+        await client.query('delete from crime where month in (select distinct month from import_staging)');
+        const inserted = await client.query(
+          `insert into crime (source_id, crime_ref, month, lsoa_code, category, last_outcome, longitude, latitude, location, context)
+           select $1, crime_ref, month, lsoa_code, category, last_outcome, longitude, latitude, location, context from import_staging`,
+          [sourceId],
+        );
+        return { loaded: inserted.rowCount ?? 0, wardCodes: await wardsOf(client, 'crime', sourceId) };
+      },
+    };
+  },
+};
+
+/** police.uk outcomes CSV, linked to crimes by Crime ID. */
+export const policeOutcomesImporter: Importer = {
+  kind: 'police-outcomes',
+  sourceKind: 'crime-outcomes',
+  title: (period) => `police.uk crime outcomes, ${period}`,
+  publisher: POLICE_UK,
+  licence: OGL,
+  start(header, geography): ImportJob {
+    const c = columnsOf(header, OUTCOME_COLUMNS);
+    return {
+      staging: { crime_ref: 'text', month: 'date', lsoa_code: 'text', outcome: 'text' },
+      row(record): RowResult {
+        const cells = new Cells(record);
+        const ref = cells.required('Crime ID', c['Crime ID']);
+        const month = cells.month('Month', c.Month);
+        const outcome = cells.required('Outcome type', c['Outcome type']);
+        const place = placeRow(cells, { code: c['LSOA code'], name: c['LSOA name'] }, geography);
+        if (cells.errors.length) return { errors: cells.errors };
+        if (place.skip) return { skip: place.skip };
+        return { load: [ref!, month!, cells.text('LSOA code', c['LSOA code']), outcome!] };
+      },
+      period: monthsOf,
+      async commit(client, sourceId) {
+        await client.query('delete from crime_outcome where month in (select distinct month from import_staging)');
+        const inserted = await client.query(
+          `insert into crime_outcome (source_id, crime_ref, month, lsoa_code, outcome)
+           select $1, crime_ref, month, lsoa_code, outcome from import_staging`,
+          [sourceId],
+        );
+        return { loaded: inserted.rowCount ?? 0, wardCodes: await wardsOf(client, 'crime_outcome', sourceId) };
+      },
+    };
+  },
+};

@@ -1,0 +1,71 @@
+import type { CellError } from './import.types';
+
+/**
+ * Small parsers for CSV cells that record what is wrong, by column, instead of throwing, so one pass
+ * over a row reports every bad cell. Each returns the parsed value, or undefined after noting a problem.
+ */
+export class Cells {
+  readonly errors: CellError[] = [];
+
+  constructor(private readonly cells: string[]) {}
+
+  private fail(column: string, message: string): undefined {
+    this.errors.push({ column, message });
+    return undefined;
+  }
+
+  text(column: string, index: number): string {
+    return (this.cells[index] ?? '').trim();
+  }
+
+  required(column: string, index: number): string | undefined {
+    const value = this.text(column, index);
+    return value ? value : this.fail(column, 'is empty');
+  }
+
+  /** A number, or null when the cell is empty and `optional`. */
+  number(column: string, index: number, opts: { optional?: boolean; min?: number; max?: number; integer?: boolean } = {}): number | null | undefined {
+    const raw = this.text(column, index);
+    if (raw === '') return opts.optional ? null : this.fail(column, 'is empty');
+    const value = Number(raw.replace(/,/g, ''));
+    if (!Number.isFinite(value)) return this.fail(column, `'${raw}' is not a number`);
+    if (opts.integer && !Number.isInteger(value)) return this.fail(column, `'${raw}' is not a whole number`);
+    if (opts.min !== undefined && value < opts.min) return this.fail(column, `${raw} is below ${opts.min}`);
+    if (opts.max !== undefined && value > opts.max) return this.fail(column, `${raw} is above ${opts.max}`);
+    return value;
+  }
+
+  /** A month written YYYY-MM, returned as the first day of the month (YYYY-MM-01). */
+  month(column: string, index: number): string | undefined {
+    const raw = this.text(column, index);
+    const m = /^(\d{4})-(\d{2})$/.exec(raw);
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return this.fail(column, `'${raw}' is not a month (YYYY-MM)`);
+    return `${raw}-01`;
+  }
+
+  /** A date written YYYY-MM-DD. */
+  date(column: string, index: number): string | undefined {
+    const raw = this.text(column, index);
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+    const valid = m && !Number.isNaN(Date.parse(`${raw}T00:00:00Z`)) && new Date(`${raw}T00:00:00Z`).getUTCDate() === Number(m[3]);
+    return valid ? raw : this.fail(column, `'${raw}' is not a date (YYYY-MM-DD)`);
+  }
+
+  /** One of `allowed`, exactly as written. */
+  oneOf<T extends string>(column: string, index: number, allowed: readonly T[], what = 'value'): T | undefined {
+    const raw = this.text(column, index);
+    return (allowed as readonly string[]).includes(raw) ? (raw as T) : this.fail(column, `'${raw}' is not a known ${what}`);
+  }
+
+  /** Records a problem found by a check across cells. */
+  problem(column: string, message: string): void {
+    this.fail(column, message);
+  }
+}
+
+/** "2017-11" for one month, "2017-11 to 2019-10" for a span. */
+export function monthSpan(first: string, last: string): string {
+  const a = first.slice(0, 7);
+  const b = last.slice(0, 7);
+  return a === b ? a : `${a} to ${b}`;
+}
