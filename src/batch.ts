@@ -37,3 +37,27 @@ export async function loadRequired<K, V>(loader: DataLoader<K, V | undefined>, k
   if (row === undefined) throw new Error(`No row found for key ${String(key)} although a foreign key requires it`);
   return row;
 }
+
+/**
+ * A loader for per-parent figures that also take arguments (a period, categories): keys with the same
+ * arguments are fetched together in one call, so a list of wards asking the same question costs one
+ * statement whatever its length. `fetch` answers for many parents and one set of arguments.
+ */
+export function withArgs<K, A, V>(
+  fetch: (keys: readonly K[], args: A) => Promise<Map<K, V>>,
+): DataLoader<{ key: K; args: A }, V | undefined, string> {
+  return new DataLoader<{ key: K; args: A }, V | undefined, string>(
+    async (requests) => {
+      const groups = new Map<string, { args: A; keys: K[] }>();
+      for (const r of requests) {
+        const id = JSON.stringify(r.args);
+        if (!groups.has(id)) groups.set(id, { args: r.args, keys: [] });
+        groups.get(id)!.keys.push(r.key);
+      }
+      const answers = new Map<string, Map<K, V>>();
+      await Promise.all([...groups].map(async ([id, g]) => answers.set(id, await fetch(g.keys, g.args))));
+      return requests.map((r) => answers.get(JSON.stringify(r.args))!.get(r.key));
+    },
+    { cacheKeyFn: (r) => JSON.stringify([r.key, r.args]) },
+  );
+}

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { crimeLoaders } from './modules/crime/crime.loaders';
 import { placesLoaders } from './modules/places/places.loaders';
 import { plansLoaders } from './modules/plans/plans.loaders';
 import { profilesLoaders } from './modules/profiles/profiles.loaders';
@@ -11,6 +12,7 @@ export function createLoaders(em: EntityManager) {
     ...profilesLoaders(em),
     ...plansLoaders(em),
     ...sourcesLoaders(em),
+    ...crimeLoaders(em),
   };
 }
 

@@ -1,5 +1,11 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import {
+  BoroughResolver,
+  CrimeSummaryResolver,
+  LocalityCrimeResolver,
+  WardCrimeResolver,
+} from './modules/crime/crime.resolver';
 import { PartnerResolver } from './modules/partners/partners.resolver';
 import { BoundarySetResolver, CouncillorResolver } from './modules/places/councillor.resolver';
 import { LocalityResolver } from './modules/places/locality.resolver';
@@ -28,6 +34,10 @@ const resolvers: NonEmptyArray<Function> = [
   PartnerResolver,
   DataSourceResolver,
   DataRefreshedResolver,
+  WardCrimeResolver,
+  LocalityCrimeResolver,
+  BoroughResolver,
+  CrimeSummaryResolver,
 ];
 
 /** Builds the executable schema from the resolvers. */

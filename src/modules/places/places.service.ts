@@ -100,3 +100,11 @@ export function councillorsByWards(em: EntityManager, codes: readonly string[]):
 export function lsoasByWards(em: EntityManager, codes: readonly string[]): Promise<Lsoa[]> {
   return em.find(Lsoa, { ward: { $in: [...codes] } }, { orderBy: { code: 'asc' } });
 }
+
+/** The borough, named after its LSOAs ("Rotherham 014A" → Rotherham). */
+export async function findBorough(em: EntityManager): Promise<{ name: string }> {
+  const [row] = await em
+    .getConnection()
+    .execute<{ name: string | null }[]>(`select min(regexp_replace(name, '\\s+\\S+$', '')) as name from lsoa`);
+  return { name: row.name ?? 'Borough' };
+}

@@ -1,0 +1,51 @@
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { Borough } from '../places/borough.types';
+import { Locality } from '../places/locality.entity';
+import { findBorough } from '../places/places.service';
+import { Ward } from '../places/ward.entity';
+import { DataSource } from '../sources/data-source.entity';
+import { loadCrime } from './crime.loaders';
+import { CrimeArgs, CrimeSummary } from './crime.types';
+import { loadRequired } from '../../batch';
+
+const DESCRIPTION =
+  'Police-recorded crime and anti-social behaviour from police.uk: by month and type, per 1,000 residents, ' +
+  'against the same months a year earlier, with outcomes. Default period: the latest twelve months loaded.';
+
+@Resolver(() => Ward)
+export class WardCrimeResolver {
+  @FieldResolver(() => CrimeSummary, { description: DESCRIPTION })
+  crime(@Root() ward: Ward, @Args() args: CrimeArgs, @Ctx() { loaders }: Context): Promise<CrimeSummary> {
+    return loadCrime(loaders, 'ward', ward.code, args);
+  }
+}
+
+@Resolver(() => Locality)
+export class LocalityCrimeResolver {
+  @FieldResolver(() => CrimeSummary, { description: DESCRIPTION })
+  crime(@Root() locality: Locality, @Args() args: CrimeArgs, @Ctx() { loaders }: Context): Promise<CrimeSummary> {
+    return loadCrime(loaders, 'locality', String(locality.id), args);
+  }
+}
+
+@Resolver(() => Borough)
+export class BoroughResolver {
+  @Query(() => Borough, { description: 'The whole borough, for totals to set ward and locality figures against.' })
+  borough(@Ctx() { em }: Context): Promise<Borough> {
+    return findBorough(em);
+  }
+
+  @FieldResolver(() => CrimeSummary, { description: DESCRIPTION })
+  crime(@Args() args: CrimeArgs, @Ctx() { loaders }: Context): Promise<CrimeSummary> {
+    return loadCrime(loaders, 'borough', 'borough', args);
+  }
+}
+
+@Resolver(() => CrimeSummary)
+export class CrimeSummaryResolver {
+  @FieldResolver(() => [DataSource], { description: 'The police.uk files the counts came from.' })
+  sources(@Root() summary: CrimeSummary, @Ctx() { loaders }: Context): Promise<DataSource[]> {
+    return Promise.all(summary.sourceIds.map((id) => loadRequired(loaders.source, id)));
+  }
+}

@@ -1,0 +1,161 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { BadUserInputError } from '../../errors';
+import { CRIME_CATEGORIES, CrimeCategory } from './crime.enums';
+import type { CategoryCount, CrimeArgs, CrimePeriod, CrimeSummary, OutcomeCount } from './crime.types';
+
+/** The levels crime is summed to; each names the SQL that gives a crime's area key. */
+export const AREA_KEY = {
+  ward: 'l.ward_code',
+  locality: 'w.locality_id::text',
+  borough: `'borough'`,
+} as const;
+export type AreaLevel = keyof typeof AREA_KEY;
+
+const MAX_MONTHS = 60;
+
+function monthIndex(month: string): number {
+  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+}
+
+function monthOf(index: number): string {
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+function checkMonth(value: string, field: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(value);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) {
+    throw new BadUserInputError(`'${field}' must be a month written YYYY-MM, such as 2024-03; it was '${value}'.`, field);
+  }
+  return value;
+}
+
+/** The latest month any crime was loaded for, as YYYY-MM, or null when there is no crime data. */
+export async function latestCrimeMonth(em: EntityManager): Promise<string | null> {
+  const [row] = await em.getConnection().execute<{ month: string | null }[]>(`select to_char(max(month), 'YYYY-MM') as month from crime`);
+  return row.month;
+}
+
+/** Fills in the default period (the latest twelve months) and checks what was given. */
+export function resolvePeriod(args: CrimeArgs, latest: string | null): CrimePeriod {
+  const to = args.to ? checkMonth(args.to, 'to') : (latest ?? monthOf(monthIndex(new Date().toISOString().slice(0, 7)) - 1));
+  const from = args.from ? checkMonth(args.from, 'from') : monthOf(monthIndex(to) - 11);
+  if (monthIndex(from) > monthIndex(to)) throw new BadUserInputError(`'from' (${from}) is after 'to' (${to}).`, 'from');
+  if (monthIndex(to) - monthIndex(from) + 1 > MAX_MONTHS) {
+    throw new BadUserInputError(`The period may span at most ${MAX_MONTHS} months; ${from} to ${to} is longer.`, 'from');
+  }
+  const categories = [...new Set(args.categories ?? [])].sort();
+  return { from, to, categories };
+}
+
+const round = (v: number, places: number) => Math.round(v * 10 ** places) / 10 ** places;
+
+/**
+ * Crime summaries for many areas of one level over one period, in four statements whatever the
+ * number of areas: counts by area, month and type (this period and a year earlier), latest outcomes,
+ * residents, and the sources the counts came from.
+ */
+export async function crimeSummaries(
+  em: EntityManager,
+  level: AreaLevel,
+  keys: readonly string[],
+  period: CrimePeriod,
+): Promise<Map<string, CrimeSummary>> {
+  const key = AREA_KEY[level];
+  const conn = em.getConnection();
+  const first = monthIndex(period.from);
+  const last = monthIndex(period.to);
+  const prevFrom = `${monthOf(first - 12)}-01`;
+  const from = `${period.from}-01`;
+  const to = `${period.to}-01`;
+  const byType = period.categories.length ? 'and c.category in (?)' : '';
+  const typeArgs = period.categories.length ? [period.categories] : [];
+  const joins = 'from crime c join lsoa l on l.code = c.lsoa_code join ward w on w.code = l.ward_code';
+
+  const [counts, outcomes, people, sources] = await Promise.all([
+    conn.execute<{ area: string; month: string; category: CrimeCategory; n: number }[]>(
+      `select ${key} as area, to_char(c.month, 'YYYY-MM') as month, c.category, count(*)::int as n
+         ${joins}
+        where c.month between ? and ? ${byType} and ${key} in (?)
+        group by 1, 2, 3`,
+      [prevFrom, to, ...typeArgs, [...keys]],
+    ),
+    conn.execute<{ area: string; outcome: string; n: number }[]>(
+      `with scope as (
+         select ${key} as area, c.crime_ref, c.last_outcome
+           ${joins}
+          where c.month between ? and ? ${byType} and c.crime_ref is not null and ${key} in (?)),
+       latest as (
+         select distinct on (o.crime_ref) o.crime_ref, o.outcome
+           from crime_outcome o
+          where o.crime_ref in (select crime_ref from scope)
+          order by o.crime_ref, o.month desc, o.id desc)
+       select s.area, coalesce(latest.outcome, nullif(s.last_outcome, ''), 'No outcome recorded') as outcome, count(*)::int as n
+         from scope s left join latest on latest.crime_ref = s.crime_ref
+        group by 1, 2`,
+      [from, to, ...typeArgs, [...keys]],
+    ),
+    conn.execute<{ area: string; n: number }[]>(
+      `select ${key} as area, sum(p.count)::int as n
+         from lsoa_population p join lsoa l on l.code = p.lsoa_code join ward w on w.code = l.ward_code
+        where p.source_id = (select id from data_source where kind = 'population' order by period desc, id desc limit 1)
+          and ${key} in (?)
+        group by 1`,
+      [[...keys]],
+    ),
+    conn.execute<{ source_id: number }[]>(
+      `select distinct source_id from crime where month between ? and ? order by 1`,
+      [from, to],
+    ),
+  ]);
+
+  const population = new Map(people.map((p) => [p.area, p.n]));
+  const sourceIds = sources.map((s) => s.source_id);
+  const result = new Map<string, CrimeSummary>();
+  for (const area of keys) {
+    const months = new Map<string, number>();
+    for (let i = first; i <= last; i += 1) months.set(monthOf(i), 0);
+    const categories = new Map<CrimeCategory, { now: number; before: number }>();
+    const wanted = (period.categories.length ? period.categories : (CRIME_CATEGORIES as CrimeCategory[])) as CrimeCategory[];
+    for (const c of wanted) categories.set(c, { now: 0, before: 0 });
+    let total = 0;
+    let previous = 0;
+    for (const row of counts) {
+      if (row.area !== area) continue;
+      const cat = categories.get(row.category)!;
+      const i = monthIndex(row.month);
+      // A period longer than a year overlaps its own previous year, so a month can count in both.
+      if (i >= first && i <= last) {
+        months.set(row.month, months.get(row.month)! + row.n);
+        cat.now += row.n;
+        total += row.n;
+      }
+      if (i >= first - 12 && i <= last - 12) {
+        cat.before += row.n;
+        previous += row.n;
+      }
+    }
+    const residents = population.get(area) ?? null;
+    const per1000 = (n: number) => (residents ? round((n / residents) * 1000, 2) : null);
+    const byCategory: CategoryCount[] = [...categories]
+      .map(([category, c]) => ({ category, count: c.now, ratePer1000: per1000(c.now), previousYearCount: c.before }))
+      .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category));
+    const areaOutcomes: OutcomeCount[] = outcomes
+      .filter((o) => o.area === area)
+      .map((o) => ({ outcome: o.outcome, count: o.n }))
+      .sort((a, b) => b.count - a.count || a.outcome.localeCompare(b.outcome));
+    result.set(area, {
+      from: period.from,
+      to: period.to,
+      total,
+      population: residents,
+      ratePer1000: per1000(total),
+      previousYearTotal: previous,
+      changeFromPreviousYear: previous ? round((total - previous) / previous, 4) : null,
+      byMonth: [...months].map(([month, count]) => ({ month, count })),
+      byCategory,
+      outcomes: areaOutcomes,
+      sourceIds,
+    });
+  }
+  return result;
+}
