@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { crimeLoaders } from './modules/crime/crime.loaders';
+import { indicatorsLoaders } from './modules/indicators/indicators.loaders';
 import { placesLoaders } from './modules/places/places.loaders';
 import { plansLoaders } from './modules/plans/plans.loaders';
 import { profilesLoaders } from './modules/profiles/profiles.loaders';
@@ -13,6 +14,7 @@ export function createLoaders(em: EntityManager) {
     ...plansLoaders(em),
     ...sourcesLoaders(em),
     ...crimeLoaders(em),
+    ...indicatorsLoaders(em),
   };
 }
 

@@ -6,6 +6,7 @@ import {
   LocalityCrimeResolver,
   WardCrimeResolver,
 } from './modules/crime/crime.resolver';
+import { IndicatorFigureResolver, WardIndicatorsResolver } from './modules/indicators/indicators.resolver';
 import { PartnerResolver } from './modules/partners/partners.resolver';
 import { BoundarySetResolver, CouncillorResolver } from './modules/places/councillor.resolver';
 import { LocalityResolver } from './modules/places/locality.resolver';
@@ -38,6 +39,8 @@ const resolvers: NonEmptyArray<Function> = [
   LocalityCrimeResolver,
   BoroughResolver,
   CrimeSummaryResolver,
+  WardIndicatorsResolver,
+  IndicatorFigureResolver,
 ];
 
 /** Builds the executable schema from the resolvers. */

@@ -1,0 +1,29 @@
+import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { loadRequired } from '../../batch';
+import type { Context } from '../../context';
+import { listCost } from '../../limits';
+import { Ward } from '../places/ward.entity';
+import { DataSource } from '../sources/data-source.entity';
+import { IndicatorArgs, IndicatorFigure, IndicatorResult } from './indicators.types';
+
+@Resolver(() => Ward)
+export class WardIndicatorsResolver {
+  @FieldResolver(() => [IndicatorResult], {
+    description:
+      "JSNA indicators for the ward (OHID Fingertips): latest value, trend, and comparisons with the ward's locality, " +
+      'the borough and England, with its rank among the wards.',
+    complexity: listCost(25),
+  })
+  async indicators(@Root() ward: Ward, @Args() args: IndicatorArgs, @Ctx() { loaders }: Context): Promise<IndicatorResult[]> {
+    const normalised = { ids: args.ids ? [...new Set(args.ids)].sort((a, b) => a - b) : null, aim: args.aim ?? null };
+    return (await loaders.wardIndicators.load({ key: ward.code, args: normalised })) ?? [];
+  }
+}
+
+@Resolver(() => IndicatorFigure)
+export class IndicatorFigureResolver {
+  @FieldResolver(() => DataSource, { nullable: true, description: 'The import the value came from; null when the hub worked it out.' })
+  async source(@Root() figure: IndicatorFigure, @Ctx() { loaders }: Context): Promise<DataSource | null> {
+    return figure.sourceId == null ? null : loadRequired(loaders.source, figure.sourceId);
+  }
+}
