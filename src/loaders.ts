@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { crimeLoaders } from './modules/crime/crime.loaders';
 import { indicatorsLoaders } from './modules/indicators/indicators.loaders';
+import { budgetsLoaders } from './modules/budgets/budgets.loaders';
+import { housingLoaders } from './modules/housing/housing.loaders';
 import { placesLoaders } from './modules/places/places.loaders';
 import { plansLoaders } from './modules/plans/plans.loaders';
 import { profilesLoaders } from './modules/profiles/profiles.loaders';
@@ -15,6 +17,8 @@ export function createLoaders(em: EntityManager) {
     ...sourcesLoaders(em),
     ...crimeLoaders(em),
     ...indicatorsLoaders(em),
+    ...housingLoaders(em),
+    ...budgetsLoaders(em),
   };
 }
 

@@ -7,6 +7,8 @@ import {
   WardCrimeResolver,
 } from './modules/crime/crime.resolver';
 import { IndicatorFigureResolver, WardIndicatorsResolver } from './modules/indicators/indicators.resolver';
+import { BudgetSummaryResolver, TargetingResolver, WardBudgetResolver } from './modules/budgets/budgets.resolver';
+import { HousingSummaryResolver, WardHousingResolver } from './modules/housing/housing.resolver';
 import { PartnerResolver } from './modules/partners/partners.resolver';
 import { BoundarySetResolver, CouncillorResolver } from './modules/places/councillor.resolver';
 import { LocalityResolver } from './modules/places/locality.resolver';
@@ -41,6 +43,11 @@ const resolvers: NonEmptyArray<Function> = [
   CrimeSummaryResolver,
   WardIndicatorsResolver,
   IndicatorFigureResolver,
+  WardHousingResolver,
+  HousingSummaryResolver,
+  WardBudgetResolver,
+  BudgetSummaryResolver,
+  TargetingResolver,
 ];
 
 /** Builds the executable schema from the resolvers. */

@@ -5,7 +5,7 @@ import { listCost, pageCost } from '../../limits';
 import { Connection, PageArgs, type Page } from '../../pagination';
 import { WardPlan } from '../plans/ward-plan.entity';
 import { pickPlan } from '../plans/plans.service';
-import { WardProfile } from '../profiles/ward-profile.types';
+import { DeprivationSummary, WardProfile } from '../profiles/ward-profile.types';
 import { DataSource } from '../sources/data-source.entity';
 import { BoundarySet } from './boundary-set.entity';
 import { Councillor } from './councillor.entity';
@@ -62,6 +62,14 @@ export class WardResolver {
   @FieldResolver(() => WardProfile, { description: "The ward's profile: population and deprivation." })
   profile(@Root() ward: Ward): WardProfile {
     return { wardCode: ward.code };
+  }
+
+  @FieldResolver(() => DeprivationSummary, {
+    nullable: true,
+    description: 'Index of Multiple Deprivation summary and domain scores (the same as profile.deprivation).',
+  })
+  async deprivation(@Root() ward: Ward, @Ctx() { loaders }: Context): Promise<DeprivationSummary | null> {
+    return (await loaders.deprivationByWard.load(ward.code)) ?? null;
   }
 
   @FieldResolver(() => WardPlan, {

@@ -2,9 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AGE_BANDS } from './profile.enums';
 import type { AgeBandCount, DeprivationSummary, PopulationSummary } from './ward-profile.types';
 
-// The newest source of a kind is the one the profile shows; older editions stay for comparison.
-const latestSource = (kind: string) =>
-  `(select id from data_source where kind = '${kind}' order by period desc, id desc limit 1)`;
+// The profile shows the newest edition (period) of a kind; an edition can come from several sources
+// (seed data, then an import replacing some LSOAs), so this selects every source of that period.
+const latestEdition = (kind: string) =>
+  `(select id from data_source where kind = '${kind}' and period = (select max(period) from data_source where kind = '${kind}'))`;
 
 const bandOrder = (band: string) => {
   const i = (AGE_BANDS as readonly string[]).indexOf(band);
@@ -21,7 +22,7 @@ export async function populationByWards(
     .execute(
       `select l.ward_code, p.age_band, p.sex, sum(p.count)::int as count, p.source_id
          from lsoa_population p join lsoa l on l.code = p.lsoa_code
-        where p.source_id = ${latestSource('population')} and l.ward_code in (?)
+        where p.source_id in ${latestEdition('population')} and l.ward_code in (?)
         group by l.ward_code, p.age_band, p.sex, p.source_id`,
       [[...codes]],
     );
@@ -72,25 +73,41 @@ export async function deprivationByWards(
     rank_in_borough: number;
     wards_ranked: number;
     source_id: number;
+    domains: { domain: string; score: number; rank: number }[] | null;
   }[] = await em.getConnection().execute(
-    `with src as ${latestSource('deprivation')},
+    `with src as ${latestEdition('deprivation')},
      per_ward as (
        select l.ward_code, w.boundary_set_code,
               sum(d.imd_score * d.population) / nullif(sum(d.population), 0) as score,
               sum(d.imd_rank::float8 * d.population) / nullif(sum(d.population), 0) as avg_rank,
               count(*)::int as lsoa_count,
               (count(*) filter (where d.imd_decile = 1))::int as decile1,
-              min(d.source_id) as source_id
+              max(d.source_id) as source_id
          from lsoa_deprivation d
          join lsoa l on l.code = d.lsoa_code
          join ward w on w.code = l.ward_code
-        where d.source_id = (select id from src)
+        where d.source_id in (select id from src)
         group by l.ward_code, w.boundary_set_code),
      ranked as (
        select *, (rank() over (partition by boundary_set_code order by score desc))::int as rank_in_borough,
               (count(*) over (partition by boundary_set_code))::int as wards_ranked
-         from per_ward)
-     select * from ranked where ward_code in (?)`,
+         from per_ward),
+     domain_scores as (
+       select l.ward_code, w.boundary_set_code, e.key as domain,
+              sum((e.value->>'score')::float8 * d.population) / nullif(sum(d.population), 0) as score
+         from lsoa_deprivation d
+         join lsoa l on l.code = d.lsoa_code
+         join ward w on w.code = l.ward_code
+         cross join lateral jsonb_each(d.domains) e
+        where d.source_id in (select id from src)
+        group by 1, 2, 3),
+     domain_ranked as (
+       select *, rank() over (partition by boundary_set_code, domain order by score desc) as rank from domain_scores),
+     domain_ranks as (
+       select ward_code, jsonb_agg(jsonb_build_object('domain', domain, 'score', score, 'rank', rank) order by domain) as domains
+         from domain_ranked group by ward_code)
+     select r.*, dr.domains from ranked r left join domain_ranks dr on dr.ward_code = r.ward_code
+      where r.ward_code in (?)`,
     [[...codes]],
   );
   return new Map(
@@ -104,6 +121,7 @@ export async function deprivationByWards(
         lsoaCount: r.lsoa_count,
         lsoasInMostDeprivedDecile: r.decile1,
         shareInMostDeprivedDecile: Math.round((r.decile1 / r.lsoa_count) * 10000) / 10000,
+        domains: (r.domains ?? []).map((d) => ({ domain: d.domain, score: Math.round(d.score * 1000) / 1000, rankInBorough: d.rank })),
         sourceId: r.source_id,
       },
     ]),

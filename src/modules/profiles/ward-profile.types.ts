@@ -33,6 +33,21 @@ export class PopulationSummary {
   sourceId!: number;
 }
 
+@ObjectType({ description: "One domain of the Indices of Deprivation for a ward, from its LSOAs' domain scores." })
+export class DomainScore {
+  @Field({
+    description:
+      'Domain key: income, employment, education, health, crime, barriers, livingEnvironment, idaci (children) or idaopi (older people).',
+  })
+  domain!: string;
+
+  @Field(() => Float, { description: 'Population-weighted average domain score (higher = more deprived).' })
+  score!: number;
+
+  @Field(() => Int, { description: "The ward's rank in the borough on this domain: 1 = most deprived." })
+  rankInBorough!: number;
+}
+
 @ObjectType({
   description:
     'How deprived the ward is by the Index of Multiple Deprivation, from its LSOAs: the population-weighted ' +
@@ -68,6 +83,12 @@ export class DeprivationSummary {
     description: 'Share of the ward\'s LSOAs in the most deprived 10% nationally, from 0 to 1.',
   })
   shareInMostDeprivedDecile!: number;
+
+  @Field(() => [DomainScore], {
+    description: 'The seven domains and the two supplementary indices (IDACI, IDAOPI), when the edition loaded has them.',
+    complexity: listCost(9),
+  })
+  domains!: DomainScore[];
 
   sourceId!: number;
 }

@@ -1,0 +1,151 @@
+import { columnsOf, HeaderError } from '../imports/import.errors';
+import { Cells } from '../imports/import.cells';
+import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
+import { PriorityTheme } from '../plans/plan.enums';
+
+/**
+ * The hub's own format for ward budget allocations (there is no national one): one row per allocation. The header
+ * must have exactly these columns (in any order, nothing else).
+ */
+export const BUDGET_COLUMNS = [
+  'financial_year',
+  'ward_code',
+  'fund',
+  'organisation',
+  'priority',
+  'allocated_on',
+  'amount_gbp',
+  'description',
+] as const;
+
+export const BUDGET_FUNDS = ['WARD_BUDGET', 'WARD_HOUSING_HUB', 'PARTNER_CONTRIBUTION'] as const;
+const THEMES = Object.values(PriorityTheme);
+
+/** Largest amount numeric(12,2) holds. */
+const MAX_AMOUNT = 9_999_999_999.99;
+
+/** The named columns and no others, as the hub's own formats require. */
+function exactColumns<const N extends string>(header: string[], columns: readonly N[]): Record<N, number> {
+  const index = columnsOf(header, columns);
+  const extra = header.map((h) => h.trim()).filter((h) => !(columns as readonly string[]).includes(h));
+  if (extra.length) {
+    throw new HeaderError(
+      `the header has ${extra.map((e) => `"${e}"`).join(', ')}, which this format does not (expected exactly: ${columns.join(',')})`,
+    );
+  }
+  return index;
+}
+
+/** "2020/21" → 2020 (the year the financial year starts on 1 April), or undefined after noting the problem. */
+function financialYear(cells: Cells, column: string, index: number): number | undefined {
+  const raw = cells.text(column, index);
+  const m = /^(\d{4})\/(\d{2})$/.exec(raw);
+  if (!m) {
+    cells.problem(column, `'${raw}' is not a financial year (write it like 2020/21)`);
+    return undefined;
+  }
+  const start = Number(m[1]);
+  if (Number(m[2]) !== (start + 1) % 100) {
+    const next = String((start + 1) % 100).padStart(2, '0');
+    cells.problem(column, `'${raw}' is not a financial year: the year after ${start} is ${next} (${start}/${next})`);
+    return undefined;
+  }
+  return start;
+}
+
+/** A positive amount in pounds with at most two decimal places, returned as written without thousands separators. */
+function amount(cells: Cells, column: string, index: number): string | undefined {
+  const value = cells.number(column, index, { max: MAX_AMOUNT });
+  if (typeof value !== 'number') return undefined;
+  const raw = cells.text(column, index).replace(/,/g, '');
+  if (value <= 0) {
+    cells.problem(column, `${raw} is not a positive amount`);
+    return undefined;
+  }
+  if (!/^\d+(\.\d{1,2})?$/.test(raw)) {
+    cells.problem(column, `'${raw}' is not an amount in pounds and pence (at most 2 decimal places, no £ sign)`);
+    return undefined;
+  }
+  return raw;
+}
+
+/** Ward budget, Ward Housing Hub and partner allocations by ward and financial year. */
+export const budgetsImporter: Importer = {
+  kind: 'ward-budgets',
+  sourceKind: 'ward-budgets',
+  title: (period) => `Ward budget allocations, ${period}`,
+  publisher: 'Council Neighbourhoods service',
+  licence: 'Open Government Licence v3.0',
+  start(header, geography: Geography): ImportJob {
+    const c = exactColumns(header, BUDGET_COLUMNS);
+    return {
+      staging: {
+        financial_year: 'text',
+        ward_code: 'text',
+        fund: 'text',
+        organisation: 'text',
+        priority: 'text',
+        allocated_on: 'date',
+        amount: 'numeric(12,2)',
+        description: 'text',
+      },
+      row(record): RowResult {
+        const cells = new Cells(record);
+        const year = financialYear(cells, 'financial_year', c.financial_year);
+        const ward = cells.required('ward_code', c.ward_code);
+        if (ward && !geography.wards.has(ward)) {
+          cells.problem('ward_code', `ward ${ward} is not in the hub (seeds/data/wards.csv lists the wards it knows)`);
+        }
+        const fund = cells.oneOf('fund', c.fund, BUDGET_FUNDS, `fund (use ${BUDGET_FUNDS.join(', ')})`);
+        const organisation = cells.required('organisation', c.organisation);
+        const priority = cells.text('priority', c.priority)
+          ? cells.oneOf('priority', c.priority, THEMES, `ward plan theme (use ${THEMES.join(', ')}, or leave it empty)`)
+          : null;
+        const on = cells.date('allocated_on', c.allocated_on);
+        if (on && year !== undefined && (on < `${year}-04-01` || on > `${year + 1}-03-31`)) {
+          cells.problem(
+            'allocated_on',
+            `${on} is outside the financial year ${cells.text('financial_year', c.financial_year)} (1 April ${year} to 31 March ${year + 1})`,
+          );
+        }
+        const pounds = amount(cells, 'amount_gbp', c.amount_gbp);
+        if (cells.errors.length) return { errors: cells.errors };
+        return {
+          load: [
+            cells.text('financial_year', c.financial_year),
+            ward!,
+            fund!,
+            organisation!,
+            priority ?? null,
+            on!,
+            pounds!,
+            cells.text('description', c.description) || null,
+          ],
+        };
+      },
+      async period(client) {
+        const { rows } = await client.query<{ financial_year: string }>(
+          'select distinct financial_year from import_staging order by 1',
+        );
+        return rows.length ? rows.map((r) => r.financial_year).join(', ') : 'no rows';
+      },
+      async commit(client, sourceId) {
+        // A financial year is replaced whole, whichever file loaded it before.
+        const gone = await client.query<{ ward_code: string }>(
+          `delete from budget_allocation where financial_year in (select distinct financial_year from import_staging)
+           returning ward_code`,
+        );
+        const inserted = await client.query(
+          `insert into budget_allocation (source_id, financial_year, ward_code, fund, organisation, priority, allocated_on,
+                                          amount, description)
+           select $1, financial_year, ward_code, fund, organisation, priority, allocated_on, amount, description
+             from import_staging`,
+          [sourceId],
+        );
+        const staged = await client.query<{ ward_code: string }>('select distinct ward_code from import_staging');
+        const wards = new Set([...gone.rows, ...staged.rows].map((r) => r.ward_code));
+        return { loaded: inserted.rowCount ?? 0, wardCodes: [...wards].sort() };
+      },
+    };
+  },
+};

@@ -1,0 +1,50 @@
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { loadRequired } from '../../batch';
+import type { Context } from '../../context';
+import { listCost } from '../../limits';
+import { IndicatorResult } from '../indicators/indicators.types';
+import { Ward } from '../places/ward.entity';
+import { DataSource } from '../sources/data-source.entity';
+import { loadBudget } from './budgets.loaders';
+import { BudgetArgs, BudgetSummary } from './budgets.types';
+import { targetingRows } from './targeting.service';
+import { TargetingArgs, TargetingRow } from './targeting.types';
+
+@Resolver(() => Ward)
+export class WardBudgetResolver {
+  @FieldResolver(() => BudgetSummary, {
+    nullable: true,
+    description: 'Ward budget, Ward Housing Hub and partner money in a financial year; null when none is loaded.',
+  })
+  budget(@Root() ward: Ward, @Args() args: BudgetArgs, @Ctx() { loaders }: Context): Promise<BudgetSummary | null> {
+    return loadBudget(loaders, ward.code, args);
+  }
+}
+
+@Resolver(() => BudgetSummary)
+export class BudgetSummaryResolver {
+  @FieldResolver(() => [DataSource], { description: 'The ward-budget imports the figures came from.' })
+  sources(@Root() summary: BudgetSummary, @Ctx() { loaders }: Context): Promise<DataSource[]> {
+    return Promise.all(summary.sourceIds.map((id) => loadRequired(loaders.source, id)));
+  }
+}
+
+@Resolver(() => TargetingRow)
+export class TargetingResolver {
+  @Query(() => [TargetingRow], {
+    description:
+      'Targeting the most deprived areas: every ward ranked by deprivation, beside spend per resident from ward ' +
+      'budgets and partner contributions and chosen outcome indicators.',
+    complexity: listCost(25),
+  })
+  targeting(@Args() args: TargetingArgs, @Ctx() { em }: Context): Promise<TargetingRow[]> {
+    return targetingRows(em, args);
+  }
+
+  @FieldResolver(() => [IndicatorResult], { description: 'The chosen outcome indicators for the ward.', complexity: listCost(5) })
+  async indicators(@Root() row: TargetingRow, @Ctx() { loaders }: Context): Promise<IndicatorResult[]> {
+    if (!row.indicatorIds?.length) return [];
+    const ids = [...new Set(row.indicatorIds)].sort((a, b) => a - b);
+    return (await loaders.wardIndicators.load({ key: row.ward.code, args: { ids, aim: null } })) ?? [];
+  }
+}

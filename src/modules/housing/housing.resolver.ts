@@ -1,0 +1,25 @@
+import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { loadRequired } from '../../batch';
+import type { Context } from '../../context';
+import { Ward } from '../places/ward.entity';
+import { DataSource } from '../sources/data-source.entity';
+import { loadHousing } from './housing.loaders';
+import { HousingArgs, HousingSummary } from './housing.types';
+
+@Resolver(() => Ward)
+export class WardHousingResolver {
+  @FieldResolver(() => HousingSummary, {
+    description: 'Council housing: stock, voids, repairs in target, tenancy ASB and homelessness, by month. Default: the latest twelve months.',
+  })
+  housing(@Root() ward: Ward, @Args() args: HousingArgs, @Ctx() { loaders }: Context): Promise<HousingSummary> {
+    return loadHousing(loaders, ward.code, args);
+  }
+}
+
+@Resolver(() => HousingSummary)
+export class HousingSummaryResolver {
+  @FieldResolver(() => [DataSource], { description: 'The housing imports the figures came from.' })
+  sources(@Root() summary: HousingSummary, @Ctx() { loaders }: Context): Promise<DataSource[]> {
+    return Promise.all(summary.sourceIds.map((id) => loadRequired(loaders.source, id)));
+  }
+}

@@ -1,0 +1,79 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { resolvePeriod } from '../crime/crime.service';
+import type { HousingArgs, HousingFigures, HousingSummary } from './housing.types';
+
+export interface HousingPeriod {
+  from: string;
+  to: string;
+}
+
+/** The latest month with housing figures, as YYYY-MM. */
+export async function latestHousingMonth(em: EntityManager): Promise<string | null> {
+  const [row] = await em.getConnection().execute<{ month: string | null }[]>(`select to_char(max(month), 'YYYY-MM') as month from housing_month`);
+  return row.month;
+}
+
+/** Checks the period and fills the default (the twelve months up to the latest loaded). */
+export function resolveHousingPeriod(args: HousingArgs, latest: string | null): HousingPeriod {
+  const { from, to } = resolvePeriod({ from: args.from, to: args.to }, latest);
+  return { from, to };
+}
+
+const share = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10000) / 10000 : null);
+
+/** Housing summaries for many wards over one period, in one statement. */
+export async function housingSummaries(
+  em: EntityManager,
+  codes: readonly string[],
+  period: HousingPeriod,
+): Promise<Map<string, HousingSummary>> {
+  const rows = await em.getConnection().execute<
+    {
+      ward_code: string;
+      month: string;
+      stock: number;
+      voids: number;
+      repairs_completed: number;
+      repairs_in_target: number;
+      tenancy_asb_cases: number;
+      homelessness_presentations: number;
+      source_id: number;
+    }[]
+  >(
+    `select ward_code, to_char(month, 'YYYY-MM') as month, stock, voids, repairs_completed, repairs_in_target,
+            tenancy_asb_cases, homelessness_presentations, source_id
+       from housing_month
+      where month between ? and ? and ward_code in (?)
+      order by ward_code, month`,
+    [`${period.from}-01`, `${period.to}-01`, [...codes]],
+  );
+  const result = new Map<string, HousingSummary>();
+  for (const code of codes) {
+    const mine = rows.filter((r) => r.ward_code === code);
+    const byMonth: HousingFigures[] = mine.map((r) => ({
+      month: r.month,
+      stock: r.stock,
+      voids: r.voids,
+      voidRate: share(r.voids, r.stock),
+      repairsCompleted: r.repairs_completed,
+      repairsInTarget: r.repairs_in_target,
+      repairsInTargetShare: share(r.repairs_in_target, r.repairs_completed),
+      tenancyAsbCases: r.tenancy_asb_cases,
+      homelessnessPresentations: r.homelessness_presentations,
+    }));
+    const sum = (f: (r: HousingFigures) => number) => byMonth.reduce((n, r) => n + f(r), 0);
+    const rates = byMonth.map((m) => m.voidRate).filter((v): v is number => v != null);
+    result.set(code, {
+      from: period.from,
+      to: period.to,
+      byMonth,
+      latestStock: byMonth.at(-1)?.stock ?? null,
+      averageVoidRate: rates.length ? Math.round((rates.reduce((a, b) => a + b, 0) / rates.length) * 10000) / 10000 : null,
+      repairsInTargetShare: share(sum((r) => r.repairsInTarget), sum((r) => r.repairsCompleted)),
+      tenancyAsbCases: sum((r) => r.tenancyAsbCases),
+      homelessnessPresentations: sum((r) => r.homelessnessPresentations),
+      sourceIds: [...new Set(mine.map((r) => r.source_id))].sort((a, b) => a - b),
+    });
+  }
+  return result;
+}
