@@ -2,26 +2,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { addSyntheticWards } from '../seeds/scale';
 import { DashboardDocument, type DashboardQuery } from './generated/graphql';
 import { useTestApp, type GraphQLResponse } from './support/app';
+import { statementsDuring } from './support/statements';
 
 const hub = useTestApp();
 
-/** Runs `fn` and returns the SQL statements the hub sent to PostgreSQL meanwhile. */
-async function statementsDuring(fn: () => Promise<unknown>): Promise<string[]> {
-  const knex = hub.app.orm.em.getConnection().getKnex();
-  const seen: string[] = [];
-  const listener = (q: { sql: string }) => seen.push(q.sql);
-  knex.on('query', listener);
-  try {
-    await fn();
-  } finally {
-    knex.removeListener('query', listener);
-  }
-  return seen;
-}
-
 it('reads localities → wards → councillors, profile, plan → priorities in the same number of statements at 25 and 250 wards', async () => {
   let small: GraphQLResponse<DashboardQuery> | undefined;
-  const at25 = await statementsDuring(async () => {
+  const at25 = await statementsDuring(hub.app, async () => {
     small = await hub.gql(DashboardDocument);
   });
   expect(small!.body.errors).toBeUndefined();
@@ -32,7 +19,7 @@ it('reads localities → wards → councillors, profile, plan → priorities in 
   await addSyntheticWards(hub.app.orm.em.fork() as EntityManager, 225);
 
   let large: GraphQLResponse<DashboardQuery> | undefined;
-  const at250 = await statementsDuring(async () => {
+  const at250 = await statementsDuring(hub.app, async () => {
     large = await hub.gql(DashboardDocument);
   });
   expect(large!.body.errors).toBeUndefined();
