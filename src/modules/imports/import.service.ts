@@ -33,6 +33,7 @@ export interface ImportSummary {
 }
 
 const MAX_PROBLEMS_KEPT = 1000;
+const COPY_CHUNK = 64 * 1024;
 
 /** Formats one value for COPY … (FORMAT csv): unquoted empty is NULL, everything else is quoted. */
 function csvField(value: string | number | null): string {
@@ -79,6 +80,12 @@ export async function importFile(
     let job: ReturnType<Importer['start']> | undefined;
     let copy: Writable | undefined;
     let headerWidth = 0;
+    let pending = '';
+    const flush = () => {
+      const chunk = pending;
+      pending = '';
+      return chunk;
+    };
 
     const parser = parse({ relax_column_count: true, bom: true, skip_empty_lines: true, info: true });
     const rows = parser as AsyncIterable<{ record: string[]; info: { lines: number } }>;
@@ -122,8 +129,10 @@ export async function importFile(
         }
         const result = job.row(record);
         if ('load' in result) {
-          if (problemCount === 0 && !copy!.write(`${result.load.map(csvField).join(',')}\n`)) {
-            await new Promise((resolve) => copy!.once('drain', resolve));
+          if (problemCount === 0) {
+            // Rows go to COPY in chunks of about 64 KiB: one message per row would cost more than the row.
+            pending += `${result.load.map(csvField).join(',')}\n`;
+            if (pending.length >= COPY_CHUNK && !copy!.write(flush())) await new Promise((resolve) => copy!.once('drain', resolve));
           }
         } else if ('skip' in result) {
           skipped[result.skip] = (skipped[result.skip] ?? 0) + 1;
@@ -140,6 +149,7 @@ export async function importFile(
     }
     await reading;
     if (!job || !copy) throw new ImportError(fileName, [{ row: 1, message: 'the file is empty: no header row' }]);
+    if (pending) copy.write(flush());
     await new Promise<void>((resolve, reject) => {
       copy!.once('finish', resolve);
       copy!.once('error', reject);
