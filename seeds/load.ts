@@ -14,7 +14,7 @@ import { Ward } from '../src/modules/places/ward.entity';
 import { HealthAndWellbeingAim, PriorityTheme } from '../src/modules/plans/plan.enums';
 import { WardPlan } from '../src/modules/plans/ward-plan.entity';
 import { WardPriority } from '../src/modules/plans/ward-priority.entity';
-import { LsoaDeprivation } from '../src/modules/profiles/lsoa-deprivation.entity';
+import { Indicator, IndicatorPolarity, IndicatorValueType } from '../src/modules/indicators/indicator.entity';
 import { LsoaPopulation } from '../src/modules/profiles/lsoa-population.entity';
 import { Sex } from '../src/modules/profiles/profile.enums';
 import { DataSource } from '../src/modules/sources/data-source.entity';
@@ -73,6 +73,16 @@ const rows = {
     source: text,
   }),
   partners: z.object({ name: text, kind: z.nativeEnum(PartnerKind), description: text, source: text }),
+  indicators: z.object({
+    id: whole(1, 2_000_000_000),
+    name: text,
+    aim: z.nativeEnum(HealthAndWellbeingAim),
+    polarity: z.nativeEnum(IndicatorPolarity),
+    value_type: z.nativeEnum(IndicatorValueType),
+    multiplier: whole(1, 1_000_000),
+    unit: z.string(),
+    description: z.string(),
+  }),
   plans: z.array(
     z.object({
       ward_code: wardCode,
@@ -105,6 +115,7 @@ export const SEED_FILES = {
   population: 'lsoa-population.csv',
   deprivation: 'lsoa-deprivation.csv',
   partners: 'partners.csv',
+  indicators: 'indicators.csv',
   plans: 'ward-plans.json',
 } as const;
 
@@ -149,6 +160,7 @@ export function readSeedData(dir = path.join(projectRoot(), 'seeds/data')) {
     population: readCsv(dir, 'population', problems),
     deprivation: readCsv(dir, 'deprivation', problems),
     partners: readCsv(dir, 'partners', problems),
+    indicators: readCsv(dir, 'indicators', problems),
     plans: readPlans(dir, problems),
   };
   const known = {
@@ -175,6 +187,7 @@ export function readSeedData(dir = path.join(projectRoot(), 'seeds/data')) {
   unique(SEED_FILES.population, data.population, ['source', 'lsoa_code', 'age_band', 'sex']);
   unique(SEED_FILES.deprivation, data.deprivation, ['source', 'lsoa_code']);
   unique(SEED_FILES.partners, data.partners, ['name']);
+  unique(SEED_FILES.indicators, data.indicators, ['id']);
   const check = (file: string, list: Record<string, unknown>[], column: string, set: Set<string>, offset = 2) =>
     list.forEach((r, i) => {
       if (!set.has(String(r[column]))) problems.push(`${file} row ${i + offset}, column ${column}: unknown value '${String(r[column])}'`);
@@ -221,14 +234,15 @@ function wardsTouched(data: SeedData): Map<string, Set<string>> {
 /**
  * Loads the seed data in one transaction: all of it or, on any error, none. Running it again gives
  * the same database: rows are matched on their natural keys (codes, names, source keys) and the
- * rows that hang off a source (population, deprivation, councillors, plan priorities) are replaced.
+ * rows that hang off a source (population, councillors, plan priorities) are replaced. The partners'
+ * published files (crime, indicators, deprivation, housing, budgets) follow through `loadPublishedSeeds`.
  */
 export async function loadSeeds(em: EntityManager, log?: Logger, data: SeedData = readSeedData()): Promise<Record<string, number>> {
   const touched = wardsTouched(data);
   return em.transactional(async (tx) => {
     const sources = await tx.upsertMany(
       DataSource,
-      data.sources.map((s) => ({ ...s, note: s.note || null, wardCodes: [...(touched.get(s.key) ?? [])].sort() })),
+      data.sources.filter((s) => s.kind !== 'deprivation').map((s) => ({ ...s, note: s.note || null, wardCodes: [...(touched.get(s.key) ?? [])].sort() })),
       { onConflictFields: ['key'], onConflictAction: 'merge', onConflictExcludeFields: ['loadedAt'] },
     );
     const sourceId = new Map(sources.map((s) => [s.key, s.id]));
@@ -281,17 +295,20 @@ export async function loadSeeds(em: EntityManager, log?: Logger, data: SeedData 
       LsoaPopulation,
       data.population.map((p) => ({ lsoa: p.lsoa_code, ageBand: p.age_band, sex: p.sex, count: p.count, source: src(p.source) })),
     );
-    await tx.nativeDelete(LsoaDeprivation, { source: { $in: replaced(data.deprivation) } });
-    await tx.insertMany(
-      LsoaDeprivation,
-      data.deprivation.map((d) => ({
-        lsoa: d.lsoa_code,
-        imdScore: d.imd_score,
-        imdRank: d.imd_rank,
-        imdDecile: d.imd_decile,
-        population: d.population,
-        source: src(d.source),
+    // lsoa-deprivation.csv is not loaded here: it feeds the IMD File 7 that loadPublishedSeeds imports.
+    await tx.upsertMany(
+      Indicator,
+      data.indicators.map((i) => ({
+        id: i.id,
+        name: i.name,
+        aim: i.aim,
+        polarity: i.polarity,
+        valueType: i.value_type,
+        multiplier: i.multiplier,
+        unit: i.unit,
+        description: i.description || null,
       })),
+      { onConflictFields: ['id'], onConflictAction: 'merge' },
     );
 
     const plans = await tx.upsertMany(
@@ -328,7 +345,7 @@ export async function loadSeeds(em: EntityManager, log?: Logger, data: SeedData 
 
     await announceDataRefreshed(tx, {
       sourceIds: sources.map((s) => s.id),
-      kinds: [...new Set(data.sources.map((s) => s.kind))].sort(),
+      kinds: [...new Set(sources.map((s) => s.kind))].sort(),
     });
 
     const counts = {
@@ -339,7 +356,7 @@ export async function loadSeeds(em: EntityManager, log?: Logger, data: SeedData 
       lsoas: data.lsoas.length,
       councillors: data.councillors.length,
       populationRows: data.population.length,
-      deprivationRows: data.deprivation.length,
+      indicators: data.indicators.length,
       wardPlans: data.plans.length,
       wardPriorities: priorities.length,
       partners: data.partners.length,

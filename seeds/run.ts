@@ -5,6 +5,7 @@ import { openDatabase } from '../src/database';
 import { createLogger } from '../src/logger';
 import { openOrm } from '../src/orm';
 import { loadSeeds } from './load';
+import { loadPublishedSeeds } from './published';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   try {
     await orm.getMigrator().up();
     await loadSeeds(orm.em.fork(), log);
+    await loadPublishedSeeds(db.url, log);
   } finally {
     await orm.close();
     await db.stop();

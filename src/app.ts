@@ -20,6 +20,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { loadSeeds } from '../seeds/load';
+import { loadPublishedSeeds } from '../seeds/published';
 import type { Config } from './config';
 import { createContextFactory, type Context } from './context';
 import { openDatabase, type DatabaseHandle } from './database';
@@ -68,7 +69,7 @@ function forSocket(error: GraphQLError): GraphQLError {
   return new GraphQLError(error.message, { extensions });
 }
 
-async function migrateAndSeed(orm: MikroORM, config: Config, log: Logger): Promise<void> {
+async function migrateAndSeed(orm: MikroORM, databaseUrl: string, config: Config, log: Logger): Promise<void> {
   log.info('Applying database migrations');
   const applied = await orm.getMigrator().up();
   log.info(applied.length ? `Applied ${applied.length} migration(s)` : 'Database schema is up to date');
@@ -77,7 +78,9 @@ async function migrateAndSeed(orm: MikroORM, config: Config, log: Logger): Promi
   if (n > 0) return;
   log.info('The database is empty: loading the seed data');
   const counts = await loadSeeds(orm.em.fork(), log);
-  log.info(`Seeded ${Object.values(counts).reduce((a, b) => a + b, 0)} rows`);
+  const imported = await loadPublishedSeeds(databaseUrl, log);
+  const rows = Object.values(counts).reduce((a, b) => a + b, 0) + imported.reduce((n, i) => n + i.loaded, 0);
+  log.info(`Seeded ${rows} rows`);
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<number> {
@@ -101,7 +104,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let bridge: PostgresBridge | undefined;
   try {
     orm = await openOrm({ clientUrl: database.url, poolMax: config.dbPoolMax, log });
-    await migrateAndSeed(orm, config, log);
+    await migrateAndSeed(orm, database.url, config, log);
     const pubsub = createHubPubSub();
     bridge = new PostgresBridge(database.url, pubsub, log);
     await bridge.start();

@@ -14,7 +14,7 @@ async function snapshot(url: string): Promise<Record<string, string>> {
   const client = new Client({ connectionString: url });
   await client.connect();
   const queries: Record<string, string> = {
-    data_source: 'select key, kind, title, publisher, licence, period, illustrative, note from data_source order by key',
+    data_source: 'select key, kind, title, publisher, licence, period, illustrative, note from data_source where file_name is null order by key',
     locality: 'select name, description from locality order by name',
     boundary_set: 'select code, name, effective_from::text from boundary_set order by code',
     ward: `select w.code, w.name, l.name as locality, w.boundary_set_code, w.seats
@@ -22,7 +22,7 @@ async function snapshot(url: string): Promise<Record<string, string>> {
     lsoa: 'select code, name, ward_code from lsoa order by code',
     councillor: 'select ward_code, name, term_start::text, term_end::text from councillor order by ward_code, name',
     lsoa_population: 'select lsoa_code, age_band, sex, count from lsoa_population order by 1, 2, 3',
-    lsoa_deprivation: 'select lsoa_code, imd_score, imd_rank, imd_decile, population from lsoa_deprivation order by 1',
+    indicator: 'select id, name, aim, polarity, value_type, multiplier, unit, description from indicator order by id',
     ward_plan: 'select ward_code, year, title, published_on::text, summary from ward_plan order by 1, 2',
     ward_priority: `select p.ward_code, p.year, q.position, q.theme, q.title, q.health_and_wellbeing_aims, q.planned_actions
                       from ward_priority q join ward_plan p on p.id = q.plan_id order by 1, 2, 3`,

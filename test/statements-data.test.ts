@@ -36,7 +36,7 @@ it('reads localities and wards with crime, indicators, housing, budgets and depr
   expect(small!.body.errors).toBeUndefined();
   const smallWards = small!.body.data!.localities.flatMap((l) => l.wards);
   expect(smallWards).toHaveLength(await countWards());
-  expect(smallWards.every((w) => w.crime.total > 0 && w.indicators.length > 0 && w.housing.latestStock === 100 && w.budget)).toBe(true);
+  expect(smallWards.every((w) => w.crime.total > 0 && w.indicators.length > 0 && w.housing.latestStock != null && w.budget)).toBe(true);
 
   await addSyntheticWards(hub.app.orm.em.fork() as EntityManager, 250 - (await countWards()));
   await conn.execute(`delete from crime; delete from indicator_value; delete from housing_month; delete from budget_allocation`);

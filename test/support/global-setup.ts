@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { loadSeeds } from '../../seeds/load';
+import { loadPublishedSeeds } from '../../seeds/published';
 import { startEmbeddedPostgres, type DatabaseHandle } from '../../src/database';
 import { createLogger } from '../../src/logger';
 import { openOrm } from '../../src/orm';
@@ -46,6 +47,7 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await orm.close();
   }
+  await loadPublishedSeeds(databaseUrl(adminUrl, template));
   process.env.HUB_TEST_ADMIN_URL = adminUrl;
   process.env.HUB_TEST_TEMPLATE = template;
   // MikroORM and type-graphql keep their metadata on globalThis. With one test file Jest runs it in this

@@ -24,16 +24,20 @@ const THEMES = Object.values(PriorityTheme);
 /** Largest amount numeric(12,2) holds. */
 const MAX_AMOUNT = 9_999_999_999.99;
 
-/** The named columns and no others, as the hub's own formats require. */
+/** The named columns and no others (any order), as the hub's own formats require; names every difference at once. */
 function exactColumns<const N extends string>(header: string[], columns: readonly N[]): Record<N, number> {
-  const index = columnsOf(header, columns);
-  const extra = header.map((h) => h.trim()).filter((h) => !(columns as readonly string[]).includes(h));
-  if (extra.length) {
-    throw new HeaderError(
-      `the header has ${extra.map((e) => `"${e}"`).join(', ')}, which this format does not (expected exactly: ${columns.join(',')})`,
-    );
+  const names = header.map((h) => h.trim());
+  const missing = columns.filter((c) => !names.includes(c));
+  const extra = names.filter((n) => !(columns as readonly string[]).includes(n));
+  if (missing.length || extra.length) {
+    const quoted = (list: string[]) => list.map((n) => `"${n}"`).join(', ');
+    const parts = [
+      missing.length ? `lacks ${quoted(missing)}` : '',
+      extra.length ? `has ${quoted(extra)}, which this format does not` : '',
+    ].filter(Boolean);
+    throw new HeaderError(`the header ${parts.join(' and ')} (expected exactly: ${columns.join(',')})`);
   }
-  return index;
+  return columnsOf(header, columns);
 }
 
 /** "2020/21" → 2020 (the year the financial year starts on 1 April), or undefined after noting the problem. */
@@ -55,17 +59,15 @@ function financialYear(cells: Cells, column: string, index: number): number | un
 
 /** A positive amount in pounds with at most two decimal places, returned as written without thousands separators. */
 function amount(cells: Cells, column: string, index: number): string | undefined {
-  const value = cells.number(column, index, { max: MAX_AMOUNT });
-  if (typeof value !== 'number') return undefined;
-  const raw = cells.text(column, index).replace(/,/g, '');
-  if (value <= 0) {
-    cells.problem(column, `${raw} is not a positive amount`);
-    return undefined;
+  const written = cells.text(column, index);
+  const raw = written.replace(/,/g, '');
+  if (!written) return void cells.problem(column, 'is empty');
+  if (!/^-?\d+(\.\d+)?$/.test(raw)) {
+    return void cells.problem(column, `'${written}' is not an amount in pounds (write it like 1250 or 1250.50, without a £ sign)`);
   }
-  if (!/^\d+(\.\d{1,2})?$/.test(raw)) {
-    cells.problem(column, `'${raw}' is not an amount in pounds and pence (at most 2 decimal places, no £ sign)`);
-    return undefined;
-  }
+  if (Number(raw) <= 0) return void cells.problem(column, `${written} is not a positive amount`);
+  if (/\.\d{3,}$/.test(raw)) return void cells.problem(column, `'${written}' has more than 2 decimal places (pence)`);
+  if (Number(raw) > MAX_AMOUNT) return void cells.problem(column, `${written} is more than the hub can hold (${MAX_AMOUNT})`);
   return raw;
 }
 

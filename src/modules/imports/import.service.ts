@@ -159,8 +159,11 @@ export async function importFile(
 
     const period = await job.period(client);
     const key = `${importer.kind}:${period}`;
-    // Importing the same source and period again replaces it: its rows go with it (on delete cascade).
-    await client.query('delete from data_source where key = $1', [key]);
+    // Importing the same source and period again replaces it whole: its rows go with it (on delete
+    // cascade). LSOAs cannot go (crime and figures hang off them), so a geography source keeps the
+    // LSOAs the new file leaves out, under a key that says it was superseded.
+    await client.query('delete from data_source d where key = $1 and not exists (select 1 from lsoa where source_id = d.id)', [key]);
+    await client.query(`update data_source set key = key || ' (superseded; source ' || id || ')' where key = $1`, [key]);
     const sha256 = hash.digest('hex');
     const inserted = await client.query<{ id: number }>(
       `insert into data_source (key, kind, title, publisher, licence, period, illustrative, note, file_name, sha256,

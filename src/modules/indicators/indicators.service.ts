@@ -7,6 +7,7 @@ interface ValueRow {
   indicator_id: number;
   area_code: string;
   area_type: string;
+  sex: string;
   parent_code: string | null;
   period: string;
   period_sortable: number;
@@ -116,7 +117,7 @@ export async function indicatorResults(
   const result = new Map<string, IndicatorResult[]>(wardCodes.map((c) => [c, []]));
   if (!indicators.length) return result;
   const rows = await em.getConnection().execute<ValueRow[]>(
-    `select iv.indicator_id, iv.area_code, iv.area_type, iv.parent_code, iv.period, iv.period_sortable, iv.value,
+    `select iv.indicator_id, iv.area_code, iv.area_type, iv.sex, iv.parent_code, iv.period, iv.period_sortable, iv.value,
             iv.lower95, iv.upper95, iv.lower998, iv.upper998, iv.count, iv.denominator, iv.value_note, iv.recent_trend,
             iv.source_id, w.locality_id
        from indicator_value iv left join ward w on w.code = iv.area_code
@@ -125,7 +126,10 @@ export async function indicatorResults(
     [indicators.map((i) => i.id)],
   );
   for (const indicator of indicators) {
-    const mine = rows.filter((r) => r.indicator_id === indicator.id);
+    // One series per indicator: Persons where published, otherwise the one sex it is published for.
+    const all = rows.filter((r) => r.indicator_id === indicator.id);
+    const sex = all.some((r) => r.sex === 'Persons') ? 'Persons' : (all[0]?.sex ?? 'Persons');
+    const mine = all.filter((r) => r.sex === sex);
     const wardRows = mine.filter((r) => r.locality_id != null);
     const boroughCodes = new Set(wardRows.map((r) => r.parent_code).filter(Boolean));
     const at = (filter: (r: ValueRow) => boolean, sortable: number) => mine.find((r) => filter(r) && r.period_sortable === sortable);
@@ -146,6 +150,7 @@ export async function indicatorResults(
       const borough = boroughRow ? figure(indicator, boroughRow) : null;
       result.get(code)!.push({
         indicator,
+        sex,
         latest,
         trend: trendRows.map((r) => figure(indicator, r)),
         locality,

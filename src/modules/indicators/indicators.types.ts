@@ -83,6 +83,9 @@ export class IndicatorResult {
   @Field(() => Indicator, { description: 'The indicator.' })
   indicator!: Indicator;
 
+  @Field({ description: 'Who the figures are for: Persons, or Male or Female for indicators published by sex.' })
+  sex!: string;
+
   @Field(() => IndicatorFigure, { nullable: true, description: "The ward's latest value; null if it has none." })
   latest!: IndicatorFigure | null;
 

@@ -102,7 +102,8 @@ export const imdImporter: Importer = {
           if (geography.authorityNames.has(authority)) {
             cells.problem(
               IMD_LSOA_CODE,
-              `LSOA ${lsoa} (${cells.text(IMD_LSOA_NAME, c[IMD_LSOA_NAME])}) is in ${authority} but not in the hub: import the ONS lookup that includes it first`,
+              `LSOA ${lsoa} (${cells.text(IMD_LSOA_NAME, c[IMD_LSOA_NAME])}) is in ${authority} but not in the hub: ` +
+                'import the ONS lookup that includes it first',
             );
           } else {
             outside = true;

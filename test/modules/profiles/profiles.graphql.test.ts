@@ -64,7 +64,8 @@ describe('ward profile', () => {
       expect(deprivation.lsoaCount).toBe(expected.n);
       expect(deprivation.lsoasInMostDeprivedDecile).toBe(expected.d1);
       expect(deprivation.shareInMostDeprivedDecile).toBeCloseTo(expected.d1 / expected.n, 4);
-      expect(deprivation.source).toEqual({ key: 'seed-deprivation-2019', period: '2019', illustrative: true });
+      // The seed's deprivation arrives as an IMD 2019 File 7, through the importer.
+      expect(deprivation.source).toEqual({ key: 'imd2019:2019', period: '2019', illustrative: true });
     },
   );
 

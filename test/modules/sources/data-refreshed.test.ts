@@ -47,20 +47,27 @@ async function listen(kinds?: string[]): Promise<{ events: Event[]; next: () => 
 describe('subscription dataRefreshed', () => {
   it('announces a load made by another process (npm run seed) once it commits, with its kinds, sources and wards', async () => {
     const all = await listen();
-    const housing = await listen(['housing']);
+    const crime = await listen(['crime']);
     const plans = await listen(['ward-plans']);
+    const none = await listen(['no-such-kind']);
 
     await runSeedCommand(hub.db.url);
 
+    // First the seed files' load, then one announcement per published file imported.
     const event = (await all.next()).dataRefreshed;
     const seeds = seedFiles();
-    expect(event.kinds).toEqual([...new Set(seeds.sources.map((s) => s.kind))].sort());
-    expect(event.sources.map((s) => s.key).sort()).toEqual(seeds.sources.map((s) => s.key).sort());
+    const baseSources = seeds.sources.filter((s) => s.kind !== 'deprivation');
+    expect(event.kinds).toEqual([...new Set(baseSources.map((s) => s.kind))].sort());
+    expect(event.sources.map((s) => s.key).sort()).toEqual(baseSources.map((s) => s.key).sort());
     expect(event.wards.map((w) => w.code)).toEqual(seeds.wards.map((w) => w.code).sort());
     expect((await plans.next()).dataRefreshed.kinds).toContain('ward-plans');
+    const crimeEvent = (await crime.next()).dataRefreshed;
+    expect(crimeEvent.kinds).toEqual(['crime']);
+    expect(crimeEvent.sources).toEqual([{ key: 'police-street:2022-11 to 2024-10', illustrative: true }]);
+    expect(crimeEvent.wards).toHaveLength(25);
     await new Promise((r) => setTimeout(r, 300));
-    expect(housing.events).toEqual([]);
-    for (const s of [all, housing, plans]) s.stop();
+    expect(none.events).toEqual([]);
+    for (const s of [all, crime, plans, none]) s.stop();
   });
 
   it('announces nothing when a load fails and rolls back', async () => {

@@ -1,0 +1,125 @@
+import type { ClientBase } from 'pg';
+import { columnsOf, HeaderError } from '../imports/import.errors';
+import { Cells, monthSpan } from '../imports/import.cells';
+import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
+
+/**
+ * The hub's own format for housing management figures (there is no national one): one row per ward and month,
+ * counts for that month. The header must have exactly these columns (in any order, nothing else).
+ */
+export const HOUSING_COLUMNS = [
+  'ward_code',
+  'month',
+  'stock',
+  'voids',
+  'repairs_completed',
+  'repairs_in_target',
+  'tenancy_asb_cases',
+  'homelessness_presentations',
+] as const;
+
+const COUNTS = [
+  'stock',
+  'voids',
+  'repairs_completed',
+  'repairs_in_target',
+  'tenancy_asb_cases',
+  'homelessness_presentations',
+] as const;
+
+const MAX_INT = 2_147_483_647;
+
+/** The named columns and no others (any order), as the hub's own formats require; names every difference at once. */
+function exactColumns<const N extends string>(header: string[], columns: readonly N[]): Record<N, number> {
+  const names = header.map((h) => h.trim());
+  const missing = columns.filter((c) => !names.includes(c));
+  const extra = names.filter((n) => !(columns as readonly string[]).includes(n));
+  if (missing.length || extra.length) {
+    const quoted = (list: string[]) => list.map((n) => `"${n}"`).join(', ');
+    const parts = [
+      missing.length ? `lacks ${quoted(missing)}` : '',
+      extra.length ? `has ${quoted(extra)}, which this format does not` : '',
+    ].filter(Boolean);
+    throw new HeaderError(`the header ${parts.join(' and ')} (expected exactly: ${columns.join(',')})`);
+  }
+  return columnsOf(header, columns);
+}
+
+/** Housing figures by ward and month (stock, voids, repairs, tenancy ASB cases, homelessness presentations). */
+export const housingImporter: Importer = {
+  kind: 'housing',
+  sourceKind: 'housing',
+  title: (period) => `Council housing figures by ward, ${period}`,
+  publisher: 'Council housing service',
+  licence: 'Council management information, shared with partners for neighbourhood working',
+  start(header, geography: Geography): ImportJob {
+    const c = exactColumns(header, HOUSING_COLUMNS);
+    const seen = new Set<string>();
+    return {
+      staging: {
+        ward_code: 'text',
+        month: 'date',
+        stock: 'int',
+        voids: 'int',
+        repairs_completed: 'int',
+        repairs_in_target: 'int',
+        tenancy_asb_cases: 'int',
+        homelessness_presentations: 'int',
+      },
+      row(record): RowResult {
+        const cells = new Cells(record);
+        const ward = cells.required('ward_code', c.ward_code);
+        if (ward && !geography.wards.has(ward)) {
+          cells.problem('ward_code', `ward ${ward} is not in the hub (seeds/data/wards.csv lists the wards it knows)`);
+        }
+        const month = cells.month('month', c.month);
+        const n = Object.fromEntries(
+          COUNTS.map((col) => [col, cells.number(col, c[col], { integer: true, min: 0, max: MAX_INT })]),
+        ) as Record<(typeof COUNTS)[number], number | null | undefined>;
+        if (typeof n.voids === 'number' && typeof n.stock === 'number' && n.voids > n.stock) {
+          cells.problem('voids', `${n.voids} voids is more than the stock of ${n.stock} homes`);
+        }
+        if (
+          typeof n.repairs_in_target === 'number' &&
+          typeof n.repairs_completed === 'number' &&
+          n.repairs_in_target > n.repairs_completed
+        ) {
+          cells.problem(
+            'repairs_in_target',
+            `${n.repairs_in_target} repairs in target is more than the ${n.repairs_completed} repairs completed`,
+          );
+        }
+        if (ward && month) {
+          const key = `${ward} ${month}`;
+          if (seen.has(key)) cells.problem('month', `ward ${ward} has more than one row for ${month.slice(0, 7)}`);
+          seen.add(key);
+        }
+        if (cells.errors.length) return { errors: cells.errors };
+        return { load: [ward!, month!, ...COUNTS.map((col) => n[col]!)] };
+      },
+      async period(client: ClientBase) {
+        const { rows } = await client.query<{ first: string | null; last: string | null }>(
+          'select min(month)::text as first, max(month)::text as last from import_staging',
+        );
+        return rows[0].first ? monthSpan(rows[0].first, rows[0].last!) : 'no rows';
+      },
+      async commit(client, sourceId) {
+        // A month is replaced whole, whichever file loaded it before.
+        const gone = await client.query<{ ward_code: string }>(
+          'delete from housing_month where month in (select distinct month from import_staging) returning ward_code',
+        );
+        const inserted = await client.query(
+          `insert into housing_month (source_id, ward_code, month, stock, voids, repairs_completed, repairs_in_target,
+                                      tenancy_asb_cases, homelessness_presentations)
+           select $1, ward_code, month, stock, voids, repairs_completed, repairs_in_target, tenancy_asb_cases,
+                  homelessness_presentations
+             from import_staging`,
+          [sourceId],
+        );
+        const staged = await client.query<{ ward_code: string }>('select distinct ward_code from import_staging');
+        const wards = new Set([...gone.rows, ...staged.rows].map((r) => r.ward_code));
+        return { loaded: inserted.rowCount ?? 0, wardCodes: [...wards].sort() };
+      },
+    };
+  },
+};

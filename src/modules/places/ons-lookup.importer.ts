@@ -1,0 +1,149 @@
+import { HeaderError } from '../imports/import.errors';
+import { Cells } from '../imports/import.cells';
+import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
+
+/**
+ * ONS LSOA to ward to local authority lookup (Open Geography Portal CSV), e.g.
+ * `LSOA21CD,LSOA21NM,WD24CD,WD24NM,LAD24CD,LAD24NM`. The years in the names change with each release and differ
+ * between the three geographies; other columns (FID, ObjectId, Welsh names) are ignored.
+ */
+const KIND = 'ons-lookup';
+
+const GEOGRAPHIES = [
+  { prefix: 'LSOA', example: 'LSOA21' },
+  { prefix: 'WD', example: 'WD24' },
+  { prefix: 'LAD', example: 'LAD24' },
+] as const;
+
+/** GSS code shapes: LSOA E01/W01, ward E05/W05, local authority district E06-E09/W06. */
+const LSOA_CODE = /^[EW]01\d{6}$/;
+const WARD_CODE = /^[EW]05\d{6}$/;
+const LAD_CODE = /^[EW]0[6-9]\d{6}$/;
+
+export const SKIP_OUTSIDE = 'outside the borough';
+
+interface Found {
+  code: number;
+  name: number;
+  year: string;
+}
+
+/** Finds `<prefix><yy>CD` and `<prefix><yy>NM` (same yy) in the header, or throws naming what is missing. */
+function findColumns(header: string[]): { lsoa: Found; ward: Found; lad: Found; names: string[] } {
+  const names = header.map((h) => h.trim());
+  const problems: string[] = [];
+  const found = GEOGRAPHIES.map(({ prefix, example }) => {
+    const codes = names
+      .map((h, i) => ({ m: new RegExp(`^${prefix}(\\d{2})CD$`, 'i').exec(h), i }))
+      .filter((x) => x.m);
+    if (codes.length !== 1) {
+      problems.push(
+        codes.length
+          ? `more than one ${prefix} code column (${codes.map((x) => `"${names[x.i]}"`).join(', ')})`
+          : `a ${prefix} code column like "${example}CD"`,
+      );
+      return undefined;
+    }
+    const year = codes[0].m![1];
+    const name = names.findIndex((h) => h.toUpperCase() === `${prefix}${year}NM`);
+    if (name === -1) {
+      problems.push(`"${prefix}${year}NM" (the names that go with "${names[codes[0].i]}")`);
+      return undefined;
+    }
+    return { code: codes[0].i, name, year };
+  });
+  if (problems.length) {
+    throw new HeaderError(
+      `the header lacks ${problems.join(', ')}; an ONS lookup has LSOAyyCD, LSOAyyNM, WDyyCD, WDyyNM, LADyyCD, LADyyNM ` +
+        `(found: ${header.map((h) => `"${h}"`).join(', ')})`,
+    );
+  }
+  const [lsoa, ward, lad] = found as Found[];
+  return { lsoa, ward, lad, names };
+}
+
+/**
+ * Assigns the borough's LSOAs to wards. A row belongs to the borough when the hub knows its ward, or when its local
+ * authority is the borough's (its name is the one the hub's LSOA names carry, or its code is that of a known ward);
+ * other authorities' rows are skipped. A borough row whose ward the hub does not know is a problem: wards (and
+ * their localities) come from the seed data, not from the lookup. LSOAs the file does not mention are kept.
+ */
+export const onsLookupImporter: Importer = {
+  kind: KIND,
+  sourceKind: 'geography',
+  title: (period) => `ONS LSOA to ward to local authority lookup (${period})`,
+  publisher: 'Office for National Statistics (Open Geography Portal)',
+  licence: 'Open Government Licence v3.0',
+  start(header, geography: Geography): ImportJob {
+    const { lsoa, ward, lad, names } = findColumns(header);
+    // Problems name the columns as the file does (LSOA21CD, WD24CD, …).
+    const col = {
+      lsoaCode: names[lsoa.code],
+      lsoaName: names[lsoa.name],
+      wardCode: names[ward.code],
+      wardName: names[ward.name],
+      ladCode: names[lad.code],
+      ladName: names[lad.name],
+    };
+    const period = `LSOA${lsoa.year} to WD${ward.year}`;
+    const boroughLads = new Set<string>();
+    const seen = new Set<string>();
+
+    const code = (cells: Cells, column: string, index: number, shape: RegExp, what: string): string | undefined => {
+      const value = cells.required(column, index);
+      if (value && !shape.test(value)) {
+        cells.problem(column, `'${value}' is not ${what}`);
+        return undefined;
+      }
+      return value;
+    };
+
+    return {
+      staging: { lsoa_code: 'text', lsoa_name: 'text', ward_code: 'text' },
+      row(record): RowResult {
+        const cells = new Cells(record);
+        const lsoaCode = code(cells, col.lsoaCode, lsoa.code, LSOA_CODE, 'an LSOA code (like E01007604)');
+        const lsoaName = cells.required(col.lsoaName, lsoa.name);
+        const wardCode = code(cells, col.wardCode, ward.code, WARD_CODE, 'a ward code (like E05013010)');
+        const wardName = cells.required(col.wardName, ward.name);
+        const ladCode = code(cells, col.ladCode, lad.code, LAD_CODE, 'a local authority district code (like E08000018)');
+        const ladName = cells.required(col.ladName, lad.name);
+        if (cells.errors.length) return { errors: cells.errors };
+
+        if (geography.wards.has(wardCode!)) {
+          boroughLads.add(ladCode!);
+        } else if (geography.authorityNames.has(ladName!) || boroughLads.has(ladCode!)) {
+          cells.problem(
+            col.wardCode,
+            `ward ${wardCode} (${wardName}) is not in the hub: add it to seeds/data/wards.csv with its locality`,
+          );
+        } else {
+          return { skip: SKIP_OUTSIDE };
+        }
+        if (seen.has(lsoaCode!)) cells.problem(col.lsoaCode, `LSOA ${lsoaCode} has more than one row`);
+        seen.add(lsoaCode!);
+        if (cells.errors.length) return { errors: cells.errors };
+        return { load: [lsoaCode!, lsoaName!, wardCode!] };
+      },
+      async period() {
+        return period;
+      },
+      async commit(client, sourceId) {
+        const moved = await client.query<{ ward_code: string }>(
+          `select distinct l.ward_code from lsoa l join import_staging s on s.lsoa_code = l.code
+            where l.ward_code <> s.ward_code`,
+        );
+        const upserted = await client.query(
+          `insert into lsoa (code, name, ward_code, source_id)
+           select lsoa_code, lsoa_name, ward_code, $1 from import_staging
+           on conflict (code) do update
+             set name = excluded.name, ward_code = excluded.ward_code, source_id = excluded.source_id`,
+          [sourceId],
+        );
+        const staged = await client.query<{ ward_code: string }>('select distinct ward_code from import_staging');
+        const wards = new Set([...moved.rows, ...staged.rows].map((r) => r.ward_code));
+        return { loaded: upserted.rowCount ?? 0, wardCodes: [...wards].sort() };
+      },
+    };
+  },
+};

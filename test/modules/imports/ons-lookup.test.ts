@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { ImportError } from '../../../src/modules/imports/import.errors';
+import { importFile } from '../../../src/modules/imports/import.service';
+import { onsLookupImporter } from '../../../src/modules/places/ons-lookup.importer';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+
+const fixture = (name: string) => (path.isAbsolute(name) ? name : path.join(__dirname, '../../fixtures/ons-lookup', name));
+const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+const KEY = 'ons-lookup:LSOA21 to WD23';
+
+let db: TestDatabase;
+let client: Client;
+let tmp: string;
+
+beforeEach(async () => {
+  db = await createTestDatabase();
+  client = new Client({ connectionString: db.url });
+  await client.connect();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ons-lookup-'));
+});
+
+afterEach(async () => {
+  await client.end();
+  await db.drop();
+  fs.rmSync(tmp, { recursive: true });
+});
+
+const load = (file: string) => importFile(client, onsLookupImporter, file, { who: 'test' });
+
+async function lsoas() {
+  const { rows } = await client.query<{ code: string; name: string; ward_code: string; source: string }>(
+    'select l.code, l.name, l.ward_code, s.key as source from lsoa l join data_source s on s.id = l.source_id order by l.code',
+  );
+  return rows;
+}
+
+async function sources() {
+  const { rows } = await client.query(
+    `select key, kind, title, period, file_name, sha256, rows_read, rows_skipped, row_count, loaded_by, ward_codes, illustrative
+       from data_source where kind = 'geography' and file_name is not null order by id`,
+  );
+  return rows;
+}
+
+/** Everything the import could touch, to show a failed import changed nothing. */
+async function snapshot() {
+  const { rows } = await client.query('select * from lsoa order by code');
+  const { rows: all } = await client.query('select id, key, row_count from data_source order by id');
+  return { rows, all };
+}
+
+async function rejects(file: string): Promise<ImportError> {
+  const before = await snapshot();
+  const err = await load(fixture(file)).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ImportError);
+  expect(await snapshot()).toEqual(before);
+  return err as ImportError;
+}
+
+const FROM_FILE = [
+  { code: 'E01007736', name: 'Rotherham 014A', ward_code: 'E05013010', source: KEY },
+  { code: 'E01007739', name: 'Rotherham 013E', ward_code: 'E05013011', source: KEY },
+  { code: 'E01007741', name: 'Rotherham 015A', ward_code: 'E05012996', source: KEY },
+  { code: 'E01035017', name: 'Rotherham 035A', ward_code: 'E05013004', source: KEY },
+];
+const IN_FILE = FROM_FILE.map((l) => l.code);
+
+describe('ons-lookup importer (ONS LSOA to ward to local authority lookup)', () => {
+  it("assigns the borough's LSOAs to wards (adding new ones), skips other authorities, and keeps LSOAs it does not mention", async () => {
+    const before = await lsoas();
+    // The seed puts E01007739 in Rotherham East; the lookup moves it to Rotherham West, so both wards are touched.
+    expect(before.find((l) => l.code === 'E01007739')?.ward_code).toBe('E05013010');
+    expect(before.find((l) => l.code === 'E01035017')).toBeUndefined();
+
+    const summary = await load(fixture('good.csv'));
+    expect(summary).toMatchObject({
+      kind: 'ons-lookup',
+      file: 'good.csv',
+      period: 'LSOA21 to WD23',
+      read: 6,
+      loaded: 4,
+      skipped: { 'outside the borough': 2 },
+      wardCodes: ['E05012996', 'E05013004', 'E05013010', 'E05013011'],
+    });
+    const after = await lsoas();
+    expect(after.filter((l) => IN_FILE.includes(l.code))).toEqual(FROM_FILE);
+    expect(after.filter((l) => !IN_FILE.includes(l.code))).toEqual(before.filter((l) => !IN_FILE.includes(l.code)));
+    expect(after).toHaveLength(before.length + 1);
+    expect(await sources()).toEqual([
+      {
+        key: KEY,
+        kind: 'geography',
+        title: 'ONS LSOA to ward to local authority lookup (LSOA21 to WD23)',
+        period: 'LSOA21 to WD23',
+        file_name: 'good.csv',
+        sha256: sha256(fixture('good.csv')),
+        rows_read: 6,
+        rows_skipped: { 'outside the borough': 2 },
+        row_count: 4,
+        loaded_by: 'test',
+        ward_codes: ['E05012996', 'E05013004', 'E05013010', 'E05013011'],
+        illustrative: false,
+      },
+    ]);
+  });
+
+  it('imports the same file twice to the same rows and one data source', async () => {
+    await load(fixture('good.csv'));
+    const first = await lsoas();
+    const again = await load(fixture('good.csv'));
+    expect(again).toMatchObject({ read: 6, loaded: 4 });
+    expect(await lsoas()).toEqual(first);
+    expect((await sources()).map((s) => [s.key, s.row_count])).toEqual([[KEY, 4]]);
+  });
+
+  it('keeps the LSOAs a later file of the same release leaves out on the earlier source, under a key that says so', async () => {
+    const first = await load(fixture('good.csv'));
+    const file = path.join(tmp, 'one.csv');
+    fs.writeFileSync(file, 'LSOA21CD,LSOA21NM,WD23CD,WD23NM,LAD23CD,LAD23NM,ObjectId\nE01007736,Rotherham 014A,E05013011,Rotherham West,E08000018,Rotherham,1\n');
+    const second = await load(file);
+    expect(second).toMatchObject({ period: 'LSOA21 to WD23', loaded: 1, wardCodes: ['E05013010', 'E05013011'] });
+    const after = await lsoas();
+    const earlier = `${KEY} (superseded; source ${first.sourceId})`;
+    expect(after.filter((l) => IN_FILE.includes(l.code))).toEqual([
+      { ...FROM_FILE[0], ward_code: 'E05013011' },
+      { ...FROM_FILE[1], source: earlier },
+      { ...FROM_FILE[2], source: earlier },
+      { ...FROM_FILE[3], source: earlier },
+    ]);
+    expect((await sources()).map((s) => [s.key, s.file_name])).toEqual([
+      [earlier, 'good.csv'],
+      [KEY, 'one.csv'],
+    ]);
+  });
+
+  it('rejects a header without the six lookup columns, naming what is missing', async () => {
+    const err = await rejects('wrong-header.csv');
+    expect(err.problems).toEqual([
+      {
+        row: 1,
+        message:
+          'the header lacks "WD23NM" (the names that go with "WD23CD"), "LAD23NM" (the names that go with "LAD23CD"); ' +
+          'an ONS lookup has LSOAyyCD, LSOAyyNM, WDyyCD, WDyyNM, LADyyCD, LADyyNM ' +
+          '(found: "FID", "LSOA21CD", "LSOA21NM", "WD23CD", "WD22NM", "LAD23CD")',
+      },
+    ]);
+  });
+
+  it('rejects codes that are not GSS codes of the right kind', async () => {
+    const err = await rejects('bad-code.csv');
+    expect(err.problems).toEqual([
+      { row: 4, column: 'LSOA21CD', message: "'E0100773' is not an LSOA code (like E01007604)" },
+      { row: 4, column: 'WD23CD', message: "'E08000018' is not a ward code (like E05013010)" },
+    ]);
+  });
+
+  it("rejects a ward of the borough that the hub does not know, saying where to add it", async () => {
+    const err = await rejects('unknown-category.csv');
+    expect(err.problems).toEqual([
+      {
+        row: 6,
+        column: 'WD23CD',
+        message: 'ward E05099999 (Newtown) is not in the hub: add it to seeds/data/wards.csv with its locality',
+      },
+    ]);
+    expect(err.message).toBe(
+      'unknown-category.csv was not imported (nothing changed): 1 problem\n' +
+        '  - row 6, column "WD23CD": ward E05099999 (Newtown) is not in the hub: add it to seeds/data/wards.csv with its locality',
+    );
+  });
+
+  it('rejects an LSOA listed twice', async () => {
+    const file = path.join(tmp, 'twice.csv');
+    fs.writeFileSync(
+      file,
+      'LSOA21CD,LSOA21NM,WD23CD,WD23NM,LAD23CD,LAD23NM\n' +
+        'E01007736,Rotherham 014A,E05013010,Rotherham East,E08000018,Rotherham\n' +
+        'E01007736,Rotherham 014A,E05013011,Rotherham West,E08000018,Rotherham\n',
+    );
+    const err = await rejects(file);
+    expect(err.problems).toEqual([{ row: 3, column: 'LSOA21CD', message: 'LSOA E01007736 has more than one row' }]);
+  });
+
+  it('rejects a row cut short', async () => {
+    const err = await rejects('truncated-row.csv');
+    expect(err.problems).toEqual([{ row: 7, message: 'expected 7 columns, found 4 (a truncated or broken row?)' }]);
+  });
+});

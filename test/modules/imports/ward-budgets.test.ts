@@ -1,0 +1,277 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { budgetsImporter } from '../../../src/modules/budgets/budgets.importer';
+import { ImportError } from '../../../src/modules/imports/import.errors';
+import { importFile } from '../../../src/modules/imports/import.service';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+
+const fixture = (name: string) => (path.isAbsolute(name) ? name : path.join(__dirname, '../../fixtures/ward-budgets', name));
+const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+const HEADER = 'financial_year,ward_code,fund,organisation,priority,allocated_on,amount_gbp,description\n';
+
+let db: TestDatabase;
+let client: Client;
+let tmp: string;
+
+beforeEach(async () => {
+  db = await createTestDatabase();
+  client = new Client({ connectionString: db.url });
+  await client.connect();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ward-budgets-'));
+});
+
+afterEach(async () => {
+  await client.end();
+  await db.drop();
+  fs.rmSync(tmp, { recursive: true });
+});
+
+const load = (file: string) => importFile(client, budgetsImporter, file, { who: 'test' });
+
+function write(name: string, text: string): string {
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+async function allocations() {
+  const { rows } = await client.query(
+    `select financial_year, ward_code, fund, organisation, priority, allocated_on::text, amount::text, description
+       from budget_allocation order by financial_year, ward_code, allocated_on, fund, organisation, amount, description`,
+  );
+  return rows;
+}
+
+async function sources() {
+  const { rows } = await client.query(
+    `select key, kind, title, period, file_name, sha256, rows_read, rows_skipped, row_count, loaded_by, ward_codes
+       from data_source where kind = 'ward-budgets' order by id`,
+  );
+  return rows;
+}
+
+/** Everything the import could touch, to show a failed import changed nothing. */
+async function snapshot() {
+  const { rows } = await client.query('select * from budget_allocation order by id');
+  const { rows: all } = await client.query('select id, key, row_count from data_source order by id');
+  return { rows, all };
+}
+
+async function rejects(file: string): Promise<ImportError> {
+  await load(fixture('good.csv'));
+  const before = await snapshot();
+  const err = await load(fixture(file)).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ImportError);
+  expect(await snapshot()).toEqual(before);
+  return err as ImportError;
+}
+
+const GOOD = [
+  {
+    financial_year: '2020/21',
+    ward_code: 'E05013010',
+    fund: 'WARD_BUDGET',
+    organisation: 'Eastwood Community Garden Group',
+    priority: 'ENVIRONMENT_AND_GREEN_SPACES',
+    allocated_on: '2020-06-15',
+    amount: '1250.00',
+    description: 'Raised beds and tools for the community garden',
+  },
+  {
+    financial_year: '2020/21',
+    ward_code: 'E05013010',
+    fund: 'WARD_HOUSING_HUB',
+    organisation: "Rotherham East Tenants' Association",
+    priority: 'COMMUNITY_SAFETY',
+    allocated_on: '2020-09-01',
+    amount: '2400.00',
+    description: 'Door entry upgrades, "Eastwood" flats',
+  },
+  {
+    financial_year: '2020/21',
+    ward_code: 'E05013011',
+    fund: 'PARTNER_CONTRIBUTION',
+    organisation: 'South Yorkshire Police',
+    priority: null,
+    allocated_on: '2020-04-01',
+    amount: '5000.00',
+    description: 'Match funding for a Safer Streets bid',
+  },
+  {
+    financial_year: '2020/21',
+    ward_code: 'E05013011',
+    fund: 'WARD_BUDGET',
+    organisation: 'Ferham Youth Club',
+    priority: 'HEALTH_AND_WELLBEING',
+    allocated_on: '2021-03-31',
+    amount: '750.50',
+    description: null,
+  },
+  {
+    financial_year: '2021/22',
+    ward_code: 'E05012996',
+    fund: 'WARD_BUDGET',
+    organisation: 'Clifton Park Friends',
+    priority: 'CLEAN_STREETS',
+    allocated_on: '2021-05-20',
+    amount: '300.00',
+    description: 'Litter picking kit',
+  },
+];
+
+const inFile = (r: { financial_year: string }) => r.financial_year === '2020/21' || r.financial_year === '2021/22';
+
+describe('ward-budgets importer (the hub format)', () => {
+  it('loads every allocation of a good file with its provenance, replacing its financial years', async () => {
+    const before = await allocations();
+    const wardCodes = [...new Set([...before.filter(inFile).map((r) => r.ward_code), 'E05012996', 'E05013010', 'E05013011'])].sort();
+    const summary = await load(fixture('good.csv'));
+    expect(summary).toMatchObject({
+      kind: 'ward-budgets',
+      file: 'good.csv',
+      period: '2020/21, 2021/22',
+      read: 5,
+      loaded: 5,
+      skipped: {},
+      wardCodes,
+    });
+    const after = await allocations();
+    expect(after.filter(inFile)).toEqual(GOOD);
+    // Other financial years (the seed's, say) are left alone.
+    expect(after.filter((r) => !inFile(r))).toEqual(before.filter((r) => !inFile(r)));
+    expect((await sources()).filter((s) => s.file_name === 'good.csv')).toEqual([
+      {
+        key: 'ward-budgets:2020/21, 2021/22',
+        kind: 'ward-budgets',
+        title: 'Ward budget allocations, 2020/21, 2021/22',
+        period: '2020/21, 2021/22',
+        file_name: 'good.csv',
+        sha256: sha256(fixture('good.csv')),
+        rows_read: 5,
+        rows_skipped: {},
+        row_count: 5,
+        loaded_by: 'test',
+        ward_codes: wardCodes,
+      },
+    ]);
+  });
+
+  it('imports the same file twice to the same rows and one data source', async () => {
+    await load(fixture('good.csv'));
+    const first = await allocations();
+    await load(fixture('good.csv'));
+    expect(await allocations()).toEqual(first);
+    expect((await sources()).filter((s) => s.file_name === 'good.csv').map((s) => [s.key, s.row_count])).toEqual([
+      ['ward-budgets:2020/21, 2021/22', 5],
+    ]);
+  });
+
+  it('replaces a financial year whole and keeps the others', async () => {
+    await load(fixture('good.csv'));
+    const before = await allocations();
+    const file = write('2021-22.csv', `${HEADER}2021/22,E05013004,WARD_BUDGET,Keppel Allotments,,2022-03-01,99.99,\n`);
+    const summary = await load(file);
+    expect(summary).toMatchObject({ period: '2021/22', loaded: 1, wardCodes: ['E05012996', 'E05013004'] });
+    const keppel = {
+      financial_year: '2021/22',
+      ward_code: 'E05013004',
+      fund: 'WARD_BUDGET',
+      organisation: 'Keppel Allotments',
+      priority: null,
+      allocated_on: '2022-03-01',
+      amount: '99.99',
+      description: null,
+    };
+    expect((await allocations()).filter(inFile)).toEqual([...GOOD.slice(0, 4), keppel]);
+    expect((await allocations()).filter((r) => !inFile(r))).toEqual(before.filter((r) => !inFile(r)));
+    expect(
+      (await sources()).filter((s) => ['good.csv', '2021-22.csv'].includes(s.file_name)).map((s) => [s.key, s.row_count]),
+    ).toEqual([
+      ['ward-budgets:2020/21, 2021/22', 5],
+      ['ward-budgets:2021/22', 1],
+    ]);
+  });
+
+  it('rejects a header that is not the format', async () => {
+    const err = await rejects('wrong-header.csv');
+    expect(err.problems).toEqual([
+      {
+        row: 1,
+        message:
+          'the header lacks "priority", "amount_gbp" and has "theme", "amount", which this format does not ' +
+          '(expected exactly: financial_year,ward_code,fund,organisation,priority,allocated_on,amount_gbp,description)',
+      },
+    ]);
+  });
+
+  it('rejects amounts with more than 2 decimals, a £ sign, or of 0', async () => {
+    const err = await rejects('bad-number.csv');
+    expect(err.problems).toEqual([
+      { row: 2, column: 'amount_gbp', message: "'12.345' has more than 2 decimal places (pence)" },
+      {
+        row: 4,
+        column: 'amount_gbp',
+        message: "'£750' is not an amount in pounds (write it like 1250 or 1250.50, without a £ sign)",
+      },
+      { row: 6, column: 'amount_gbp', message: '0 is not a positive amount' },
+    ]);
+    expect(err.message).toBe(
+      'bad-number.csv was not imported (nothing changed): 3 problems\n' +
+        '  - row 2, column "amount_gbp": \'12.345\' has more than 2 decimal places (pence)\n' +
+        '  - row 4, column "amount_gbp": \'£750\' is not an amount in pounds (write it like 1250 or 1250.50, without a £ sign)\n' +
+        '  - row 6, column "amount_gbp": 0 is not a positive amount',
+    );
+  });
+
+  it('rejects an unknown fund and an unknown priority, both on the same row', async () => {
+    const err = await rejects('unknown-category.csv');
+    expect(err.problems).toEqual([
+      {
+        row: 3,
+        column: 'fund',
+        message: "'COMMUNITY_LEADERSHIP_FUND' is not a known fund (use WARD_BUDGET, WARD_HOUSING_HUB, PARTNER_CONTRIBUTION)",
+      },
+      {
+        row: 3,
+        column: 'priority',
+        message:
+          "'PARKS' is not a known ward plan theme (use COMMUNITY_SAFETY, ENVIRONMENT_AND_GREEN_SPACES, CLEAN_STREETS, " +
+          'HEALTH_AND_WELLBEING, COST_OF_LIVING, TRANSPORT_AND_ROAD_SAFETY, COMMUNITY_EMPOWERMENT, or leave it empty)',
+      },
+    ]);
+  });
+
+  it('rejects a financial year that does not run on, a date outside its year, an impossible date and no organisation', async () => {
+    const err = await rejects('bad-dates.csv');
+    expect(err.problems).toEqual([
+      { row: 4, column: 'financial_year', message: "'2020/22' is not a financial year: the year after 2020 is 21 (2020/21)" },
+      { row: 5, column: 'organisation', message: 'is empty' },
+      {
+        row: 5,
+        column: 'allocated_on',
+        message: '2021-04-01 is outside the financial year 2020/21 (1 April 2020 to 31 March 2021)',
+      },
+      { row: 6, column: 'allocated_on', message: "'2021-02-30' is not a date (YYYY-MM-DD)" },
+    ]);
+  });
+
+  it('rejects a ward the hub does not know and a financial year written another way', async () => {
+    const file = write('other.csv', `${HEADER}2020-21,E05099999,WARD_BUDGET,Someone,,2020-05-01,10,\n`);
+    const err = await rejects(file);
+    expect(err.problems).toEqual([
+      { row: 2, column: 'financial_year', message: "'2020-21' is not a financial year (write it like 2020/21)" },
+      { row: 2, column: 'ward_code', message: 'ward E05099999 is not in the hub (seeds/data/wards.csv lists the wards it knows)' },
+    ]);
+  });
+
+  it('rejects a row cut short', async () => {
+    const err = await rejects('truncated-row.csv');
+    expect(err.problems).toEqual([{ row: 6, message: 'expected 8 columns, found 4 (a truncated or broken row?)' }]);
+  });
+});
