@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({
   description:
@@ -10,4 +10,13 @@ export class DataRefreshed {
   kinds!: string[];
 
   sourceIds!: number[];
+}
+
+@ObjectType({ description: 'Rows of an imported file that were read but not loaded, and why.' })
+export class SkipCount {
+  @Field({ description: 'Why the rows were skipped, e.g. "outside the borough".' })
+  reason!: string;
+
+  @Field(() => Int, { description: 'How many rows.' })
+  count!: number;
 }

@@ -5,7 +5,7 @@ import { Connection, PageArgs, type Page } from '../../pagination';
 import { loadRequired } from '../../batch';
 import { TOPICS, type DataRefreshedMessage } from '../../pubsub';
 import { Ward } from '../places/ward.entity';
-import { DataRefreshed } from './data-refreshed.types';
+import { DataRefreshed, SkipCount } from './data-refreshed.types';
 import { DataSource } from './data-source.entity';
 import { listSources, wardCodesOf } from './sources.service';
 
@@ -24,6 +24,11 @@ export class DataSourceResolver {
     @Ctx() { em, limits }: Context,
   ): Promise<Page<DataSource>> {
     return listSources(em, kind, page, limits.maxPageSize);
+  }
+
+  @FieldResolver(() => [SkipCount], { description: 'Rows read but not loaded, by reason (imports only).' })
+  skipped(@Root() source: DataSource): SkipCount[] {
+    return Object.entries(source.rowsSkipped ?? {}).map(([reason, count]) => ({ reason, count }));
   }
 }
 

@@ -33,5 +33,12 @@ describe('dataSources', () => {
     expect(population).toMatchObject({ kind: 'population', period: '2021', illustrative: true });
     expect(population.note).toMatch(/not official statistics/);
     expect(new Date(population.loadedAt).getTime()).not.toBeNaN();
+
+    // An import says what it read, loaded and skipped and why, from which file, and who ran it.
+    const crime = sources.find((s) => s.key === 'police-street:2022-11 to 2024-10')!;
+    expect(crime).toMatchObject({ kind: 'crime', fileName: 'police-street.csv', loadedBy: 'seed', illustrative: true });
+    expect(crime.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(crime.skipped.map((s) => s.reason).sort()).toEqual(['no location (no LSOA)', 'outside the borough']);
+    expect(crime.rowsRead).toBe(crime.rowCount! + crime.skipped.reduce((n, s) => n + s.count, 0));
   });
 });

@@ -1,4 +1,4 @@
-import { WardProfileDocument } from '../../generated/graphql';
+import { WardDeprivationDocument, WardProfileDocument } from '../../generated/graphql';
 import { useTestApp } from '../../support/app';
 import { seedFiles } from '../../support/seed-files';
 
@@ -74,5 +74,32 @@ describe('ward profile', () => {
     const wickersley = (await hub.gql(WardProfileDocument, { code: 'E05013017' })).body.data!.ward.profile.deprivation!;
     expect(east.rankInBorough).toBeLessThanOrEqual(5);
     expect(wickersley.rankInBorough).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('Ward.deprivation', () => {
+  it('gives the IMD summary with the seven domains, IDACI and IDAOPI, each ranked across the 25 wards', async () => {
+    const { body } = await hub.gql(WardDeprivationDocument, { code: 'E05013010' });
+    expect(body.errors).toBeUndefined();
+    const { deprivation, profile } = body.data!.ward;
+    expect(deprivation!.imdScore).toBe(profile.deprivation!.imdScore);
+    expect(deprivation!.source).toEqual({ key: 'imd2019:2019' });
+    expect(deprivation!.domains.map((d) => d.domain)).toEqual([
+      'barriers',
+      'crime',
+      'education',
+      'employment',
+      'health',
+      'idaci',
+      'idaopi',
+      'income',
+      'livingEnvironment',
+    ]);
+    for (const d of deprivation!.domains) {
+      expect(d.rankInBorough).toBeGreaterThanOrEqual(1);
+      expect(d.rankInBorough).toBeLessThanOrEqual(25);
+    }
+    // Rotherham East is among the most deprived wards, and so on income, the largest domain.
+    expect(deprivation!.domains.find((d) => d.domain === 'income')!.rankInBorough).toBeLessThanOrEqual(5);
   });
 });
