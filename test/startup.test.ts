@@ -51,7 +51,7 @@ function canConnect(port: number): Promise<boolean> {
 
 function postgresRunningIn(dataDir: string): boolean {
   try {
-    return execFileSync('pgrep', ['-f', `-D ${dataDir}`], { encoding: 'utf8' }).trim().length > 0;
+    return execFileSync('pgrep', ['-f', '--', `postgres -D ${dataDir}`], { encoding: 'utf8' }).trim().length > 0;
   } catch {
     return false;
   }
@@ -105,6 +105,7 @@ describe('npm start on a machine with no database', () => {
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(await page.text()).toContain('<title>Partnership Data Hub · GraphiQL</title>');
     expect(await canConnect(pgPort)).toBe(true);
+    expect(postgresRunningIn(dataDir)).toBe(true);
 
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
