@@ -45,6 +45,7 @@ import {
   LSOAS_IN_ENGLAND_2011,
 } from '../src/modules/profiles/imd.importer';
 import { projectRoot } from '../src/paths';
+import { SeededRandom, csvLine, pad } from './random';
 
 export type PartnerKind = 'fingertips' | 'imd2019' | 'housing' | 'ward-budgets';
 
@@ -54,68 +55,11 @@ export type PartnerKind = 'fingertips' | 'imd2019' | 'housing' | 'ward-budgets';
 
 const SEED = 20200401;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-/** FNV-1a, so that each purpose gets its own stream and changing one part leaves the others alone. */
-function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
 
-class Rng {
-  private readonly next: () => number;
-
+class Rng extends SeededRandom {
   constructor(label: string) {
-    this.next = mulberry32((SEED ^ hashString(label)) >>> 0);
-  }
-
-  float(): number {
-    return this.next();
-  }
-
-  /** Integer in [min, max], both inclusive. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  /** Standard normal (Box-Muller). */
-  normal(): number {
-    const u = Math.max(this.next(), 1e-12);
-    const v = this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  }
-
-  pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error('pick from empty list');
-    return items[Math.floor(this.next() * items.length)] as T;
-  }
-
-  shuffle<T>(items: readonly T[]): T[] {
-    const out = items.slice();
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      const tmp = out[i] as T;
-      out[i] = out[j] as T;
-      out[j] = tmp;
-    }
-    return out;
+    super(SEED, label);
   }
 }
 
@@ -125,21 +69,23 @@ class Rng {
 
 type Row = Record<string, string>;
 
+/** Splits `total` by `weights`, largest remainders first. (Its own arithmetic: the published budget figures depend on it.) */
+function apportionShares(total: number, weights: readonly number[]): number[] {
+  const w = sum(weights);
+  const raw = weights.map((x) => (total * x) / w);
+  const out = raw.map(Math.floor);
+  let left = total - sum(out);
+  const order = raw.map((x, i) => ({ i, frac: x - Math.floor(x) })).sort((a, b) => b.frac - a.frac || a.i - b.i);
+  for (let k = 0; left > 0; k = (k + 1) % order.length, left--) out[order[k]!.i]! += 1;
+  return out;
+}
+
 function readCsv(file: string): Row[] {
   return parse(fs.readFileSync(file), { columns: true, skip_empty_lines: true }) as Row[];
 }
 
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
 
-function csvLine(cells: readonly string[]): string {
-  return cells.map(csvField).join(',') + '\n';
-}
 
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0');
-}
 
 /** Fixed decimals, trailing zeros dropped ("12.50000" → "12.5", "3.00000" → "3"). */
 function fmt(x: number, decimals: number): string {
@@ -196,16 +142,6 @@ function expit(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
-/** Splits `total` whole units in proportion to `weights`, exactly (largest remainder, ties by position). */
-function apportion(total: number, weights: readonly number[]): number[] {
-  const w = sum(weights);
-  const raw = weights.map((x) => (total * x) / w);
-  const out = raw.map(Math.floor);
-  let left = total - sum(out);
-  const order = raw.map((x, i) => ({ i, frac: x - Math.floor(x) })).sort((a, b) => b.frac - a.frac || a.i - b.i);
-  for (let k = 0; left > 0; k = (k + 1) % order.length, left--) out[order[k]!.i]! += 1;
-  return out;
-}
 
 function pounds(pence: number): string {
   return `${Math.floor(pence / 100)}.${pad(pence % 100, 2)}`;
@@ -1023,7 +959,7 @@ function housingCsv(seed: Seed): { csv: string; stock: Map<string, number> } {
   const rng = new Rng('housing');
   // Council housing's share of homes: about 8% in the least deprived wards, 40% in the most.
   const share = seed.wards.map((w) => clamp(0.22 + 0.11 * w.z, 0.06, 0.42));
-  const initial = apportion(COUNCIL_STOCK, seed.wards.map((w, i) => w.population * share[i]!));
+  const initial = apportionShares(COUNCIL_STOCK, seed.wards.map((w, i) => w.population * share[i]!));
   const out: string[] = [csvLine(HOUSING_COLUMNS)];
   const stockAtStart = new Map<string, number>();
   seed.wards.forEach((w, i) => {
@@ -1322,8 +1258,8 @@ function budgetAllocations(seed: Seed, housingStock: ReadonlyMap<string, number>
   const wards = seed.wards;
   const totalPopulation = sum(wards.map((w) => w.population));
   const shared = WARD_BUDGET_TOTAL_PENCE - WARD_BUDGET_BASE_PENCE * wards.length;
-  const wardTotals = apportion(shared, wards.map((w) => w.population / totalPopulation)).map((x) => x + WARD_BUDGET_BASE_PENCE);
-  const wardOrgCounts = apportion(WARD_BUDGET_ORGANISATIONS, wardTotals);
+  const wardTotals = apportionShares(shared, wards.map((w) => w.population / totalPopulation)).map((x) => x + WARD_BUDGET_BASE_PENCE);
+  const wardOrgCounts = apportionShares(WARD_BUDGET_ORGANISATIONS, wardTotals);
   const allocations: Allocation[] = [];
   const organisationsByWard = new Map<string, string[]>();
   const usedNames = new Set<string>();
@@ -1368,7 +1304,7 @@ function budgetAllocations(seed: Seed, housingStock: ReadonlyMap<string, number>
 
   // Ward Housing Hub: shared by council homes in the ward; recipients are the ward's tenants' and community
   // associations (so they are among the 239 ward budget organisations).
-  const hubTotals = apportion(WARD_HOUSING_HUB_TOTAL_PENCE, wards.map((w) => housingStock.get(w.code)!));
+  const hubTotals = apportionShares(WARD_HOUSING_HUB_TOTAL_PENCE, wards.map((w) => housingStock.get(w.code)!));
   wards.forEach((w, i) => {
     const themes = seed.plans2023.get(w.code)! as Theme[];
     const recipients = organisationsByWard.get(w.code)!.slice(0, 2);

@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../src/paths';
+import { SeededRandom, csvLine, pad } from './random';
 
 // ---------------------------------------------------------------------------------------------------------
 // Deterministic randomness (the same PRNG as seeds/generate.ts, its own seed)
@@ -27,67 +28,11 @@ import { projectRoot } from '../src/paths';
 
 const SEED = 20241031;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-/** FNV-1a, so that each purpose gets its own stream and changing one part leaves the others alone. */
-function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
 
-class Rng {
-  private readonly next: () => number;
-
+class Rng extends SeededRandom {
   constructor(label: string) {
-    this.next = mulberry32((SEED ^ hashString(label)) >>> 0);
-  }
-
-  float(): number {
-    return this.next();
-  }
-
-  /** Integer in [min, max], both inclusive. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  /** Symmetric triangular noise in [-1, 1]. */
-  tri(): number {
-    return this.next() - this.next();
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error('pick from empty list');
-    return items[Math.floor(this.next() * items.length)] as T;
-  }
-
-  weighted<T>(entries: ReadonlyArray<readonly [T, number]>): T {
-    const total = entries.reduce((s, [, w]) => s + w, 0);
-    let r = this.next() * total;
-    for (const [item, w] of entries) {
-      r -= w;
-      if (r < 0) return item;
-    }
-    const last = entries[entries.length - 1];
-    if (!last) throw new Error('weighted pick from empty list');
-    return last[0];
+    super(SEED, label);
   }
 }
 
@@ -123,17 +68,8 @@ class WeightedIndex {
 // Output helpers
 // ---------------------------------------------------------------------------------------------------------
 
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
 
-function csvLine(cells: readonly string[]): string {
-  return cells.map(csvField).join(',') + '\n';
-}
 
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0');
-}
 
 function readCsv(file: string): Record<string, string>[] {
   return parse(fs.readFileSync(file), { columns: true, skip_empty_lines: true }) as Record<string, string>[];

@@ -12,6 +12,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SeededRandom, toCsv, pad, apportion } from './random';
 
 // ---------------------------------------------------------------------------------------------------------
 // Deterministic randomness
@@ -19,79 +20,11 @@ import * as path from 'node:path';
 
 const SEED = 20240502;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-/** FNV-1a, so that each purpose gets its own stream and editing one file's logic leaves the others alone. */
-function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
 
-class Rng {
-  private readonly next: () => number;
-
+class Rng extends SeededRandom {
   constructor(label: string) {
-    this.next = mulberry32((SEED ^ hashString(label)) >>> 0);
-  }
-
-  float(): number {
-    return this.next();
-  }
-
-  /** Integer in [min, max], both inclusive. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  /** Symmetric triangular noise in [-1, 1]. */
-  tri(): number {
-    return this.next() - this.next();
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error('pick from empty list');
-    return items[Math.floor(this.next() * items.length)] as T;
-  }
-
-  shuffle<T>(items: readonly T[]): T[] {
-    const out = items.slice();
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      const tmp = out[i] as T;
-      out[i] = out[j] as T;
-      out[j] = tmp;
-    }
-    return out;
-  }
-
-  /** Picks one key with probability proportional to its weight. */
-  weighted<T>(entries: ReadonlyArray<readonly [T, number]>): T {
-    const total = entries.reduce((s, [, w]) => s + w, 0);
-    let r = this.next() * total;
-    for (const [item, w] of entries) {
-      r -= w;
-      if (r < 0) return item;
-    }
-    const last = entries[entries.length - 1];
-    if (!last) throw new Error('weighted pick from empty list');
-    return last[0];
+    super(SEED, label);
   }
 }
 
@@ -101,19 +34,7 @@ class Rng {
 
 type Cell = string | number | boolean;
 
-function csvField(value: Cell): string {
-  const s = typeof value === 'string' ? value : String(value);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
-function toCsv(header: readonly string[], rows: ReadonlyArray<readonly Cell[]>): string {
-  const lines = [header.map(csvField).join(',')];
-  for (const row of rows) {
-    if (row.length !== header.length) throw new Error(`row has ${row.length} cells, header ${header.length}`);
-    lines.push(row.map(csvField).join(','));
-  }
-  return lines.join('\n') + '\n';
-}
 
 function findUp(start: string): string | undefined {
   let dir = start;
@@ -136,9 +57,6 @@ function projectRoot(): string {
   return root;
 }
 
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0');
-}
 
 function isoDate(y: number, m: number, d: number): string {
   return `${y}-${pad(m, 2)}-${pad(d, 2)}`;
@@ -504,20 +422,6 @@ const LOCALITY_AGE_FACTOR: Record<LocalityName, number[]> = {
   South: [0.9, 0.93, 0.88, 0.93, 1.05, 1.14, 1.16, 1.16],
 };
 
-/** Splits total into integer parts proportional to weights (largest remainder, ties to the lower index). */
-function apportion(total: number, weights: readonly number[]): number[] {
-  const sum = weights.reduce((s, w) => s + w, 0);
-  const exact = weights.map((w) => (w / sum) * total);
-  const parts = exact.map((x) => Math.floor(x));
-  let left = total - parts.reduce((s, p) => s + p, 0);
-  const order = exact.map((x, i) => ({ i, r: x - Math.floor(x) })).sort((a, b) => b.r - a.r || a.i - b.i);
-  for (const { i } of order) {
-    if (left <= 0) break;
-    parts[i] = (parts[i] as number) + 1;
-    left--;
-  }
-  return parts;
-}
 
 interface PopulationRow {
   lsoa: string;
