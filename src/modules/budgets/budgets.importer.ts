@@ -1,4 +1,4 @@
-import { columnsOf, HeaderError } from '../imports/import.errors';
+import { exactColumns } from '../imports/import.errors';
 import { Cells } from '../imports/import.cells';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 import { PriorityTheme } from '../plans/plan.enums';
@@ -24,21 +24,6 @@ const THEMES = Object.values(PriorityTheme);
 /** Largest amount numeric(12,2) holds. */
 const MAX_AMOUNT = 9_999_999_999.99;
 
-/** The named columns and no others (any order), as the hub's own formats require; names every difference at once. */
-function exactColumns<const N extends string>(header: string[], columns: readonly N[]): Record<N, number> {
-  const names = header.map((h) => h.trim());
-  const missing = columns.filter((c) => !names.includes(c));
-  const extra = names.filter((n) => !(columns as readonly string[]).includes(n));
-  if (missing.length || extra.length) {
-    const quoted = (list: string[]) => list.map((n) => `"${n}"`).join(', ');
-    const parts = [
-      missing.length ? `lacks ${quoted(missing)}` : '',
-      extra.length ? `has ${quoted(extra)}, which this format does not` : '',
-    ].filter(Boolean);
-    throw new HeaderError(`the header ${parts.join(' and ')} (expected exactly: ${columns.join(',')})`);
-  }
-  return columnsOf(header, columns);
-}
 
 /** "2020/21" → 2020 (the year the financial year starts on 1 April), or undefined after noting the problem. */
 function financialYear(cells: Cells, column: string, index: number): number | undefined {

@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import { columnsOf, HeaderError } from '../imports/import.errors';
+import { exactColumns } from '../imports/import.errors';
 import { Cells, monthSpan } from '../imports/import.cells';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 
@@ -29,21 +29,6 @@ const COUNTS = [
 
 const MAX_INT = 2_147_483_647;
 
-/** The named columns and no others (any order), as the hub's own formats require; names every difference at once. */
-function exactColumns<const N extends string>(header: string[], columns: readonly N[]): Record<N, number> {
-  const names = header.map((h) => h.trim());
-  const missing = columns.filter((c) => !names.includes(c));
-  const extra = names.filter((n) => !(columns as readonly string[]).includes(n));
-  if (missing.length || extra.length) {
-    const quoted = (list: string[]) => list.map((n) => `"${n}"`).join(', ');
-    const parts = [
-      missing.length ? `lacks ${quoted(missing)}` : '',
-      extra.length ? `has ${quoted(extra)}, which this format does not` : '',
-    ].filter(Boolean);
-    throw new HeaderError(`the header ${parts.join(' and ')} (expected exactly: ${columns.join(',')})`);
-  }
-  return columnsOf(header, columns);
-}
 
 /** Housing figures by ward and month (stock, voids, repairs, tenancy ASB cases, homelessness presentations). */
 export const housingImporter: Importer = {

@@ -42,3 +42,19 @@ export function columnsOf<const N extends string>(header: string[], required: re
   }
   return Object.fromEntries(required.map((name) => [name, index.get(name)!])) as Record<N, number>;
 }
+
+/** The named columns and no others (any order), as the hub's own formats require; names every difference at once. */
+export function exactColumns<const N extends string>(header: string[], columns: readonly N[]): Record<N, number> {
+  const names = header.map((h) => h.trim());
+  const missing = columns.filter((c) => !names.includes(c));
+  const extra = names.filter((n) => !(columns as readonly string[]).includes(n));
+  if (missing.length || extra.length) {
+    const quoted = (list: string[]) => list.map((n) => `"${n}"`).join(', ');
+    const parts = [
+      missing.length ? `lacks ${quoted(missing)}` : '',
+      extra.length ? `has ${quoted(extra)}, which this format does not` : '',
+    ].filter(Boolean);
+    throw new HeaderError(`the header ${parts.join(' and ')} (expected exactly: ${columns.join(',')})`);
+  }
+  return columnsOf(header, columns);
+}
