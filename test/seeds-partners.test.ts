@@ -2,7 +2,6 @@ import { parse } from 'csv-parse/sync';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import {
   BUDGET_YEAR,
   FINGERTIPS_HEADER,
@@ -15,7 +14,7 @@ import {
 } from '../seeds/generate-partners';
 import { BUDGET_COLUMNS, budgetsImporter } from '../src/modules/budgets/budgets.importer';
 import { HOUSING_COLUMNS, housingImporter } from '../src/modules/housing/housing.importer';
-import { importFile, type ImportSummary } from '../src/modules/imports/import.service';
+import type { ImportSummary } from '../src/modules/imports/import.service';
 import type { Importer } from '../src/modules/imports/import.types';
 import {
   FINGERTIPS_COLUMNS,
@@ -27,7 +26,7 @@ import {
 import { compareToValue, type Polarity } from '../src/modules/indicators/statistics';
 import { IMD_COLUMNS, IMD_DOMAINS, imdImporter, SKIP_OUTSIDE } from '../src/modules/profiles/imd.importer';
 import { projectRoot } from '../src/paths';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { importWith, useImportDatabase } from './support/imports';
 
 const SEED_DIR = path.join(projectRoot(), 'seeds/data');
 const OPTIONS = { who: 'test', illustrative: true };
@@ -425,14 +424,10 @@ describe('ward-budgets.csv', () => {
 });
 
 describe('importing the generated files through their importers', () => {
-  let db: TestDatabase;
-  let client: Client;
+  const { client } = useImportDatabase();
   const timings: string[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    client = new Client({ connectionString: db.url });
-    await client.connect();
     // The catalogue first, as the seed loader does, so that imported values find their indicators described.
     for (const i of catalogue) {
       await client.query(
@@ -445,14 +440,12 @@ describe('importing the generated files through their importers', () => {
     }
   });
 
-  afterAll(async () => {
-    await client.end();
-    await db.drop();
+  afterAll(() => {
     console.log(timings.join('\n'));
   });
 
   async function load(importer: Importer, file: string): Promise<ImportSummary> {
-    const summary = await importFile(client, importer, file, OPTIONS);
+    const summary = await importWith(client, importer, file, OPTIONS);
     timings.push(`${importer.kind} import: read ${summary.read}, loaded ${summary.loaded} in ${summary.milliseconds} ms`);
     return summary;
   }

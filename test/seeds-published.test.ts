@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import {
   generatePublished,
   POLICE_OUTCOMES_HEADER,
@@ -17,10 +17,9 @@ import {
   SKIP_OUTSIDE,
 } from '../src/modules/crime/police.importer';
 import { ImportError } from '../src/modules/imports/import.errors';
-import { importFile } from '../src/modules/imports/import.service';
 import type { Importer } from '../src/modules/imports/import.types';
 import { projectRoot } from '../src/paths';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { importWith, useImportDatabase } from './support/imports';
 
 const ROOT = projectRoot();
 const FIXTURES = path.join(ROOT, 'test/fixtures/police');
@@ -226,26 +225,11 @@ describe('generatePublished', () => {
   });
 });
 
-async function connect(db: TestDatabase): Promise<Client> {
-  const client = new Client({ connectionString: db.url });
-  await client.connect();
-  return client;
-}
-
 describe('importing the generated files through the police.uk importers', () => {
-  let db: TestDatabase;
-  let client: Client;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    client = await connect(db);
-  });
-  afterAll(async () => {
-    await client.end();
-    await db.drop();
-  });
+  const { client } = useImportDatabase();
 
   it('loads the borough rows of the street file and skips the rest, by reason', async () => {
-    const summary = await importFile(client, policeStreetImporter, files['police-street'], OPTIONS);
+    const summary = await importWith(client, policeStreetImporter, files['police-street'], OPTIONS);
     const expected = expectedSummary(street);
     expect(summary).toMatchObject({ ...expected, period: '2022-11 to 2024-10' });
     expect(Object.keys(expected.skipped).sort()).toEqual([SKIP_NO_LOCATION, SKIP_OUTSIDE].sort());
@@ -264,7 +248,7 @@ describe('importing the generated files through the police.uk importers', () => 
   });
 
   it('loads the outcomes for the borough and skips the rest, by reason', async () => {
-    const summary = await importFile(client, policeOutcomesImporter, files['police-outcomes'], OPTIONS);
+    const summary = await importWith(client, policeOutcomesImporter, files['police-outcomes'], OPTIONS);
     expect(summary).toMatchObject({ ...expectedSummary(outcomes), period: '2022-11 to 2024-10' });
     // Every loaded outcome belongs to a loaded crime.
     const { rows } = await client.query<{ orphans: number }>(
@@ -290,7 +274,7 @@ async function tablesState(client: Client): Promise<Record<string, { n: number; 
 
 async function importFailure(client: Client, importer: Importer, file: string): Promise<ImportError> {
   try {
-    await importFile(client, importer, file, OPTIONS);
+    await importWith(client, importer, file, OPTIONS);
   } catch (err) {
     expect(err).toBeInstanceOf(ImportError);
     return err as ImportError;
@@ -299,16 +283,7 @@ async function importFailure(client: Client, importer: Importer, file: string): 
 }
 
 describe('the police.uk fixtures', () => {
-  let db: TestDatabase;
-  let client: Client;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    client = await connect(db);
-  });
-  afterAll(async () => {
-    await client.end();
-    await db.drop();
-  });
+  const { client } = useImportDatabase();
 
   const streetGood = path.join(FIXTURES, 'street-good.csv');
   const outcomesGood = path.join(FIXTURES, 'outcomes-good.csv');
@@ -316,7 +291,7 @@ describe('the police.uk fixtures', () => {
   it('street-good.csv loads its 32 borough rows, skipping 5 outside the borough and 2 without a location', async () => {
     const rows = readRows(streetGood);
     expect(expectedSummary(rows)).toEqual({ read: 39, loaded: 32, skipped: { [SKIP_OUTSIDE]: 5, [SKIP_NO_LOCATION]: 2 } });
-    const summary = await importFile(client, policeStreetImporter, streetGood, OPTIONS);
+    const summary = await importWith(client, policeStreetImporter, streetGood, OPTIONS);
     expect(summary).toMatchObject({
       kind: 'police-street',
       period: '2022-09 to 2022-10',
@@ -355,7 +330,7 @@ describe('the police.uk fixtures', () => {
   });
 
   it('outcomes-good.csv loads its 9 borough outcomes, linked to crimes, skipping 1 outside the borough', async () => {
-    const summary = await importFile(client, policeOutcomesImporter, outcomesGood, OPTIONS);
+    const summary = await importWith(client, policeOutcomesImporter, outcomesGood, OPTIONS);
     expect(summary).toMatchObject({
       kind: 'police-outcomes',
       period: '2022-09 to 2022-12',

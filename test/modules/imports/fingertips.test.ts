@@ -1,92 +1,61 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Client } from 'pg';
 import { FINGERTIPS_COLUMNS, fingertipsImporter } from '../../../src/modules/indicators/fingertips.importer';
-import { ImportError } from '../../../src/modules/imports/import.errors';
-import { importFile } from '../../../src/modules/imports/import.service';
-import { createTestDatabase, type TestDatabase } from '../../support/db';
+import type { ImportError } from '../../../src/modules/imports/import.errors';
+import {
+  dataSources,
+  expectRejectedUnchanged,
+  fileSha256 as sha256,
+  fixture as fixtureOf,
+  importState,
+  importWith,
+  tableSnapshot,
+  useImportDatabase,
+  useTempDir,
+} from '../../support/imports';
 
-const fixture = (name: string) => (path.isAbsolute(name) ? name : path.join(__dirname, '../../fixtures/fingertips', name));
-const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+const fixture = (name: string) => fixtureOf('fingertips', name);
 const PERIOD = 'indicators 90366 and 93227, 2016/17 - 20/21 to 2018 - 20';
 const KEY = `fingertips:${PERIOD}`;
 const HEADER = fs.readFileSync(fixture('good.csv'), 'utf8').split('\r\n')[0];
 const LE = 'Life expectancy at birth';
 const EA = 'Emergency hospital admissions for all causes, all ages, standardised admission ratio';
 
-let db: TestDatabase;
-let client: Client;
-let tmp: string;
+const { client } = useImportDatabase({ per: 'test' });
+const tmp = useTempDir('fingertips-');
 
-beforeEach(async () => {
-  db = await createTestDatabase();
-  client = new Client({ connectionString: db.url });
-  await client.connect();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fingertips-'));
-});
-
-afterEach(async () => {
-  await client.end();
-  await db.drop();
-  fs.rmSync(tmp, { recursive: true });
-});
-
-const load = (file: string) => importFile(client, fingertipsImporter, file, { who: 'test' });
+const load = (file: string) => importWith(client, fingertipsImporter, file);
 
 function write(name: string, lines: string[]): string {
-  const file = path.join(tmp, name);
-  fs.writeFileSync(file, `${[HEADER, ...lines].join('\n')}\n`);
-  return file;
+  return tmp.write(name, `${[HEADER, ...lines].join('\n')}\n`);
 }
 
 /** The (indicator, period) pairs good.csv holds. */
 const inFile = (r: { indicator_id: number; period_sortable: number }) =>
   (r.indicator_id === 90366 && r.period_sortable === 20180000) || (r.indicator_id === 93227 && r.period_sortable === 20160000);
 
-async function values() {
-  const { rows } = await client.query(
+function values() {
+  return tableSnapshot(
+    client,
     `select v.indicator_id, v.area_code, v.area_name, v.area_type, v.parent_code, v.sex, v.age, v.category_type, v.category,
             v.period, v.period_sortable, v.value, v.lower95, v.upper95, v.lower998, v.upper998, v.count, v.denominator,
             v.value_note, v.recent_trend, v.compared_to_england, v.compared_to_parent, s.key as source
        from indicator_value v join data_source s on s.id = v.source_id
       order by v.indicator_id, v.period_sortable, v.area_code, v.sex, v.age, v.category_type, v.category`,
   );
-  return rows;
 }
 
-async function indicators() {
-  const { rows } = await client.query('select * from indicator order by id');
-  return rows;
-}
-
-async function sources() {
-  const { rows } = await client.query(
-    `select key, kind, title, publisher, licence, period, file_name, sha256, rows_read, rows_skipped, row_count, loaded_by,
-            ward_codes, illustrative
-       from data_source where kind = 'indicators' order by id`,
-  );
-  return rows;
-}
+const indicators = () => tableSnapshot(client, 'select * from indicator order by id');
+const sources = () => dataSources(client, 'indicators');
 
 /** Everything the import could touch, to show a failed import changed nothing. */
 async function snapshot() {
-  const { rows } = await client.query('select * from indicator_value order by id');
-  const { rows: all } = await client.query('select id, key, row_count from data_source order by id');
-  return { rows, all, indicators: await indicators() };
+  return { ...(await importState(client, 'indicator_value')), indicators: await indicators() };
 }
 
 async function rejects(file: string): Promise<ImportError> {
   await load(fixture('good.csv'));
-  const before = await snapshot();
-  const err = await load(fixture(file)).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ImportError);
-  expect(await snapshot()).toEqual(before);
-  return err as ImportError;
+  return expectRejectedUnchanged(() => load(fixture(file)), snapshot);
 }
 
 const none = { count: null, denominator: null, value_note: null };
@@ -341,8 +310,7 @@ describe('fingertips importer (OHID Fingertips CSV)', () => {
       'Compared to England value or percentiles': 'Not compared',
       'Time period Sortable': '20160000',
     };
-    const file = path.join(tmp, 'older.csv');
-    fs.writeFileSync(file, `${columns.join(',')}\n${columns.map((c) => (c === 'Indicator Name' ? `"${EA}"` : england[c] ?? '')).join(',')}\n`);
+    const file = tmp.write('older.csv', `${columns.join(',')}\n${columns.map((c) => (c === 'Indicator Name' ? `"${EA}"` : england[c] ?? '')).join(',')}\n`);
     expect(await load(file)).toMatchObject({ read: 1, loaded: 1 });
     const { rows } = await client.query(
       `select area_code, value, lower95, compared_to_england, compared_to_parent from indicator_value v

@@ -1,66 +1,45 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Client } from 'pg';
 import { housingImporter } from '../../../src/modules/housing/housing.importer';
-import { ImportError } from '../../../src/modules/imports/import.errors';
-import { importFile } from '../../../src/modules/imports/import.service';
-import { createTestDatabase, type TestDatabase } from '../../support/db';
+import type { ImportError } from '../../../src/modules/imports/import.errors';
+import {
+  dataSources,
+  expectRejectedUnchanged,
+  fileSha256 as sha256,
+  fixture as fixtureOf,
+  importState,
+  importWith,
+  tableSnapshot,
+  useImportDatabase,
+  useTempDir,
+} from '../../support/imports';
 
-const fixture = (name: string) => (path.isAbsolute(name) ? name : path.join(__dirname, '../../fixtures/housing', name));
-const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+const fixture = (name: string) => fixtureOf('housing', name);
 
-let db: TestDatabase;
-let client: Client;
+const { client } = useImportDatabase({ per: 'test' });
+const tmp = useTempDir('housing-');
 
-beforeEach(async () => {
-  db = await createTestDatabase();
-  client = new Client({ connectionString: db.url });
-  await client.connect();
-});
+const load = (file: string) => importWith(client, housingImporter, file);
 
-afterEach(async () => {
-  await client.end();
-  await db.drop();
-});
-
-const load = (file: string) => importFile(client, housingImporter, file, { who: 'test' });
-
-async function months() {
-  const { rows } = await client.query(
+function months() {
+  return tableSnapshot(
+    client,
     `select ward_code, to_char(month, 'YYYY-MM') as month, stock, voids, repairs_completed, repairs_in_target,
             tenancy_asb_cases, homelessness_presentations
        from housing_month order by ward_code, month`,
   );
-  return rows;
 }
 
-async function sources() {
-  const { rows } = await client.query(
-    `select key, kind, period, file_name, sha256, rows_read, rows_skipped, row_count, loaded_by, ward_codes, illustrative
-       from data_source where kind = 'housing' order by id`,
-  );
-  return rows;
+function sources() {
+  return dataSources(client, 'housing', {
+    columns: ['key', 'kind', 'period', 'file_name', 'sha256', 'rows_read', 'rows_skipped', 'row_count', 'loaded_by', 'ward_codes', 'illustrative'],
+  });
 }
 
 /** Everything the import could touch, to show a failed import changed nothing. */
-async function snapshot() {
-  const { rows } = await client.query('select * from housing_month order by id');
-  const { rows: all } = await client.query('select id, key, row_count from data_source order by id');
-  return { rows, all };
-}
+const snapshot = () => importState(client, 'housing_month');
 
 async function rejects(file: string): Promise<ImportError> {
   await load(fixture('good.csv'));
-  const before = await snapshot();
-  const err = await load(fixture(file)).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ImportError);
-  expect(await snapshot()).toEqual(before);
-  return err as ImportError;
+  return expectRejectedUnchanged(() => load(fixture(file)), snapshot);
 }
 
 const GOOD = [
@@ -139,10 +118,8 @@ describe('housing importer (the hub format)', () => {
   it('replaces a month whole when a later file covers it, and keeps the other months', async () => {
     await load(fixture('good.csv'));
     const before = await months();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'housing-'));
-    const file = path.join(dir, 'february.csv');
-    fs.writeFileSync(
-      file,
+    const file = tmp.write(
+      'february.csv',
       'ward_code,month,stock,voids,repairs_completed,repairs_in_target,tenancy_asb_cases,homelessness_presentations\n' +
         'E05013010,2024-02,2409,40,500,451,12,8\n',
     );
@@ -159,7 +136,6 @@ describe('housing importer (the hub format)', () => {
       ['housing:2024-01 to 2024-02', 5],
       ['housing:2024-02', 1],
     ]);
-    fs.rmSync(dir, { recursive: true });
   });
 
   it('rejects a header that is not the format, naming what is missing and what is extra', async () => {
@@ -220,15 +196,12 @@ describe('housing importer (the hub format)', () => {
   });
 
   it('rejects a bad month', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'housing-'));
-    const file = path.join(dir, 'bad-month.csv');
-    fs.writeFileSync(
-      file,
+    const file = tmp.write(
+      'bad-month.csv',
       'ward_code,month,stock,voids,repairs_completed,repairs_in_target,tenancy_asb_cases,homelessness_presentations\n' +
         'E05013010,Jan 2024,2409,40,500,451,12,8\n',
     );
     const err = await rejects(file);
     expect(err.problems).toEqual([{ row: 2, column: 'month', message: "'Jan 2024' is not a month (YYYY-MM)" }]);
-    fs.rmSync(dir, { recursive: true });
   });
 });

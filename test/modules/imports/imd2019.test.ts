@@ -1,66 +1,41 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
-import { ImportError } from '../../../src/modules/imports/import.errors';
-import { importFile } from '../../../src/modules/imports/import.service';
+import type { ImportError } from '../../../src/modules/imports/import.errors';
 import { IMD_COLUMNS, imdImporter } from '../../../src/modules/profiles/imd.importer';
-import { createTestDatabase, type TestDatabase } from '../../support/db';
+import {
+  dataSources,
+  expectRejectedUnchanged,
+  fileSha256 as sha256,
+  fixture as fixtureOf,
+  importState,
+  importWith,
+  tableSnapshot,
+  useImportDatabase,
+} from '../../support/imports';
 
-const fixture = (name: string) => (path.isAbsolute(name) ? name : path.join(__dirname, '../../fixtures/imd2019', name));
-const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+const fixture = (name: string) => fixtureOf('imd2019', name);
 const IMPORTED = ['E01007736', 'E01007741', 'E01007770'];
 
-let db: TestDatabase;
-let client: Client;
+const { client } = useImportDatabase({ per: 'test' });
 
-beforeEach(async () => {
-  db = await createTestDatabase();
-  client = new Client({ connectionString: db.url });
-  await client.connect();
-});
+const load = (file: string) => importWith(client, imdImporter, file);
 
-afterEach(async () => {
-  await client.end();
-  await db.drop();
-});
-
-const load = (file: string) => importFile(client, imdImporter, file, { who: 'test' });
-
-async function deprivation() {
-  const { rows } = await client.query(
+function deprivation() {
+  return tableSnapshot(
+    client,
     `select d.lsoa_code, s.key as source, s.period, d.imd_score, d.imd_rank, d.imd_decile, d.population, d.domains
        from lsoa_deprivation d join data_source s on s.id = d.source_id order by d.lsoa_code, s.key`,
   );
-  return rows;
 }
 
-async function sources() {
-  const { rows } = await client.query(
-    `select key, kind, title, publisher, licence, period, file_name, sha256, rows_read, rows_skipped, row_count, loaded_by,
-            ward_codes, illustrative
-       from data_source where kind = 'deprivation' order by id`,
-  );
-  return rows;
-}
+const sources = () => dataSources(client, 'deprivation');
 
 /** Everything the import could touch, to show a failed import changed nothing. */
-async function snapshot() {
-  const { rows } = await client.query('select * from lsoa_deprivation order by id');
-  const { rows: all } = await client.query('select id, key, row_count from data_source order by id');
-  return { rows, all };
-}
+const snapshot = () => importState(client, 'lsoa_deprivation');
 
-async function rejects(file: string): Promise<ImportError> {
-  const before = await snapshot();
-  const err = await load(fixture(file)).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ImportError);
-  expect(await snapshot()).toEqual(before);
-  return err as ImportError;
+function rejects(file: string): Promise<ImportError> {
+  return expectRejectedUnchanged(() => load(fixture(file)), snapshot);
 }
 
 /** Adds a deprivation edition that did not come from an import (as the illustrative seed once was), with rows. */

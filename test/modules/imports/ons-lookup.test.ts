@@ -1,67 +1,44 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Client } from 'pg';
-import { ImportError } from '../../../src/modules/imports/import.errors';
-import { importFile } from '../../../src/modules/imports/import.service';
+import type { ImportError } from '../../../src/modules/imports/import.errors';
 import { onsLookupImporter } from '../../../src/modules/places/ons-lookup.importer';
-import { createTestDatabase, type TestDatabase } from '../../support/db';
+import {
+  dataSources,
+  expectRejectedUnchanged,
+  fileSha256 as sha256,
+  fixture as fixtureOf,
+  importState,
+  importWith,
+  tableSnapshot,
+  useImportDatabase,
+  useTempDir,
+} from '../../support/imports';
 
-const fixture = (name: string) => (path.isAbsolute(name) ? name : path.join(__dirname, '../../fixtures/ons-lookup', name));
-const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+const fixture = (name: string) => fixtureOf('ons-lookup', name);
 const KEY = 'ons-lookup:LSOA21 to WD23';
 
-let db: TestDatabase;
-let client: Client;
-let tmp: string;
+const { client } = useImportDatabase({ per: 'test' });
+const tmp = useTempDir('ons-lookup-');
 
-beforeEach(async () => {
-  db = await createTestDatabase();
-  client = new Client({ connectionString: db.url });
-  await client.connect();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ons-lookup-'));
-});
+const load = (file: string) => importWith(client, onsLookupImporter, file);
 
-afterEach(async () => {
-  await client.end();
-  await db.drop();
-  fs.rmSync(tmp, { recursive: true });
-});
-
-const load = (file: string) => importFile(client, onsLookupImporter, file, { who: 'test' });
-
-async function lsoas() {
-  const { rows } = await client.query<{ code: string; name: string; ward_code: string; source: string }>(
+function lsoas() {
+  return tableSnapshot<{ code: string; name: string; ward_code: string; source: string }>(
+    client,
     'select l.code, l.name, l.ward_code, s.key as source from lsoa l join data_source s on s.id = l.source_id order by l.code',
   );
-  return rows;
 }
 
-async function sources() {
-  const { rows } = await client.query(
-    `select key, kind, title, period, file_name, sha256, rows_read, rows_skipped, row_count, loaded_by, ward_codes, illustrative
-       from data_source where kind = 'geography' and file_name is not null order by id`,
-  );
-  return rows;
+function sources() {
+  return dataSources(client, 'geography', {
+    columns: ['key', 'kind', 'title', 'period', 'file_name', 'sha256', 'rows_read', 'rows_skipped', 'row_count', 'loaded_by', 'ward_codes', 'illustrative'],
+    where: 'file_name is not null',
+  });
 }
 
 /** Everything the import could touch, to show a failed import changed nothing. */
-async function snapshot() {
-  const { rows } = await client.query('select * from lsoa order by code');
-  const { rows: all } = await client.query('select id, key, row_count from data_source order by id');
-  return { rows, all };
-}
+const snapshot = () => importState(client, 'lsoa', 'code');
 
-async function rejects(file: string): Promise<ImportError> {
-  const before = await snapshot();
-  const err = await load(fixture(file)).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ImportError);
-  expect(await snapshot()).toEqual(before);
-  return err as ImportError;
+function rejects(file: string): Promise<ImportError> {
+  return expectRejectedUnchanged(() => load(fixture(file)), snapshot);
 }
 
 const FROM_FILE = [
@@ -122,8 +99,7 @@ describe('ons-lookup importer (ONS LSOA to ward to local authority lookup)', () 
 
   it('keeps the LSOAs a later file of the same release leaves out on the earlier source, under a key that says so', async () => {
     const first = await load(fixture('good.csv'));
-    const file = path.join(tmp, 'one.csv');
-    fs.writeFileSync(file, 'LSOA21CD,LSOA21NM,WD23CD,WD23NM,LAD23CD,LAD23NM,ObjectId\nE01007736,Rotherham 014A,E05013011,Rotherham West,E08000018,Rotherham,1\n');
+    const file = tmp.write('one.csv', 'LSOA21CD,LSOA21NM,WD23CD,WD23NM,LAD23CD,LAD23NM,ObjectId\nE01007736,Rotherham 014A,E05013011,Rotherham West,E08000018,Rotherham,1\n');
     const second = await load(file);
     expect(second).toMatchObject({ period: 'LSOA21 to WD23', loaded: 1, wardCodes: ['E05013010', 'E05013011'] });
     const after = await lsoas();
@@ -177,9 +153,8 @@ describe('ons-lookup importer (ONS LSOA to ward to local authority lookup)', () 
   });
 
   it('rejects an LSOA listed twice', async () => {
-    const file = path.join(tmp, 'twice.csv');
-    fs.writeFileSync(
-      file,
+    const file = tmp.write(
+      'twice.csv',
       'LSOA21CD,LSOA21NM,WD23CD,WD23NM,LAD23CD,LAD23NM\n' +
         'E01007736,Rotherham 014A,E05013010,Rotherham East,E08000018,Rotherham\n' +
         'E01007736,Rotherham 014A,E05013011,Rotherham West,E08000018,Rotherham\n',

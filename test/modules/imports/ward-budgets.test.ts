@@ -1,75 +1,45 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Client } from 'pg';
 import { budgetsImporter } from '../../../src/modules/budgets/budgets.importer';
-import { ImportError } from '../../../src/modules/imports/import.errors';
-import { importFile } from '../../../src/modules/imports/import.service';
-import { createTestDatabase, type TestDatabase } from '../../support/db';
+import type { ImportError } from '../../../src/modules/imports/import.errors';
+import {
+  dataSources,
+  expectRejectedUnchanged,
+  fileSha256 as sha256,
+  fixture as fixtureOf,
+  importState,
+  importWith,
+  tableSnapshot,
+  useImportDatabase,
+  useTempDir,
+} from '../../support/imports';
 
-const fixture = (name: string) => (path.isAbsolute(name) ? name : path.join(__dirname, '../../fixtures/ward-budgets', name));
-const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+const fixture = (name: string) => fixtureOf('ward-budgets', name);
 const HEADER = 'financial_year,ward_code,fund,organisation,priority,allocated_on,amount_gbp,description\n';
 
-let db: TestDatabase;
-let client: Client;
-let tmp: string;
+const { client } = useImportDatabase({ per: 'test' });
+const tmp = useTempDir('ward-budgets-');
 
-beforeEach(async () => {
-  db = await createTestDatabase();
-  client = new Client({ connectionString: db.url });
-  await client.connect();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ward-budgets-'));
-});
+const load = (file: string) => importWith(client, budgetsImporter, file);
 
-afterEach(async () => {
-  await client.end();
-  await db.drop();
-  fs.rmSync(tmp, { recursive: true });
-});
-
-const load = (file: string) => importFile(client, budgetsImporter, file, { who: 'test' });
-
-function write(name: string, text: string): string {
-  const file = path.join(tmp, name);
-  fs.writeFileSync(file, text);
-  return file;
-}
-
-async function allocations() {
-  const { rows } = await client.query(
+function allocations() {
+  return tableSnapshot(
+    client,
     `select financial_year, ward_code, fund, organisation, priority, allocated_on::text, amount::text, description
        from budget_allocation order by financial_year, ward_code, allocated_on, fund, organisation, amount, description`,
   );
-  return rows;
 }
 
-async function sources() {
-  const { rows } = await client.query(
-    `select key, kind, title, period, file_name, sha256, rows_read, rows_skipped, row_count, loaded_by, ward_codes
-       from data_source where kind = 'ward-budgets' order by id`,
-  );
-  return rows;
+function sources() {
+  return dataSources(client, 'ward-budgets', {
+    columns: ['key', 'kind', 'title', 'period', 'file_name', 'sha256', 'rows_read', 'rows_skipped', 'row_count', 'loaded_by', 'ward_codes'],
+  });
 }
 
 /** Everything the import could touch, to show a failed import changed nothing. */
-async function snapshot() {
-  const { rows } = await client.query('select * from budget_allocation order by id');
-  const { rows: all } = await client.query('select id, key, row_count from data_source order by id');
-  return { rows, all };
-}
+const snapshot = () => importState(client, 'budget_allocation');
 
 async function rejects(file: string): Promise<ImportError> {
   await load(fixture('good.csv'));
-  const before = await snapshot();
-  const err = await load(fixture(file)).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ImportError);
-  expect(await snapshot()).toEqual(before);
-  return err as ImportError;
+  return expectRejectedUnchanged(() => load(fixture(file)), snapshot);
 }
 
 const GOOD = [
@@ -175,7 +145,7 @@ describe('ward-budgets importer (the hub format)', () => {
   it('replaces a financial year whole and keeps the others', async () => {
     await load(fixture('good.csv'));
     const before = await allocations();
-    const file = write('2021-22.csv', `${HEADER}2021/22,E05013004,WARD_BUDGET,Keppel Allotments,,2022-03-01,99.99,\n`);
+    const file = tmp.write('2021-22.csv', `${HEADER}2021/22,E05013004,WARD_BUDGET,Keppel Allotments,,2022-03-01,99.99,\n`);
     const summary = await load(file);
     expect(summary).toMatchObject({ period: '2021/22', loaded: 1, wardCodes: ['E05012996', 'E05013004'] });
     const keppel = {
@@ -262,7 +232,7 @@ describe('ward-budgets importer (the hub format)', () => {
   });
 
   it('rejects a ward the hub does not know and a financial year written another way', async () => {
-    const file = write('other.csv', `${HEADER}2020-21,E05099999,WARD_BUDGET,Someone,,2020-05-01,10,\n`);
+    const file = tmp.write('other.csv', `${HEADER}2020-21,E05099999,WARD_BUDGET,Someone,,2020-05-01,10,\n`);
     const err = await rejects(file);
     expect(err.problems).toEqual([
       { row: 2, column: 'financial_year', message: "'2020-21' is not a financial year (write it like 2020/21)" },
