@@ -188,7 +188,8 @@ export async function importFile(
     const sourceId = inserted.rows[0].id;
     const { loaded, wardCodes } = await job.commit(client, sourceId);
     await client.query('update data_source set row_count = $2, ward_codes = $3 where id = $1', [sourceId, loaded, wardCodes]);
-    // Sources whose every row a newer import replaced say nothing any more.
+    // Sources whose every row a newer import replaced say nothing any more. (Keep this list in step
+    // with the tables whose rows hang off data_source.)
     await client.query(
       `delete from data_source d where d.kind = $1 and d.id <> $2 and d.file_name is not null
           and not exists (select 1 from crime where source_id = d.id)
