@@ -6,6 +6,7 @@ import type { Logger } from './logger';
 import { migrationsList } from './migrations';
 import { BudgetAllocation } from './modules/budgets/budget-allocation.entity';
 import { Crime, CrimeOutcome } from './modules/crime/crime.entity';
+import { OutboxEvent } from './modules/events/outbox-event.entity';
 import { HousingMonth } from './modules/housing/housing-month.entity';
 import { Indicator, IndicatorValue } from './modules/indicators/indicator.entity';
 import { Partner } from './modules/partners/partner.entity';
@@ -39,6 +40,7 @@ export const entities = [
   IndicatorValue,
   HousingMonth,
   BudgetAllocation,
+  OutboxEvent,
 ];
 
 export interface OrmSettings {

@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125031753 } from './Migration20261125031753';
 import { Migration20261125034431 } from './Migration20261125034431';
 import { Migration20261125035337 } from './Migration20261125035337';
+import { Migration20261125044924 } from './Migration20261125044924';
 
 /** Every migration, oldest first. Add each new migration here when you create it. */
 export const migrationsList: MigrationObject[] = [
@@ -11,4 +12,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125034431', class: Migration20261125034431 },
   // Partners' data: police crime and outcomes, JSNA indicators, IMD domains, housing, ward budgets, import provenance.
   { name: 'Migration20261125035337', class: Migration20261125035337 },
+  // The transactional outbox that live updates are read from, in commit-safe order.
+  { name: 'Migration20261125044924', class: Migration20261125044924 },
 ];

@@ -1,0 +1,79 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { BadUserInputError } from '../../errors';
+
+/** Where a reader has got to in the outbox: the (transaction id, event id) of the last event it saw. */
+export interface OutboxCursor {
+  txid: string;
+  id: string;
+}
+
+export interface StoredEvent {
+  cursor: OutboxCursor;
+  channel: string;
+  type: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export const OUTBOX_CHANNEL = 'hub_outbox';
+
+/** "txid.id", the form clients hold and send back as `since`. */
+export function encodeCursor(cursor: OutboxCursor): string {
+  return `${cursor.txid}.${cursor.id}`;
+}
+
+export function decodeCursor(value: string, field = 'since'): OutboxCursor {
+  const m = /^(\d{1,20})\.(\d{1,20})$/.exec(value);
+  if (!m) throw new BadUserInputError(`'${field}' is not a cursor this hub gave out (expected two numbers joined by a dot).`, field);
+  return { txid: m[1], id: m[2] };
+}
+
+/**
+ * Writes an event in the caller's transaction and wakes the readers of every process. The wake-up
+ * carries only the channel name: readers fetch the events themselves, in order, from the table.
+ */
+export async function appendEvent(
+  tx: EntityManager,
+  channel: string,
+  type: string,
+  payload: Record<string, unknown>,
+): Promise<void> {
+  await tx.execute('insert into outbox_event (channel, type, payload) values (?, ?, ?)', [channel, type, JSON.stringify(payload)]);
+  await tx.execute('select pg_notify(?, ?)', [OUTBOX_CHANNEL, channel]);
+}
+
+/**
+ * Events on `channels` after `after`, oldest first, that no still-running transaction can precede.
+ * A sequence alone is not safe to read by: a transaction that took a lower id can commit after a
+ * higher one has been read, and a cursor past the higher id would never see it. Ordering by the
+ * writer's transaction id, and reading only below the oldest transaction still in progress
+ * (`pg_snapshot_xmin`), means every event at or before the cursor had already committed or never
+ * will: replay from a cursor then gives each committed event once, with no gap.
+ */
+export async function readEvents(
+  em: EntityManager,
+  channels: readonly string[],
+  after: OutboxCursor | null,
+  limit = 500,
+): Promise<StoredEvent[]> {
+  if (!channels.length) return [];
+  const rows = await em.getConnection().execute<
+    { txid: string; id: string; channel: string; type: string; payload: Record<string, unknown>; created_at: Date }[]
+  >(
+    `select txid::text as txid, id::text as id, channel, type, payload, created_at
+       from outbox_event
+      where channel in (?)
+        and (txid, id) > (?::xid8, ?::bigint)
+        and txid < pg_snapshot_xmin(pg_current_snapshot())
+      order by txid, id
+      limit ?`,
+    [[...channels], after?.txid ?? '0', after?.id ?? '0', limit],
+  );
+  return rows.map((r) => ({
+    cursor: { txid: r.txid, id: r.id },
+    channel: r.channel,
+    type: r.type,
+    payload: r.payload,
+    createdAt: r.created_at,
+  }));
+}
