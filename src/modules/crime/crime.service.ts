@@ -49,6 +49,15 @@ export function resolvePeriod(args: CrimeArgs, latest: string | null): CrimePeri
 
 const round = (v: number, places: number) => Math.round(v * 10 ** places) / 10 ** places;
 
+/** Outcome counts, most first, from rows already narrowed to one area (and maybe one category). */
+function countOutcomes(rows: { outcome: string; n: number }[]): OutcomeCount[] {
+  const totals = new Map<string, number>();
+  for (const r of rows) totals.set(r.outcome, (totals.get(r.outcome) ?? 0) + r.n);
+  return [...totals]
+    .map(([outcome, count]) => ({ outcome, count }))
+    .sort((a, b) => b.count - a.count || a.outcome.localeCompare(b.outcome));
+}
+
 /**
  * Crime summaries for many areas of one level over one period, in four statements whatever the
  * number of areas: counts by area, month and type (this period and a year earlier), latest outcomes,
@@ -79,9 +88,9 @@ export async function crimeSummaries(
         group by 1, 2, 3`,
       [prevFrom, to, ...typeArgs, [...keys]],
     ),
-    conn.execute<{ area: string; outcome: string; n: number }[]>(
+    conn.execute<{ area: string; category: CrimeCategory; outcome: string; n: number }[]>(
       `with scope as (
-         select ${key} as area, c.crime_ref, c.last_outcome
+         select ${key} as area, c.category, c.crime_ref, c.last_outcome
            ${joins}
           where c.month between ? and ? ${byType} and c.crime_ref is not null and ${key} in (?)),
        latest as (
@@ -89,9 +98,10 @@ export async function crimeSummaries(
            from crime_outcome o
           where o.crime_ref in (select crime_ref from scope)
           order by o.crime_ref, o.month desc, o.id desc)
-       select s.area, coalesce(latest.outcome, nullif(s.last_outcome, ''), 'No outcome recorded') as outcome, count(*)::int as n
+       select s.area, s.category, coalesce(latest.outcome, nullif(s.last_outcome, ''), 'No outcome recorded') as outcome,
+              count(*)::int as n
          from scope s left join latest on latest.crime_ref = s.crime_ref
-        group by 1, 2`,
+        group by 1, 2, 3`,
       [from, to, ...typeArgs, [...keys]],
     ),
     conn.execute<{ area: string; n: number }[]>(
@@ -137,12 +147,11 @@ export async function crimeSummaries(
     const residents = population.get(area) ?? null;
     const per1000 = (n: number) => (residents ? round((n / residents) * 1000, 2) : null);
     const byCategory: CategoryCount[] = [...categories]
-      .map(([category, c]) => ({ category, count: c.now, ratePer1000: per1000(c.now), previousYearCount: c.before }))
+      .map(([category, c]) => ({ category, count: c.now, ratePer1000: per1000(c.now), previousYearCount: c.before, outcomes: [] }))
       .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category));
-    const areaOutcomes: OutcomeCount[] = outcomes
-      .filter((o) => o.area === area)
-      .map((o) => ({ outcome: o.outcome, count: o.n }))
-      .sort((a, b) => b.count - a.count || a.outcome.localeCompare(b.outcome));
+    const mine = outcomes.filter((o) => o.area === area);
+    const areaOutcomes = countOutcomes(mine);
+    for (const c of byCategory) c.outcomes = countOutcomes(mine.filter((o) => o.category === c.category));
     result.set(area, {
       from: period.from,
       to: period.to,

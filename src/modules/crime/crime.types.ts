@@ -33,6 +33,15 @@ export class MonthCount {
   count!: number;
 }
 
+@ObjectType({ description: 'How many crimes in the period reached an outcome (the latest police.uk outcome of each crime).' })
+export class OutcomeCount {
+  @Field({ description: 'police.uk outcome category, e.g. "Investigation complete; no suspect identified".' })
+  outcome!: string;
+
+  @Field(() => Int, { description: 'Crimes whose latest outcome this is.' })
+  count!: number;
+}
+
 @ObjectType({ description: 'Crimes of one type in the period, with the same months a year earlier.' })
 export class CategoryCount {
   @Field(() => CrimeCategory, { description: 'The police.uk crime type.' })
@@ -46,15 +55,12 @@ export class CategoryCount {
 
   @Field(() => Int, { description: 'Crimes of this type in the same months a year earlier.' })
   previousYearCount!: number;
-}
 
-@ObjectType({ description: 'How many crimes in the period reached an outcome (the latest police.uk outcome of each crime).' })
-export class OutcomeCount {
-  @Field({ description: 'police.uk outcome category, e.g. "Investigation complete; no suspect identified".' })
-  outcome!: string;
-
-  @Field(() => Int, { description: 'Crimes whose latest outcome this is.' })
-  count!: number;
+  @Field(() => [OutcomeCount], {
+    description: 'Outcomes of the crimes of this type in the period (none for anti-social behaviour), most first.',
+    complexity: listCost(15),
+  })
+  outcomes!: OutcomeCount[];
 }
 
 @ObjectType({

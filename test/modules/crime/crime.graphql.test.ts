@@ -69,9 +69,24 @@ describe('Ward.crime', () => {
     expect(crime.byCategory).toHaveLength(14);
     expect(crime.byCategory.slice(0, 3)).toEqual([
       // Equal counts are ordered by the police.uk name.
-      { category: 'ANTI_SOCIAL_BEHAVIOUR', count: 5, ratePer1000: expect.any(Number), previousYearCount: 6 },
-      { category: 'BURGLARY', count: 5, ratePer1000: expect.any(Number), previousYearCount: 4 },
-      { category: 'DRUGS', count: 1, ratePer1000: expect.any(Number), previousYearCount: 0 },
+      { category: 'ANTI_SOCIAL_BEHAVIOUR', count: 5, ratePer1000: expect.any(Number), previousYearCount: 6, outcomes: [] },
+      {
+        category: 'BURGLARY',
+        count: 5,
+        ratePer1000: expect.any(Number),
+        previousYearCount: 4,
+        outcomes: [
+          { outcome: 'Under investigation', count: 3 },
+          { outcome: 'No outcome recorded', count: 2 },
+        ],
+      },
+      {
+        category: 'DRUGS',
+        count: 1,
+        ratePer1000: expect.any(Number),
+        previousYearCount: 0,
+        outcomes: [{ outcome: 'Offender given a caution', count: 1 }],
+      },
     ]);
     // The latest outcome from the outcomes file wins over the street file's; ASB has no outcome.
     expect(crime.outcomes).toEqual([
