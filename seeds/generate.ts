@@ -1303,4 +1303,5 @@ function main(): void {
   process.stdout.write(`Wrote seed data to ${outDir} (${lsoas.length} LSOAs, population ${total}).\n`);
 }
 
-main();
+// A script (`npm run seed:generate`): it writes only when run, never when imported.
+if (require.main === module) main();
