@@ -61,3 +61,11 @@ export function withArgs<K, A, V>(
     { cacheKeyFn: (r) => JSON.stringify([r.key, r.args]) },
   );
 }
+
+/** A value fetched at most once per request however many resolvers ask (e.g. the latest month loaded). */
+export function once<V>(fetch: () => Promise<V>): DataLoader<'once', V> {
+  return new DataLoader<'once', V>(async (keys) => {
+    const value = await fetch();
+    return keys.map(() => value);
+  });
+}

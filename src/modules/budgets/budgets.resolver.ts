@@ -1,6 +1,6 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { loadRequired } from '../../batch';
 import type { Context } from '../../context';
+import { loadSources } from '../sources/sources.loaders';
 import { listCost } from '../../limits';
 import { IndicatorResult } from '../indicators/indicators.types';
 import { Ward } from '../places/ward.entity';
@@ -25,7 +25,7 @@ export class WardBudgetResolver {
 export class BudgetSummaryResolver {
   @FieldResolver(() => [DataSource], { description: 'The ward-budget imports the figures came from.' })
   sources(@Root() summary: BudgetSummary, @Ctx() { loaders }: Context): Promise<DataSource[]> {
-    return Promise.all(summary.sourceIds.map((id) => loadRequired(loaders.source, id)));
+    return loadSources(loaders, summary.sourceIds);
   }
 }
 

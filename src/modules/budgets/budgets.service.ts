@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../../errors';
+import { latestEdition } from '../sources/sources.service';
 import type { PriorityTheme } from '../plans/plan.enums';
 import { BudgetFund } from './budget-allocation.entity';
 import type { BudgetSummary, FundAmount } from './budgets.types';
@@ -51,8 +52,7 @@ export async function budgetSummaries(
     conn.execute<{ ward_code: string; n: number }[]>(
       `select l.ward_code, sum(p.count)::int as n
          from lsoa_population p join lsoa l on l.code = p.lsoa_code
-        where p.source_id in (select id from data_source where kind = 'population'
-                                and period = (select max(period) from data_source where kind = 'population'))
+        where p.source_id in ${latestEdition('population')}
           and l.ward_code in (?)
         group by 1`,
       [[...codes]],

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import DataLoader from 'dataloader';
-import { withArgs } from '../../batch';
+import { once, withArgs } from '../../batch';
 import { crimeSummaries, latestCrimeMonth, resolvePeriod, type AreaLevel } from './crime.service';
 import type { CrimeArgs, CrimePeriod, CrimeSummary } from './crime.types';
 
@@ -8,11 +7,7 @@ export function crimeLoaders(em: EntityManager) {
   const summaries = (level: AreaLevel) =>
     withArgs((keys: readonly string[], period: CrimePeriod) => crimeSummaries(em, level, keys, period));
   return {
-    /** One key ('latest'): the latest crime month, asked once per request however many areas ask. */
-    latestCrimeMonth: new DataLoader<'latest', string | null>(async (keys) => {
-      const month = await latestCrimeMonth(em);
-      return keys.map(() => month);
-    }),
+    latestCrimeMonth: once(() => latestCrimeMonth(em)),
     wardCrime: summaries('ward'),
     localityCrime: summaries('locality'),
     boroughCrime: summaries('borough'),
@@ -29,6 +24,6 @@ const LOADER: Record<AreaLevel, 'wardCrime' | 'localityCrime' | 'boroughCrime'> 
 
 /** The crime summary for one area, through the request's loaders so that sibling areas batch. */
 export async function loadCrime(loaders: CrimeLoaders, level: AreaLevel, key: string, args: CrimeArgs): Promise<CrimeSummary> {
-  const period = resolvePeriod(args, await loaders.latestCrimeMonth.load('latest'));
+  const period = resolvePeriod(args, await loaders.latestCrimeMonth.load('once'));
   return (await loaders[LOADER[level]].load({ key, args: period }))!;
 }

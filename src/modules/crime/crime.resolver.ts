@@ -1,5 +1,6 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { loadSources } from '../sources/sources.loaders';
 import { Borough } from '../places/borough.types';
 import { Locality } from '../places/locality.entity';
 import { findBorough } from '../places/places.service';
@@ -7,7 +8,6 @@ import { Ward } from '../places/ward.entity';
 import { DataSource } from '../sources/data-source.entity';
 import { loadCrime } from './crime.loaders';
 import { CrimeArgs, CrimeSummary } from './crime.types';
-import { loadRequired } from '../../batch';
 
 const DESCRIPTION =
   'Police-recorded crime and anti-social behaviour from police.uk: by month and type, per 1,000 residents, ' +
@@ -46,6 +46,6 @@ export class BoroughResolver {
 export class CrimeSummaryResolver {
   @FieldResolver(() => [DataSource], { description: 'The police.uk files the counts came from.' })
   sources(@Root() summary: CrimeSummary, @Ctx() { loaders }: Context): Promise<DataSource[]> {
-    return Promise.all(summary.sourceIds.map((id) => loadRequired(loaders.source, id)));
+    return loadSources(loaders, summary.sourceIds);
   }
 }

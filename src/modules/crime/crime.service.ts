@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError } from '../../errors';
+import { LATEST_MONTH_SQL, monthIndex, monthOf, resolveMonths } from '../../months';
+import { latestEdition } from '../sources/sources.service';
 import { CRIME_CATEGORIES, CrimeCategory } from './crime.enums';
 import type { CategoryCount, CrimeArgs, CrimePeriod, CrimeSummary, OutcomeCount } from './crime.types';
 
@@ -11,40 +12,16 @@ export const AREA_KEY = {
 } as const;
 export type AreaLevel = keyof typeof AREA_KEY;
 
-const MAX_MONTHS = 60;
-
-function monthIndex(month: string): number {
-  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
-}
-
-function monthOf(index: number): string {
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
-function checkMonth(value: string, field: string): string {
-  const m = /^(\d{4})-(\d{2})$/.exec(value);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) {
-    throw new BadUserInputError(`'${field}' must be a month written YYYY-MM, such as 2024-03; it was '${value}'.`, field);
-  }
-  return value;
-}
-
 /** The latest month any crime was loaded for, as YYYY-MM, or null when there is no crime data. */
 export async function latestCrimeMonth(em: EntityManager): Promise<string | null> {
-  const [row] = await em.getConnection().execute<{ month: string | null }[]>(`select to_char(max(month), 'YYYY-MM') as month from crime`);
+  const [row] = await em.getConnection().execute<{ month: string | null }[]>(LATEST_MONTH_SQL('crime'));
   return row.month;
 }
 
 /** Fills in the default period (the latest twelve months) and checks what was given. */
 export function resolvePeriod(args: CrimeArgs, latest: string | null): CrimePeriod {
-  const to = args.to ? checkMonth(args.to, 'to') : (latest ?? monthOf(monthIndex(new Date().toISOString().slice(0, 7)) - 1));
-  const from = args.from ? checkMonth(args.from, 'from') : monthOf(monthIndex(to) - 11);
-  if (monthIndex(from) > monthIndex(to)) throw new BadUserInputError(`'from' (${from}) is after 'to' (${to}).`, 'from');
-  if (monthIndex(to) - monthIndex(from) + 1 > MAX_MONTHS) {
-    throw new BadUserInputError(`The period may span at most ${MAX_MONTHS} months; ${from} to ${to} is longer.`, 'from');
-  }
   const categories = [...new Set(args.categories ?? [])].sort();
-  return { from, to, categories };
+  return { ...resolveMonths(args, latest), categories };
 }
 
 const round = (v: number, places: number) => Math.round(v * 10 ** places) / 10 ** places;
@@ -107,7 +84,7 @@ export async function crimeSummaries(
     conn.execute<{ area: string; n: number }[]>(
       `select ${key} as area, sum(p.count)::int as n
          from lsoa_population p join lsoa l on l.code = p.lsoa_code join ward w on w.code = l.ward_code
-        where p.source_id = (select id from data_source where kind = 'population' order by period desc, id desc limit 1)
+        where p.source_id in ${latestEdition('population')}
           and ${key} in (?)
         group by 1`,
       [[...keys]],

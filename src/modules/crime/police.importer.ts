@@ -1,5 +1,6 @@
 import type { ClientBase } from 'pg';
 import { columnsOf } from '../imports/import.errors';
+import { authorityOf } from '../places/places.service';
 import { Cells, monthSpan } from '../imports/import.cells';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 import { CRIME_CATEGORIES } from './crime.enums';
@@ -47,7 +48,7 @@ function placeRow(cells: Cells, index: { code: number; name: number }, geography
   if (!code) return { skip: SKIP_NO_LOCATION };
   const ward = geography.lsoaWard.get(code);
   if (ward) return { ward };
-  const authority = cells.text('LSOA name', index.name).replace(/\s+\S+$/, '');
+  const authority = authorityOf(cells.text('LSOA name', index.name));
   if (geography.authorityNames.has(authority)) {
     cells.problem('LSOA code', `unknown LSOA ${code} (${cells.text('LSOA name', index.name)}): import the ONS lookup that includes it first`);
     return {};

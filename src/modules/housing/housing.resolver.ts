@@ -1,6 +1,6 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { loadRequired } from '../../batch';
 import type { Context } from '../../context';
+import { loadSources } from '../sources/sources.loaders';
 import { Ward } from '../places/ward.entity';
 import { DataSource } from '../sources/data-source.entity';
 import { loadHousing } from './housing.loaders';
@@ -20,6 +20,6 @@ export class WardHousingResolver {
 export class HousingSummaryResolver {
   @FieldResolver(() => [DataSource], { description: 'The housing imports the figures came from.' })
   sources(@Root() summary: HousingSummary, @Ctx() { loaders }: Context): Promise<DataSource[]> {
-    return Promise.all(summary.sourceIds.map((id) => loadRequired(loaders.source, id)));
+    return loadSources(loaders, summary.sourceIds);
   }
 }

@@ -1,23 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { resolvePeriod } from '../crime/crime.service';
-import type { HousingArgs, HousingFigures, HousingSummary } from './housing.types';
+import { LATEST_MONTH_SQL, type MonthSpan } from '../../months';
+import type { HousingFigures, HousingSummary } from './housing.types';
 
-export interface HousingPeriod {
-  from: string;
-  to: string;
-}
+export type HousingPeriod = MonthSpan;
 
 /** The latest month with housing figures, as YYYY-MM. */
 export async function latestHousingMonth(em: EntityManager): Promise<string | null> {
-  const [row] = await em.getConnection().execute<{ month: string | null }[]>(`select to_char(max(month), 'YYYY-MM') as month from housing_month`);
+  const [row] = await em.getConnection().execute<{ month: string | null }[]>(LATEST_MONTH_SQL('housing_month'));
   return row.month;
 }
 
-/** Checks the period and fills the default (the twelve months up to the latest loaded). */
-export function resolveHousingPeriod(args: HousingArgs, latest: string | null): HousingPeriod {
-  const { from, to } = resolvePeriod({ from: args.from, to: args.to }, latest);
-  return { from, to };
-}
 
 const share = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10000) / 10000 : null);
 

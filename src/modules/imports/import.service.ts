@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DATA_REFRESHED_CHANNEL } from '../../pubsub';
+import { authorityOf } from '../places/places.service';
 import { HeaderError, ImportError, type RowProblem } from './import.errors';
 import type { Geography, Importer } from './import.types';
 
@@ -48,7 +49,7 @@ export async function readGeography(client: ClientBase): Promise<Geography> {
   return {
     lsoaWard: new Map(lsoas.rows.map((l) => [l.code, l.ward_code])),
     wards: new Set(wards.rows.map((w) => w.code)),
-    authorityNames: new Set(lsoas.rows.map((l) => l.name.replace(/\s+\S+$/, ''))),
+    authorityNames: new Set(lsoas.rows.map((l) => authorityOf(l.name))),
   };
 }
 

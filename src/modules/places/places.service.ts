@@ -108,3 +108,8 @@ export async function findBorough(em: EntityManager): Promise<{ name: string }> 
     .execute<{ name: string | null }[]>(`select min(regexp_replace(name, '\\s+\\S+$', '')) as name from lsoa`);
   return { name: row.name ?? 'Borough' };
 }
+
+/** The local authority an LSOA name belongs to: "Rotherham 014A" → "Rotherham". */
+export function authorityOf(lsoaName: string): string {
+  return lsoaName.trim().replace(/\s+\S+$/, '');
+}

@@ -1,11 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { latestEdition } from '../sources/sources.service';
 import { AGE_BANDS } from './profile.enums';
 import type { AgeBandCount, DeprivationSummary, PopulationSummary } from './ward-profile.types';
 
-// The profile shows the newest edition (period) of a kind; an edition can come from several sources
-// (seed data, then an import replacing some LSOAs), so this selects every source of that period.
-const latestEdition = (kind: string) =>
-  `(select id from data_source where kind = '${kind}' and period = (select max(period) from data_source where kind = '${kind}'))`;
 
 const bandOrder = (band: string) => {
   const i = (AGE_BANDS as readonly string[]).indexOf(band);

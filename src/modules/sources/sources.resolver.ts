@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../context';
+import { loadSources } from './sources.loaders';
 import { pageCost } from '../../limits';
 import { Connection, PageArgs, type Page } from '../../pagination';
-import { loadRequired } from '../../batch';
 import { TOPICS, type DataRefreshedMessage } from '../../pubsub';
 import { Ward } from '../places/ward.entity';
 import { DataRefreshed, SkipCount } from './data-refreshed.types';
@@ -53,12 +53,12 @@ export class DataRefreshedResolver {
 
   @FieldResolver(() => [DataSource], { description: 'The sources that were loaded.' })
   sources(@Root() event: DataRefreshed, @Ctx() { loaders }: Context): Promise<DataSource[]> {
-    return Promise.all(event.sourceIds.map((id) => loadRequired(loaders.source, id)));
+    return loadSources(loaders, event.sourceIds);
   }
 
   @FieldResolver(() => [Ward], { description: 'Wards whose figures the load changed, by code.' })
   async wards(@Root() event: DataRefreshed, @Ctx() { loaders }: Context): Promise<Ward[]> {
-    const sources = await Promise.all(event.sourceIds.map((id) => loadRequired(loaders.source, id)));
+    const sources = await loadSources(loaders, event.sourceIds);
     const wards = await Promise.all(wardCodesOf(sources).map((code) => loaders.ward.load(code)));
     return wards.filter((w): w is Ward => w !== undefined);
   }

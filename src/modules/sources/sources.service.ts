@@ -20,3 +20,12 @@ export function listSources(
 export function wardCodesOf(sources: DataSource[]): string[] {
   return [...new Set(sources.flatMap((s) => s.wardCodes))].sort();
 }
+
+/**
+ * SQL for the sources of the newest edition (period) of a kind of figures. An edition can come from
+ * several sources (seed data, then an import replacing some LSOAs), so it selects every source of
+ * that period. Use it as `source_id in <this>`.
+ */
+export function latestEdition(kind: 'population' | 'deprivation'): string {
+  return `(select id from data_source where kind = '${kind}' and period = (select max(period) from data_source where kind = '${kind}'))`;
+}
