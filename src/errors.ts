@@ -35,6 +35,30 @@ export class BadUserInputError extends HubError {
   }
 }
 
+/** No credentials, or credentials the hub cannot accept; the message says which. */
+export class UnauthenticatedError extends HubError {
+  constructor(message: string) {
+    super(message, 'UNAUTHENTICATED');
+  }
+}
+
+/** The caller is known but may not do or see this; the message says what access is needed. */
+export class ForbiddenError extends HubError {
+  constructor(message: string) {
+    super(message, 'FORBIDDEN');
+  }
+}
+
+/**
+ * The record changed since the caller read it (optimistic concurrency), or the change clashes with
+ * its current state; nothing was written. `expected`/`actual` carry the versions when known.
+ */
+export class ConflictError extends HubError {
+  constructor(message: string, details: { field?: string; expected?: number; actual?: number } = {}) {
+    super(message, 'CONFLICT', details);
+  }
+}
+
 export class QueryTooDeepError extends HubError {
   constructor(limit: number, found: number) {
     super(`The query is ${found} levels deep; the limit is ${limit}. Ask for fewer nested fields.`, 'QUERY_TOO_DEEP', {
