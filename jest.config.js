@@ -17,6 +17,8 @@ module.exports = {
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/', '<rootDir>/test/redis/'],
     },
     { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
+    // Needs a Redis server at REDIS_URL (`npm run test:redis`).
+    { ...common, displayName: 'redis', testMatch: ['<rootDir>/test/redis/**/*.test.ts'] },
   ],
   testTimeout: 60_000,
 };

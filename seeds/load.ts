@@ -20,6 +20,7 @@ import { Sex } from '../src/modules/profiles/profile.enums';
 import { DataSource } from '../src/modules/sources/data-source.entity';
 import { projectRoot } from '../src/paths';
 import { announceDataRefreshed } from '../src/pubsub';
+import { loadTaskingSeed, readTaskingSeed, type TaskingSeed } from './tasking';
 
 /** Raised when a seed file is malformed: names the file, the row and the column. Nothing is written. */
 export class SeedError extends Error {
@@ -237,7 +238,12 @@ function wardsTouched(data: SeedData): Map<string, Set<string>> {
  * rows that hang off a source (population, councillors, plan priorities) are replaced. The partners'
  * published files (crime, indicators, deprivation, housing, budgets) follow through `loadPublishedSeeds`.
  */
-export async function loadSeeds(em: EntityManager, log?: Logger, data: SeedData = readSeedData()): Promise<Record<string, number>> {
+export async function loadSeeds(
+  em: EntityManager,
+  log?: Logger,
+  data: SeedData = readSeedData(),
+  tasking: TaskingSeed = readTaskingSeed(undefined, data),
+): Promise<Record<string, number>> {
   const touched = wardsTouched(data);
   return em.transactional(async (tx) => {
     const sources = await tx.upsertMany(
@@ -348,6 +354,9 @@ export async function loadSeeds(em: EntityManager, log?: Logger, data: SeedData 
       kinds: [...new Set(sources.map((s) => s.kind))].sort(),
     });
 
+    // The joint tasking seed (tasking.json): groups, accounts, memberships, cases, meetings, issues.
+    const taskingCounts = await loadTaskingSeed(tx, tasking, { localityId });
+
     const counts = {
       dataSources: data.sources.length,
       localities: data.localities.length,
@@ -360,6 +369,7 @@ export async function loadSeeds(em: EntityManager, log?: Logger, data: SeedData 
       wardPlans: data.plans.length,
       wardPriorities: priorities.length,
       partners: data.partners.length,
+      ...taskingCounts,
     };
     log?.info(
       `Seed data: ${counts.localities} localities, ${counts.wards} wards, ${counts.councillors} councillors, ` +

@@ -2,11 +2,13 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import express, { type ErrorRequestHandler } from 'express';
 import {
   GraphQLError,
+  Kind,
   getOperationAST,
+  type FragmentDefinitionNode,
   parse,
   specifiedRules,
   validate,
@@ -28,9 +30,17 @@ import { createErrorFormatter, HubError } from './errors';
 import { graphiqlRouter, wantsGraphiql } from './graphiql';
 import { checkCost, extraValidationRules } from './limits';
 import { createLogger, type Logger } from './logger';
-import { openOrm } from './orm';
+import { APP_ROLE, openOrm } from './orm';
 import { createHubPubSub, PostgresBridge } from './pubsub';
 import { buildHubSchema } from './schema';
+import { checkOperationAccess } from './auth';
+import { DEV_GRAPHIQL_SUBJECT, hubJobs, printDevCredentials } from './jobs';
+import { authenticate, bearerToken } from './modules/access/access.service';
+import { createTokenVerifier } from './modules/access/tokens';
+import { startScheduler, type Scheduler } from './scheduler';
+import { createWakeUpBus, type WakeUpBus } from './wakeups';
+import type { SocketIdentity } from './context';
+import type { WebSocket } from 'ws';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -38,7 +48,12 @@ export interface AppHandle {
   /** The GraphQL endpoint, e.g. http://localhost:4000/graphql. */
   readonly url: string;
   readonly port: number;
+  /** The ORM requests use: its connections run as `hub_app`, so row-level security applies. */
   readonly orm: MikroORM;
+  /** Runs the jobs that run once across all processes (overdue actions, retention), e.g. from a test. */
+  readonly scheduler: Scheduler;
+  /** The wake-up bus live subscriptions listen on. */
+  readonly bus: WakeUpBus;
   readonly schema: GraphQLSchema;
   readonly database: DatabaseHandle;
   /** Drains HTTP and websocket connections, closes the ORM, then stops an embedded database. */
@@ -47,6 +62,19 @@ export interface AppHandle {
 
 export interface AppOptions {
   log?: Logger;
+}
+
+/** What the hub keeps on each websocket connection. */
+interface SocketExtra extends Record<PropertyKey, unknown> {
+  socket: WebSocket;
+  identity?: SocketIdentity;
+  authError?: HubError;
+}
+
+function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  return Object.fromEntries(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
 }
 
 function costPlugin(maxCost: number): ApolloServerPlugin<Context> {
@@ -102,14 +130,28 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const database = await openDatabase(config, log);
   let orm: MikroORM | undefined;
   let bridge: PostgresBridge | undefined;
+  let bus: WakeUpBus | undefined;
+  let scheduler: Scheduler | undefined;
   try {
-    orm = await openOrm({ clientUrl: database.url, poolMax: config.dbPoolMax, log });
-    await migrateAndSeed(orm, database.url, config, log);
+    // Migrations and seeds run as the owner; requests run as hub_app, which row-level security binds.
+    const owner = await openOrm({ clientUrl: database.url, poolMax: 2, log });
+    try {
+      await migrateAndSeed(owner, database.url, config, log);
+    } finally {
+      await owner.close();
+    }
+    orm = await openOrm({ clientUrl: database.url, poolMax: config.dbPoolMax, log, role: APP_ROLE });
+    const verifier = await createTokenVerifier(config.auth, log);
+    bus = createWakeUpBus({ databaseUrl: database.url, redisUrl: config.redisUrl, log });
+    await bus.start();
+    log.info(`Live updates wake other processes through ${bus.kind === 'redis' ? 'Redis' : 'PostgreSQL LISTEN/NOTIFY'}`);
     const pubsub = createHubPubSub();
     bridge = new PostgresBridge(database.url, pubsub, log);
     await bridge.start();
     const schema = await buildHubSchema(pubsub);
-    const contextFactory = createContextFactory(orm, config);
+    const contextFactory = createContextFactory(orm, config, verifier, bus);
+    scheduler = startScheduler(orm, hubJobs(config, bus), log);
+    if (config.auth.devTokens) await printDevCredentials(orm, verifier, log);
     const formatError = createErrorFormatter(log);
     const rules = extraValidationRules(config);
 
@@ -122,13 +164,27 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       path: GRAPHQL_PATH,
       maxPayload: config.limits.maxRequestBytes,
     });
-    const sockets = useServer<Record<string, unknown>>(
+    const sockets = useServer<Record<string, unknown>, SocketExtra>(
       {
         schema,
-        onSubscribe: (_ctx, _id, payload) => {
+        onConnect: async (ctx) => {
+          // Authenticated once per connection; each operation then reloads the account, so a
+          // revoked membership or a disabled account counts from the next operation on.
+          const token = bearerToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization ?? ctx.connectionParams?.token);
+          if (!token) return true;
+          try {
+            const viewer = await authenticate(orm!.em.fork() as EntityManager, verifier, token);
+            ctx.extra.identity = { userId: viewer.userId, credential: viewer.credential, expiresAt: viewer.expiresAt };
+          } catch (err) {
+            if (!(err instanceof HubError)) throw err;
+            ctx.extra.authError = err;
+          }
+          return true;
+        },
+        onSubscribe: async (ctx, _id, payload) => {
           let document: DocumentNode;
           try {
-            document = parse(payload.query);
+            document = parse(payload.query, { maxTokens: config.limits.maxTokens });
           } catch (err) {
             return [err as GraphQLError];
           }
@@ -143,19 +199,45 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           } catch (err) {
             return [forSocket(err as GraphQLError)];
           }
-          return {
-            schema,
-            document,
-            variableValues: payload.variables,
-            operationName: payload.operationName,
-            contextValue: contextFactory(),
-          };
+          if (operation.operation === 'subscription' && Object.keys(ctx.subscriptions).length >= config.limits.maxSubscriptionsPerConnection) {
+            return [
+              new HubError(
+                `This connection already has ${config.limits.maxSubscriptionsPerConnection} subscriptions open, the most allowed; complete one first.`,
+                'TOO_MANY_SUBSCRIPTIONS',
+              ),
+            ];
+          }
+          let contextValue: Context;
+          try {
+            contextValue = await contextFactory({ transport: 'socket', identity: ctx.extra.identity, authError: ctx.extra.authError });
+          } catch (err) {
+            // Not the caller's fault (the database, say): reported masked, like any unexpected error.
+            return [new GraphQLError('Could not start the operation.', { originalError: err as Error })];
+          }
+          if (operation.operation === 'subscription') {
+            // Checked before the stream starts, so a caller without access never gets a stream.
+            try {
+              checkOperationAccess(operation, fragmentsOf(document), contextValue);
+            } catch (err) {
+              return [forSocket(err as GraphQLError)];
+            }
+          }
+          return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
         },
         onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
-        onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
-          result.errors
+        onNext: (ctx, _id, _payload, _args, result: ExecutionResult) => {
+          const socket = ctx.extra.socket;
+          // The send queue only grows when the client reads slower than the hub writes. Past the
+          // limit the client is cut off; it can resubscribe with 'since' and lose nothing.
+          if (socket.bufferedAmount > config.limits.maxSocketBufferBytes) {
+            log.warn({ buffered: socket.bufferedAmount }, 'Closing a slow websocket consumer');
+            socket.close(4008, 'Slow consumer: too much unsent data; resubscribe with since');
+            setTimeout(() => socket.terminate(), 1000).unref();
+          }
+          return result.errors
             ? { ...result, errors: result.errors.map((e): GraphQLFormattedError => formatError(e.toJSON(), e)) }
-            : undefined,
+            : undefined;
+        },
       },
       wsServer,
     );
@@ -167,6 +249,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // main.ts owns the process signals and closes everything in order.
       stopOnTerminationSignals: false,
       validationRules: rules,
+      parseOptions: { maxTokens: config.limits.maxTokens },
       formatError,
       includeStacktraceInErrorResponses: config.env !== 'production',
       plugins: [
@@ -191,13 +274,21 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       res.status(check.ok ? 200 : 503).json(check.ok ? { status: 'ready' } : { status: 'unavailable', reason: 'database unreachable' });
     });
 
-    const graphiql = graphiqlRouter(GRAPHQL_PATH);
+    // In development GraphiQL opens signed in as the seeded analyst, so it works out of the box.
+    const graphiql = graphiqlRouter(
+      GRAPHQL_PATH,
+      config.auth.devTokens && verifier.signDevToken
+        ? async () => JSON.stringify({ Authorization: `Bearer ${await verifier.signDevToken!(DEV_GRAPHIQL_SUBJECT)}` }, null, 2)
+        : undefined,
+    );
     if (config.graphiql) app.use(graphiql.router);
     app.use(
       GRAPHQL_PATH,
       (req, res, next) => (config.graphiql && wantsGraphiql(req) ? graphiql.page(res) : next()),
       express.json({ limit: config.limits.maxRequestBytes, type: ['application/json', 'application/graphql-response+json'] }),
-      expressMiddleware(apollo, { context: async () => contextFactory() }),
+      expressMiddleware(apollo, {
+        context: ({ req }) => contextFactory({ transport: 'http', token: bearerToken(req.headers.authorization) }),
+      }),
     );
     const bodyErrors: ErrorRequestHandler = (err, _req, res, next) => {
       const status = typeof err?.status === 'number' ? err.status : 500;
@@ -228,16 +319,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     let closing: Promise<void> | undefined;
     const openOrmHandle = orm;
     const openBridge = bridge;
+    const openBus = bus;
+    const openScheduler = scheduler;
     return {
       url,
       port,
       orm,
       schema,
       database,
+      scheduler,
+      bus,
       close() {
         closing ??= (async () => {
           log.info('Shutting down: draining connections');
+          await openScheduler.stop();
           await apollo.stop();
+          await openBus.stop();
           await openBridge.stop();
           await openOrmHandle.close();
           await database.stop();
@@ -247,6 +344,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
     };
   } catch (err) {
+    await scheduler?.stop().catch(() => {});
+    await bus?.stop().catch(() => {});
     await bridge?.stop().catch(() => {});
     await orm?.close().catch(() => {});
     await database.stop().catch(() => {});

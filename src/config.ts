@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from './paths';
@@ -18,6 +19,39 @@ const postgresUrl = z
   .url({ message: 'must be a URL such as postgres://user:password@host:5432/database' })
   .refine((v) => /^postgres(ql)?:\/\//.test(v), { message: 'must start with postgres:// or postgresql://' });
 
+const httpUrl = z
+  .string()
+  .url({ message: 'must be a URL such as https://login.example.org/.well-known/jwks.json' })
+  .refine((v) => /^https?:\/\//.test(v), { message: 'must start with http:// or https://' });
+
+const redisUrl = z
+  .string()
+  .url({ message: 'must be a URL such as redis://localhost:6379' })
+  .refine((v) => /^rediss?:\/\//.test(v), { message: 'must start with redis:// or rediss://' });
+
+/** Whether the PEM holds a key for RS256 (RSA), ES256 (EC P-256) or EdDSA (Ed25519), the algorithms tokens.ts verifies with it. */
+function isUsablePublicKey(pem: string): boolean {
+  try {
+    const key = createPublicKey({ key: pem, format: 'pem' });
+    if (key.asymmetricKeyType === 'ec') return key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+    return key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
+}
+
+const publicKeyPem = z
+  .string()
+  // A PEM squeezed onto one line of a .env or a container's environment usually arrives with literal "\n"s.
+  .transform((v) => v.replace(/\\n/g, '\n').trim())
+  .refine((v) => v.startsWith('-----BEGIN PUBLIC KEY-----'), {
+    message: 'must be a PEM public key starting with -----BEGIN PUBLIC KEY----- (SPKI)',
+  })
+  .refine(isUsablePublicKey, { message: 'must be a readable RSA, EC (P-256) or Ed25519 public key' });
+
+/** Settings that hold a key tokens can be checked against; production needs at least one. */
+const TOKEN_KEY_SETTINGS = ['AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY', 'AUTH_JWKS_URL'] as const;
+
 /** Every setting the hub reads from the environment, with its default. The README's table mirrors this. */
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -36,6 +70,20 @@ const schema = z.object({
   MAX_REQUEST_BYTES: int(1024, 50 * 1024 * 1024).default(100 * 1024),
   MAX_PAGE_SIZE: int(1, 10_000).default(100),
   DB_POOL_MAX: int(1, 200).default(10),
+  AUTH_JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters (a random string, not a password)' }).optional(),
+  AUTH_JWT_PUBLIC_KEY: publicKeyPem.optional(),
+  AUTH_JWKS_URL: httpUrl.optional(),
+  AUTH_JWT_ISSUER: z.string().min(1).default('partnership-data-hub'),
+  AUTH_JWT_AUDIENCE: z.string().min(1).default('partnership-data-hub'),
+  AUTH_DEV_TOKENS: bool.optional(),
+  AUTH_DEV_SECRET_FILE: z.string().min(1).default('.data/dev-jwt-secret'),
+  REDIS_URL: redisUrl.optional(),
+  MAX_QUERY_TOKENS: int(100, 100_000).default(5000),
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: int(1, 1000).default(20),
+  MAX_SOCKET_BUFFER_BYTES: int(64 * 1024, 256 * 1024 * 1024).default(4 * 1024 * 1024),
+  OVERDUE_CHECK_SECONDS: int(1, 86_400).default(60),
+  CASE_RETENTION_DAYS: int(1, 3650).default(730),
+  SUBSCRIPTION_RECHECK_SECONDS: int(1, 3600).default(30),
 });
 
 export interface Config {
@@ -54,8 +102,41 @@ export interface Config {
     readonly maxCost: number;
     readonly maxRequestBytes: number;
     readonly maxPageSize: number;
+    /** Most lexical tokens a query document may have; the parser stops there, before any other work. */
+    readonly maxTokens: number;
+    readonly maxSubscriptionsPerConnection: number;
+    /** A websocket whose unsent buffer grows past this is a slow consumer and is closed. */
+    readonly maxSocketBufferBytes: number;
   };
   readonly dbPoolMax: number;
+  /**
+   * How callers prove who they are. A token is accepted if any configured key verifies it; with no
+   * key and no dev tokens every token is refused (production requires a key).
+   */
+  readonly auth: {
+    /** HS256 shared secret. */
+    readonly jwtSecret?: string;
+    /** PEM (SPKI) public key for RS256, ES256 or EdDSA tokens. */
+    readonly jwtPublicKey?: string;
+    /** http(s) address of a JWKS, for an identity provider that rotates its keys. */
+    readonly jwksUrl?: string;
+    readonly issuer: string;
+    readonly audience: string;
+    /** The hub signs its own HS256 tokens for local work; never on in production. */
+    readonly devTokens: boolean;
+    /** Where the dev-token secret is kept, so dev tokens survive restarts (used only without `jwtSecret`). */
+    readonly devSecretFile: string;
+  };
+  /** Set when several hub processes share events through Redis; absent means everything stays in one process. */
+  readonly redisUrl?: string;
+  readonly jobs: {
+    /** How often overdue actions are looked for. */
+    readonly overdueCheckSeconds: number;
+    /** How often a live subscription re-checks that its caller still has access. */
+    readonly accessRecheckSeconds: number;
+  };
+  /** Personal fields of a case are erased this many days after it closes. */
+  readonly caseRetentionDays: number;
 }
 
 /** Raised when the environment holds invalid settings; lists every problem at once. */
@@ -83,9 +164,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     Object.keys(schema.shape).flatMap((k) => (env[k] === undefined || env[k] === '' ? [] : [[k, env[k]]])),
   );
   const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
+    ...ruleProblems(input),
+  ];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   return deepFreeze({
@@ -103,7 +186,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: e.MAX_QUERY_COST,
       maxRequestBytes: e.MAX_REQUEST_BYTES,
       maxPageSize: e.MAX_PAGE_SIZE,
+      maxTokens: e.MAX_QUERY_TOKENS,
+      maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      maxSocketBufferBytes: e.MAX_SOCKET_BUFFER_BYTES,
     },
     dbPoolMax: e.DB_POOL_MAX,
+    auth: {
+      jwtSecret: e.AUTH_JWT_SECRET,
+      jwtPublicKey: e.AUTH_JWT_PUBLIC_KEY,
+      jwksUrl: e.AUTH_JWKS_URL,
+      issuer: e.AUTH_JWT_ISSUER,
+      audience: e.AUTH_JWT_AUDIENCE,
+      devTokens: e.AUTH_DEV_TOKENS ?? e.NODE_ENV === 'development',
+      devSecretFile: path.resolve(projectRoot(), e.AUTH_DEV_SECRET_FILE),
+    },
+    redisUrl: e.REDIS_URL,
+    jobs: { overdueCheckSeconds: e.OVERDUE_CHECK_SECONDS, accessRecheckSeconds: e.SUBSCRIPTION_RECHECK_SECONDS },
+    caseRetentionDays: e.CASE_RETENTION_DAYS,
   } satisfies Config);
+}
+
+/**
+ * Rules across settings. They read the raw values rather than the parsed ones so that they are
+ * reported alongside any malformed setting, keeping "every problem at once" true.
+ */
+function ruleProblems(input: Record<string, string | undefined>): string[] {
+  if (input.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  if (bool.safeParse(input.AUTH_DEV_TOKENS).data === true) {
+    problems.push('AUTH_DEV_TOKENS: must not be true in production, where it would let anyone holding the dev secret sign in as anyone');
+  }
+  if (!TOKEN_KEY_SETTINGS.some((k) => input[k] !== undefined)) {
+    problems.push(
+      `${TOKEN_KEY_SETTINGS.join(', ')}: production needs at least one of these, or no caller's token can be checked`,
+    );
+  }
+  return problems;
 }

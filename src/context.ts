@@ -1,5 +1,10 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config';
+import { HubError } from './errors';
+import { authenticate, loadViewer } from './modules/access/access.service';
+import type { TokenVerifier } from './modules/access/tokens';
+import type { Viewer } from './modules/access/viewer';
+import type { WakeUpBus } from './wakeups';
 import { createLoaders, type Loaders } from './loaders';
 
 /** What every resolver gets: its own unit of work and its own loaders, never shared between requests. */
@@ -7,6 +12,18 @@ export interface Context {
   em: EntityManager;
   loaders: Loaders;
   limits: Config['limits'];
+  /** The authenticated caller, or null when the request carried no usable credentials. */
+  viewer: Viewer | null;
+  /** Why the credentials that were sent could not be accepted; raised at the first root field. */
+  authError?: HubError;
+  /** Wakes subscribers in every process after a change commits (events themselves go in the outbox). */
+  bus: WakeUpBus;
+  /** A fresh EntityManager of the app's ORM, for work that outlives one resolver (a subscription's reads). */
+  fork(): EntityManager;
+  /** How live subscriptions poll and re-check access. */
+  live: { recheckMs: number; pollMs: number };
+  /** Case data read over a socket is a push in the audit trail; over HTTP, a read. */
+  transport: 'http' | 'socket';
   /**
    * Gives the context a fresh EntityManager and loaders. A subscription keeps one context for its
    * life, so its root resolver calls this for each event: no event sees another's cached rows.
@@ -14,19 +31,66 @@ export interface Context {
   renew(): void;
 }
 
-/** The one context factory, used for HTTP requests and websocket operations alike. */
-export function createContextFactory(orm: MikroORM, config: Pick<Config, 'limits'>): () => Context {
-  return () => {
+/**
+ * How often a live subscription reads the outbox without a wake-up. Wake-ups make delivery prompt;
+ * this only bounds the delay when one is lost (say, while the listener reconnects).
+ */
+const LIVE_POLL_MS = 2000;
+
+/** Who a websocket connection authenticated as, kept for the connection's life. */
+export interface SocketIdentity {
+  userId: number;
+  credential: Viewer['credential'];
+  expiresAt: Date | null;
+}
+
+export type ContextInput =
+  | { transport: 'http'; token?: string }
+  | { transport: 'socket'; identity?: SocketIdentity; authError?: HubError };
+
+/**
+ * The one context factory, used for HTTP requests and websocket operations alike. HTTP requests
+ * authenticate their token; socket operations reload the account the connection authenticated as,
+ * so a membership revoked since the socket opened no longer counts.
+ */
+export function createContextFactory(
+  orm: MikroORM,
+  config: Pick<Config, 'limits' | 'jobs'>,
+  verifier: TokenVerifier,
+  bus: WakeUpBus,
+): (input: ContextInput) => Promise<Context> {
+  return async (input) => {
+    const em = orm.em.fork() as EntityManager;
+    let viewer: Viewer | null = null;
+    let authError: HubError | undefined;
+    try {
+      if (input.transport === 'http') {
+        if (input.token) viewer = await authenticate(em, verifier, input.token);
+      } else if (input.authError) {
+        authError = input.authError;
+      } else if (input.identity) {
+        const { userId, credential, expiresAt } = input.identity;
+        viewer = await loadViewer(em, userId, credential, expiresAt);
+      }
+    } catch (err) {
+      if (!(err instanceof HubError)) throw err;
+      authError = err;
+    }
     const context: Context = {
-      em: orm.em.fork() as EntityManager,
-      loaders: undefined as unknown as Loaders,
+      em,
+      loaders: createLoaders(em, viewer, input.transport),
       limits: config.limits,
+      viewer,
+      authError,
+      bus,
+      fork: () => orm.em.fork() as EntityManager,
+      live: { recheckMs: config.jobs.accessRecheckSeconds * 1000, pollMs: LIVE_POLL_MS },
+      transport: input.transport,
       renew() {
         context.em = orm.em.fork() as EntityManager;
-        context.loaders = createLoaders(context.em);
+        context.loaders = createLoaders(context.em, context.viewer, context.transport);
       },
     };
-    context.loaders = createLoaders(context.em);
     return context;
   };
 }

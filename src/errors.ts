@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'QUERY_TOO_DEEP'
   | 'QUERY_TOO_COMPLEX'
-  | 'PAYLOAD_TOO_LARGE';
+  | 'PAYLOAD_TOO_LARGE'
+  | 'TOO_MANY_SUBSCRIPTIONS';
 
 /** Base of every error the hub raises on purpose: its message is written for the person who sent the request. */
 export class HubError extends GraphQLError {
@@ -28,10 +29,19 @@ export class NotFoundError extends HubError {
   }
 }
 
-/** Bad input, naming the argument or field at fault so a client can point at it. */
+/** One thing wrong with the input: the field (a dotted path such as `input.people.0.name`) and what. */
+export interface InputProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * Bad input, naming the argument or field at fault so a client can point at it. When several
+ * fields are wrong, `problems` lists them all and `field` names the first.
+ */
 export class BadUserInputError extends HubError {
-  constructor(message: string, field?: string) {
-    super(message, 'BAD_USER_INPUT', field ? { field } : {});
+  constructor(message: string, field?: string, problems?: InputProblem[]) {
+    super(message, 'BAD_USER_INPUT', { ...(field ? { field } : {}), ...(problems ? { problems } : {}) });
   }
 }
 

@@ -44,20 +44,34 @@ const INIT_SCRIPT = `(function () {
   var http = new URL(document.body.getAttribute('data-endpoint'), window.location.href);
   var ws = new URL(http.href);
   ws.protocol = http.protocol === 'https:' ? 'wss:' : 'ws:';
-  var fetcher = GraphiQL.createFetcher({
-    url: http.href,
-    wsClient: graphqlWs.createClient({ url: ws.href, lazy: true }),
-  });
+  // Websockets cannot carry headers, so the Authorization header from the Headers tab goes in the
+  // connectionParams instead: one socket per distinct header, made when first needed.
+  var fetchers = {};
+  function fetcher(params, opts) {
+    var headers = (opts && opts.headers) || {};
+    var auth = headers.Authorization || headers.authorization || '';
+    if (!fetchers[auth]) {
+      fetchers[auth] = GraphiQL.createFetcher({
+        url: http.href,
+        wsClient: graphqlWs.createClient({ url: ws.href, lazy: true, connectionParams: auth ? { authorization: auth } : {} }),
+      });
+    }
+    return fetchers[auth](params, opts);
+  }
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
   root.render(React.createElement(GraphiQL, {
     fetcher: fetcher,
     defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
+    defaultHeaders: document.body.getAttribute('data-default-headers') || '',
+    defaultEditorToolsVisibility: 'headers',
     shouldPersistHeaders: false,
   }));
 })();
 `;
 
-const PAGE = (endpoint: string) => `<!doctype html>
+const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+const PAGE = (endpoint: string, headers: string) => `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
@@ -67,7 +81,7 @@ const PAGE = (endpoint: string) => `<!doctype html>
   <link rel="icon" href="data:,">
   <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>
-<body data-endpoint="${endpoint}">
+<body data-endpoint="${endpoint}" data-default-headers="${escapeAttribute(headers)}">
   <div id="graphiql">Loading GraphiQL…</div>
   <script src="/graphiql/assets/react.js"></script>
   <script src="/graphiql/assets/react-dom.js"></script>
@@ -89,8 +103,15 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-function sendPage(res: Response, endpoint: string): void {
-  res.set('Content-Security-Policy', CSP).type('html').send(PAGE(endpoint));
+/** What the Headers tab starts with when the hub has no development token to offer. */
+const HEADERS_HINT = JSON.stringify({ Authorization: 'Bearer <paste your token here>' }, null, 2);
+
+/** Returns the Headers tab's starting text: in development, a ready-made token; otherwise a hint. */
+export type DefaultHeaders = () => Promise<string | undefined>;
+
+async function sendPage(res: Response, endpoint: string, defaultHeaders?: DefaultHeaders): Promise<void> {
+  const headers = (await defaultHeaders?.()) ?? HEADERS_HINT;
+  res.set('Content-Security-Policy', CSP).set('Cache-Control', 'no-store').type('html').send(PAGE(endpoint, headers));
 }
 
 /** True for a browser opening the endpoint, not a client sending a GraphQL request. */
@@ -103,9 +124,9 @@ export function wantsGraphiql(req: Request): boolean {
 }
 
 /** Serves GraphiQL at `/graphiql` and its assets; `/graphql` hands browsers over via `wantsGraphiql`. */
-export function graphiqlRouter(endpoint: string): { router: Router; page: (res: Response) => void } {
+export function graphiqlRouter(endpoint: string, defaultHeaders?: DefaultHeaders): { router: Router; page: (res: Response) => Promise<void> } {
   const router = express.Router();
-  router.get('/graphiql', (_req, res) => sendPage(res, endpoint));
+  router.get('/graphiql', (_req, res) => sendPage(res, endpoint, defaultHeaders));
   router.get('/graphiql/assets/init.js', (_req, res) => {
     res.type('text/javascript').set('Cache-Control', 'no-cache').send(INIT_SCRIPT);
   });
@@ -114,5 +135,5 @@ export function graphiqlRouter(endpoint: string): { router: Router; page: (res: 
     if (!asset) return next();
     res.type(asset.type).set('Cache-Control', 'public, max-age=86400').sendFile(assetPath(asset.module));
   });
-  return { router, page: (res) => sendPage(res, endpoint) };
+  return { router, page: (res) => sendPage(res, endpoint, defaultHeaders) };
 }

@@ -7,6 +7,16 @@ import { migrationsList } from './migrations';
 import { BudgetAllocation } from './modules/budgets/budget-allocation.entity';
 import { Crime, CrimeOutcome } from './modules/crime/crime.entity';
 import { OutboxEvent } from './modules/events/outbox-event.entity';
+import { ApiKey } from './modules/access/api-key.entity';
+import { HubUser } from './modules/access/hub-user.entity';
+import { CaseAction } from './modules/actions/case-action.entity';
+import { AuditEntry } from './modules/audit/audit-entry.entity';
+import { TaskingCase } from './modules/cases/case.entity';
+import { CaseAddress, CaseNote, CasePerson } from './modules/cases/case-personal.entity';
+import { Meeting, MeetingAgendaItem, MeetingAttendee, MeetingDecision } from './modules/meetings/meeting.entity';
+import { NeighbourhoodIssue } from './modules/meetings/neighbourhood-issue.entity';
+import { GroupMember } from './modules/tasking/group-member.entity';
+import { TaskingGroup } from './modules/tasking/tasking-group.entity';
 import { HousingMonth } from './modules/housing/housing-month.entity';
 import { Indicator, IndicatorValue } from './modules/indicators/indicator.entity';
 import { Partner } from './modules/partners/partner.entity';
@@ -41,19 +51,42 @@ export const entities = [
   HousingMonth,
   BudgetAllocation,
   OutboxEvent,
+  HubUser,
+  ApiKey,
+  TaskingGroup,
+  GroupMember,
+  TaskingCase,
+  CasePerson,
+  CaseAddress,
+  CaseNote,
+  CaseAction,
+  Meeting,
+  MeetingAgendaItem,
+  MeetingAttendee,
+  MeetingDecision,
+  NeighbourhoodIssue,
+  AuditEntry,
 ];
+
+/** The role request connections run as; row-level security applies to it (see the access migration). */
+export const APP_ROLE = 'hub_app';
 
 export interface OrmSettings {
   clientUrl: string;
   poolMax?: number;
   log?: Logger;
+  /**
+   * A role every pooled connection switches to (`SET ROLE`). The hub serves requests as `hub_app`,
+   * which row-level security applies to; migrations, seeds and imports run as the owner.
+   */
+  role?: string;
 }
 
 /**
  * MikroORM settings shared by the app, the seed loader and the tools. Entities and migrations are
  * listed, not discovered from the file system, so the same code runs from `src/` and `dist/`.
  */
-export function ormOptions({ clientUrl, poolMax = 10, log }: OrmSettings): Options {
+export function ormOptions({ clientUrl, poolMax = 10, log, role }: OrmSettings): Options {
   return defineConfig({
     clientUrl,
     entities,
@@ -70,7 +103,17 @@ export function ormOptions({ clientUrl, poolMax = 10, log }: OrmSettings): Optio
       silent: true,
       emit: 'ts',
     },
-    pool: { min: 0, max: poolMax },
+    pool: {
+      min: 0,
+      max: poolMax,
+      ...(role
+        ? {
+            afterCreate(conn: { query(sql: string, cb: (err?: Error) => void): void }, done: (err: Error | undefined, conn: unknown) => void) {
+              conn.query(`set role ${role}`, (err) => done(err, conn));
+            },
+          }
+        : {}),
+    },
     forceUtcTimezone: true,
     // Requests always work on a fork; touching the global EntityManager is a bug, so it throws.
     allowGlobalContext: false,

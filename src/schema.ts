@@ -22,6 +22,30 @@ import {
 } from './modules/profiles/profile.resolver';
 import { DataRefreshedResolver, DataSourceResolver } from './modules/sources/sources.resolver';
 import { createHubPubSub, type HubPubSub } from './pubsub';
+import { assertEveryRootFieldHasARule, authChecker } from './auth';
+import { AccessResolver } from './modules/access/access.resolver';
+import { ActionResolver } from './modules/actions/actions.resolver';
+import { AuditResolver } from './modules/audit/audit.resolver';
+import { CaseResolver } from './modules/cases/cases.resolver';
+import {
+  AgencyOverdueActionsResolver,
+  AnalyticsResolver,
+  LocalityIssueResponseResolver,
+  WardCaseCountResolver,
+  WardRepeatCasesResolver,
+} from './modules/analytics/analytics.resolver';
+import {
+  MeetingAttendanceResolver,
+  MeetingDecisionResolver,
+  MeetingResolver,
+  NeighbourhoodIssueResolver,
+} from './modules/meetings/meetings.resolver';
+import {
+  GroupMemberResolver,
+  TaskingGroupResolver,
+  TaskingUpdatesResolver,
+  UserResolver,
+} from './modules/tasking/tasking.resolver';
 
 const resolvers: NonEmptyArray<Function> = [
   LocalityResolver,
@@ -48,15 +72,38 @@ const resolvers: NonEmptyArray<Function> = [
   WardBudgetResolver,
   BudgetSummaryResolver,
   TargetingResolver,
+  AccessResolver,
+  UserResolver,
+  TaskingGroupResolver,
+  GroupMemberResolver,
+  CaseResolver,
+  ActionResolver,
+  TaskingUpdatesResolver,
+  MeetingResolver,
+  MeetingAttendanceResolver,
+  MeetingDecisionResolver,
+  NeighbourhoodIssueResolver,
+  AnalyticsResolver,
+  WardCaseCountResolver,
+  WardRepeatCasesResolver,
+  AgencyOverdueActionsResolver,
+  LocalityIssueResponseResolver,
+  AuditResolver,
 ];
 
 /** Builds the executable schema from the resolvers. */
 export async function buildHubSchema(pubSub: HubPubSub = createHubPubSub()): Promise<GraphQLSchema> {
-  const schema = await buildSchema({ resolvers, validate: false, pubSub });
+  const schema = await buildSchema({ resolvers, validate: false, pubSub, authChecker, authMode: 'error' });
+  // Access is never open by default: a root field without an @Allow rule stops the hub from starting.
+  assertEveryRootFieldHasARule(schema);
   // type-graphql has no option for the root type's description, which GraphiQL shows first.
   schema.getQueryType()!.description =
     "Start here. The borough's places (localities, wards, LSOAs), their profiles and ward plans, the partner " +
-    'organisations, and the sources every figure comes from.';
+    'organisations, the sources every figure comes from, and the tasking groups\' cases. Everything needs a bearer ' +
+    'token; case data is visible to members of the owning group only.';
+  schema.getMutationType()!.description =
+    'Changes to tasking-group work: cases, actions, meetings and issues (members; some need the chair), and accounts (admins). ' +
+    'Edits carry the version you read: a stale one gets CONFLICT and changes nothing.';
   schema.getSubscriptionType()!.description =
     'Live updates over websockets (graphql-ws on the same /graphql path). In GraphiQL, run a subscription and keep the tab open.';
   return schema;

@@ -2,3 +2,11 @@
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/**
+ * A PostgreSQL int[] literal for binding as `?::int[]`: knex expands a bound JS array into a list,
+ * which suits `in (?)` but not `= any(?)`, and an empty list would not parse at all.
+ */
+export function intArray(values: readonly number[]): string {
+  return `{${values.map((v) => Math.trunc(v)).join(',')}}`;
+}

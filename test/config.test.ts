@@ -1,6 +1,21 @@
+import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
 import { projectRoot } from '../src/paths';
+
+/** The problems loadConfig reports for `env`, or [] when it accepts it. */
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+}
+
+/** Production needs a token key; these tests are about other settings. */
+const PROD = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) };
 
 describe('loadConfig', () => {
   it('gives working defaults for a fresh machine', () => {
@@ -15,7 +30,27 @@ describe('loadConfig', () => {
       introspection: true,
       graphiql: true,
       log: { level: 'info', format: 'pretty' },
-      limits: { maxDepth: 12, maxCost: 20000, maxRequestBytes: 102400, maxPageSize: 100 },
+      limits: {
+        maxDepth: 12,
+        maxCost: 20000,
+        maxRequestBytes: 102400,
+        maxPageSize: 100,
+        maxTokens: 5000,
+        maxSubscriptionsPerConnection: 20,
+        maxSocketBufferBytes: 4 * 1024 * 1024,
+      },
+      auth: {
+        jwtSecret: undefined,
+        jwtPublicKey: undefined,
+        jwksUrl: undefined,
+        issuer: 'partnership-data-hub',
+        audience: 'partnership-data-hub',
+        devTokens: true,
+        devSecretFile: path.join(projectRoot(), '.data/dev-jwt-secret'),
+      },
+      redisUrl: undefined,
+      jobs: { overdueCheckSeconds: 60, accessRecheckSeconds: 30 },
+      caseRetentionDays: 730,
     });
   });
 
@@ -24,8 +59,8 @@ describe('loadConfig', () => {
   });
 
   it('switches introspection off and logs JSON in production unless told otherwise', () => {
-    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ introspection: false, log: { format: 'json' } });
-    expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true' }).introspection).toBe(true);
+    expect(loadConfig(PROD)).toMatchObject({ introspection: false, log: { format: 'json' } });
+    expect(loadConfig({ ...PROD, INTROSPECTION: 'true' }).introspection).toBe(true);
   });
 
   it('treats empty values as unset, as in a .env copied from .env.example', () => {
@@ -55,5 +90,129 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.limits)).toBe(true);
+  });
+
+  describe('authentication', () => {
+    it('refuses production without any token key, naming the three settings', () => {
+      const problems = problemsOf({ NODE_ENV: 'production' });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/AUTH_JWT_SECRET/);
+      expect(problems[0]).toMatch(/AUTH_JWT_PUBLIC_KEY/);
+      expect(problems[0]).toMatch(/AUTH_JWKS_URL/);
+    });
+
+    it('accepts production with any one of the keys', () => {
+      const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      expect(problemsOf({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) })).toEqual([]);
+      expect(problemsOf({ NODE_ENV: 'production', AUTH_JWT_PUBLIC_KEY: pem })).toEqual([]);
+      expect(problemsOf({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://login.example.org/jwks.json' })).toEqual([]);
+    });
+
+    it('needs no key outside production', () => {
+      expect(problemsOf({ NODE_ENV: 'test' })).toEqual([]);
+      expect(problemsOf({ NODE_ENV: 'development' })).toEqual([]);
+    });
+
+    it('turns dev tokens on only in development by default, and refuses them in production', () => {
+      expect(loadConfig({}).auth.devTokens).toBe(true);
+      expect(loadConfig({ NODE_ENV: 'test' }).auth.devTokens).toBe(false);
+      expect(loadConfig(PROD).auth.devTokens).toBe(false);
+      expect(loadConfig({ NODE_ENV: 'test', AUTH_DEV_TOKENS: 'yes' }).auth.devTokens).toBe(true);
+      expect(loadConfig({ NODE_ENV: 'development', AUTH_DEV_TOKENS: 'false' }).auth.devTokens).toBe(false);
+      expect(problemsOf({ ...PROD, AUTH_DEV_TOKENS: 'true' })).toEqual([expect.stringMatching(/^AUTH_DEV_TOKENS: .*production/)]);
+      expect(problemsOf({ ...PROD, AUTH_DEV_TOKENS: 'false' })).toEqual([]);
+    });
+
+    it('reports cross-setting rules together with malformed settings', () => {
+      const problems = problemsOf({ NODE_ENV: 'production', AUTH_DEV_TOKENS: '1', PORT: 'x' });
+      expect(problems).toHaveLength(3);
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^PORT: /),
+          expect.stringMatching(/^AUTH_DEV_TOKENS: /),
+          expect.stringMatching(/^AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWKS_URL: /),
+        ]),
+      );
+    });
+
+    it('refuses a short shared secret', () => {
+      expect(problemsOf({ AUTH_JWT_SECRET: 'x'.repeat(31) })).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET: .*32/)]);
+    });
+
+    it('reads a PEM public key, including one squeezed onto a line with \\n', () => {
+      const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      expect(loadConfig({ AUTH_JWT_PUBLIC_KEY: pem }).auth.jwtPublicKey).toBe(pem.trim());
+      expect(loadConfig({ AUTH_JWT_PUBLIC_KEY: pem.replace(/\n/g, '\\n') }).auth.jwtPublicKey).toBe(pem.trim());
+    });
+
+    it('refuses a public key it cannot verify with', () => {
+      const rsaPrivate = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+      const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ type: 'spki', format: 'pem' });
+      expect(problemsOf({ AUTH_JWT_PUBLIC_KEY: rsaPrivate.toString() })).toEqual([expect.stringMatching(/^AUTH_JWT_PUBLIC_KEY: /)]);
+      expect(problemsOf({ AUTH_JWT_PUBLIC_KEY: p384.toString() })).toEqual([expect.stringMatching(/^AUTH_JWT_PUBLIC_KEY: /)]);
+      expect(problemsOf({ AUTH_JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nnonsense\n-----END PUBLIC KEY-----' })).toHaveLength(1);
+    });
+
+    it('needs an http(s) JWKS address', () => {
+      expect(problemsOf({ AUTH_JWKS_URL: 'ftp://example.org/jwks' })).toEqual([expect.stringMatching(/^AUTH_JWKS_URL: .*http/)]);
+      expect(loadConfig({ AUTH_JWKS_URL: 'http://127.0.0.1:9999/jwks' }).auth.jwksUrl).toBe('http://127.0.0.1:9999/jwks');
+    });
+
+    it('resolves the dev secret file against the project', () => {
+      expect(loadConfig({ AUTH_DEV_SECRET_FILE: 'tmp/secret' }).auth.devSecretFile).toBe(path.join(projectRoot(), 'tmp/secret'));
+      expect(loadConfig({ AUTH_DEV_SECRET_FILE: '/var/lib/hub/secret' }).auth.devSecretFile).toBe('/var/lib/hub/secret');
+    });
+  });
+
+  describe('Redis, limits and jobs', () => {
+    it('accepts only redis:// or rediss:// for REDIS_URL', () => {
+      expect(problemsOf({ REDIS_URL: 'http://localhost:6379' })).toEqual([expect.stringMatching(/^REDIS_URL: .*redis:\/\//)]);
+      expect(problemsOf({ REDIS_URL: 'localhost:6379' })).toHaveLength(1);
+      expect(loadConfig({ REDIS_URL: 'rediss://user:pw@cache:6380/2' }).redisUrl).toBe('rediss://user:pw@cache:6380/2');
+    });
+
+    it('reads the new limits and intervals', () => {
+      const config = loadConfig({
+        MAX_QUERY_TOKENS: '800',
+        MAX_SUBSCRIPTIONS_PER_CONNECTION: '3',
+        MAX_SOCKET_BUFFER_BYTES: '65536',
+        OVERDUE_CHECK_SECONDS: '5',
+        CASE_RETENTION_DAYS: '365',
+        SUBSCRIPTION_RECHECK_SECONDS: '10',
+      });
+      expect(config.limits).toMatchObject({ maxTokens: 800, maxSubscriptionsPerConnection: 3, maxSocketBufferBytes: 65536 });
+      expect(config.jobs).toEqual({ overdueCheckSeconds: 5, accessRecheckSeconds: 10 });
+      expect(config.caseRetentionDays).toBe(365);
+    });
+
+    it('keeps them within their bounds', () => {
+      const problems = problemsOf({
+        MAX_QUERY_TOKENS: '99',
+        MAX_SUBSCRIPTIONS_PER_CONNECTION: '0',
+        MAX_SOCKET_BUFFER_BYTES: String(64 * 1024 - 1),
+        OVERDUE_CHECK_SECONDS: '86401',
+        CASE_RETENTION_DAYS: '3651',
+        SUBSCRIPTION_RECHECK_SECONDS: '1.5',
+      });
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          'MAX_QUERY_TOKENS: must be at least 100',
+          'MAX_SUBSCRIPTIONS_PER_CONNECTION: must be at least 1',
+          'MAX_SOCKET_BUFFER_BYTES: must be at least 65536',
+          'OVERDUE_CHECK_SECONDS: must be at most 86400',
+          'CASE_RETENTION_DAYS: must be at most 3650',
+          'SUBSCRIPTION_RECHECK_SECONDS: must be a whole number',
+        ]),
+      );
+      expect(problems).toHaveLength(6);
+    });
+
+    it('freezes the new groups too', () => {
+      const config = loadConfig({});
+      expect(Object.isFrozen(config.auth)).toBe(true);
+      expect(Object.isFrozen(config.jobs)).toBe(true);
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { startTestApp, useTestApp } from './support/app';
+import { authHeader } from './support/auth';
 
 const hub = useTestApp();
 
@@ -17,7 +18,7 @@ describe('GraphQL over HTTP', () => {
 
   it('runs a query sent by GET with a preflight header', async () => {
     const res = await fetch(`${hub.url}?query=${encodeURIComponent('{ ward(code: "E05013010") { name } }')}`, {
-      headers: { 'apollo-require-preflight': 'true', accept: 'application/graphql-response+json' },
+      headers: { 'apollo-require-preflight': 'true', accept: 'application/graphql-response+json', ...(await authHeader()) },
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ data: { ward: { name: 'Rotherham East' } } });
@@ -120,16 +121,16 @@ describe('in production', () => {
   const prod = useTestApp({ NODE_ENV: 'production' });
 
   it('masks an unexpected failure: no SQL, no stack, a reference to find it in the log', async () => {
-    await prod.app.orm.em.getConnection().execute('alter table partner rename to partner_moved');
+    await prod.ownerSql('alter table data_source rename to data_source_moved');
     try {
-      const { status, body } = await prod.post({ query: '{ partners { totalCount } }' });
+      const { status, body } = await prod.post({ query: '{ dataSources { totalCount } }' });
       expect(status).toBe(200);
       const [error] = body.errors!;
       expect(error.message).toMatch(/^Internal server error \(reference [0-9a-f-]{36}\)\.$/);
       expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', errorId: expect.any(String) });
       expect(JSON.stringify(body)).not.toMatch(/relation|does not exist|select |from |stacktrace/i);
     } finally {
-      await prod.app.orm.em.getConnection().execute('alter table partner_moved rename to partner');
+      await prod.ownerSql('alter table data_source_moved rename to data_source');
     }
   });
 

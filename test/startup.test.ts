@@ -57,10 +57,15 @@ function postgresRunningIn(dataDir: string): boolean {
   }
 }
 
-async function wardCount(port: number): Promise<number> {
+/** The development tokens `npm start` prints, by the seeded account's slug (e.g. "north-chair"). */
+function printedTokens(output: string): Map<string, string> {
+  return new Map([...output.matchAll(/; ([a-z-]+)\):\n\s+Bearer (\S+)/g)].map((m) => [m[1], m[2]]));
+}
+
+async function wardCount(port: number, token: string): Promise<number> {
   const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: '{ wards { totalCount } }' }),
   });
   return ((await res.json()) as { data: { wards: { totalCount: number } } }).data.wards.totalCount;
@@ -80,6 +85,7 @@ describe('npm start on a machine with no database', () => {
       PORT: String(await freePort()),
       EMBEDDED_PG_PORT: String(await freePort()),
       EMBEDDED_PG_DIR: dataDir,
+      AUTH_DEV_SECRET_FILE: path.join(tmp, 'data/dev-jwt-secret'),
     };
     const port = Number(env.PORT);
     const pgPort = Number(env.EMBEDDED_PG_PORT);
@@ -91,7 +97,7 @@ describe('npm start on a machine with no database', () => {
       `Creating a new PostgreSQL cluster in ${dataDir}`,
       `Starting embedded PostgreSQL on 127.0.0.1:${pgPort}`,
       'Applying database migrations',
-      'Applied 4 migration(s)',
+      'Applied 6 migration(s)',
       'The database is empty: loading the seed data',
       'Seeded ',
       'listening on',
@@ -100,7 +106,13 @@ describe('npm start on a machine with no database', () => {
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
 
-    expect(await wardCount(port)).toBe(25);
+    // Ready-made development tokens for seeded people, and an API key for the dashboard account, work as printed.
+    const tokens = printedTokens(log);
+    expect([...tokens.keys()]).toEqual(expect.arrayContaining(['north-chair', 'analyst', 'admin']));
+    expect(await wardCount(port, tokens.get('north-chair')!)).toBe(25);
+    const apiKey = /service account, partner dashboard\):\n\s+Bearer (pdh_\S+)/.exec(log)?.[1];
+    expect(apiKey).toBeDefined();
+    expect(await wardCount(port, apiKey!)).toBe(25);
     const page = await fetch(`http://127.0.0.1:${port}/graphql`, { headers: { accept: 'text/html' } });
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(await page.text()).toContain('<title>Partnership Data Hub · GraphiQL</title>');
@@ -119,7 +131,8 @@ describe('npm start on a machine with no database', () => {
     expect(second.output()).toContain('Database schema is up to date');
     expect(second.output()).not.toContain('Creating a new PostgreSQL cluster');
     expect(second.output()).not.toContain('loading the seed data');
-    expect(await wardCount(port)).toBe(25);
+    // The development signing secret is kept, so yesterday's tokens still work after a restart.
+    expect(await wardCount(port, tokens.get('analyst')!)).toBe(25);
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
     expect(postgresRunningIn(dataDir)).toBe(false);

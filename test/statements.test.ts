@@ -30,7 +30,8 @@ it('reads localities → wards → councillors, profile, plan → priorities in 
   expect(grown.profile.population!.total).toBe(4 * 4 * 100);
   expect(grown.plan!.priorities).toHaveLength(3);
 
-  // One statement each: localities, wards by locality, councillors, population, deprivation, plans, priorities.
-  expect(at25).toHaveLength(7);
+  // One statement to authenticate the caller (account, organisation and memberships together), then
+  // one each: localities, wards by locality, councillors, population, deprivation, plans, priorities.
+  expect(at25).toHaveLength(8);
   expect(at250).toHaveLength(at25.length);
 });

@@ -45,13 +45,13 @@ describe('graphql-ws on /graphql', () => {
   });
 
   it('masks an unexpected failure over the websocket too', async () => {
-    await hub.app.orm.em.getConnection().execute('alter table partner rename to partner_moved');
+    await hub.ownerSql('alter table data_source rename to data_source_moved');
     try {
-      const result = await run('{ partners { totalCount } }');
+      const result = await run('{ dataSources { totalCount } }');
       expect(result.errors![0].message).toMatch(/^Internal server error \(reference [0-9a-f-]{36}\)\.$/);
       expect(result.errors![0].extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', errorId: expect.any(String) });
     } finally {
-      await hub.app.orm.em.getConnection().execute('alter table partner_moved rename to partner');
+      await hub.ownerSql('alter table data_source_moved rename to data_source');
     }
   });
 

@@ -3,6 +3,8 @@ import { Migration20261125031753 } from './Migration20261125031753';
 import { Migration20261125034431 } from './Migration20261125034431';
 import { Migration20261125035337 } from './Migration20261125035337';
 import { Migration20261125044924 } from './Migration20261125044924';
+import { Migration20261125051248 } from './Migration20261125051248';
+import { Migration20261125051300 } from './Migration20261125051300';
 
 /** Every migration, oldest first. Add each new migration here when you create it. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +16,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125035337', class: Migration20261125035337 },
   // The transactional outbox that live updates are read from, in commit-safe order.
   { name: 'Migration20261125044924', class: Migration20261125044924 },
+  // Joint tasking: accounts, API keys, groups and memberships, cases, actions, meetings, issues, audit.
+  { name: 'Migration20261125051248', class: Migration20261125051248 },
+  // Row-level security on case tables, aggregate views, the app role, and an append-only audit trail.
+  { name: 'Migration20261125051300', class: Migration20261125051300 },
 ];

@@ -1,7 +1,9 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
+import { Client } from 'pg';
 import { createApp, type AppHandle } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import { authHeader, DEFAULT_SUBJECT, TEST_JWT_SECRET } from './auth';
 import { createTestDatabase, type TestDatabase } from './db';
 
 export interface GraphQLResponse<T> {
@@ -16,8 +18,19 @@ export interface TestApp {
   /** http://127.0.0.1:<port>/graphql */
   url: string;
   origin: string;
+  /**
+   * Runs an operation as the default account (an analyst) unless `headers` says otherwise; pass
+   * `{ authorization: '' }` to send no credentials at all.
+   */
   gql<T, V>(document: TypedDocumentNode<T, V>, variables?: V, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** Runs an operation as a seeded account, e.g. `seed:north-chair`. */
+  gqlAs<T, V>(subject: string, document: TypedDocumentNode<T, V>, variables?: V): Promise<GraphQLResponse<T>>;
   post(body: unknown, headers?: Record<string, string>): Promise<GraphQLResponse<unknown>>;
+  /**
+   * Runs SQL as the database owner, outside the hub: for fixtures and for breaking things on
+   * purpose. (The hub's own connections run as hub_app, which row-level security binds.)
+   */
+  ownerSql<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
   close(): Promise<void>;
 }
 
@@ -31,15 +44,18 @@ export async function startTestApp(env: Record<string, string> = {}, db?: TestDa
     DATABASE_URL: database.url,
     SEED_ON_EMPTY: 'false',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
     ...env,
   });
   const app = await createApp(config);
   const origin = `http://127.0.0.1:${app.port}`;
   const url = `${origin}/graphql`;
   const post = async (body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse<unknown>> => {
+    const auth = Object.keys(headers).some((h) => h.toLowerCase() === 'authorization') ? {} : await authHeader(DEFAULT_SUBJECT);
+    const sent = Object.fromEntries(Object.entries({ ...auth, ...headers }).filter(([, v]) => v !== ''));
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...sent },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
     return { status: res.status, contentType: res.headers.get('content-type'), body: (await res.json()) as GraphQLResponse<unknown>['body'] };
@@ -52,6 +68,17 @@ export async function startTestApp(env: Record<string, string> = {}, db?: TestDa
     post,
     gql: (document, variables, headers) =>
       post({ query: print(document), variables }, headers) as Promise<GraphQLResponse<never>>,
+    async ownerSql<R>(sql: string, params: unknown[] = []) {
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        return (await client.query(sql, params)).rows as R[];
+      } finally {
+        await client.end();
+      }
+    },
+    gqlAs: async (subject, document, variables) =>
+      post({ query: print(document), variables }, await authHeader(subject)) as Promise<GraphQLResponse<never>>,
     async close() {
       await app.close();
       await database.drop();

@@ -2,10 +2,19 @@ import type { FormattedExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { TestApp } from './app';
+import { DEFAULT_SUBJECT, tokenFor } from './auth';
 
-/** A graphql-ws client for the hub's /graphql socket that fails fast instead of retrying. */
-export function socketClient(hub: TestApp): Client {
-  return createClient({ url: hub.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+/**
+ * A graphql-ws client for the hub's /graphql socket that fails fast instead of retrying. It signs
+ * in as `subject` (the default analyst unless given; null for no credentials).
+ */
+export function socketClient(hub: Pick<TestApp, 'url'>, subject: string | null = DEFAULT_SUBJECT): Client {
+  return createClient({
+    url: hub.url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: async () => (subject ? { authorization: `Bearer ${await tokenFor(subject)}` } : {}),
+  });
 }
 
 /** Runs one query over the socket and resolves with its result, errors included. */

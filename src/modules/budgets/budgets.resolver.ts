@@ -1,4 +1,5 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Allow } from '../../auth';
 import type { Context } from '../../context';
 import { loadSources } from '../sources/sources.loaders';
 import { listCost } from '../../limits';
@@ -31,6 +32,7 @@ export class BudgetSummaryResolver {
 
 @Resolver(() => TargetingRow)
 export class TargetingResolver {
+  @Allow('AUTHENTICATED')
   @Query(() => [TargetingRow], {
     description:
       'Targeting the most deprived areas: every ward ranked by deprivation, beside spend per resident from ward ' +

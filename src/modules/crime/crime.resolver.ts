@@ -1,4 +1,5 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Allow } from '../../auth';
 import type { Context } from '../../context';
 import { loadSources } from '../sources/sources.loaders';
 import { Borough } from '../places/borough.types';
@@ -31,6 +32,7 @@ export class LocalityCrimeResolver {
 
 @Resolver(() => Borough)
 export class BoroughResolver {
+  @Allow('AUTHENTICATED')
   @Query(() => Borough, { description: 'The whole borough, for totals to set ward and locality figures against.' })
   borough(@Ctx() { em }: Context): Promise<Borough> {
     return findBorough(em);

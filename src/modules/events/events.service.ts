@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../../errors';
+import type { WakeUpBus } from '../../wakeups';
 
 /** Where a reader has got to in the outbox: the (transaction id, event id) of the last event it saw. */
 export interface OutboxCursor {
@@ -15,8 +16,6 @@ export interface StoredEvent {
   createdAt: Date;
 }
 
-export const OUTBOX_CHANNEL = 'hub_outbox';
-
 /** "txid.id", the form clients hold and send back as `since`. */
 export function encodeCursor(cursor: OutboxCursor): string {
   return `${cursor.txid}.${cursor.id}`;
@@ -29,17 +28,24 @@ export function decodeCursor(value: string, field = 'since'): OutboxCursor {
 }
 
 /**
- * Writes an event in the caller's transaction and wakes the readers of every process. The wake-up
- * carries only the channel name: readers fetch the events themselves, in order, from the table.
+ * Writes an event in the caller's transaction and returns its cursor. With a `bus`, the wake-up is
+ * queued in the same transaction (PostgreSQL sends it on commit); with Redis the caller must also
+ * pass `{ channel, cursor: encodeCursor(cursor) }` to `bus.afterCommit` once the transaction has
+ * committed. Without a bus no wake-up is sent and readers find the event when they next poll.
  */
 export async function appendEvent(
   tx: EntityManager,
   channel: string,
   type: string,
   payload: Record<string, unknown>,
-): Promise<void> {
-  await tx.execute('insert into outbox_event (channel, type, payload) values (?, ?, ?)', [channel, type, JSON.stringify(payload)]);
-  await tx.execute('select pg_notify(?, ?)', [OUTBOX_CHANNEL, channel]);
+  bus?: WakeUpBus,
+): Promise<OutboxCursor> {
+  const [cursor] = await tx.execute<OutboxCursor[]>(
+    'insert into outbox_event (channel, type, payload) values (?, ?, ?) returning txid::text as txid, id::text as id',
+    [channel, type, JSON.stringify(payload)],
+  );
+  await bus?.inTransaction(tx, { channel, cursor: encodeCursor(cursor) });
+  return { txid: cursor.txid, id: cursor.id };
 }
 
 /**

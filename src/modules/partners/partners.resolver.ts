@@ -1,5 +1,6 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { loadRequired } from '../../batch';
+import { Allow } from '../../auth';
 import type { Context } from '../../context';
 import { pageCost } from '../../limits';
 import { Connection, type Page } from '../../pagination';
@@ -12,6 +13,7 @@ export const PartnerConnection = Connection(Partner, 'Partner', 'partners');
 
 @Resolver(() => Partner)
 export class PartnerResolver {
+  @Allow('AUTHENTICATED')
   @Query(() => PartnerConnection, {
     description: 'Partner organisations in neighbourhood working, A to Z.',
     complexity: pageCost,

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Allow } from '../../auth';
 import type { Context } from '../../context';
 import { listCost } from '../../limits';
 import { Locality } from './locality.entity';
@@ -7,6 +8,7 @@ import { Ward } from './ward.entity';
 
 @Resolver(() => Locality)
 export class LocalityResolver {
+  @Allow('AUTHENTICATED')
   @Query(() => [Locality], {
     description: "The borough's localities (North, Central, South), each with its wards.",
     complexity: listCost(3),
@@ -15,6 +17,7 @@ export class LocalityResolver {
     return listLocalities(em);
   }
 
+  @Allow('AUTHENTICATED')
   @Query(() => Locality, { description: 'One locality by name (North, Central or South; any case).' })
   locality(@Arg('name', { description: 'Name of the locality.' }) name: string, @Ctx() { em }: Context): Promise<Locality> {
     return findLocality(em, name);

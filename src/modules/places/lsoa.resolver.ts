@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { loadRequired } from '../../batch';
+import { Allow } from '../../auth';
 import type { Context } from '../../context';
 import { DataSource } from '../sources/data-source.entity';
 import { Lsoa } from './lsoa.entity';
@@ -8,6 +9,7 @@ import { Ward } from './ward.entity';
 
 @Resolver(() => Lsoa)
 export class LsoaResolver {
+  @Allow('AUTHENTICATED')
   @Query(() => Lsoa, { description: 'One LSOA by its ONS code, e.g. E01007736.' })
   lsoa(@Arg('code', () => ID, { description: 'ONS LSOA code.' }) code: string, @Ctx() { em }: Context): Promise<Lsoa> {
     return findLsoa(em, code);

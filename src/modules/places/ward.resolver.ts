@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { loadRequired } from '../../batch';
+import { Allow } from '../../auth';
 import type { Context } from '../../context';
 import { listCost, pageCost } from '../../limits';
 import { Connection, PageArgs, type Page } from '../../pagination';
@@ -19,6 +20,7 @@ export const WardConnection = Connection(Ward, 'Ward', 'wards');
 
 @Resolver(() => Ward)
 export class WardResolver {
+  @Allow('AUTHENTICATED')
   @Query(() => WardConnection, {
     description: 'Wards of the borough, filtered and sorted, a page at a time.',
     complexity: pageCost,
@@ -34,6 +36,7 @@ export class WardResolver {
     return listWards(em, filter, orderBy, page, limits.maxPageSize);
   }
 
+  @Allow('AUTHENTICATED')
   @Query(() => Ward, { description: 'One ward by its ONS code, e.g. E05013010.' })
   ward(@Arg('code', () => ID, { description: 'ONS (GSS) ward code.' }) code: string, @Ctx() { em }: Context): Promise<Ward> {
     return findWard(em, code);

@@ -1,5 +1,6 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { loadRequired } from '../../batch';
+import { Allow } from '../../auth';
 import type { Context } from '../../context';
 import { listCost, pageCost } from '../../limits';
 import { Connection, type Page } from '../../pagination';
@@ -32,6 +33,7 @@ export class WardPlanResolver {
 
 @Resolver(() => WardPriority)
 export class WardPriorityResolver {
+  @Allow('AUTHENTICATED')
   @Query(() => WardPriorityConnection, {
     description:
       'Ward priorities across the borough, by theme, year, Health and Wellbeing aim or locality: ' +

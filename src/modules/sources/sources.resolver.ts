@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Allow } from '../../auth';
 import type { Context } from '../../context';
 import { loadSources } from './sources.loaders';
 import { pageCost } from '../../limits';
@@ -13,6 +14,7 @@ export const DataSourceConnection = Connection(DataSource, 'DataSource', 'data s
 
 @Resolver(() => DataSource)
 export class DataSourceResolver {
+  @Allow('AUTHENTICATED')
   @Query(() => DataSourceConnection, {
     description: 'Every data source loaded into the hub, newest first, so any figure can be traced and cited.',
     complexity: pageCost,
@@ -34,6 +36,7 @@ export class DataSourceResolver {
 
 @Resolver(() => DataRefreshed)
 export class DataRefreshedResolver {
+  @Allow('AUTHENTICATED')
   @Subscription(() => DataRefreshed, {
     topics: TOPICS.DATA_REFRESHED,
     filter: ({ payload, args }: { payload: DataRefreshedMessage; args: { kinds?: string[] | null } }) =>

@@ -1,14 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client, type Notification } from 'pg';
 import { BadUserInputError } from '../../../src/errors';
-import {
-  appendEvent,
-  decodeCursor,
-  encodeCursor,
-  OUTBOX_CHANNEL,
-  readEvents,
-} from '../../../src/modules/events/events.service';
+import pino from 'pino';
+import { appendEvent, decodeCursor, encodeCursor, readEvents } from '../../../src/modules/events/events.service';
 import { openOrm, type Orm } from '../../../src/orm';
+import { createWakeUpBus, WAKE_UP_PG_CHANNEL } from '../../../src/wakeups';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 
 let db: TestDatabase;
@@ -49,10 +45,13 @@ const insert = (client: Client, channel: string, n: number) =>
   client.query(`insert into outbox_event (channel, type, payload) values ($1, 'TEST', $2)`, [channel, JSON.stringify({ n })]);
 
 it('returns committed events in order and resumes after a cursor', async () => {
-  for (const n of [1, 2, 3]) await em().transactional((tx) => appendEvent(tx, 'group:a', 'TEST', { n }));
+  const written = [];
+  for (const n of [1, 2, 3]) written.push(await em().transactional((tx) => appendEvent(tx, 'group:a', 'TEST', { n })));
   await em().transactional((tx) => appendEvent(tx, 'group:b', 'TEST', { n: 99 }));
   const all = await readAtLeast(['group:a'], null, 3);
   expect(all.map((e) => e.payload.n)).toEqual([1, 2, 3]);
+  // appendEvent hands back the very cursor a reader later sees for that event.
+  expect(all.map((e) => e.cursor)).toEqual(written);
   const rest = await readAtLeast(['group:a'], all[0].cursor, 2);
   expect(rest.map((e) => e.payload.n)).toEqual([2, 3]);
   expect(decodeCursor(encodeCursor(all[1].cursor))).toEqual(all[1].cursor);
@@ -91,20 +90,29 @@ it('skips a rolled-back transaction without waiting for it forever', async () =>
   expect((await readAtLeast(['group:rb'], null, 1)).map((e) => e.payload.n)).toEqual([2]);
 });
 
-it('wakes listeners with the channel name only, and only when the transaction commits', async () => {
+it('wakes listeners through the bus with the channel and cursor only, and only when the transaction commits', async () => {
   const listener = await connect();
   const heard: Notification[] = [];
   listener.on('notification', (n) => heard.push(n));
-  await listener.query(`listen ${OUTBOX_CHANNEL}`);
+  await listener.query(`listen ${WAKE_UP_PG_CHANNEL}`);
+  // Sending needs no LISTEN connection of the bus's own, so this one is never started.
+  const bus = createWakeUpBus({ databaseUrl: db.url, log: pino({ level: 'silent' }) });
+  const secret = { secret: 'never in the notification' };
   await em()
     .transactional(async (tx) => {
-      await appendEvent(tx, 'group:n', 'TEST', { secret: 'never in the notification' });
+      await appendEvent(tx, 'group:n', 'TEST', secret, bus);
       throw new Error('roll back');
     })
     .catch(() => {});
-  await em().transactional((tx) => appendEvent(tx, 'group:n', 'TEST', { secret: 'never in the notification' }));
-  await new Promise((r) => setTimeout(r, 200));
-  expect(heard.map((n) => [n.channel, n.payload])).toEqual([[OUTBOX_CHANNEL, 'group:n']]);
+  await em().transactional((tx) => appendEvent(tx, 'group:n', 'TEST', secret)); // no bus: no wake-up
+  const cursor = await em().transactional((tx) => appendEvent(tx, 'group:n', 'TEST', secret, bus));
+  // A marker sent after everything else: once it arrives, anything the writes above sent has arrived too.
+  await listener.query(`select pg_notify('${WAKE_UP_PG_CHANNEL}', 'marker')`);
+  for (let i = 0; i < 100 && !heard.some((n) => n.payload === 'marker'); i += 1) await new Promise((r) => setTimeout(r, 20));
+  expect(heard.map((n) => [n.channel, n.payload])).toEqual([
+    [WAKE_UP_PG_CHANNEL, `group:n ${encodeCursor(cursor)}`],
+    [WAKE_UP_PG_CHANNEL, 'marker'],
+  ]);
 });
 
 it('rejects a cursor it did not give out, naming the argument', () => {

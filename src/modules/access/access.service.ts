@@ -1,0 +1,95 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { UnauthenticatedError } from '../../errors';
+import { GroupRole, SystemRole, UserKind } from './access.enums';
+import { hashApiKey, isApiKey, parseApiKey, sameHash } from './api-keys';
+import type { TokenVerifier } from './tokens';
+import type { Viewer } from './viewer';
+
+interface ViewerRow {
+  id: number;
+  name: string;
+  kind: UserKind;
+  partner_id: number;
+  organisation: string;
+  roles: SystemRole[];
+  active: boolean;
+  memberships: { groupId: number; groupName: string; localityId: number; role: GroupRole }[];
+}
+
+/** One statement: the account, its organisation and its current memberships. */
+const VIEWER_SQL = `
+  select u.id, u.name, u.kind, u.partner_id, p.name as organisation, u.roles, u.active,
+         coalesce((select json_agg(json_build_object('groupId', g.id, 'groupName', g.name, 'localityId', g.locality_id, 'role', m.role) order by g.id)
+                     from group_member m join tasking_group g on g.id = m.group_id
+                    where m.user_id = u.id and m.revoked_at is null), '[]') as memberships
+    from hub_user u join partner p on p.id = u.partner_id`;
+
+function toViewer(row: ViewerRow, credential: Viewer['credential'], expiresAt: Date | null): Viewer {
+  return {
+    userId: row.id,
+    name: row.name,
+    kind: row.kind,
+    partnerId: row.partner_id,
+    organisation: row.organisation,
+    roles: row.roles,
+    memberships: row.memberships,
+    credential,
+    expiresAt,
+  };
+}
+
+/** The account with this id as it is now, or null if it is gone or disabled. */
+export async function loadViewer(
+  em: EntityManager,
+  userId: number,
+  credential: Viewer['credential'],
+  expiresAt: Date | null,
+): Promise<Viewer | null> {
+  const [row] = await em.getConnection().execute<ViewerRow[]>(`${VIEWER_SQL} where u.id = ?`, [userId]);
+  return row && row.active ? toViewer(row, credential, expiresAt) : null;
+}
+
+/** Reloads the viewer's account and memberships; null once the account is disabled or the token expired. */
+export async function refreshViewer(em: EntityManager, viewer: Viewer, now = new Date()): Promise<Viewer | null> {
+  if (viewer.expiresAt && viewer.expiresAt <= now) return null;
+  return loadViewer(em, viewer.userId, viewer.credential, viewer.expiresAt);
+}
+
+/** `Authorization: Bearer <token>` or a bare token (graphql-ws connectionParams), trimmed; undefined when absent. */
+export function bearerToken(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !value.trim()) return undefined;
+  const m = /^Bearer\s+(.+)$/i.exec(value.trim());
+  return (m ? m[1] : value).trim();
+}
+
+/**
+ * Works out who sent a token: a person's JWT (verified against the configured keys, then matched to
+ * an account by its `sub`) or a service account's API key (matched by prefix, compared by hash).
+ * Throws UnauthenticatedError saying what was wrong; never echoes the token.
+ */
+export async function authenticate(em: EntityManager, verifier: TokenVerifier, token: string, now = new Date()): Promise<Viewer> {
+  const conn = em.getConnection();
+  if (isApiKey(token)) {
+    const parsed = parseApiKey(token);
+    if (!parsed) throw new UnauthenticatedError('The API key is malformed: expected pdh_<prefix>_<secret> as issued.');
+    const [row] = await conn.execute<(ViewerRow & { hash: string; expires_at: Date | null; revoked_at: Date | null })[]>(
+      `${VIEWER_SQL.replace('from hub_user u', 'from api_key k join hub_user u on u.id = k.user_id').replace(
+        'select u.id',
+        'select k.hash, k.expires_at, k.revoked_at, u.id',
+      )} where k.prefix = ?`,
+      [parsed.prefix],
+    );
+    if (!row || !sameHash(row.hash, hashApiKey(token))) throw new UnauthenticatedError('The API key is not recognised.');
+    if (row.revoked_at) throw new UnauthenticatedError('The API key has been revoked.');
+    if (row.expires_at && row.expires_at <= now) {
+      throw new UnauthenticatedError(`The API key expired at ${row.expires_at.toISOString()}.`);
+    }
+    if (!row.active) throw new UnauthenticatedError('The service account of this API key is disabled.');
+    return toViewer(row, 'api-key', row.expires_at);
+  }
+  const verified = await verifier.verify(token);
+  const [row] = await conn.execute<ViewerRow[]>(`${VIEWER_SQL} where u.subject = ?`, [verified.subject]);
+  if (!row) throw new UnauthenticatedError('The token is valid but no account in the hub has its subject (sub).');
+  if (!row.active) throw new UnauthenticatedError('The account is disabled.');
+  return toViewer(row, 'jwt', verified.expiresAt);
+}

@@ -1,0 +1,56 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ConflictError, NotFoundError } from '../../errors';
+import { idOf, InputCheck } from '../../validation';
+import { UserKind } from './access.enums';
+import type { IssuedApiKey } from './access.types';
+import { ApiKey } from './api-key.entity';
+import { generateApiKey } from './api-keys';
+import { HubUser } from './hub-user.entity';
+
+/** Issues an API key for a service account; the plain key is returned once and never stored. */
+export async function issueApiKey(
+  em: EntityManager,
+  input: { userId: string; label: string; expiresAt?: Date | null },
+  now = new Date(),
+): Promise<IssuedApiKey> {
+  const userId = idOf(input.userId, 'userId');
+  const check = new InputCheck().text('label', input.label, 100);
+  if (input.expiresAt && input.expiresAt <= now) check.add('expiresAt', `'expiresAt' (${input.expiresAt.toISOString()}) is in the past.`);
+  check.done();
+  return em.transactional(async (tx) => {
+    const user = await tx.findOne(HubUser, userId);
+    if (!user) throw new NotFoundError(`There is no account with id ${userId}.`);
+    if (user.kind !== UserKind.SERVICE) {
+      new InputCheck().add('userId', `${user.name} is a person; API keys are for service accounts. People sign in with tokens.`).done();
+    }
+    const generated = generateApiKey();
+    const apiKey = tx.create(ApiKey, { user, prefix: generated.prefix, hash: generated.hash, label: input.label.trim(), expiresAt: input.expiresAt ?? null });
+    await tx.flush();
+    return { key: generated.key, apiKey };
+  });
+}
+
+/** Revokes an API key at once: the next request with it is refused. */
+export async function revokeApiKey(em: EntityManager, id: string, now = new Date()): Promise<ApiKey> {
+  const keyId = idOf(id, 'id');
+  return em.transactional(async (tx) => {
+    const key = await tx.findOne(ApiKey, keyId);
+    if (!key) throw new NotFoundError(`There is no API key with id ${keyId}.`);
+    if (key.revokedAt) throw new ConflictError(`API key ${key.prefix} was already revoked at ${key.revokedAt.toISOString()}.`);
+    key.revokedAt = now;
+    await tx.flush();
+    return key;
+  });
+}
+
+export function listApiKeys(em: EntityManager, userId?: string | null): Promise<ApiKey[]> {
+  return em.find(ApiKey, userId ? { user: idOf(userId, 'userId') } : {}, { orderBy: { id: 'asc' } });
+}
+
+export function findUser(em: EntityManager, id: number): Promise<HubUser> {
+  return em.findOneOrFail(HubUser, id);
+}
+
+export function listUsers(em: EntityManager): Promise<HubUser[]> {
+  return em.find(HubUser, {}, { orderBy: { name: 'asc', id: 'asc' } });
+}

@@ -1,0 +1,59 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { IsolationLevel } from '@mikro-orm/core';
+import { intArray } from '../../sql';
+import { groupIdsOf, type Viewer } from './viewer';
+
+export interface ScopeOptions {
+  /** The hub's own jobs (overdue detection, retention): every row, whatever the groups. */
+  system?: boolean;
+  isolationLevel?: IsolationLevel;
+}
+
+/**
+ * Runs `fn` in a transaction in which PostgreSQL's row-level security shows the case tables' rows of
+ * the viewer's groups only. The application filters by group as well; this is the backstop that
+ * makes a missed filter return nothing rather than another group's cases. Settings are local to the
+ * transaction, so a pooled connection never carries one request's groups into the next.
+ */
+export async function inScope<T>(
+  em: EntityManager,
+  viewer: Viewer | null,
+  fn: (tx: EntityManager) => Promise<T>,
+  options: ScopeOptions = {},
+): Promise<T> {
+  return em.transactional(
+    async (tx) => {
+      await tx.execute(`select set_config('hub.group_ids', ?, true), set_config('hub.system', ?, true)`, [
+        intArray(groupIdsOf(viewer)),
+        options.system ? 'on' : 'off',
+      ]);
+      return fn(tx as EntityManager);
+    },
+    { isolationLevel: options.isolationLevel },
+  );
+}
+
+const RETRYABLE = new Set(['40001', '40P01']);
+
+function sqlState(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown; previous?: unknown } | undefined; e; e = (e.previous ?? e.cause) as typeof e) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
+}
+
+/**
+ * Runs a write on a fresh fork, and again on another fresh fork when PostgreSQL reports a
+ * serialization failure or deadlock: the retry then sees the winner's commit, so an optimistic
+ * version check in `fn` turns a lost race into a clear CONFLICT instead of an overwrite.
+ */
+export async function withRetry<T>(em: EntityManager, fn: (fork: EntityManager) => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await fn(em.fork() as EntityManager);
+    } catch (err) {
+      if (attempt >= attempts || !RETRYABLE.has(sqlState(err) ?? '')) throw err;
+      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { GroupRole, SystemRole, UserKind } from './access.enums';
+
+/** One group the viewer belongs to, as loaded when the request was authenticated. */
+export interface ViewerMembership {
+  groupId: number;
+  groupName: string;
+  localityId: number;
+  role: GroupRole;
+}
+
+/**
+ * Who is asking: the account behind the bearer token, its organisation and roles, and the groups
+ * it belongs to at the moment the request (or subscription event) was authenticated.
+ */
+export interface Viewer {
+  userId: number;
+  name: string;
+  kind: UserKind;
+  partnerId: number;
+  organisation: string;
+  roles: readonly SystemRole[];
+  memberships: readonly ViewerMembership[];
+  credential: 'jwt' | 'api-key';
+  /** When the token stops being valid; null for API keys without an expiry. */
+  expiresAt: Date | null;
+}
+
+export function hasRole(viewer: Viewer, role: SystemRole): boolean {
+  return viewer.roles.includes(role);
+}
+
+export function membershipOf(viewer: Viewer, groupId: number): ViewerMembership | undefined {
+  return viewer.memberships.find((m) => m.groupId === groupId);
+}
+
+export function groupIdsOf(viewer: Viewer | null): number[] {
+  return viewer ? viewer.memberships.map((m) => m.groupId) : [];
+}
+
+/** How the viewer is described in the audit trail, e.g. "CHAIR of North Joint Tasking Group". */
+export function describeRole(viewer: Viewer, groupIds: readonly number[]): string {
+  const parts = viewer.memberships.filter((m) => groupIds.includes(m.groupId)).map((m) => `${m.role} of ${m.groupName}`);
+  return [...parts, ...viewer.roles].join('; ') || viewer.kind;
+}

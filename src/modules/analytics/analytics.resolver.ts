@@ -1,0 +1,91 @@
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Allow } from '../../auth';
+import { loadRequired } from '../../batch';
+import type { Context } from '../../context';
+import { listCost } from '../../limits';
+import { Partner } from '../partners/partner.entity';
+import { Locality } from '../places/locality.entity';
+import { Ward } from '../places/ward.entity';
+import { CaseSummaryArgs, IssueResponseArgs, OverdueActionsArgs, RepeatCasesArgs } from './analytics.inputs';
+import { caseSummary, issueResponsePerformance, overdueActions, repeatCases } from './analytics.service';
+import {
+  AgencyOverdueActions,
+  CaseSummary,
+  IssueResponsePerformance,
+  LocalityIssueResponse,
+  WardCaseCount,
+  WardRepeatCases,
+} from './analytics.types';
+
+const FOR_EVERYONE = 'Counts only, across every tasking group, for every signed-in account: no titles, places or personal data.';
+
+@Resolver()
+export class AnalyticsResolver {
+  @Allow('AUTHENTICATED')
+  @Query(() => CaseSummary, {
+    description: `Community-safety cases by category, status, ward and age; by default the cases still being worked (not CLOSED). ${FOR_EVERYONE}`,
+    complexity: listCost(40),
+  })
+  caseSummary(@Args() args: CaseSummaryArgs, @Ctx() { em, viewer }: Context): Promise<CaseSummary> {
+    return caseSummary(em, viewer, args);
+  }
+
+  @Allow('AUTHENTICATED')
+  @Query(() => [WardRepeatCases], {
+    description: `Repeat cases by ward: cases opened in the period with an earlier case at the same place (or in the same LSOA and category) within the window before them; most repeats first. ${FOR_EVERYONE}`,
+    complexity: listCost(25),
+  })
+  repeatCases(@Args() args: RepeatCasesArgs, @Ctx() { em, viewer }: Context): Promise<WardRepeatCases[]> {
+    return repeatCases(em, viewer, args);
+  }
+
+  @Allow('AUTHENTICATED')
+  @Query(() => [AgencyOverdueActions], {
+    description: `Actions not yet done, by the agency they are assigned to, with how many are overdue; most overdue first. ${FOR_EVERYONE}`,
+    complexity: listCost(30),
+  })
+  overdueActions(@Args() args: OverdueActionsArgs, @Ctx() { em, viewer }: Context): Promise<AgencyOverdueActions[]> {
+    return overdueActions(em, viewer, args);
+  }
+
+  @Allow('AUTHENTICATED')
+  @Query(() => IssueResponsePerformance, {
+    description: `How issues raised at neighbourhood meetings were responded to against their due dates, by locality and for the borough. ${FOR_EVERYONE}`,
+    complexity: listCost(4),
+  })
+  issueResponsePerformance(@Args() args: IssueResponseArgs, @Ctx() { em, viewer }: Context): Promise<IssueResponsePerformance> {
+    return issueResponsePerformance(em, viewer, args);
+  }
+}
+
+@Resolver(() => WardCaseCount)
+export class WardCaseCountResolver {
+  @FieldResolver(() => Ward, { description: 'The ward.' })
+  ward(@Root() row: WardCaseCount, @Ctx() { loaders }: Context): Promise<Ward> {
+    return loadRequired(loaders.ward, row.wardCode);
+  }
+}
+
+@Resolver(() => WardRepeatCases)
+export class WardRepeatCasesResolver {
+  @FieldResolver(() => Ward, { description: 'The ward.' })
+  ward(@Root() row: WardRepeatCases, @Ctx() { loaders }: Context): Promise<Ward> {
+    return loadRequired(loaders.ward, row.wardCode);
+  }
+}
+
+@Resolver(() => AgencyOverdueActions)
+export class AgencyOverdueActionsResolver {
+  @FieldResolver(() => Partner, { description: 'The agency (partner organisation).' })
+  agency(@Root() row: AgencyOverdueActions, @Ctx() { loaders }: Context): Promise<Partner> {
+    return loadRequired(loaders.partner, row.agencyId);
+  }
+}
+
+@Resolver(() => LocalityIssueResponse)
+export class LocalityIssueResponseResolver {
+  @FieldResolver(() => Locality, { description: 'The locality of the groups the issues were raised with.' })
+  locality(@Root() row: LocalityIssueResponse, @Ctx() { loaders }: Context): Promise<Locality> {
+    return loadRequired(loaders.locality, row.localityId);
+  }
+}

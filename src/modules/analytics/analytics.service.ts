@@ -1,0 +1,229 @@
+/**
+ * Aggregates of case data for every signed-in account, members of the groups or not (partner
+ * dashboards, analysts). Every figure is computed in SQL from the `*_fact` views, which expose the
+ * non-personal columns of every group's rows (no titles, locations, notes or people), so these
+ * functions need no group scope: row-level security does not restrict the views, and nothing but
+ * counts ever leaves them.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { NotFoundError } from '../../errors';
+import { idOf, InputCheck, today } from '../../validation';
+import { signedIn } from '../access/access.rules';
+import type { Viewer } from '../access/viewer';
+import { CaseCategory, CaseStatus } from '../cases/cases.enums';
+import { Locality } from '../places/locality.entity';
+import { Ward } from '../places/ward.entity';
+import { REPEAT_WINDOW, type CaseSummaryArgs, type IssueResponseArgs, type OverdueActionsArgs, type RepeatCasesArgs } from './analytics.inputs';
+import {
+  AGE_BANDS,
+  CaseAgeBand,
+  type AgencyOverdueActions,
+  type CaseSummary,
+  type IssueResponseFigures,
+  type IssueResponsePerformance,
+  type LocalityIssueResponse,
+  type WardRepeatCases,
+} from './analytics.types';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Every status but CLOSED: the cases still being worked. */
+const OPEN_STATUSES = Object.values(CaseStatus).filter((s) => s !== CaseStatus.CLOSED);
+
+/** Checks a period given as two optional dates; adds problems to `check`. */
+function checkPeriod(check: InputCheck, from: string | null | undefined, to: string | null | undefined): void {
+  if (from != null && !ISO_DATE.test(from)) check.add('from', `'from' is not a date (YYYY-MM-DD): ${JSON.stringify(from)}.`);
+  if (to != null && !ISO_DATE.test(to)) check.add('to', `'to' is not a date (YYYY-MM-DD): ${JSON.stringify(to)}.`);
+  if (from && to && ISO_DATE.test(from) && ISO_DATE.test(to) && from > to) {
+    check.add('from', `'from' (${from}) is after 'to' (${to}); the period would be empty.`);
+  }
+}
+
+/** The locality id an argument names; BAD_USER_INPUT when it is not an id, NOT_FOUND when there is no such locality. */
+async function localityOf(em: EntityManager, value: string | null | undefined): Promise<number | undefined> {
+  if (value == null) return undefined;
+  const id = idOf(value, 'localityId');
+  const found = await em.findOne(Locality, id, { fields: ['id'] });
+  if (!found) throw new NotFoundError(`There is no locality with id ${id}.`);
+  return id;
+}
+
+/** Adds `column = ?` conditions for the filters that are set. */
+class Where {
+  readonly parts: string[] = [];
+  readonly params: unknown[] = [];
+
+  add(sql: string, ...params: unknown[]): this {
+    this.parts.push(sql);
+    this.params.push(...params);
+    return this;
+  }
+
+  get sql(): string {
+    return this.parts.length ? `where ${this.parts.join(' and ')}` : '';
+  }
+}
+
+const share = (part: number, whole: number): number => (whole ? part / whole : 0);
+const byCountThenName = <T extends { count: number }>(key: (row: T) => string) => (a: T, b: T) =>
+  b.count - a.count || key(a).localeCompare(key(b));
+
+/**
+ * Counts of cases by category, status, ward and age. By default only cases still being worked
+ * (every status but CLOSED); pass `status` to choose, e.g. [CLOSED] for closed cases, whose age
+ * runs to the day they closed. `on` is today (UTC), for ages.
+ */
+export async function caseSummary(em: EntityManager, viewer: Viewer | null, args: CaseSummaryArgs, on = today()): Promise<CaseSummary> {
+  signedIn(viewer);
+  const localityId = await localityOf(em, args.localityId);
+  if (args.wardCode != null) {
+    const ward = await em.findOne(Ward, args.wardCode);
+    if (!ward) throw new NotFoundError(`No ward has the code '${args.wardCode}'.`);
+    if (localityId !== undefined && ward.locality.id !== localityId) {
+      new InputCheck().add('wardCode', `Ward ${ward.name} (${ward.code}) is not in locality ${localityId}.`).done();
+    }
+  }
+  const statuses = args.status?.length ? [...new Set(args.status)] : OPEN_STATUSES;
+  const where = new Where().add('status in (?)', statuses);
+  if (localityId !== undefined) where.add('locality_id = ?', localityId);
+  if (args.wardCode != null) where.add('ward_code = ?', args.wardCode);
+  const rows = await em.getConnection().execute<
+    { g_category: number; g_status: number; g_ward: number; g_band: number; category: CaseCategory; status: CaseStatus; ward_code: string; band: CaseAgeBand; n: number }[]
+  >(
+    `with f as (
+       select category, status, ward_code,
+              coalesce((closed_at at time zone 'UTC')::date, ?::date) - (opened_at at time zone 'UTC')::date as age
+         from case_fact ${where.sql}
+     ), b as (
+       select category, status, ward_code,
+              case when age <= 30 then 'AGE_0_30_DAYS' when age <= 90 then 'AGE_31_90_DAYS'
+                   when age <= 180 then 'AGE_91_180_DAYS' else 'AGE_OVER_180_DAYS' end as band
+         from f
+     )
+     select grouping(category) as g_category, grouping(status) as g_status, grouping(ward_code) as g_ward, grouping(band) as g_band,
+            category, status, ward_code, band, count(*)::int as n
+       from b
+      group by grouping sets ((category), (status), (ward_code), (band), ())`,
+    [on, ...where.params],
+  );
+  const summary: CaseSummary = { total: 0, byCategory: [], byStatus: [], byWard: [], byAge: AGE_BANDS.map((band) => ({ band, count: 0 })) };
+  for (const r of rows) {
+    if (!r.g_category) summary.byCategory.push({ category: r.category, count: r.n });
+    else if (!r.g_status) summary.byStatus.push({ status: r.status, count: r.n });
+    else if (!r.g_ward) summary.byWard.push({ wardCode: r.ward_code, count: r.n });
+    else if (!r.g_band) summary.byAge.find((a) => a.band === r.band)!.count = r.n;
+    else summary.total = r.n;
+  }
+  summary.byCategory.sort(byCountThenName((r) => r.category));
+  summary.byStatus.sort(byCountThenName((r) => r.status));
+  summary.byWard.sort(byCountThenName((r) => r.wardCode));
+  return summary;
+}
+
+/**
+ * Cases opened in the period by ward, and how many were repeats: cases with an earlier case (of any
+ * group, anywhere in the borough) with the same place key, or in the same LSOA and of the same
+ * category, opened within `windowDays` before them. Wards with cases only; most repeats first.
+ */
+export async function repeatCases(em: EntityManager, viewer: Viewer | null, args: RepeatCasesArgs): Promise<WardRepeatCases[]> {
+  signedIn(viewer);
+  const windowDays = args.windowDays ?? REPEAT_WINDOW.default;
+  const check = new InputCheck();
+  if (!Number.isInteger(windowDays) || windowDays < REPEAT_WINDOW.min || windowDays > REPEAT_WINDOW.max) {
+    check.add('windowDays', `'windowDays' must be a whole number from ${REPEAT_WINDOW.min} to ${REPEAT_WINDOW.max}; it was ${windowDays}.`);
+  }
+  checkPeriod(check, args.from, args.to);
+  check.done();
+  const localityId = await localityOf(em, args.localityId);
+  const where = new Where();
+  if (localityId !== undefined) where.add('c.locality_id = ?', localityId);
+  if (args.from) where.add(`(c.opened_at at time zone 'UTC')::date >= ?::date`, args.from);
+  if (args.to) where.add(`(c.opened_at at time zone 'UTC')::date <= ?::date`, args.to);
+  const rows = await em.getConnection().execute<{ ward_code: string; cases: number; repeats: number }[]>(
+    `select c.ward_code, count(*)::int as cases,
+            (count(*) filter (where exists (
+               select 1 from case_fact e
+                where (e.opened_at, e.id) < (c.opened_at, c.id)
+                  and e.opened_at >= c.opened_at - make_interval(days => ?)
+                  and (e.place_key = c.place_key or (e.lsoa_code = c.lsoa_code and e.category = c.category))
+            )))::int as repeats
+       from case_fact c
+       ${where.sql}
+      group by c.ward_code
+      order by repeats desc, cases desc, c.ward_code`,
+    [windowDays, ...where.params],
+  );
+  return rows.map((r) => ({ wardCode: r.ward_code, cases: r.cases, repeats: r.repeats, repeatShare: share(r.repeats, r.cases) }));
+}
+
+/**
+ * Actions not done yet by the agency they are assigned to, and how many are overdue: marked OVERDUE,
+ * or due before `on` (today, UTC) and not done, so the figure is right even before the overdue job
+ * has run. Agencies with open actions only; most overdue first.
+ */
+export async function overdueActions(em: EntityManager, viewer: Viewer | null, args: OverdueActionsArgs, on = today()): Promise<AgencyOverdueActions[]> {
+  signedIn(viewer);
+  const localityId = await localityOf(em, args.localityId);
+  const where = new Where().add(`status <> 'DONE'`);
+  if (localityId !== undefined) where.add('locality_id = ?', localityId);
+  const rows = await em.getConnection().execute<{ agency_id: number; open: number; overdue: number }[]>(
+    `select assigned_agency_id as agency_id, count(*)::int as open,
+            (count(*) filter (where status = 'OVERDUE' or due_on < ?::date))::int as overdue
+       from action_fact
+       ${where.sql}
+      group by assigned_agency_id
+      order by overdue desc, open desc, assigned_agency_id`,
+    [on, ...where.params],
+  );
+  return rows.map((r) => ({ agencyId: r.agency_id, open: r.open, overdue: r.overdue, overdueShare: share(r.overdue, r.open) }));
+}
+
+function figures(r: { raised: number; responded: number; within: number; open_past_due: number }): IssueResponseFigures {
+  const due = r.responded + r.open_past_due;
+  return {
+    raised: r.raised,
+    responded: r.responded,
+    respondedWithinTarget: r.within,
+    shareWithinTarget: due ? r.within / due : null,
+    stillOpenPastDue: r.open_past_due,
+  };
+}
+
+/**
+ * How issues raised at neighbourhood meetings in the period were responded to, for every locality
+ * (by the locality of the group they were raised with) and for the borough. `on` is today (UTC),
+ * for what is past due.
+ */
+export async function issueResponsePerformance(
+  em: EntityManager,
+  viewer: Viewer | null,
+  args: IssueResponseArgs,
+  on = today(),
+): Promise<IssueResponsePerformance> {
+  signedIn(viewer);
+  const check = new InputCheck();
+  checkPeriod(check, args.from, args.to);
+  check.done();
+  const join = new Where();
+  if (args.from) join.add('i.raised_on >= ?::date', args.from);
+  if (args.to) join.add('i.raised_on <= ?::date', args.to);
+  const rows = await em.getConnection().execute<
+    { locality_id: number | null; raised: number; responded: number; within: number; open_past_due: number }[]
+  >(
+    `select l.id as locality_id, count(i.id)::int as raised, count(i.responded_on)::int as responded,
+            (count(*) filter (where i.responded_on <= i.response_due_on))::int as within,
+            (count(*) filter (where i.responded_on is null and i.response_due_on < ?::date))::int as open_past_due
+       from locality l
+       left join issue_fact i on i.locality_id = l.id ${join.parts.map((p) => `and ${p}`).join(' ')}
+      group by grouping sets ((l.id), ())
+      order by l.id nulls last`,
+    [on, ...join.params],
+  );
+  const byLocality: LocalityIssueResponse[] = [];
+  let borough: IssueResponseFigures = figures({ raised: 0, responded: 0, within: 0, open_past_due: 0 });
+  for (const r of rows) {
+    if (r.locality_id === null) borough = figures(r);
+    else byLocality.push({ localityId: r.locality_id, ...figures(r) });
+  }
+  return { byLocality, borough };
+}

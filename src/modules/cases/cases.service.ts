@@ -1,0 +1,361 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
+import { paginate, type Page } from '../../pagination';
+import { intArray } from '../../sql';
+import { idOf, InputCheck, today } from '../../validation';
+import type { WakeUpBus } from '../../wakeups';
+import { requireChair, requireMember, signedIn } from '../access/access.rules';
+import { HubUser } from '../access/hub-user.entity';
+import { inScope } from '../access/scope';
+import { describeRole, groupIdsOf, type Viewer } from '../access/viewer';
+import { AuditOperation } from '../audit/audit.enums';
+import { Partner } from '../partners/partner.entity';
+import { Lsoa } from '../places/lsoa.entity';
+import { Ward } from '../places/ward.entity';
+import { TaskingEventType, writeChanges, type ChangeLog } from '../tasking/tasking.events';
+import { TaskingGroup } from '../tasking/tasking-group.entity';
+import { TaskingCase } from './case.entity';
+import { CaseAddress, CaseNote, CasePerson } from './case-personal.entity';
+import { CASE_TRANSITIONS, CaseStatus } from './cases.enums';
+import {
+  CASE_TEXT,
+  type AddCaseNoteInput,
+  type CasesArgs,
+  type ChangeCaseStatusInput,
+  type OpenCaseInput,
+  type UpdateCaseInput,
+} from './cases.inputs';
+import type { CasePersonalData } from './cases.types';
+import { placeKey } from './place-key';
+
+/**
+ * The owning group of a case, read through the aggregate view (which row-level security does not
+ * hide), so that a case outside the caller's groups is reported as forbidden, not as missing.
+ */
+export async function groupOfCase(em: EntityManager, caseId: number): Promise<number | undefined> {
+  const [row] = await em.getConnection().execute<{ group_id: number }[]>('select group_id from case_fact where id = ?', [caseId]);
+  return row?.group_id;
+}
+
+/** The case, if the viewer may see it: NOT_FOUND when there is none, FORBIDDEN when it is another group's. */
+export async function requireCase(tx: EntityManager, viewer: Viewer | null, id: number, what: string): Promise<TaskingCase> {
+  const groupId = await groupOfCase(tx, id);
+  if (groupId === undefined) throw new NotFoundError(`There is no case with id ${id}.`);
+  requireMember(viewer, groupId, what);
+  const found = await tx.findOne(TaskingCase, id);
+  // Row-level security hides the row if the membership was revoked after the viewer was loaded.
+  if (!found) throw new ForbiddenError(`${what}: the case is not visible to you.`);
+  return found;
+}
+
+export function checkVersion(found: { id: number; version: number }, sent: number, what: string): void {
+  if (found.version !== sent) {
+    throw new ConflictError(
+      `${what} ${found.id} has changed since you read it (you sent version ${sent}; it is now at version ${found.version}). ` +
+        'Reload it and make your change again; nothing was written.',
+      { field: 'version', expected: sent, actual: found.version },
+    );
+  }
+}
+
+/** A case the viewer can see, or the reason they cannot. */
+export function findCase(em: EntityManager, viewer: Viewer | null, id: string): Promise<TaskingCase> {
+  const caseId = idOf(id, 'id');
+  return inScope(em, viewer, (tx) => requireCase(tx, viewer, caseId, `Case ${caseId}`));
+}
+
+/** A page of the cases of the viewer's groups (or of one of them), newest first. */
+export function listCases(em: EntityManager, viewer: Viewer | null, args: CasesArgs, maxPageSize: number): Promise<Page<TaskingCase>> {
+  const groups = groupIdsOf(signedIn(viewer));
+  let scope = groups;
+  if (args.groupId != null) {
+    const groupId = idOf(args.groupId, 'groupId');
+    requireMember(viewer, groupId, `Cases of group ${groupId}`);
+    scope = [groupId];
+  }
+  const where: FilterQuery<TaskingCase>[] = [{ group: { $in: scope } }];
+  if (args.status?.length) where.push({ status: { $in: args.status } });
+  if (args.category) where.push({ category: args.category });
+  if (args.wardCode) where.push({ ward: args.wardCode });
+  return inScope(em, viewer, (tx) =>
+    paginate(tx, TaskingCase, { $and: where }, [{ openedAt: 'desc' }, { id: 'desc' }], args, maxPageSize),
+  );
+}
+
+/** Cases by id as the viewer may see them: others' cases are simply absent. */
+export function casesByIds(em: EntityManager, viewer: Viewer | null, ids: readonly number[]): Promise<TaskingCase[]> {
+  return inScope(em, viewer, (tx) => tx.find(TaskingCase, { id: { $in: [...ids] }, group: { $in: groupIdsOf(viewer) } }));
+}
+
+/**
+ * For each case, the earlier cases at the same place (same place, or same LSOA and category) that
+ * the viewer can see, newest first.
+ */
+export async function earlierCasesOf(
+  em: EntityManager,
+  viewer: Viewer | null,
+  ids: readonly number[],
+): Promise<Map<number, TaskingCase[]>> {
+  return inScope(em, viewer, async (tx) => {
+    const pairs = await tx.execute<{ for_id: number; id: number }[]>(
+      `select c.id as for_id, e.id
+         from tasking_case c
+         join tasking_case e on e.id <> c.id and e.opened_at < c.opened_at
+                            and (e.place_key = c.place_key or (e.lsoa_code = c.lsoa_code and e.category = c.category))
+        where c.id = any(?::int[]) and e.group_id = any(?::int[])
+        order by e.opened_at desc, e.id desc`,
+      [intArray(ids), intArray(groupIdsOf(viewer))],
+    );
+    const found = pairs.length ? await tx.find(TaskingCase, { id: { $in: [...new Set(pairs.map((p) => p.id))] } }) : [];
+    const byId = new Map(found.map((c) => [c.id, c]));
+    const result = new Map<number, TaskingCase[]>(ids.map((id) => [id, []]));
+    for (const p of pairs) {
+      const earlier = byId.get(p.id);
+      if (earlier) result.get(p.for_id)!.push(earlier);
+    }
+    return result;
+  });
+}
+
+/**
+ * The personal data of the cases the viewer may see, with one audit row (who, organisation, role,
+ * purpose, operation, case ids) written in the same transaction as the read: if the audit row
+ * cannot be written, nothing is read.
+ */
+export async function readPersonalData(
+  em: EntityManager,
+  viewer: Viewer | null,
+  ids: readonly number[],
+  purpose: string,
+  operation: AuditOperation,
+): Promise<Map<number, CasePersonalData>> {
+  const who = signedIn(viewer);
+  new InputCheck().text('purpose', purpose, CASE_TEXT.purpose).done();
+  return inScope(em, viewer, async (tx) => {
+    const visible = await tx.find(
+      TaskingCase,
+      { id: { $in: [...ids] }, group: { $in: groupIdsOf(viewer) } },
+      { fields: ['id', 'group'], orderBy: { id: 'asc' } },
+    );
+    if (!visible.length) return new Map();
+    const caseIds = visible.map((c) => c.id);
+    await tx.execute(
+      `insert into audit_entry (user_id, user_name, organisation, role, purpose, operation, case_ids) values (?, ?, ?, ?, ?, ?, ?::int[])`,
+      [who.userId, who.name, who.organisation, describeRole(who, [...new Set(visible.map((c) => c.group.id))]), purpose.trim(), operation, intArray(caseIds)],
+    );
+    const [people, addresses, notes] = await Promise.all([
+      tx.find(CasePerson, { case: { $in: caseIds } }, { orderBy: { id: 'asc' } }),
+      tx.find(CaseAddress, { case: { $in: caseIds } }, { orderBy: { id: 'asc' } }),
+      tx.find(CaseNote, { case: { $in: caseIds } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
+    ]);
+    const result = new Map<number, CasePersonalData>(caseIds.map((id) => [id, { people: [], addresses: [], notes: [] }]));
+    for (const p of people) result.get(p.case.id)!.people.push(p);
+    for (const a of addresses) result.get(a.case.id)!.addresses.push(a);
+    for (const n of notes) result.get(n.case.id)!.notes.push(n);
+    return result;
+  });
+}
+
+async function nextReference(tx: EntityManager, group: TaskingGroup, now: Date): Promise<string> {
+  // One writer per group at a time while the number is chosen, so two new cases never share one.
+  await tx.execute('select pg_advisory_xact_lock(7001, ?)', [group.id]);
+  const year = now.getUTCFullYear();
+  const prefix = `${group.code}-${year}-`;
+  const [{ n }] = await tx.execute<{ n: number }[]>(
+    `select coalesce(max(substring(reference from ?)::int), 0)::int as n from tasking_case where reference like ?`,
+    [`^${prefix}(\\d+)$`, `${prefix}%`],
+  );
+  return `${prefix}${String(n + 1).padStart(4, '0')}`;
+}
+
+function checkOpenCase(input: OpenCaseInput): InputCheck {
+  const check = new InputCheck()
+    .text('title', input.title, CASE_TEXT.title)
+    .text('location', input.location, CASE_TEXT.location)
+    .text('note', input.note, CASE_TEXT.note, false);
+  if (input.status && input.status !== CaseStatus.REFERRED && input.status !== CaseStatus.OPEN) {
+    check.add('status', `A new case starts as REFERRED or OPEN, not ${input.status}.`);
+  }
+  input.people?.forEach((p, i) => {
+    check.text(`people.${i}.name`, p.name, CASE_TEXT.name);
+    if (p.dateOfBirth && p.dateOfBirth > today()) check.add(`people.${i}.dateOfBirth`, `'people.${i}.dateOfBirth' (${p.dateOfBirth}) is in the future.`);
+  });
+  input.addresses?.forEach((a, i) => {
+    check.text(`addresses.${i}.address`, a.address, CASE_TEXT.address);
+    check.text(`addresses.${i}.postcode`, a.postcode, CASE_TEXT.postcode, false);
+  });
+  return check;
+}
+
+/** Checks the references of a case (ward, LSOA, lead agency) against the database; adds problems to `check`. */
+export async function checkPlaces(
+  tx: EntityManager,
+  check: InputCheck,
+  group: TaskingGroup,
+  input: { wardCode?: string | null; lsoaCode?: string | null; leadAgencyId?: string | null },
+): Promise<{ ward?: Ward; lsoa?: Lsoa | null; leadAgency?: Partner }> {
+  const out: { ward?: Ward; lsoa?: Lsoa | null; leadAgency?: Partner } = {};
+  if (input.wardCode != null) {
+    const ward = await tx.findOne(Ward, input.wardCode);
+    if (!ward) check.add('wardCode', `There is no ward with code "${input.wardCode}".`);
+    else if (ward.locality.id !== group.locality.id) {
+      check.add('wardCode', `Ward ${ward.name} (${ward.code}) is not in the locality of ${group.name}.`);
+    } else out.ward = ward;
+    if (input.lsoaCode) {
+      const lsoa = await tx.findOne(Lsoa, input.lsoaCode);
+      if (!lsoa) check.add('lsoaCode', `There is no LSOA with code "${input.lsoaCode}".`);
+      else if (lsoa.ward.code !== input.wardCode) check.add('lsoaCode', `LSOA ${lsoa.code} is not in ward ${input.wardCode}.`);
+      else out.lsoa = lsoa;
+    } else out.lsoa = null;
+  }
+  if (input.leadAgencyId != null) {
+    const id = Number(input.leadAgencyId);
+    const agency = Number.isSafeInteger(id) && id > 0 ? await tx.findOne(Partner, id) : null;
+    if (!agency) check.add('leadAgencyId', `There is no partner organisation with id ${JSON.stringify(input.leadAgencyId)}.`);
+    else out.leadAgency = agency;
+  }
+  return out;
+}
+
+/** Opens a case in a group the viewer belongs to, with its people, addresses and first note. */
+export async function openCase(em: EntityManager, viewer: Viewer | null, input: OpenCaseInput, bus: WakeUpBus): Promise<TaskingCase> {
+  const groupId = idOf(input.groupId, 'groupId');
+  requireMember(viewer, groupId, `Opening a case in group ${groupId}`);
+  const check = checkOpenCase(input);
+  return writeChanges(em, viewer, bus, async (tx, log) => {
+    const group = await tx.findOne(TaskingGroup, groupId);
+    if (!group) throw new NotFoundError(`There is no tasking group with id ${groupId}.`);
+    const refs = await checkPlaces(tx, check, group, input);
+    check.done();
+    const now = new Date();
+    const created = tx.create(TaskingCase, {
+      reference: await nextReference(tx, group, now),
+      group,
+      title: input.title.trim(),
+      category: input.category,
+      ward: refs.ward!,
+      lsoa: refs.lsoa ?? null,
+      location: input.location.trim(),
+      placeKey: placeKey(input.location),
+      riskLevel: input.riskLevel,
+      leadAgency: refs.leadAgency!,
+      status: input.status ?? CaseStatus.REFERRED,
+      openedAt: now,
+      updatedAt: now,
+      createdBy: tx.getReference(HubUser, viewer!.userId),
+    });
+    for (const p of input.people ?? []) tx.create(CasePerson, { case: created, name: p.name.trim(), dateOfBirth: p.dateOfBirth ?? null, role: p.role });
+    for (const a of input.addresses ?? []) tx.create(CaseAddress, { case: created, address: a.address.trim(), postcode: a.postcode?.trim() || null });
+    if (input.note?.trim()) tx.create(CaseNote, { case: created, text: input.note, author: tx.getReference(HubUser, viewer!.userId), createdAt: now });
+    await tx.flush();
+    await log.record(TaskingEventType.CASE_OPENED, { groupId, caseId: created.id });
+    return created;
+  });
+}
+
+/** Changes a case's details, if the viewer read its current version. */
+export async function updateCase(em: EntityManager, viewer: Viewer | null, input: UpdateCaseInput, bus: WakeUpBus): Promise<TaskingCase> {
+  const id = idOf(input.id, 'id');
+  const check = new InputCheck()
+    .text('title', input.title, CASE_TEXT.title, false)
+    .text('location', input.location, CASE_TEXT.location, false);
+  if (input.title !== undefined && input.title !== null && !input.title.trim()) check.add('title', "'title' must not be blank.");
+  if (input.location !== undefined && input.location !== null && !input.location.trim()) check.add('location', "'location' must not be blank.");
+  return writeChanges(em, viewer, bus, async (tx, log) => {
+    const found = await requireCase(tx, viewer, id, `Updating case ${id}`);
+    checkVersion(found, input.version, 'Case');
+    const group = await tx.findOneOrFail(TaskingGroup, found.group.id);
+    const refs = await checkPlaces(tx, check, group, { leadAgencyId: input.leadAgencyId });
+    check.done();
+    if (input.title != null) found.title = input.title.trim();
+    if (input.location != null) {
+      found.location = input.location.trim();
+      found.placeKey = placeKey(input.location);
+    }
+    if (input.riskLevel != null) found.riskLevel = input.riskLevel;
+    if (input.category != null) found.category = input.category;
+    if (refs.leadAgency) found.leadAgency = refs.leadAgency;
+    found.updatedAt = new Date();
+    await tx.flush();
+    await log.record(TaskingEventType.CASE_UPDATED, { groupId: group.id, caseId: id });
+    return found;
+  });
+}
+
+const STATUS_EVENT: Partial<Record<CaseStatus, TaskingEventType>> = {
+  [CaseStatus.ESCALATED]: TaskingEventType.CASE_ESCALATED,
+  [CaseStatus.CLOSED]: TaskingEventType.CASE_CLOSED,
+};
+
+async function addNote(tx: EntityManager, viewer: Viewer, found: TaskingCase, text: string, log: ChangeLog): Promise<void> {
+  tx.create(CaseNote, { case: found, text, author: tx.getReference(HubUser, viewer.userId), createdAt: new Date() });
+  found.updatedAt = new Date();
+  await tx.flush();
+  await log.record(TaskingEventType.CASE_UPDATED, { groupId: found.group.id, caseId: found.id });
+}
+
+/** Moves a case to another status, if the move is allowed; closing needs the group's chair. */
+export async function changeCaseStatus(
+  em: EntityManager,
+  viewer: Viewer | null,
+  input: ChangeCaseStatusInput,
+  bus: WakeUpBus,
+): Promise<TaskingCase> {
+  const id = idOf(input.id, 'id');
+  new InputCheck().text('reason', input.reason, CASE_TEXT.note, false).done();
+  return writeChanges(em, viewer, bus, async (tx, log) => {
+    const found = await requireCase(tx, viewer, id, `Changing the status of case ${id}`);
+    checkVersion(found, input.version, 'Case');
+    if (input.status === CaseStatus.CLOSED) requireChair(viewer, found.group.id, `Closing case ${found.reference}`);
+    const allowed = CASE_TRANSITIONS[found.status];
+    if (!allowed.includes(input.status)) {
+      new InputCheck()
+        .add('status', `Case ${found.reference} is ${found.status}; it cannot move to ${input.status}. Allowed: ${allowed.join(', ')}.`)
+        .done();
+    }
+    const now = new Date();
+    found.status = input.status;
+    found.closedAt = input.status === CaseStatus.CLOSED ? now : null;
+    found.updatedAt = now;
+    if (input.reason?.trim()) tx.create(CaseNote, { case: found, text: input.reason, author: tx.getReference(HubUser, viewer!.userId), createdAt: now });
+    await tx.flush();
+    await log.record(STATUS_EVENT[input.status] ?? TaskingEventType.CASE_UPDATED, { groupId: found.group.id, caseId: id });
+    return found;
+  });
+}
+
+/** Adds a free-text note to a case. Notes are personal data: they are read back only through `personal`. */
+export async function addCaseNote(em: EntityManager, viewer: Viewer | null, input: AddCaseNoteInput, bus: WakeUpBus): Promise<TaskingCase> {
+  const id = idOf(input.caseId, 'caseId');
+  new InputCheck().text('text', input.text, CASE_TEXT.note).done();
+  return writeChanges(em, viewer, bus, async (tx, log) => {
+    const found = await requireCase(tx, viewer, id, `Adding a note to case ${id}`);
+    await addNote(tx, signedIn(viewer), found, input.text, log);
+    return found;
+  });
+}
+
+/**
+ * Erases the personal data (people, addresses, notes) of cases closed more than `retentionDays`
+ * ago, keeping the case and its aggregates; records the erasure in the audit trail. Runs as a
+ * system job, once across all hub processes.
+ */
+export async function erasePersonalData(tx: EntityManager, retentionDays: number, now = new Date()): Promise<number[]> {
+  const rows = await tx.execute<{ id: number }[]>(
+    `update tasking_case set personal_erased_at = ?
+      where status = 'CLOSED' and personal_erased_at is null and closed_at < ?::timestamptz - make_interval(days => ?)
+      returning id`,
+    [now, now, retentionDays],
+  );
+  const ids = rows.map((r) => r.id).sort((a, b) => a - b);
+  if (!ids.length) return ids;
+  for (const table of ['case_person', 'case_address', 'case_note']) {
+    await tx.execute(`delete from ${table} where case_id = any(?::int[])`, [intArray(ids)]);
+  }
+  await tx.execute(
+    `insert into audit_entry (user_id, user_name, organisation, role, purpose, operation, case_ids)
+     values (0, 'Retention job', 'Partnership Data Hub', 'system', ?, 'ERASE', ?::int[])`,
+    [`Personal data erased ${retentionDays} days after the case closed`, intArray(ids)],
+  );
+  return ids;
+}

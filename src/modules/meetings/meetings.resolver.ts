@@ -1,0 +1,189 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Allow } from '../../auth';
+import { loadRequired } from '../../batch';
+import type { Context } from '../../context';
+import { listCost, pageCost } from '../../limits';
+import type { Page } from '../../pagination';
+import { TaskingCase } from '../cases/case.entity';
+import { Partner } from '../partners/partner.entity';
+import { Lsoa } from '../places/lsoa.entity';
+import { Ward } from '../places/ward.entity';
+import { TaskingGroup } from '../tasking/tasking-group.entity';
+import { Meeting, MeetingDecision } from './meeting.entity';
+import {
+  MeetingsArgs,
+  NeighbourhoodIssuesArgs,
+  RaiseNeighbourhoodIssueInput,
+  RecordAttendanceInput,
+  RecordDecisionInput,
+  RespondToNeighbourhoodIssueInput,
+  ScheduleMeetingInput,
+} from './meetings.inputs';
+import {
+  findMeeting,
+  listMeetings,
+  listNeighbourhoodIssues,
+  raiseNeighbourhoodIssue,
+  recordAttendance,
+  recordDecision,
+  respondedOnTime,
+  respondToNeighbourhoodIssue,
+  scheduleMeeting,
+} from './meetings.service';
+import { MeetingAttendance, MeetingConnection, NeighbourhoodIssueConnection } from './meetings.types';
+import { NeighbourhoodIssue } from './neighbourhood-issue.entity';
+
+@Resolver(() => Meeting)
+export class MeetingResolver {
+  @Allow('AUTHENTICATED')
+  @Query(() => MeetingConnection, {
+    description: 'Meetings of the tasking groups you belong to (or of one of them), earliest first.',
+    complexity: pageCost,
+  })
+  meetings(@Args() args: MeetingsArgs, @Ctx() { em, viewer, limits }: Context): Promise<Page<Meeting>> {
+    return listMeetings(em, viewer, args, limits.maxPageSize);
+  }
+
+  @Allow('AUTHENTICATED')
+  @Query(() => Meeting, { description: "One meeting of a group you belong to: FORBIDDEN for another group's meeting." })
+  meeting(@Arg('id', () => ID, { description: 'The meeting id.' }) id: string, @Ctx() { em, viewer }: Context): Promise<Meeting> {
+    return findMeeting(em, viewer, id);
+  }
+
+  @Allow('PERSON')
+  @Mutation(() => Meeting, { description: 'Schedules a meeting of a group you chair, with cases of the group on its agenda.' })
+  scheduleMeeting(
+    @Arg('input', { description: 'The meeting.' }) input: ScheduleMeetingInput,
+    @Ctx() { em, viewer, bus }: Context,
+  ): Promise<Meeting> {
+    return scheduleMeeting(em, viewer, input, bus);
+  }
+
+  @Allow('PERSON')
+  @Mutation(() => Meeting, {
+    description: "Records which agencies came to a meeting of your group and how many people each sent, replacing the earlier list; send the meeting's version.",
+  })
+  recordAttendance(
+    @Arg('input', { description: 'The attendance.' }) input: RecordAttendanceInput,
+    @Ctx() { em, viewer, bus }: Context,
+  ): Promise<Meeting> {
+    return recordAttendance(em, viewer, input, bus);
+  }
+
+  @Allow('PERSON')
+  @Mutation(() => MeetingDecision, { description: 'Records a decision taken at a meeting of a group you chair.' })
+  recordDecision(
+    @Arg('input', { description: 'The decision.' }) input: RecordDecisionInput,
+    @Ctx() { em, viewer, bus }: Context,
+  ): Promise<MeetingDecision> {
+    return recordDecision(em, viewer, input, bus);
+  }
+
+  @FieldResolver(() => TaskingGroup, { description: 'The group that meets.' })
+  group(@Root() m: Meeting, @Ctx() { loaders }: Context): Promise<TaskingGroup> {
+    return loadRequired(loaders.taskingGroup, m.group.id);
+  }
+
+  @FieldResolver(() => [TaskingCase], { description: 'The cases on the agenda, in order.', complexity: listCost(10) })
+  async agenda(@Root() m: Meeting, @Ctx() { loaders }: Context): Promise<TaskingCase[]> {
+    return (await loaders.meetingAgenda.load(m.id)).map((e) => e.case);
+  }
+
+  @FieldResolver(() => [MeetingAttendance], {
+    description: 'The agencies that came and how many people each sent; empty until attendance is recorded.',
+    complexity: listCost(8),
+  })
+  async attendees(@Root() m: Meeting, @Ctx() { loaders }: Context): Promise<MeetingAttendance[]> {
+    return (await loaders.meetingAttendees.load(m.id)).map((a) => ({ agencyId: a.agency.id, people: a.people }));
+  }
+
+  @FieldResolver(() => [MeetingDecision], { description: 'The decisions recorded at the meeting, in the order recorded.', complexity: listCost(10) })
+  decisions(@Root() m: Meeting, @Ctx() { loaders }: Context): Promise<MeetingDecision[]> {
+    return loaders.meetingDecisions.load(m.id);
+  }
+}
+
+@Resolver(() => MeetingAttendance)
+export class MeetingAttendanceResolver {
+  @FieldResolver(() => Partner, { description: 'The agency.' })
+  agency(@Root() a: MeetingAttendance, @Ctx() { loaders }: Context): Promise<Partner> {
+    return loadRequired(loaders.partner, a.agencyId);
+  }
+}
+
+@Resolver(() => MeetingDecision)
+export class MeetingDecisionResolver {
+  @FieldResolver(() => Meeting, { description: 'The meeting the decision was taken at.' })
+  meeting(@Root() d: MeetingDecision, @Ctx() { loaders }: Context): Promise<Meeting> {
+    return loadRequired(loaders.meeting, d.meeting.id);
+  }
+
+  @FieldResolver(() => TaskingCase, { nullable: true, description: 'The case the decision is about; null when it is about none.' })
+  async case(@Root() d: MeetingDecision, @Ctx() { loaders }: Context): Promise<TaskingCase | null> {
+    return d.case ? ((await loaders.taskingCase.load(d.case.id)) ?? null) : null;
+  }
+}
+
+@Resolver(() => NeighbourhoodIssue)
+export class NeighbourhoodIssueResolver {
+  @Allow('AUTHENTICATED')
+  @Query(() => NeighbourhoodIssueConnection, {
+    description:
+      'Issues residents raised with the groups you belong to (or with one of them), newest first. ' +
+      'See issueResponsePerformance for figures across every group.',
+    complexity: pageCost,
+  })
+  neighbourhoodIssues(@Args() args: NeighbourhoodIssuesArgs, @Ctx() { em, viewer, limits }: Context): Promise<Page<NeighbourhoodIssue>> {
+    return listNeighbourhoodIssues(em, viewer, args, limits.maxPageSize);
+  }
+
+  @Allow('PERSON')
+  @Mutation(() => NeighbourhoodIssue, {
+    description: 'Records an issue residents raised with a group you belong to, with the date a response is due.',
+  })
+  raiseNeighbourhoodIssue(
+    @Arg('input', { description: 'The issue.' }) input: RaiseNeighbourhoodIssueInput,
+    @Ctx() { em, viewer, bus }: Context,
+  ): Promise<NeighbourhoodIssue> {
+    return raiseNeighbourhoodIssue(em, viewer, input, bus);
+  }
+
+  @Allow('PERSON')
+  @Mutation(() => NeighbourhoodIssue, {
+    description: 'Records the response to an issue (a later response replaces the earlier one); send the version you read.',
+  })
+  respondToNeighbourhoodIssue(
+    @Arg('input', { description: 'The response.' }) input: RespondToNeighbourhoodIssueInput,
+    @Ctx() { em, viewer, bus }: Context,
+  ): Promise<NeighbourhoodIssue> {
+    return respondToNeighbourhoodIssue(em, viewer, input, bus);
+  }
+
+  @FieldResolver(() => Ward, { description: 'The ward the issue is in.' })
+  ward(@Root() i: NeighbourhoodIssue, @Ctx() { loaders }: Context): Promise<Ward> {
+    return loadRequired(loaders.ward, i.ward.code);
+  }
+
+  @FieldResolver(() => Lsoa, { nullable: true, description: 'The LSOA the issue is in, if recorded.' })
+  async lsoa(@Root() i: NeighbourhoodIssue, @Ctx() { loaders }: Context): Promise<Lsoa | null> {
+    return i.lsoa ? loadRequired(loaders.lsoa, i.lsoa.code) : null;
+  }
+
+  @FieldResolver(() => TaskingGroup, { description: 'The group the issue was raised with.' })
+  group(@Root() i: NeighbourhoodIssue, @Ctx() { loaders }: Context): Promise<TaskingGroup> {
+    return loadRequired(loaders.taskingGroup, i.group.id);
+  }
+
+  @FieldResolver(() => Meeting, { nullable: true, description: 'The meeting it was raised at; null when it was raised outside a meeting.' })
+  async meeting(@Root() i: NeighbourhoodIssue, @Ctx() { loaders }: Context): Promise<Meeting | null> {
+    return i.meeting ? ((await loaders.meeting.load(i.meeting.id)) ?? null) : null;
+  }
+
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description: 'True when the response came on or before the due date, false when it came later; null while unanswered.',
+  })
+  respondedOnTime(@Root() i: NeighbourhoodIssue): boolean | null {
+    return respondedOnTime(i);
+  }
+}

@@ -1,0 +1,376 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../../errors';
+import { paginate, type Page } from '../../pagination';
+import { intArray } from '../../sql';
+import { idOf, InputCheck, today } from '../../validation';
+import type { WakeUpBus } from '../../wakeups';
+import { requireChair, requireMember, signedIn } from '../access/access.rules';
+import { HubUser } from '../access/hub-user.entity';
+import { inScope } from '../access/scope';
+import { groupIdsOf, type Viewer } from '../access/viewer';
+import { TaskingCase } from '../cases/case.entity';
+import { checkPlaces, checkVersion, groupOfCase } from '../cases/cases.service';
+import { Partner } from '../partners/partner.entity';
+import { TaskingEventType, writeChanges } from '../tasking/tasking.events';
+import { TaskingGroup } from '../tasking/tasking-group.entity';
+import { Meeting, MeetingAgendaItem, MeetingAttendee, MeetingDecision } from './meeting.entity';
+import {
+  MAX_AGENDA_ITEMS,
+  MAX_ATTENDING_AGENCIES,
+  MAX_PEOPLE_PER_AGENCY,
+  MEETING_TEXT,
+  type MeetingsArgs,
+  type NeighbourhoodIssuesArgs,
+  type RaiseNeighbourhoodIssueInput,
+  type RecordAttendanceInput,
+  type RecordDecisionInput,
+  type RespondToNeighbourhoodIssueInput,
+  type ScheduleMeetingInput,
+} from './meetings.inputs';
+import { NeighbourhoodIssue } from './neighbourhood-issue.entity';
+
+// ---------------------------------------------------------------------------------------------
+// Access
+
+/**
+ * The owning group of a meeting, whoever may see it, so that another group's meeting is reported
+ * as forbidden rather than missing: read through the `meeting_fact` view, which row-level security
+ * does not restrict and which holds no more than the group and the time.
+ */
+export async function groupOfMeeting(tx: EntityManager, meetingId: number): Promise<number | undefined> {
+  const [row] = await tx.execute<{ group_id: number }[]>('select group_id from meeting_fact where id = ?', [meetingId]);
+  return row?.group_id;
+}
+
+/** The owning group of a neighbourhood issue, read through the aggregate view (see `groupOfCase`). */
+export async function groupOfIssue(tx: EntityManager, issueId: number): Promise<number | undefined> {
+  const [row] = await tx.execute<{ group_id: number }[]>('select group_id from issue_fact where id = ?', [issueId]);
+  return row?.group_id;
+}
+
+/**
+ * The meeting, if the viewer may see it (and, with `chair`, chairs its group): NOT_FOUND when there
+ * is none, FORBIDDEN when it is another group's.
+ */
+export async function requireMeeting(tx: EntityManager, viewer: Viewer | null, id: number, what: string, chair = false): Promise<Meeting> {
+  const require = chair ? requireChair : requireMember;
+  const found = await tx.findOne(Meeting, { id, group: { $in: groupIdsOf(signedIn(viewer)) } });
+  if (found) {
+    require(viewer, found.group.id, what);
+    return found;
+  }
+  const groupId = await groupOfMeeting(tx, id);
+  if (groupId === undefined) throw new NotFoundError(`There is no meeting with id ${id}.`);
+  require(viewer, groupId, what);
+  // Row-level security hides the row if the membership was revoked after the viewer was loaded.
+  throw new ForbiddenError(`${what}: the meeting is not visible to you.`);
+}
+
+/** The issue, if the viewer may see it: NOT_FOUND when there is none, FORBIDDEN when it is another group's. */
+export async function requireIssue(tx: EntityManager, viewer: Viewer | null, id: number, what: string): Promise<NeighbourhoodIssue> {
+  const groupId = await groupOfIssue(tx, id);
+  if (groupId === undefined) throw new NotFoundError(`There is no neighbourhood issue with id ${id}.`);
+  requireMember(viewer, groupId, what);
+  const found = await tx.findOne(NeighbourhoodIssue, id);
+  if (!found) throw new ForbiddenError(`${what}: the issue is not visible to you.`);
+  return found;
+}
+
+/** The groups a list covers: all the viewer's groups, or the one asked for if the viewer is in it. */
+function scopeOf(viewer: Viewer | null, groupId: string | null | undefined, what: string): number[] {
+  const groups = groupIdsOf(signedIn(viewer));
+  if (groupId == null) return groups;
+  const id = idOf(groupId, 'groupId');
+  requireMember(viewer, id, `${what} of group ${id}`);
+  return [id];
+}
+
+/** An id field checked into `check` rather than thrown, so every problem is reported at once. */
+function idIn(check: InputCheck, value: string | number, field: string): number | undefined {
+  try {
+    return idOf(value, field);
+  } catch (err) {
+    if (!(err instanceof BadUserInputError)) throw err;
+    check.add(field, err.message);
+    return undefined;
+  }
+}
+
+function isDate(value: unknown): value is Date {
+  return value instanceof Date && !Number.isNaN(value.getTime());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+/** A meeting the viewer can see, or the reason they cannot. */
+export async function findMeeting(em: EntityManager, viewer: Viewer | null, id: string): Promise<Meeting> {
+  const meetingId = idOf(id, 'id');
+  return inScope(em, viewer, (tx) => requireMeeting(tx, viewer, meetingId, `Meeting ${meetingId}`));
+}
+
+/** A page of the meetings of the viewer's groups (or of one of them), in date order. */
+export async function listMeetings(em: EntityManager, viewer: Viewer | null, args: MeetingsArgs, maxPageSize: number): Promise<Page<Meeting>> {
+  const scope = scopeOf(viewer, args.groupId, 'Meetings');
+  const check = new InputCheck();
+  if (args.from != null && !isDate(args.from)) check.add('from', "'from' is not a valid date-time.");
+  if (args.to != null && !isDate(args.to)) check.add('to', "'to' is not a valid date-time.");
+  if (isDate(args.from) && isDate(args.to) && args.from > args.to) {
+    check.add('from', `'from' (${args.from.toISOString()}) is after 'to' (${args.to.toISOString()}).`);
+  }
+  check.done();
+  const where: FilterQuery<Meeting>[] = [{ group: { $in: scope } }];
+  if (args.from) where.push({ startsAt: { $gte: args.from } });
+  if (args.to) where.push({ startsAt: { $lte: args.to } });
+  return inScope(em, viewer, (tx) =>
+    paginate(tx, Meeting, { $and: where }, [{ startsAt: 'asc' }, { id: 'asc' }], args, maxPageSize),
+  );
+}
+
+/** A page of the neighbourhood issues of the viewer's groups (or of one of them), newest first. */
+export async function listNeighbourhoodIssues(
+  em: EntityManager,
+  viewer: Viewer | null,
+  args: NeighbourhoodIssuesArgs,
+  maxPageSize: number,
+): Promise<Page<NeighbourhoodIssue>> {
+  const scope = scopeOf(viewer, args.groupId, 'Neighbourhood issues');
+  const where: FilterQuery<NeighbourhoodIssue>[] = [{ group: { $in: scope } }];
+  if (args.openOnly) where.push({ respondedOn: null });
+  return inScope(em, viewer, (tx) =>
+    paginate(tx, NeighbourhoodIssue, { $and: where }, [{ raisedOn: 'desc' }, { id: 'desc' }], args, maxPageSize),
+  );
+}
+
+/** Meetings by id as the viewer may see them: others' meetings are simply absent. */
+export function meetingsByIds(em: EntityManager, viewer: Viewer | null, ids: readonly number[]): Promise<Meeting[]> {
+  return inScope(em, viewer, (tx) => tx.find(Meeting, { id: { $in: [...ids] }, group: { $in: groupIdsOf(viewer) } }));
+}
+
+/** One agenda line: a case on a meeting's agenda. */
+export interface AgendaEntry {
+  meetingId: number;
+  case: TaskingCase;
+}
+
+/** The agendas of many meetings in one statement, in the order the cases were put on them. */
+export function agendasOfMeetings(em: EntityManager, viewer: Viewer | null, ids: readonly number[]): Promise<AgendaEntry[]> {
+  return inScope(em, viewer, async (tx) => {
+    const groups = groupIdsOf(viewer);
+    const items = await tx.find(
+      MeetingAgendaItem,
+      { meeting: { $in: [...ids], group: { $in: groups } }, case: { group: { $in: groups } } },
+      { populate: ['case'], orderBy: { id: 'asc' } },
+    );
+    return items.map((i) => ({ meetingId: i.meeting.id, case: i.case }));
+  });
+}
+
+/** The attendance of many meetings in one statement. */
+export function attendeesOfMeetings(em: EntityManager, viewer: Viewer | null, ids: readonly number[]): Promise<MeetingAttendee[]> {
+  return inScope(em, viewer, (tx) =>
+    tx.find(MeetingAttendee, { meeting: { $in: [...ids], group: { $in: groupIdsOf(viewer) } } }, { orderBy: { id: 'asc' } }),
+  );
+}
+
+/** The decisions of many meetings in one statement, in the order they were recorded. */
+export function decisionsOfMeetings(em: EntityManager, viewer: Viewer | null, ids: readonly number[]): Promise<MeetingDecision[]> {
+  return inScope(em, viewer, (tx) =>
+    tx.find(
+      MeetingDecision,
+      { meeting: { $in: [...ids], group: { $in: groupIdsOf(viewer) } } },
+      { orderBy: { recordedAt: 'asc', id: 'asc' } },
+    ),
+  );
+}
+
+/** Whether an issue was answered by its due date; null while it is unanswered. */
+/** Neighbourhood issues by id as the viewer may see them: others' are simply absent. */
+export function issuesByIds(em: EntityManager, viewer: Viewer | null, ids: readonly number[]): Promise<NeighbourhoodIssue[]> {
+  return inScope(em, viewer, (tx) => tx.find(NeighbourhoodIssue, { id: { $in: [...ids] }, group: { $in: groupIdsOf(viewer) } }));
+}
+
+export function respondedOnTime(issue: Pick<NeighbourhoodIssue, 'respondedOn' | 'responseDueOn'>): boolean | null {
+  return issue.respondedOn == null ? null : issue.respondedOn <= issue.responseDueOn;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes
+
+/** Schedules a meeting of a group the viewer chairs, with cases of the group on its agenda. */
+export async function scheduleMeeting(em: EntityManager, viewer: Viewer | null, input: ScheduleMeetingInput, bus: WakeUpBus): Promise<Meeting> {
+  const groupId = idOf(input.groupId, 'groupId');
+  requireChair(viewer, groupId, `Scheduling a meeting of group ${groupId}`);
+  const check = new InputCheck().text('venue', input.venue, MEETING_TEXT.venue, false);
+  if (!isDate(input.startsAt)) check.add('startsAt', "'startsAt' is not a valid date-time.");
+  else if (input.startsAt.getTime() <= Date.now()) {
+    check.add('startsAt', `'startsAt' (${input.startsAt.toISOString()}) is not in the future; schedule a meeting still to come.`);
+  }
+  const agenda = input.agendaCaseIds ?? [];
+  if (agenda.length > MAX_AGENDA_ITEMS) check.add('agendaCaseIds', `An agenda holds at most ${MAX_AGENDA_ITEMS} cases; ${agenda.length} were sent.`);
+  const caseIds = agenda.map((value, i) => idIn(check, value, `agendaCaseIds.${i}`));
+  caseIds.forEach((id, i) => {
+    if (id !== undefined && caseIds.indexOf(id) < i) check.add(`agendaCaseIds.${i}`, `Case ${id} is on the agenda twice.`);
+  });
+  return writeChanges(em, viewer, bus, async (tx, log) => {
+    const group = await tx.findOne(TaskingGroup, groupId);
+    if (!group) throw new NotFoundError(`There is no tasking group with id ${groupId}.`);
+    const wanted = [...new Set(caseIds.filter((id): id is number => id !== undefined))];
+    const owners = new Map(
+      wanted.length
+        ? (
+            await tx.execute<{ id: number; group_id: number }[]>('select id, group_id from case_fact where id = any(?::int[])', [intArray(wanted)])
+          ).map((r) => [r.id, r.group_id] as const)
+        : [],
+    );
+    caseIds.forEach((id, i) => {
+      if (id === undefined) return;
+      const owner = owners.get(id);
+      if (owner === undefined) check.add(`agendaCaseIds.${i}`, `There is no case with id ${id}.`);
+      else if (owner !== groupId) check.add(`agendaCaseIds.${i}`, `Case ${id} is not a case of ${group.name}; only the group's own cases go on its agenda.`);
+    });
+    check.done();
+    const meeting = tx.create(Meeting, { group, startsAt: input.startsAt, venue: input.venue?.trim() || null });
+    for (const id of wanted) tx.create(MeetingAgendaItem, { meeting, case: tx.getReference(TaskingCase, id) });
+    await tx.flush();
+    await log.record(TaskingEventType.MEETING_SCHEDULED, { groupId, meetingId: meeting.id });
+    return meeting;
+  });
+}
+
+/**
+ * Records who came to a meeting, replacing the list recorded before, if the viewer read the
+ * meeting's current version; the meeting's version goes up by one. No event: attendance is not news.
+ */
+export async function recordAttendance(em: EntityManager, viewer: Viewer | null, input: RecordAttendanceInput, bus: WakeUpBus): Promise<Meeting> {
+  const meetingId = idOf(input.meetingId, 'meetingId');
+  const check = new InputCheck();
+  if (input.attendees.length > MAX_ATTENDING_AGENCIES) {
+    check.add('attendees', `At most ${MAX_ATTENDING_AGENCIES} agencies can be recorded; ${input.attendees.length} were sent.`);
+  }
+  const agencyIds = input.attendees.map((a, i) => idIn(check, a.agencyId, `attendees.${i}.agencyId`));
+  input.attendees.forEach((a, i) => {
+    if (!Number.isInteger(a.people) || a.people < 1 || a.people > MAX_PEOPLE_PER_AGENCY) {
+      check.add(`attendees.${i}.people`, `'attendees.${i}.people' must be a whole number from 1 to ${MAX_PEOPLE_PER_AGENCY}; it was ${a.people}.`);
+    }
+    const id = agencyIds[i];
+    if (id !== undefined && agencyIds.indexOf(id) < i) {
+      check.add(`attendees.${i}.agencyId`, `Agency ${id} is listed twice; give each agency once with its number of people.`);
+    }
+  });
+  return writeChanges(em, viewer, bus, async (tx) => {
+    const meeting = await requireMeeting(tx, viewer, meetingId, `Recording attendance at meeting ${meetingId}`);
+    checkVersion(meeting, input.version, 'Meeting');
+    const wanted = [...new Set(agencyIds.filter((id): id is number => id !== undefined))];
+    const known = new Set(wanted.length ? (await tx.find(Partner, { id: { $in: wanted } }, { fields: ['id'] })).map((p) => p.id) : []);
+    agencyIds.forEach((id, i) => {
+      if (id !== undefined && !known.has(id)) check.add(`attendees.${i}.agencyId`, `There is no partner organisation with id ${id}.`);
+    });
+    check.done();
+    await tx.nativeDelete(MeetingAttendee, { meeting: meetingId });
+    input.attendees.forEach((a, i) => {
+      tx.create(MeetingAttendee, { meeting, agency: tx.getReference(Partner, agencyIds[i]!), people: a.people });
+    });
+    await tx.flush();
+    // The meeting's own columns did not change, so the version is moved on by hand.
+    await tx.execute('update meeting set version = version + 1 where id = ?', [meetingId]);
+    return tx.refreshOrFail(meeting);
+  });
+}
+
+/** Records a decision at a meeting of a group the viewer chairs, optionally about one of its cases. */
+export async function recordDecision(em: EntityManager, viewer: Viewer | null, input: RecordDecisionInput, bus: WakeUpBus): Promise<MeetingDecision> {
+  const meetingId = idOf(input.meetingId, 'meetingId');
+  const check = new InputCheck().text('text', input.text, MEETING_TEXT.decision);
+  const caseId = input.caseId == null ? undefined : idIn(check, input.caseId, 'caseId');
+  return writeChanges(em, viewer, bus, async (tx, log) => {
+    const meeting = await requireMeeting(tx, viewer, meetingId, `Recording a decision at meeting ${meetingId}`, true);
+    const groupId = meeting.group.id;
+    if (caseId !== undefined) {
+      const owner = await groupOfCase(tx, caseId);
+      if (owner === undefined) check.add('caseId', `There is no case with id ${caseId}.`);
+      else if (owner !== groupId) check.add('caseId', `Case ${caseId} is not a case of the group that holds meeting ${meetingId}.`);
+    }
+    check.done();
+    const decision = tx.create(MeetingDecision, {
+      meeting,
+      case: caseId === undefined ? null : tx.getReference(TaskingCase, caseId),
+      text: input.text.trim(),
+      recordedBy: tx.getReference(HubUser, viewer!.userId),
+    });
+    await tx.flush();
+    await log.record(TaskingEventType.DECISION_RECORDED, { groupId, meetingId, decisionId: decision.id, caseId });
+    return decision;
+  });
+}
+
+/** Records an issue residents raised with a group the viewer belongs to, in a ward of its locality. */
+export async function raiseNeighbourhoodIssue(
+  em: EntityManager,
+  viewer: Viewer | null,
+  input: RaiseNeighbourhoodIssueInput,
+  bus: WakeUpBus,
+): Promise<NeighbourhoodIssue> {
+  const groupId = idOf(input.groupId, 'groupId');
+  requireMember(viewer, groupId, `Raising an issue with group ${groupId}`);
+  const check = new InputCheck().text('summary', input.summary, MEETING_TEXT.summary);
+  const now = today();
+  if (input.raisedOn > now) check.add('raisedOn', `'raisedOn' (${input.raisedOn}) is in the future; an issue is recorded once it has been raised.`);
+  if (input.responseDueOn < input.raisedOn) {
+    check.add('responseDueOn', `'responseDueOn' (${input.responseDueOn}) is before 'raisedOn' (${input.raisedOn}).`);
+  }
+  const meetingId = input.meetingId == null ? undefined : idIn(check, input.meetingId, 'meetingId');
+  return writeChanges(em, viewer, bus, async (tx, log) => {
+    const group = await tx.findOne(TaskingGroup, groupId);
+    if (!group) throw new NotFoundError(`There is no tasking group with id ${groupId}.`);
+    const refs = await checkPlaces(tx, check, group, { wardCode: input.wardCode, lsoaCode: input.lsoaCode });
+    let meeting: Meeting | null = null;
+    if (meetingId !== undefined) {
+      // The viewer is a member of the group, so any meeting of the group is visible to them.
+      meeting = await tx.findOne(Meeting, { id: meetingId, group: groupId });
+      if (!meeting) check.add('meetingId', `Meeting ${meetingId} is not a meeting of ${group.name}.`);
+    }
+    check.done();
+    const issue = tx.create(NeighbourhoodIssue, {
+      group,
+      meeting,
+      ward: refs.ward!,
+      lsoa: refs.lsoa ?? null,
+      category: input.category,
+      summary: input.summary.trim(),
+      raisedOn: input.raisedOn,
+      responseDueOn: input.responseDueOn,
+    });
+    await tx.flush();
+    await log.record(TaskingEventType.ISSUE_RAISED, { groupId, issueId: issue.id, meetingId });
+    return issue;
+  });
+}
+
+/**
+ * Records the response to an issue, if the viewer read its current version. A second response
+ * replaces the first (and its date), so a correction is possible; each is announced.
+ */
+export async function respondToNeighbourhoodIssue(
+  em: EntityManager,
+  viewer: Viewer | null,
+  input: RespondToNeighbourhoodIssueInput,
+  bus: WakeUpBus,
+): Promise<NeighbourhoodIssue> {
+  const id = idOf(input.id, 'id');
+  const check = new InputCheck().text('response', input.response, MEETING_TEXT.response);
+  if (input.respondedOn > today()) check.add('respondedOn', `'respondedOn' (${input.respondedOn}) is in the future.`);
+  return writeChanges(em, viewer, bus, async (tx, log) => {
+    const issue = await requireIssue(tx, viewer, id, `Responding to issue ${id}`);
+    checkVersion(issue, input.version, 'Neighbourhood issue');
+    if (input.respondedOn < issue.raisedOn) {
+      check.add('respondedOn', `'respondedOn' (${input.respondedOn}) is before the issue was raised (${issue.raisedOn}).`);
+    }
+    check.done();
+    issue.respondedOn = input.respondedOn;
+    issue.response = input.response.trim();
+    await tx.flush();
+    await log.record(TaskingEventType.ISSUE_RESPONDED, { groupId: issue.group.id, issueId: id });
+    return issue;
+  });
+}

@@ -1,0 +1,36 @@
+import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { DateTimeISOResolver } from 'graphql-scalars';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { GroupRole } from '../access/access.enums';
+import { HubUser } from '../access/hub-user.entity';
+import { TaskingGroup } from './tasking-group.entity';
+
+@ObjectType({ description: "A person's membership of a tasking group, on behalf of their agency." })
+@Entity({ tableName: 'group_member' })
+@Index({ properties: ['user', 'revokedAt'] })
+export class GroupMember {
+  [OptionalProps]?: 'grantedAt';
+
+  @Field(() => ID, { description: 'Internal identifier of the membership.' })
+  @PrimaryKey({ autoincrement: true })
+  id!: number;
+
+  @Index()
+  @ManyToOne(() => TaskingGroup, { deleteRule: 'restrict' })
+  group!: TaskingGroup;
+
+  @ManyToOne(() => HubUser, { deleteRule: 'restrict' })
+  user!: HubUser;
+
+  @Field(() => GroupRole, { description: 'Chair or member.' })
+  @Enum({ items: () => GroupRole })
+  role!: GroupRole;
+
+  @Field(() => DateTimeISOResolver, { description: 'When the membership was granted.' })
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  grantedAt: Date = new Date();
+
+  @Field(() => DateTimeISOResolver, { nullable: true, description: 'When it was revoked; null while it holds.' })
+  @Property({ type: 'datetime', nullable: true })
+  revokedAt?: Date | null;
+}

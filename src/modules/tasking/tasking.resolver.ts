@@ -1,0 +1,162 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Allow } from '../../auth';
+import { loadRequired } from '../../batch';
+import type { Context } from '../../context';
+import { ForbiddenError } from '../../errors';
+import { GroupRole, SystemRole } from '../access/access.enums';
+import { HubUser } from '../access/hub-user.entity';
+import { hasRole, membershipOf } from '../access/viewer';
+import { CaseAction } from '../actions/case-action.entity';
+import { TaskingCase } from '../cases/case.entity';
+import { Meeting, MeetingDecision } from '../meetings/meeting.entity';
+import { NeighbourhoodIssue } from '../meetings/neighbourhood-issue.entity';
+import { Partner } from '../partners/partner.entity';
+import { Locality } from '../places/locality.entity';
+import { GroupMember } from './group-member.entity';
+import { TaskingGroup } from './tasking-group.entity';
+import { grantMembership, listGroups, revokeMembership } from './tasking.service';
+import { TaskingGroupEvent } from './tasking.types';
+import { openUpdates, type UpdateItem } from './tasking.updates';
+
+@Resolver(() => TaskingGroup)
+export class TaskingGroupResolver {
+  @Allow('AUTHENTICATED')
+  @Query(() => [TaskingGroup], { description: 'The tasking groups, by locality. Anyone signed in may see which groups exist; only members see their cases.' })
+  taskingGroups(
+    @Arg('locality', () => String, { nullable: true, description: 'Only groups of this locality (North, Central or South).' })
+    locality: string | null,
+    @Ctx() { em }: Context,
+  ): Promise<TaskingGroup[]> {
+    return listGroups(em, locality);
+  }
+
+  @FieldResolver(() => Locality, { description: 'The locality the group works in.' })
+  locality(@Root() g: TaskingGroup, @Ctx() { loaders }: Context): Promise<Locality> {
+    return loadRequired(loaders.locality, g.locality.id);
+  }
+
+  @FieldResolver(() => [GroupMember], {
+    description: "The group's current members, chairs first: visible to its members and to admins.",
+  })
+  members(@Root() g: TaskingGroup, @Ctx() { viewer, loaders }: Context): Promise<GroupMember[]> {
+    if (!viewer || (!membershipOf(viewer, g.id) && !hasRole(viewer, SystemRole.ADMIN))) {
+      throw new ForbiddenError(`The members of ${g.name} are visible to its members and admins only.`);
+    }
+    return loaders.membersByGroup.load(g.id);
+  }
+
+  @FieldResolver(() => GroupRole, { nullable: true, description: 'Your role in the group, or null if you are not a member.' })
+  myRole(@Root() g: TaskingGroup, @Ctx() { viewer }: Context): GroupRole | null {
+    return (viewer && membershipOf(viewer, g.id)?.role) ?? null;
+  }
+
+  @Allow(SystemRole.ADMIN)
+  @Mutation(() => GroupMember, { description: 'Adds an account to a tasking group (admins).' })
+  grantMembership(
+    @Arg('userId', () => ID, { description: 'The account.' }) userId: string,
+    @Arg('groupId', () => ID, { description: 'The group.' }) groupId: string,
+    @Arg('role', () => GroupRole, { description: 'Chair or member.' }) role: GroupRole,
+    @Ctx() { em, bus }: Context,
+  ): Promise<GroupMember> {
+    return grantMembership(em, bus, { userId, groupId, role });
+  }
+
+  @Allow(SystemRole.ADMIN)
+  @Mutation(() => GroupMember, {
+    description: "Ends a membership (admins). The account's live subscriptions to the group end within moments.",
+  })
+  revokeMembership(@Arg('id', () => ID, { description: 'The membership.' }) id: string, @Ctx() { em, bus }: Context): Promise<GroupMember> {
+    return revokeMembership(em, bus, id);
+  }
+}
+
+@Resolver(() => GroupMember)
+export class GroupMemberResolver {
+  @FieldResolver(() => HubUser, { description: 'The member.' })
+  user(@Root() m: GroupMember, @Ctx() { loaders }: Context): Promise<HubUser> {
+    return loadRequired(loaders.user, m.user.id);
+  }
+
+  @FieldResolver(() => TaskingGroup, { description: 'The group.' })
+  group(@Root() m: GroupMember, @Ctx() { loaders }: Context): Promise<TaskingGroup> {
+    return loadRequired(loaders.taskingGroup, m.group.id);
+  }
+}
+
+@Resolver(() => HubUser)
+export class UserResolver {
+  @FieldResolver(() => Partner, { description: 'The organisation the account belongs to.' })
+  organisation(@Root() u: HubUser, @Ctx() { loaders }: Context): Promise<Partner> {
+    return loadRequired(loaders.partner, u.partner.id);
+  }
+}
+
+@Resolver(() => TaskingGroupEvent)
+export class TaskingUpdatesResolver {
+  @Allow('PERSON')
+  @Subscription(() => TaskingGroupEvent, {
+    description:
+      "Live changes in your tasking groups of one locality: cases, actions, meetings, decisions and issues. With `since`, first replays what you missed, then goes live, with no gap and no duplicate. Ends with an error when your membership is revoked or your token expires.",
+    subscribe: async ({ args, context }) => {
+      const ctx = context as Context;
+      return openUpdates(ctx.em, ctx.viewer, ctx.bus, args as { locality: string; since?: string | null }, {
+        ...ctx.live,
+        fork: ctx.fork,
+        onViewer: (viewer) => {
+          ctx.viewer = viewer;
+        },
+      });
+    },
+  })
+  taskingGroupUpdates(
+    @Root() item: UpdateItem,
+    @Arg('locality', { description: 'The locality: North, Central or South.' }) _locality: string,
+    @Arg('since', () => String, { nullable: true, description: 'The cursor of the last event you received; omit to start from now.' })
+    _since: string | null,
+    @Ctx() context: Context,
+  ): TaskingGroupEvent {
+    if ('end' in item) throw item.end;
+    context.renew();
+    const { event } = item;
+    return {
+      cursor: `${event.cursor.txid}.${event.cursor.id}`,
+      type: event.type as TaskingGroupEvent['type'],
+      occurredAt: event.createdAt,
+      payload: event.payload as unknown as TaskingGroupEvent['payload'],
+    };
+  }
+
+  @FieldResolver(() => TaskingGroup, { description: 'The group it happened in.' })
+  group(@Root() e: TaskingGroupEvent, @Ctx() { loaders }: Context): Promise<TaskingGroup> {
+    return loadRequired(loaders.taskingGroup, e.payload.groupId);
+  }
+
+  @FieldResolver(() => TaskingCase, { nullable: true, description: 'The case, if the event is about one (as it is now).' })
+  async case(@Root() e: TaskingGroupEvent, @Ctx() { loaders }: Context): Promise<TaskingCase | null> {
+    return e.payload.caseId ? ((await loaders.taskingCase.load(e.payload.caseId)) ?? null) : null;
+  }
+
+  @FieldResolver(() => CaseAction, { nullable: true, description: 'The action, if the event is about one (as it is now).' })
+  async action(@Root() e: TaskingGroupEvent, @Ctx() { loaders }: Context): Promise<CaseAction | null> {
+    if (!e.payload.actionId || !e.payload.caseId) return null;
+    const actions = await loaders.actionsByCase.load(e.payload.caseId);
+    return actions.find((a) => a.id === e.payload.actionId) ?? null;
+  }
+
+  @FieldResolver(() => Meeting, { nullable: true, description: 'The meeting, if the event is about one.' })
+  async meeting(@Root() e: TaskingGroupEvent, @Ctx() { loaders }: Context): Promise<Meeting | null> {
+    return e.payload.meetingId ? ((await loaders.meeting.load(e.payload.meetingId)) ?? null) : null;
+  }
+
+  @FieldResolver(() => MeetingDecision, { nullable: true, description: 'The decision, if one was recorded.' })
+  async decision(@Root() e: TaskingGroupEvent, @Ctx() { loaders }: Context): Promise<MeetingDecision | null> {
+    if (!e.payload.decisionId || !e.payload.meetingId) return null;
+    const decisions = await loaders.meetingDecisions.load(e.payload.meetingId);
+    return decisions.find((d) => d.id === e.payload.decisionId) ?? null;
+  }
+
+  @FieldResolver(() => NeighbourhoodIssue, { nullable: true, description: 'The neighbourhood issue, if the event is about one.' })
+  async issue(@Root() e: TaskingGroupEvent, @Ctx() { loaders }: Context): Promise<NeighbourhoodIssue | null> {
+    return e.payload.issueId ? ((await loaders.neighbourhoodIssue.load(e.payload.issueId)) ?? null) : null;
+  }
+}
