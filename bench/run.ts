@@ -6,14 +6,21 @@
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { addSyntheticWards } from '../seeds/scale';
-import { createApp } from '../src/app';
+import { createClient } from 'graphql-ws';
+import { SignJWT } from 'jose';
+import WebSocket from 'ws';
+import { createApp, type AppHandle } from '../src/app';
+import { loadViewer } from '../src/modules/access/access.service';
+import { inScope } from '../src/modules/access/scope';
+import { appendEvent } from '../src/modules/events/events.service';
+import { openOrm } from '../src/orm';
 import { loadConfig } from '../src/config';
 import { startEmbeddedPostgres, type DatabaseHandle } from '../src/database';
 import { createLogger } from '../src/logger';
@@ -74,6 +81,109 @@ function writePoliceFile(file: string, count: number, lsoas: { code: string; nam
   fs.closeSync(fd);
 }
 
+async function benchToken(secret: string, subject: string): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(subject)
+    .setIssuer('partnership-data-hub')
+    .setAudience('partnership-data-hub')
+    .setExpirationTime('2h')
+    .sign(new TextEncoder().encode(secret));
+}
+
+/**
+ * Live updates: how delivery scales from one subscriber to fifty on the same group, and how soon an
+ * event reaches a subscriber after its transaction commits (wake-up by NOTIFY, poll only as backstop).
+ */
+async function benchLiveUpdates(app: AppHandle, url: string, secret: string): Promise<string[][]> {
+  const owner = await openOrm({ clientUrl: url });
+  const em = owner.em.fork() as EntityManager;
+  const [{ id: groupId }] = await em.getConnection().execute<{ id: number }[]>(`select id from tasking_group where code = 'NJTG'`);
+  const token = await benchToken(secret, 'seed:north-police');
+  const wsUrl = `ws://127.0.0.1:${app.port}/graphql`;
+  const produce = async (count: number, perTx: number) => {
+    for (let i = 0; i < count; i += perTx) {
+      await em.transactional(async (tx) => {
+        for (let j = 0; j < perTx && i + j < count; j += 1) await appendEvent(tx as EntityManager, `group:${groupId}`, 'CASE_UPDATED', { groupId }, app.bus);
+      });
+    }
+  };
+  const run = async (subscribers: number, events: number) => {
+    const clients = Array.from({ length: subscribers }, () =>
+      createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${token}` } }),
+    );
+    const started = clients.map(
+      (client) =>
+        new Promise<{ done: Promise<number> }>((ready) => {
+          let n = 0;
+          let finish!: (t: number) => void;
+          const done = new Promise<number>((r) => (finish = r));
+          client.subscribe(
+            { query: 'subscription { taskingGroupUpdates(locality: "North") { cursor type } }' },
+            { next: () => (n += 1) === events && finish(performance.now()), error: (e) => console.error(e), complete: () => {} },
+          );
+          setTimeout(() => ready({ done }), 300);
+        }),
+    );
+    const ready = await Promise.all(started);
+    const t0 = performance.now();
+    await produce(events, 20);
+    const ends = await Promise.all(ready.map((r) => r.done));
+    await Promise.all(clients.map((c) => c.dispose()));
+    return (Math.max(...ends) - t0) / 1000;
+  };
+  const latency = async (samples: number) => {
+    const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${token}` } });
+    let resolveNext: (() => void) | undefined;
+    client.subscribe({ query: 'subscription { taskingGroupUpdates(locality: "North") { cursor } }' }, { next: () => resolveNext?.(), error: () => {}, complete: () => {} });
+    await new Promise((r) => setTimeout(r, 300));
+    const times: number[] = [];
+    for (let i = 0; i < samples; i += 1) {
+      const arrived = new Promise<void>((r) => (resolveNext = r));
+      const t = performance.now();
+      await produce(1, 1);
+      await arrived;
+      times.push(performance.now() - t);
+    }
+    await client.dispose();
+    times.sort((a, b) => a - b);
+    return { p50: times[Math.floor(samples / 2)], p95: times[Math.floor(samples * 0.95)] };
+  };
+  try {
+    const events = 2000;
+    const one = await run(1, events);
+    const fifty = await run(50, events);
+    const lag = await latency(200);
+    return [
+      [`Live updates: ${events.toLocaleString('en-GB')} events (transactions of 20) to 1 subscriber`, `${one.toFixed(2)} s, ${Math.round(events / one).toLocaleString('en-GB')} events/s`],
+      [`Same events to 50 subscribers of the same group`, `${fifty.toFixed(2)} s, ${Math.round((events * 50) / fifty).toLocaleString('en-GB')} deliveries/s`],
+      ['Deliveries per second, 50 subscribers ÷ 1', `${((events * 50) / fifty / (events / one)).toFixed(1)}×`],
+      ['Commit-to-subscriber latency (wake-up by NOTIFY; the poll backstop is 2 s)', `p50 ${lag.p50.toFixed(1)} ms, p95 ${lag.p95.toFixed(1)} ms (${(2000 / lag.p50).toFixed(0)}× sooner than polling alone at p50)`],
+    ];
+  } finally {
+    await owner.close();
+  }
+}
+
+/** The cost of row-level security: a member's page of cases through the scoped path vs the same rows read as the owner. */
+async function benchRowSecurity(app: AppHandle, url: string): Promise<string[][]> {
+  const owner = await openOrm({ clientUrl: url });
+  try {
+    const viewer = await loadViewer(app.orm.em.fork() as EntityManager, (await owner.em.fork().getConnection().execute<{ id: number }[]>(`select id from hub_user where subject = 'seed:north-chair'`))[0].id, 'jwt', null);
+    const groups = viewer!.memberships.map((m) => m.groupId);
+    const sql = 'select * from tasking_case where group_id = any(?::int[]) order by opened_at desc limit 50';
+    const scoped = await timeEach(200, () => inScope(app.orm.em.fork() as EntityManager, viewer, (tx) => tx.execute(sql, [`{${groups.join(',')}}`])));
+    const plain = await timeEach(200, () => (owner.em.fork() as EntityManager).execute(sql, [`{${groups.join(',')}}`]));
+    return [
+      ['A member\'s cases (50): scoped transaction with row-level security, as the hub reads them', `mean ${scoped.mean.toFixed(2)} ms`],
+      ['Same rows read as the owner, no transaction, no row-level security', `mean ${plain.mean.toFixed(2)} ms`],
+      ['Scoped ÷ unscoped', `${(scoped.mean / plain.mean).toFixed(2)}× (transaction, settings and policy check)`],
+    ];
+  } finally {
+    await owner.close();
+  }
+}
+
 async function main(): Promise<void> {
   const log = createLogger({ level: 'warn', format: 'pretty' });
   let embedded: DatabaseHandle | undefined;
@@ -85,10 +195,15 @@ async function main(): Promise<void> {
     adminUrl = embedded.url;
   }
   const url = await freshDatabaseUrl(adminUrl, 'hub_bench');
-  const app = await createApp(loadConfig({ DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production' }), { log });
+  const secret = randomBytes(32).toString('base64url');
+  const app = await createApp(
+    loadConfig({ DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production', AUTH_JWT_SECRET: secret }),
+    { log },
+  );
   const endpoint = `http://127.0.0.1:${app.port}/graphql`;
+  const analyst = { 'content-type': 'application/json', authorization: `Bearer ${await benchToken(secret, 'seed:analyst')}` };
   const post = (query: string) =>
-    fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }).then(
+    fetch(endpoint, { method: 'POST', headers: analyst, body: JSON.stringify({ query }) }).then(
       async (r) => {
         const body = (await r.json()) as { errors?: unknown };
         if (body.errors) throw new Error(JSON.stringify(body.errors));
@@ -100,7 +215,7 @@ async function main(): Promise<void> {
     const simple = await autocannon({
       url: endpoint,
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: analyst,
       body: JSON.stringify({ query: '{ localities { name wards { code name } } }' }),
       connections: 10,
       duration: 5,
@@ -108,7 +223,7 @@ async function main(): Promise<void> {
     const dashboard = await autocannon({
       url: endpoint,
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: analyst,
       body: JSON.stringify({ query: DASHBOARD }),
       connections: 10,
       duration: 5,
@@ -135,6 +250,8 @@ async function main(): Promise<void> {
     rows.push(['Throughput, `{ localities { name wards { code name } } }`, 10 connections, 5 s', `${simple.requests.average.toFixed(0)} req/s (p99 ${simple.latency.p99} ms)`]);
     rows.push(['Throughput, dashboard query at 25 wards, 10 connections, 5 s', `${dashboard.requests.average.toFixed(0)} req/s (p99 ${dashboard.latency.p99} ms)`]);
     rows.push(['Dashboard ÷ simple throughput', `${(dashboard.requests.average / simple.requests.average).toFixed(2)}`]);
+    rows.push(...(await benchLiveUpdates(app, url, secret)));
+    rows.push(...(await benchRowSecurity(app, url)));
     const policeFile = path.join(tmp ?? os.tmpdir(), 'police-street-1m.csv');
     const lsoas = await app.orm.em.getConnection().execute<{ code: string; name: string }[]>('select code, name from lsoa order by code');
     writePoliceFile(policeFile, 1_000_000, lsoas);

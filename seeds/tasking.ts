@@ -365,10 +365,12 @@ function lastChange(c: TaskingCaseSeed): Date {
 
 /**
  * Writes the tasking seed inside the seed loader's transaction. Groups are matched on their code and
- * accounts on their subject (`seed:<slug>`) and updated in place. The seeded accounts' memberships, and
- * every case (with its people, addresses, notes and actions), meeting and issue of the seeded groups, are
- * deleted and written again: the seeded groups belong to the seed. Nothing reads the clock, so loading
- * twice gives the same rows (only the surrogate ids of the replaced rows change).
+ * accounts on their subject (`seed:<slug>`) and updated in place (an account is made active again). The
+ * memberships of every `seed:` account, and every case (with its people, addresses, notes and actions),
+ * meeting (with its agenda, attendance and decisions) and issue of the seeded groups, are deleted and
+ * written again: the seeded groups belong to the seed, so work recorded in them by hand is lost on
+ * reloading. Nothing reads the clock, so loading twice gives the same rows (only the surrogate ids of
+ * the replaced rows change). Partners are found by name; wards and LSOAs are referenced by code.
  */
 export async function loadTaskingSeed(tx: EntityManager, data: TaskingSeed, ids: TaskingIds): Promise<Record<string, number>> {
   const partnerNames = [
@@ -418,7 +420,9 @@ export async function loadTaskingSeed(tx: EntityManager, data: TaskingSeed, ids:
   await tx.nativeDelete(NeighbourhoodIssue, { group: seededGroups });
   await tx.nativeDelete(Meeting, { group: seededGroups });
   await tx.nativeDelete(TaskingCase, { group: seededGroups });
-  await tx.nativeDelete(GroupMember, { user: { $in: users.map((u) => u.id) } });
+  // Every seeded account's memberships, including those of accounts since dropped from the file.
+  const seeded = await tx.find(HubUser, { subject: { $like: `${SEED_SUBJECT_PREFIX}%` } }, { fields: ['id'] });
+  await tx.nativeDelete(GroupMember, { user: { $in: seeded.map((u) => u.id) } });
 
   // insertMany returns only the first id on PostgreSQL, so new rows are found again by their natural keys.
   const insert = async <T extends object>(entity: new () => T, rows: object[]): Promise<void> => {

@@ -29,7 +29,8 @@ const consoleErrors: string[] = [];
 const failedRequests: string[] = [];
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // Development tokens on, as with `npm start`: GraphiQL opens signed in as the seeded analyst.
+  app = await startTestApp({ AUTH_DEV_TOKENS: 'true' });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -45,6 +45,14 @@ export class TaskingGroupResolver {
     return loaders.membersByGroup.load(g.id);
   }
 
+  @FieldResolver(() => [Partner], { description: 'The agencies the group\'s current members come from, A to Z: visible to everyone signed in.' })
+  async agencies(@Root() g: TaskingGroup, @Ctx() { loaders }: Context): Promise<Partner[]> {
+    const members = await loaders.membersByGroup.load(g.id);
+    const ids = [...new Set(members.map((m) => m.user.partner.id))];
+    const partners = await Promise.all(ids.map((id) => loadRequired(loaders.partner, id)));
+    return partners.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
   @FieldResolver(() => GroupRole, { nullable: true, description: 'Your role in the group, or null if you are not a member.' })
   myRole(@Root() g: TaskingGroup, @Ctx() { viewer }: Context): GroupRole | null {
     return (viewer && membershipOf(viewer, g.id)?.role) ?? null;
