@@ -7,27 +7,13 @@ import { HubUser } from './modules/access/hub-user.entity';
 import type { TokenVerifier } from './modules/access/tokens';
 import { markOverdueActions } from './modules/actions/actions.service';
 import { erasePersonalData } from './modules/cases/cases.service';
-import { appendEvent, encodeCursor } from './modules/events/events.service';
-import { groupChannel, type ChangeLog } from './modules/tasking/tasking.events';
+import { changeLog } from './modules/tasking/tasking.events';
 import type { ScheduledJob } from './scheduler';
 import type { WakeUp, WakeUpBus } from './wakeups';
 
 /** Puts a job's transaction in system scope: the hub's own jobs see every group's rows. */
 async function asSystem(tx: EntityManager): Promise<void> {
   await tx.execute(`select set_config('hub.system', 'on', true)`);
-}
-
-/**
- * A change log for a job's transaction. The scheduler commits after `run` returns, so Redis
- * wake-ups go out just before the commit: a subscriber woken early finds nothing yet and looks
- * again shortly (see tasking.updates), so an early wake-up is only early, never lost.
- */
-function jobLog(tx: EntityManager, bus: WakeUpBus, wakes: WakeUp[]): ChangeLog {
-  const recordOn = async (channel: string, type: string, payload: Record<string, unknown>) => {
-    const cursor = await appendEvent(tx, channel, type, payload, bus);
-    wakes.push({ channel, cursor: encodeCursor(cursor) });
-  };
-  return { recordOn, record: (type, payload) => recordOn(groupChannel(payload.groupId), type, { ...payload }) };
 }
 
 /** The jobs that run once across all hub processes. */
@@ -39,7 +25,9 @@ export function hubJobs(config: Pick<Config, 'jobs' | 'caseRetentionDays'>, bus:
       async run(tx) {
         await asSystem(tx);
         const wakes: WakeUp[] = [];
-        await markOverdueActions(tx, jobLog(tx, bus, wakes));
+        await markOverdueActions(tx, changeLog(tx, bus, wakes));
+        // The scheduler commits after `run` returns, so Redis wake-ups go out just before the commit: a
+        // subscriber woken early finds nothing yet and looks again shortly (see tasking.updates).
         await bus.afterCommit(wakes);
       },
     },

@@ -11,11 +11,21 @@ export interface WakeUp {
 
 export interface WakeUpBus {
   readonly kind: 'postgres' | 'redis';
-  /** Inside the writing transaction. Postgres: `select pg_notify('hub_outbox', '<channel> <cursor>')`, delivered only on commit. Redis: no-op. */
+  /**
+   * Inside the writing transaction. Postgres: `select pg_notify('hub_outbox', '<channel> <cursor>')`,
+   * delivered only on commit. Redis: no-op.
+   */
   inTransaction(tx: EntityManager, wake: WakeUp): Promise<void>;
-  /** After the writing transaction committed. Postgres: no-op. Redis: PUBLISH on `hub:outbox`. Never throws (log and rely on the poll backstop). */
+  /**
+   * After the writing transaction committed. Postgres: no-op. Redis: PUBLISH on `hub:outbox`. Never
+   * throws (log and rely on the poll backstop).
+   */
   afterCommit(wakes: WakeUp[]): Promise<void>;
-  /** Listener for wake-ups from every process, this one included. `wake` is undefined after a reconnect, meaning "anything may have been missed: re-read everything". Returns an unsubscribe function. */
+  /**
+   * Listener for wake-ups from every process, this one included. `wake` is undefined after a
+   * reconnect, meaning "anything may have been missed: re-read everything". Returns an unsubscribe
+   * function.
+   */
   subscribe(listener: (wake: WakeUp | undefined) => void): () => void;
   start(): Promise<void>;
   stop(): Promise<void>;

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ConflictError, NotFoundError } from '../../errors';
+import { NotFoundError } from '../../errors';
 import { idOf, InputCheck, today } from '../../validation';
 import type { WakeUpBus } from '../../wakeups';
 import { HubUser } from '../access/hub-user.entity';
 import { inScope } from '../access/scope';
 import { groupIdsOf, type Viewer } from '../access/viewer';
-import { requireCase } from '../cases/cases.service';
+import { checkVersion, requireCase } from '../cases/cases.service';
 import { Partner } from '../partners/partner.entity';
 import { TaskingEventType, writeChanges, type ChangeLog } from '../tasking/tasking.events';
 import { ActionStatus } from './actions.enums';
@@ -63,13 +63,7 @@ export async function updateAction(em: EntityManager, viewer: Viewer | null, inp
     if (caseId === undefined) throw new NotFoundError(`There is no action with id ${id}.`);
     await requireCase(tx, viewer, caseId, `Updating action ${id}`);
     if (!action) throw new NotFoundError(`There is no action with id ${id}.`);
-    if (action.version !== input.version) {
-      throw new ConflictError(
-        `Action ${id} has changed since you read it (you sent version ${input.version}; it is now at version ${action.version}). ` +
-          'Reload it and make your change again; nothing was written.',
-        { field: 'version', expected: input.version, actual: action.version },
-      );
-    }
+    checkVersion(action, input.version, 'Action');
     const status = input.status ?? action.status;
     if (action.status === ActionStatus.DONE && input.status && input.status !== ActionStatus.DONE) {
       check.add('status', `Action ${id} is DONE; it cannot move back to ${input.status}. Assign a new action instead.`);

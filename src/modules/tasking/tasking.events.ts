@@ -63,6 +63,15 @@ export interface ChangeLog {
   recordOn(channel: string, type: string, payload: Record<string, unknown>): Promise<void>;
 }
 
+/** A change log writing to the outbox in `tx`; the wake-ups to send after commit are pushed onto `wakes`. */
+export function changeLog(tx: EntityManager, bus: WakeUpBus, wakes: WakeUp[]): ChangeLog {
+  const recordOn = async (channel: string, type: string, payload: Record<string, unknown>) => {
+    const cursor = await appendEvent(tx, channel, type, payload, bus);
+    wakes.push({ channel, cursor: encodeCursor(cursor) });
+  };
+  return { recordOn, record: (type, payload) => recordOn(groupChannel(payload.groupId), type, { ...payload }) };
+}
+
 /**
  * Runs a change to case data: in the caller's group scope (row-level security), at REPEATABLE READ
  * so that a concurrent write to the same row fails instead of being overwritten, retried on a fresh
@@ -83,11 +92,7 @@ export async function writeChanges<T>(
       viewer,
       (tx) => {
         wakes = [];
-        const recordOn = async (channel: string, type: string, payload: Record<string, unknown>) => {
-          const cursor = await appendEvent(tx, channel, type, payload, bus);
-          wakes.push({ channel, cursor: encodeCursor(cursor) });
-        };
-        return fn(tx, { recordOn, record: (type, payload) => recordOn(groupChannel(payload.groupId), type, { ...payload }) });
+        return fn(tx, changeLog(tx, bus, wakes));
       },
       { isolationLevel: IsolationLevel.REPEATABLE_READ, system: options.system },
     ).catch((err: unknown) => {
