@@ -8,7 +8,8 @@ import { Migration } from '@mikro-orm/migrations';
  *   (set by the hub for each scoped transaction), or every row when `hub.system` is on (the hub's
  *   own jobs). With neither set, they show nothing;
  * - the `*_fact` views expose the non-personal columns that aggregates need to every caller: views
- *   run with their owner's rights, which row-level security does not restrict;
+ *   run with their owner's rights, which row-level security does not restrict. The place of a case
+ *   appears only as a hash, enough to count repeats at one place without saying where it is;
  * - audit entries can be added and read but never changed or removed, by anyone: a trigger refuses
  *   UPDATE, DELETE and TRUNCATE, and `hub_app` is not granted them either.
  */
@@ -58,7 +59,7 @@ export class Migration20261125051300 extends Migration {
     }
 
     this.addSql(`create view case_fact as
-      select c.id, c.group_id, g.locality_id, c.ward_code, c.lsoa_code, c.place_key, c.category, c.status,
+      select c.id, c.group_id, g.locality_id, c.ward_code, c.lsoa_code, md5(c.place_key) as place_hash, c.category, c.status,
              c.risk_level, c.lead_agency_id, c.opened_at, c.closed_at
         from tasking_case c join tasking_group g on g.id = c.group_id;`);
     this.addSql(`create view action_fact as

@@ -72,7 +72,7 @@ export async function authenticate(em: EntityManager, verifier: TokenVerifier, t
   if (isApiKey(token)) {
     const parsed = parseApiKey(token);
     if (!parsed) throw new UnauthenticatedError('The API key is malformed: expected pdh_<prefix>_<secret> as issued.');
-    const [row] = await conn.execute<(ViewerRow & { hash: string; expires_at: Date | null; revoked_at: Date | null })[]>(
+    const [row] = await conn.execute<(ViewerRow & { hash: string; expires_at: string | Date | null; revoked_at: string | Date | null })[]>(
       `${VIEWER_SQL.replace('from hub_user u', 'from api_key k join hub_user u on u.id = k.user_id').replace(
         'select u.id',
         'select k.hash, k.expires_at, k.revoked_at, u.id',
@@ -81,11 +81,11 @@ export async function authenticate(em: EntityManager, verifier: TokenVerifier, t
     );
     if (!row || !sameHash(row.hash, hashApiKey(token))) throw new UnauthenticatedError('The API key is not recognised.');
     if (row.revoked_at) throw new UnauthenticatedError('The API key has been revoked.');
-    if (row.expires_at && row.expires_at <= now) {
-      throw new UnauthenticatedError(`The API key expired at ${row.expires_at.toISOString()}.`);
-    }
+    // Raw queries hand back timestamps as text.
+    const expiresAt = row.expires_at ? new Date(row.expires_at) : null;
+    if (expiresAt && expiresAt <= now) throw new UnauthenticatedError(`The API key expired at ${expiresAt.toISOString()}.`);
     if (!row.active) throw new UnauthenticatedError('The service account of this API key is disabled.');
-    return toViewer(row, 'api-key', row.expires_at);
+    return toViewer(row, 'api-key', expiresAt);
   }
   const verified = await verifier.verify(token);
   const [row] = await conn.execute<ViewerRow[]>(`${VIEWER_SQL} where u.subject = ?`, [verified.subject]);

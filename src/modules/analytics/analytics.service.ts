@@ -145,7 +145,7 @@ export async function repeatCases(em: EntityManager, viewer: Viewer | null, args
                select 1 from case_fact e
                 where (e.opened_at, e.id) < (c.opened_at, c.id)
                   and e.opened_at >= c.opened_at - make_interval(days => ?)
-                  and (e.place_key = c.place_key or (e.lsoa_code = c.lsoa_code and e.category = c.category))
+                  and (e.place_hash = c.place_hash or (e.lsoa_code = c.lsoa_code and e.category = c.category))
             )))::int as repeats
        from case_fact c
        ${where.sql}

@@ -33,7 +33,9 @@ import { placeKey } from './place-key';
  * hide), so that a case outside the caller's groups is reported as forbidden, not as missing.
  */
 export async function groupOfCase(em: EntityManager, caseId: number): Promise<number | undefined> {
-  const [row] = await em.getConnection().execute<{ group_id: number }[]>('select group_id from case_fact where id = ?', [caseId]);
+  // em.execute, not the connection's: inside a transaction it must use the transaction's connection,
+  // or a write would hold one pooled connection and wait for a second.
+  const [row] = await em.execute<{ group_id: number }[]>('select group_id from case_fact where id = ?', [caseId]);
   return row?.group_id;
 }
 

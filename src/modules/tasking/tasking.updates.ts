@@ -141,11 +141,17 @@ async function* stream(
         options.onViewer(viewer);
       }
       const events = await readEvents(options.fork(), [...channels], cursor, pageSize);
+      let cut = false;
       for (const event of events) {
+        // A token that expires mid-page stops the stream at once, not at the end of the page.
+        if (viewer.expiresAt && viewer.expiresAt <= new Date()) {
+          cut = true;
+          break;
+        }
         yield { event };
         cursor = event.cursor;
       }
-      if (events.length === pageSize) continue;
+      if (cut || events.length === pageSize) continue;
       if (pending && (!cursor || after(pending, cursor))) {
         // Woken for an event that an older transaction still running hides from readEvents: look
         // again soon rather than waiting for the next poll.
