@@ -76,7 +76,37 @@ export async function openUpdates(
     throw new ForbiddenError(`Live updates for ${locality.name}: you are not a member of any of its tasking groups.`);
   }
   const start = since ?? (await headOf(em, groups.map((g) => groupChannel(g.groupId))));
-  return stream(who, groups.map((g) => g.groupId), start, bus, options);
+  const control = { closed: false, alarm: new Alarm() };
+  return closable(stream(who, groups.map((g) => g.groupId), start, bus, options, control), () => {
+    control.closed = true;
+    control.alarm.ring();
+  });
+}
+
+/**
+ * The stream, ending promptly when the subscriber goes away. An async generator only honours
+ * `return()` at a `yield`; one waiting for events that never come would poll forever after its
+ * client left. Closing first wakes it and tells it to stop, then returns.
+ */
+function closable(stream: AsyncGenerator<UpdateItem>, close: () => void): AsyncGenerator<UpdateItem> {
+  return {
+    next: () => stream.next(),
+    return: (value) => {
+      close();
+      return stream.return(value);
+    },
+    throw: (err) => {
+      close();
+      return stream.throw(err);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    [Symbol.asyncDispose]: async () => {
+      close();
+      await stream.return(undefined);
+    },
+  };
 }
 
 /** Where "now" is for a subscriber without `since`: the last event it could have read already. */
@@ -103,6 +133,7 @@ async function* stream(
   start: OutboxCursor | null,
   bus: WakeUpBus,
   options: UpdatesOptions,
+  control: { closed: boolean; alarm: Alarm },
 ): AsyncGenerator<UpdateItem> {
   const channels = new Set(groupIds.map(groupChannel));
   const account = accountChannel(first.userId);
@@ -111,7 +142,7 @@ async function* stream(
   let viewer = first;
   let pending: OutboxCursor | null = null;
   let recheckDue = false;
-  const alarm = new Alarm();
+  const { alarm } = control;
   const unsubscribe = bus.subscribe((wake: WakeUp | undefined) => {
     if (!wake) return alarm.ring();
     if (wake.channel === account) {
@@ -130,6 +161,7 @@ async function* stream(
   let retryMs = 20;
   try {
     for (;;) {
+      if (control.closed) return;
       if (recheckDue || (viewer.expiresAt && viewer.expiresAt <= new Date())) {
         recheckDue = false;
         const ended = await recheck(options.fork(), viewer, groupIds);
@@ -141,6 +173,7 @@ async function* stream(
         options.onViewer(viewer);
       }
       const events = await readEvents(options.fork(), [...channels], cursor, pageSize);
+      if (control.closed) return;
       let cut = false;
       for (const event of events) {
         // A token that expires mid-page stops the stream at once, not at the end of the page.
