@@ -20,7 +20,7 @@ import {
 import { useServer } from 'graphql-ws/use/ws';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { loadSeeds } from '../seeds/load';
 import { loadPublishedSeeds } from '../seeds/published';
 import type { Config } from './config';
@@ -40,7 +40,6 @@ import { createTokenVerifier } from './modules/access/tokens';
 import { startScheduler, type Scheduler } from './scheduler';
 import { createWakeUpBus, type WakeUpBus } from './wakeups';
 import type { SocketIdentity } from './context';
-import type { WebSocket } from 'ws';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -70,6 +69,35 @@ interface SocketExtra extends Record<PropertyKey, unknown> {
   identity?: SocketIdentity;
   authError?: HubError;
 }
+
+/** A copy of a GraphQL error with `extensions.code` set, unless it already has one (the hub's own errors do). */
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  if (error.extensions?.code) return error;
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+}
+
+/**
+ * Cuts off a client that stops reading. graphql-ws waits for each message to be written before it
+ * produces the next, so a stalled reader pauses its streams rather than piling events up in memory;
+ * what does pile up is the socket's unsent data. Past the limit, the client is disconnected (it can
+ * resubscribe with 'since' and lose nothing). Terminated at once rather than closed politely: a
+ * client that does not read would never answer the closing handshake, and until the socket is gone
+ * its subscriptions would keep producing into the void.
+ */
+function watchForSlowConsumer(socket: WebSocket, maxBufferedBytes: number, log: Logger): void {
+  const timer = setInterval(() => {
+    if (socket.bufferedAmount <= maxBufferedBytes) return;
+    log.warn({ buffered: socket.bufferedAmount, limit: maxBufferedBytes }, 'Disconnecting a websocket client that stopped reading');
+    clearInterval(timer);
+    socket.close(4008, 'Slow consumer: too much unsent data; resubscribe with since');
+    socket.terminate();
+  }, SLOW_CONSUMER_CHECK_MS);
+  timer.unref();
+  socket.once('close', () => clearInterval(timer));
+}
+
+/** How often each socket's unsent data is checked against MAX_SOCKET_BUFFER_BYTES. */
+const SLOW_CONSUMER_CHECK_MS = 250;
 
 function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
   return Object.fromEntries(
@@ -164,6 +192,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       path: GRAPHQL_PATH,
       maxPayload: config.limits.maxRequestBytes,
     });
+    wsServer.on('connection', (socket) => watchForSlowConsumer(socket, config.limits.maxSocketBufferBytes, log));
     const sockets = useServer<Record<string, unknown>, SocketExtra>(
       {
         schema,
@@ -186,10 +215,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           try {
             document = parse(payload.query, { maxTokens: config.limits.maxTokens });
           } catch (err) {
-            return [err as GraphQLError];
+            // The codes Apollo gives the same failures over HTTP.
+            return [withCode(err as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
           }
           const errors = validate(schema, document, [...specifiedRules, ...rules]);
-          if (errors.length) return errors;
+          if (errors.length) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
           const operation = getOperationAST(document, payload.operationName);
           if (!operation) {
             return [new GraphQLError(payload.operationName ? `Unknown operation named "${payload.operationName}".` : 'Name the operation to run.')];
@@ -199,7 +229,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           } catch (err) {
             return [forSocket(err as GraphQLError)];
           }
-          if (operation.operation === 'subscription' && Object.keys(ctx.subscriptions).length >= config.limits.maxSubscriptionsPerConnection) {
+          // graphql-ws has already registered this operation, so it is one of those counted here.
+          if (operation.operation === 'subscription' && Object.keys(ctx.subscriptions).length > config.limits.maxSubscriptionsPerConnection) {
             return [
               new HubError(
                 `This connection already has ${config.limits.maxSubscriptionsPerConnection} subscriptions open, the most allowed; complete one first.`,
@@ -225,19 +256,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
         },
         onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
-        onNext: (ctx, _id, _payload, _args, result: ExecutionResult) => {
-          const socket = ctx.extra.socket;
-          // The send queue only grows when the client reads slower than the hub writes. Past the
-          // limit the client is cut off; it can resubscribe with 'since' and lose nothing.
-          if (socket.bufferedAmount > config.limits.maxSocketBufferBytes) {
-            log.warn({ buffered: socket.bufferedAmount }, 'Closing a slow websocket consumer');
-            socket.close(4008, 'Slow consumer: too much unsent data; resubscribe with since');
-            setTimeout(() => socket.terminate(), 1000).unref();
-          }
-          return result.errors
+        onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
+          result.errors
             ? { ...result, errors: result.errors.map((e): GraphQLFormattedError => formatError(e.toJSON(), e)) }
-            : undefined;
-        },
+            : undefined,
       },
       wsServer,
     );

@@ -5,6 +5,7 @@ import { Migration20261125035337 } from './Migration20261125035337';
 import { Migration20261125044924 } from './Migration20261125044924';
 import { Migration20261125051248 } from './Migration20261125051248';
 import { Migration20261125051300 } from './Migration20261125051300';
+import { Migration20261125063000 } from './Migration20261125063000';
 
 /** Every migration, oldest first. Add each new migration here when you create it. */
 export const migrationsList: MigrationObject[] = [
@@ -20,4 +21,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125051248', class: Migration20261125051248 },
   // Row-level security on case tables, aggregate views, the app role, and an append-only audit trail.
   { name: 'Migration20261125051300', class: Migration20261125051300 },
+  // Case reference numbers from a counter per group and year, safe under concurrent openings.
+  { name: 'Migration20261125063000', class: Migration20261125063000 },
 ];

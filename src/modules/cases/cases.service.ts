@@ -158,16 +158,22 @@ export async function readPersonalData(
   });
 }
 
+/**
+ * The next reference of a group for the year, e.g. "NJTG-2026-0005". The counter row starts from the
+ * highest reference already there (seeded or imported cases), then counts up; see the migration for
+ * why concurrent openings cannot share a number.
+ */
 async function nextReference(tx: EntityManager, group: TaskingGroup, now: Date): Promise<string> {
-  // One writer per group at a time while the number is chosen, so two new cases never share one.
-  await tx.execute('select pg_advisory_xact_lock(7001, ?)', [group.id]);
   const year = now.getUTCFullYear();
   const prefix = `${group.code}-${year}-`;
-  const [{ n }] = await tx.execute<{ n: number }[]>(
-    `select coalesce(max(substring(reference from ?)::int), 0)::int as n from tasking_case where reference like ?`,
-    [`^${prefix}(\\d+)$`, `${prefix}%`],
+  const [{ last }] = await tx.execute<{ last: number }[]>(
+    `insert into case_reference_counter (group_id, year, last)
+     values (?, ?, (select coalesce(max(substring(reference from ?)::int), 0) + 1 from tasking_case where group_id = ? and reference like ?))
+     on conflict (group_id, year) do update set last = case_reference_counter.last + 1
+     returning last`,
+    [group.id, year, `^${prefix}(\\d+)$`, group.id, `${prefix}%`],
   );
-  return `${prefix}${String(n + 1).padStart(4, '0')}`;
+  return `${prefix}${String(last).padStart(4, '0')}`;
 }
 
 function checkOpenCase(input: OpenCaseInput): InputCheck {

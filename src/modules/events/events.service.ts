@@ -71,7 +71,9 @@ export async function readEvents(
       where channel in (?)
         and (txid, id) > (?::xid8, ?::bigint)
         and txid < pg_snapshot_xmin(pg_current_snapshot())
-      order by txid, id
+      -- The table's columns, not the text aliases above: ORDER BY would take the aliases and sort
+      -- "10" before "9".
+      order by outbox_event.txid, outbox_event.id
       limit ?`,
     [[...channels], after?.txid ?? '0', after?.id ?? '0', limit],
   );

@@ -114,7 +114,7 @@ async function headOf(em: EntityManager, channels: string[]): Promise<OutboxCurs
   const [row] = await em.getConnection().execute<{ txid: string; id: string }[]>(
     `select txid::text as txid, id::text as id from outbox_event
       where channel in (?) and txid < pg_snapshot_xmin(pg_current_snapshot())
-      order by txid desc, id desc limit 1`,
+      order by outbox_event.txid desc, outbox_event.id desc limit 1`,
     [channels],
   );
   return row ?? null;
