@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
+import { tokenFor } from '../support/auth';
 import { runSeedCommand } from '../support/commands';
 
 // A real browser against the real hub: GraphiQL must load from the hub alone (no CDN), render,
@@ -163,6 +164,57 @@ describe('GraphiQL in a browser', () => {
     };
     expect(shown.data.dataRefreshed.kinds).toContain('ward-plans');
     expect(shown.data.dataRefreshed.wards).toHaveLength(25);
+    await page.close();
+  });
+
+  test("opens signed in as the analyst; a tasking group chair's token in the Headers tab gets their live case updates", async () => {
+    const page = await openGraphiql('/graphql');
+    // The Headers tab starts with a development token (the seeded analyst's), so queries just work.
+    const headerEditor = page.locator('.CodeMirror').filter({ hasText: 'Authorization' }).first();
+    await headerEditor.waitFor();
+    const setHeaders = (value: string) =>
+      headerEditor.evaluate((el, v) => (el as unknown as { CodeMirror: { setValue(s: string): void } }).CodeMirror.setValue(v), value);
+    const subscription = 'subscription { taskingGroupUpdates(locality: "North") { type case { reference title } } }';
+    await page.locator('.graphiql-query-editor .CodeMirror').first().click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(subscription);
+    await page.waitForFunction(
+      (query) => (globalThis as unknown as BrowserGlobals).localStorage.getItem('graphiql:query') === query,
+      subscription,
+    );
+    // The analyst is in no tasking group: the subscription is refused, with the reason.
+    await page.locator('.graphiql-execute-button').click();
+    await page.locator('.graphiql-response').filter({ hasText: 'not a member' }).waitFor({ timeout: 10_000 });
+
+    // As the North JTG chair (a token pasted into the Headers tab), the same subscription goes live.
+    await setHeaders(JSON.stringify({ Authorization: `Bearer ${await tokenFor('seed:north-chair')}` }));
+    await page.locator('.graphiql-execute-button').click();
+    const event = page.locator('.graphiql-response').filter({ hasText: 'CASE_OPENED' });
+    const [{ id: groupId }] = await app.ownerSql<{ id: number }>("select id from tasking_group where code = 'NJTG'");
+    for (let attempt = 1; ; attempt += 1) {
+      const res = await app.post(
+        {
+          query: 'mutation ($input: OpenCaseInput!) { openCase(input: $input) { reference } }',
+          variables: {
+            input: { groupId: String(groupId), title: 'Seen in the browser', category: 'FLY_TIPPING', wardCode: 'E05013001', location: 'Browser Lane', riskLevel: 'LOW', leadAgencyId: '1' },
+          },
+        },
+        { authorization: `Bearer ${await tokenFor('seed:north-police')}` },
+      );
+      expect(res.body.errors).toBeUndefined();
+      try {
+        await event.waitFor({ timeout: 5_000 });
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
+    const shown = JSON.parse(await editorValue(page, '.graphiql-response')) as {
+      data: { taskingGroupUpdates: { type: string; case: { reference: string; title: string } } };
+    };
+    expect(shown.data.taskingGroupUpdates.type).toBe('CASE_OPENED');
+    expect(shown.data.taskingGroupUpdates.case.title).toBe('Seen in the browser');
+    expect(shown.data.taskingGroupUpdates.case.reference).toMatch(/^NJTG-\d{4}-\d{4}$/);
     await page.close();
   });
 

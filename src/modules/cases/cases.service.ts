@@ -145,11 +145,10 @@ export async function readPersonalData(
       `insert into audit_entry (user_id, user_name, organisation, role, purpose, operation, case_ids) values (?, ?, ?, ?, ?, ?, ?::int[])`,
       [who.userId, who.name, who.organisation, describeRole(who, [...new Set(visible.map((c) => c.group.id))]), purpose.trim(), operation, intArray(caseIds)],
     );
-    const [people, addresses, notes] = await Promise.all([
-      tx.find(CasePerson, { case: { $in: caseIds } }, { orderBy: { id: 'asc' } }),
-      tx.find(CaseAddress, { case: { $in: caseIds } }, { orderBy: { id: 'asc' } }),
-      tx.find(CaseNote, { case: { $in: caseIds } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
-    ]);
+    // One after another: a transaction has one connection, which runs one statement at a time.
+    const people = await tx.find(CasePerson, { case: { $in: caseIds } }, { orderBy: { id: 'asc' } });
+    const addresses = await tx.find(CaseAddress, { case: { $in: caseIds } }, { orderBy: { id: 'asc' } });
+    const notes = await tx.find(CaseNote, { case: { $in: caseIds } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
     const result = new Map<number, CasePersonalData>(caseIds.map((id) => [id, { people: [], addresses: [], notes: [] }]));
     for (const p of people) result.get(p.case.id)!.people.push(p);
     for (const a of addresses) result.get(a.case.id)!.addresses.push(a);
