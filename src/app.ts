@@ -31,7 +31,8 @@ import { graphiqlRouter, wantsGraphiql } from './graphiql';
 import { checkCost, extraValidationRules } from './limits';
 import { createLogger, type Logger } from './logger';
 import { APP_ROLE, openOrm } from './orm';
-import { createHubPubSub, PostgresBridge } from './pubsub';
+import { createHubPubSub, dataRefreshedListener } from './pubsub';
+import type { PgListener } from './listen';
 import { buildHubSchema } from './schema';
 import { checkOperationAccess } from './auth';
 import { DEV_GRAPHIQL_SUBJECT, hubJobs, printDevCredentials } from './jobs';
@@ -157,7 +158,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = options.log ?? createLogger(config.log);
   const database = await openDatabase(config, log);
   let orm: MikroORM | undefined;
-  let bridge: PostgresBridge | undefined;
+  let bridge: PgListener | undefined;
   let bus: WakeUpBus | undefined;
   let scheduler: Scheduler | undefined;
   try {
@@ -174,7 +175,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await bus.start();
     log.info(`Live updates wake other processes through ${bus.kind === 'redis' ? 'Redis' : 'PostgreSQL LISTEN/NOTIFY'}`);
     const pubsub = createHubPubSub();
-    bridge = new PostgresBridge(database.url, pubsub, log);
+    bridge = dataRefreshedListener(database.url, pubsub, log);
     await bridge.start();
     const schema = await buildHubSchema(pubsub);
     const contextFactory = createContextFactory(orm, config, verifier, bus);

@@ -1,6 +1,6 @@
 import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Client } from 'pg';
+import { PgListener } from './listen';
 import type { Logger } from './logger';
 
 /** What the hub announces when new data has committed: the sources loaded and their kinds. */
@@ -43,67 +43,17 @@ function parseMessage(payload: string | undefined): DataRefreshedMessage | undef
  * Listens on PostgreSQL for announcements from any process (another hub, `npm run seed`, an import)
  * and republishes them to this hub's subscribers. Reconnects by itself when the connection drops.
  */
-export class PostgresBridge {
-  private client?: Client;
-  private stopped = false;
-  private retry?: NodeJS.Timeout;
-  private delay = 100;
-
-  constructor(
-    private readonly url: string,
-    private readonly pubsub: HubPubSub,
-    private readonly log: Logger,
-  ) {}
-
-  async start(): Promise<void> {
-    const client = new Client({ connectionString: this.url });
-    client.on('notification', (n) => {
-      const message = parseMessage(n.payload);
-      if (message) this.pubsub.publish(TOPICS.DATA_REFRESHED, message);
-      else this.log.warn({ payload: n.payload }, 'Ignored a malformed data refresh notification');
-    });
-    client.on('error', (err) => this.lost(client, err));
-    client.on('end', () => this.lost(client));
-    try {
-      await client.connect();
-      await client.query(`listen ${DATA_REFRESHED_CHANNEL}`);
-    } catch (err) {
-      client.removeAllListeners();
-      await client.end().catch(() => {});
-      throw err;
-    }
-    this.client = client;
-    this.delay = 100;
-  }
-
-  private lost(client: Client, err?: Error): void {
-    if (this.stopped || this.client !== client) return;
-    this.client = undefined;
-    client.removeAllListeners();
-    client.end().catch(() => {});
-    this.log.warn({ err }, 'Lost the database notification connection; reconnecting');
-    this.scheduleStart();
-  }
-
-  private scheduleStart(): void {
-    if (this.stopped) return;
-    this.retry = setTimeout(() => {
-      this.start().catch((err: unknown) => {
-        this.delay = Math.min(this.delay * 2, 5000);
-        this.log.warn({ err }, `Could not listen for notifications yet; trying again in ${this.delay} ms`);
-        this.scheduleStart();
-      });
-    }, this.delay);
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.retry);
-    const client = this.client;
-    this.client = undefined;
-    if (client) {
-      client.removeAllListeners();
-      await client.end().catch(() => {});
-    }
-  }
+export function dataRefreshedListener(url: string, pubsub: HubPubSub, log: Logger): PgListener {
+  return new PgListener({
+    url,
+    channel: DATA_REFRESHED_CHANNEL,
+    applicationName: 'hub data refreshes',
+    purpose: 'data refresh',
+    log,
+    onNotification: (payload) => {
+      const message = parseMessage(payload);
+      if (message) pubsub.publish(TOPICS.DATA_REFRESHED, message);
+      else log.warn({ payload }, 'Ignored a malformed data refresh notification');
+    },
+  });
 }

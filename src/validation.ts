@@ -35,6 +35,13 @@ export class InputCheck {
     return this;
   }
 
+  /** The integer key an ID field stands for, or undefined with the problem recorded. */
+  id(field: string, value: string | number): number | undefined {
+    const n = parseId(value);
+    if (n === undefined) this.add(field, notAnId(field, value));
+    return n;
+  }
+
   get ok(): boolean {
     return this.problems.length === 0;
   }
@@ -48,9 +55,17 @@ export class InputCheck {
   }
 }
 
+/** The integer key an ID argument stands for, or undefined when it is not one. */
+function parseId(value: string | number): number | undefined {
+  const n = typeof value === 'number' ? value : /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+const notAnId = (field: string, value: unknown) => `'${field}' is not a valid id: ${JSON.stringify(value)}.`;
+
 /** An ID argument as the integer key it stands for; anything else is bad input naming the field. */
 export function idOf(value: string | number, field: string): number {
-  const n = typeof value === 'number' ? value : /^\d{1,9}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n <= 0) throw new BadUserInputError(`'${field}' is not a valid id: ${JSON.stringify(value)}.`, field);
+  const n = parseId(value);
+  if (n === undefined) throw new BadUserInputError(notAnId(field, value), field);
   return n;
 }

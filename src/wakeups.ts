@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
-import { Client } from 'pg';
+import { PgListener } from './listen';
 import type { Logger } from './logger';
 
 /** A hint that events on `channel` up to `cursor` ("txid.id") have committed. Never data. */
@@ -69,8 +69,6 @@ function encode(wake: WakeUp): string {
   return payload;
 }
 
-const nextDelay = (delay: number) => Math.min(delay * 2, MAX_RETRY_MS);
-
 /** Fan-out to this process's listeners; one failing listener must not starve the others. */
 class Listeners {
   private readonly set = new Set<Listener>();
@@ -101,26 +99,27 @@ export function createWakeUpBus(options: { databaseUrl: string; redisUrl?: strin
   return options.redisUrl ? new RedisWakeUpBus(options.redisUrl, options.log) : new PostgresWakeUpBus(options.databaseUrl, options.log);
 }
 
-/** A pg Client we no longer want: late 'error' events must not crash the process once our handlers are gone. */
-async function discard(client: Client): Promise<void> {
-  client.removeAllListeners();
-  client.on('error', () => {});
-  await client.end().catch(() => {});
-}
-
 class PostgresWakeUpBus implements WakeUpBus {
   readonly kind = 'postgres' as const;
   private readonly listeners: Listeners;
-  private client?: Client;
-  private state: 'new' | 'started' | 'stopped' = 'new';
-  private retry?: NodeJS.Timeout;
-  private delay = MIN_RETRY_MS;
+  private readonly listener: PgListener;
 
-  constructor(
-    private readonly url: string,
-    private readonly log: Logger,
-  ) {
+  constructor(url: string, log: Logger) {
     this.listeners = new Listeners(log);
+    this.listener = new PgListener({
+      url,
+      channel: WAKE_UP_PG_CHANNEL,
+      applicationName: WAKE_UP_PG_APPLICATION_NAME,
+      purpose: 'wake-up',
+      log,
+      onNotification: (payload) => {
+        const wake = parseWakeUp(payload);
+        if (wake) this.listeners.emit(wake);
+        else log.warn({ payload }, 'Ignored a malformed wake-up notification');
+      },
+      // NOTIFYs sent while no connection listened are gone for good: every reader must re-read.
+      onReconnect: () => this.listeners.emit(undefined),
+    });
   }
 
   async inTransaction(tx: EntityManager, wake: WakeUp): Promise<void> {
@@ -135,74 +134,12 @@ class PostgresWakeUpBus implements WakeUpBus {
     return this.listeners.add(listener);
   }
 
-  async start(): Promise<void> {
-    if (this.state !== 'new') throw new Error(`The wake-up bus cannot start: it is already ${this.state}.`);
-    await this.connect();
-    this.state = 'started';
+  start(): Promise<void> {
+    return this.listener.start();
   }
 
-  /** Opens a LISTEN connection; true if it is now the live one. */
-  private async connect(): Promise<boolean> {
-    // keepAlive: a LISTEN connection is idle by design, so without it a dead peer would go unnoticed.
-    const client = new Client({ connectionString: this.url, application_name: WAKE_UP_PG_APPLICATION_NAME, keepAlive: true });
-    client.on('notification', (n) => {
-      if (n.channel !== WAKE_UP_PG_CHANNEL) return;
-      const wake = parseWakeUp(n.payload);
-      if (wake) this.listeners.emit(wake);
-      else this.log.warn({ payload: n.payload }, 'Ignored a malformed wake-up notification');
-    });
-    client.on('error', (err) => this.lost(client, err));
-    client.on('end', () => this.lost(client));
-    try {
-      await client.connect();
-      await client.query(`listen ${WAKE_UP_PG_CHANNEL}`);
-    } catch (err) {
-      await discard(client);
-      throw err;
-    }
-    if (this.state === 'stopped') {
-      await discard(client);
-      return false;
-    }
-    this.client = client;
-    this.delay = MIN_RETRY_MS;
-    return true;
-  }
-
-  private lost(client: Client, err?: Error): void {
-    if (this.state === 'stopped' || this.client !== client) return;
-    this.client = undefined;
-    void discard(client);
-    this.log.warn({ err }, 'Lost the wake-up connection to the database; reconnecting');
-    this.scheduleReconnect();
-  }
-
-  private scheduleReconnect(): void {
-    if (this.state === 'stopped') return;
-    this.retry = setTimeout(() => {
-      this.retry = undefined;
-      this.connect().then(
-        (live) => {
-          if (!live) return;
-          this.log.info('Listening for wake-ups again; telling readers to re-read');
-          // NOTIFYs sent while no connection listened are gone for good.
-          this.listeners.emit(undefined);
-        },
-        (err: unknown) => {
-          this.delay = nextDelay(this.delay);
-          this.log.warn({ err }, `Could not listen for wake-ups yet; trying again in ${this.delay} ms`);
-          this.scheduleReconnect();
-        },
-      );
-    }, this.delay);
-  }
-
-  async stop(): Promise<void> {
-    this.state = 'stopped';
-    clearTimeout(this.retry);
-    const client = this.client;
-    this.client = undefined;
-    if (client) await discard(client);
+  stop(): Promise<void> {
+    return this.listener.stop();
   }
 }
 

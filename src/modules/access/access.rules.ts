@@ -1,4 +1,6 @@
-import { ForbiddenError, UnauthenticatedError } from '../../errors';
+import type { EntityClass, FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors';
 import { GroupRole } from './access.enums';
 import { membershipOf, type Viewer, type ViewerMembership } from './viewer';
 
@@ -22,4 +24,38 @@ export function requireChair(viewer: Viewer | null, groupId: number, what: strin
     throw new ForbiddenError(`${what}: only the chair of ${membership.groupName} may do this; you are a member.`);
   }
   return membership;
+}
+
+/** Views that name the owning group of a row whoever asks: row-level security does not restrict them. */
+export type GroupView = 'case_fact' | 'action_fact' | 'meeting_fact' | 'issue_fact';
+
+/** The owning group of row `id` through its fact view; undefined when there is no such row. */
+export async function groupThrough(tx: EntityManager, view: GroupView, id: number): Promise<number | undefined> {
+  // tx.execute, not the connection's: inside a transaction it must use the transaction's connection,
+  // or a write would hold one pooled connection and wait for a second.
+  const [row] = await tx.execute<{ group_id: number }[]>(`select group_id from ${view} where id = ?`, [id]);
+  return row?.group_id;
+}
+
+/**
+ * Row `id` of a group-owned table, if the viewer is a member (or, with `chair`, the chair) of its
+ * group: NOT_FOUND when there is no such row, FORBIDDEN when it is another group's. The group is
+ * read through the fact view so that another group's row is reported as forbidden, not missing;
+ * the row itself through row-level security, which also hides it if the membership was revoked
+ * after the viewer was loaded.
+ */
+export async function requireInGroup<T extends object>(
+  tx: EntityManager,
+  viewer: Viewer | null,
+  owned: { entity: EntityClass<T>; view: GroupView; noun: string },
+  id: number,
+  what: string,
+  chair = false,
+): Promise<{ found: T; groupId: number }> {
+  const groupId = await groupThrough(tx, owned.view, id);
+  if (groupId === undefined) throw new NotFoundError(`There is no ${owned.noun} with id ${id}.`);
+  (chair ? requireChair : requireMember)(viewer, groupId, what);
+  const found = await tx.findOne(owned.entity, id as FilterQuery<T>);
+  if (!found) throw new ForbiddenError(`${what}: the ${owned.noun} is not visible to you.`);
+  return { found: found as T, groupId };
 }

@@ -46,14 +46,18 @@ function sqlState(err: unknown): string | undefined {
  * Runs a write on a fresh fork, and again on another fresh fork when PostgreSQL reports a
  * serialization failure or deadlock: the retry then sees the winner's commit, so an optimistic
  * version check in `fn` turns a lost race into a clear CONFLICT instead of an overwrite.
+ *
+ * Writers that all touch one row (a group's case counter) succeed one per round, so n of them at
+ * once need up to n attempts: hence enough attempts for a busy group, and a random wait that grows
+ * each time (capped) so the losers spread out instead of colliding again.
  */
-export async function withRetry<T>(em: EntityManager, fn: (fork: EntityManager) => Promise<T>, attempts = 4): Promise<T> {
+export async function withRetry<T>(em: EntityManager, fn: (fork: EntityManager) => Promise<T>, attempts = 12): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await fn(em.fork() as EntityManager);
     } catch (err) {
       if (attempt >= attempts || !RETRYABLE.has(sqlState(err) ?? '')) throw err;
-      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(5 * 2 ** attempt, 500)));
     }
   }
 }

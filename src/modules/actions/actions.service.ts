@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { NotFoundError } from '../../errors';
 import { idOf, InputCheck, today } from '../../validation';
 import type { WakeUpBus } from '../../wakeups';
+import { requireInGroup } from '../access/access.rules';
 import { HubUser } from '../access/hub-user.entity';
 import { inScope } from '../access/scope';
 import { groupIdsOf, type Viewer } from '../access/viewer';
@@ -25,15 +25,15 @@ export async function assignAction(em: EntityManager, viewer: Viewer | null, inp
   const check = new InputCheck().text('title', input.title, ACTION_TEXT.title).dateFrom('dueOn', input.dueOn, today());
   return writeChanges(em, viewer, bus, async (tx, log) => {
     const found = await requireCase(tx, viewer, caseId, `Assigning an action on case ${caseId}`);
-    const agencyId = Number(input.agencyId);
-    const agency = Number.isSafeInteger(agencyId) && agencyId > 0 ? await tx.findOne(Partner, agencyId) : null;
-    if (!agency) check.add('agencyId', `There is no partner organisation with id ${JSON.stringify(input.agencyId)}.`);
+    const agencyId = check.id('agencyId', input.agencyId);
+    const agency = agencyId === undefined ? null : await tx.findOne(Partner, agencyId);
+    if (agencyId !== undefined && !agency) check.add('agencyId', `There is no partner organisation with id ${agencyId}.`);
     let assignee: HubUser | null = null;
     if (input.assigneeId != null) {
-      const userId = Number(input.assigneeId);
-      assignee = Number.isSafeInteger(userId) && userId > 0 ? await tx.findOne(HubUser, userId) : null;
-      if (!assignee) check.add('assigneeId', `There is no account with id ${JSON.stringify(input.assigneeId)}.`);
-      else if (agency && assignee.partner.id !== agency.id) {
+      const userId = check.id('assigneeId', input.assigneeId);
+      assignee = userId === undefined ? null : await tx.findOne(HubUser, userId);
+      if (userId !== undefined && !assignee) check.add('assigneeId', `There is no account with id ${userId}.`);
+      else if (assignee && agency && assignee.partner.id !== agency.id) {
         check.add('assigneeId', `${assignee.name} does not work for ${agency.name}; assign someone from that agency or no one.`);
       }
     }
@@ -58,11 +58,9 @@ export async function updateAction(em: EntityManager, viewer: Viewer | null, inp
   const check = new InputCheck().text('outcome', input.outcome, ACTION_TEXT.outcome, false).dateFrom('dueOn', input.dueOn, today());
   if (input.status === ActionStatus.OVERDUE) check.add('status', 'The hub marks actions OVERDUE itself when their due date passes.');
   return writeChanges(em, viewer, bus, async (tx, log) => {
-    const action = await tx.findOne(CaseAction, id);
-    const caseId = action?.case.id ?? (await caseOfAction(tx, id));
-    if (caseId === undefined) throw new NotFoundError(`There is no action with id ${id}.`);
-    await requireCase(tx, viewer, caseId, `Updating action ${id}`);
-    if (!action) throw new NotFoundError(`There is no action with id ${id}.`);
+    const owned = { entity: CaseAction, view: 'action_fact', noun: 'action' } as const;
+    const { found: action, groupId } = await requireInGroup(tx, viewer, owned, id, `Updating action ${id}`);
+    const caseId = action.case.id;
     checkVersion(action, input.version, 'Action');
     const status = input.status ?? action.status;
     if (action.status === ActionStatus.DONE && input.status && input.status !== ActionStatus.DONE) {
@@ -79,22 +77,12 @@ export async function updateAction(em: EntityManager, viewer: Viewer | null, inp
     if (completing) action.completedAt = new Date();
     await tx.flush();
     await log.record(completing ? TaskingEventType.ACTION_COMPLETED : TaskingEventType.ACTION_UPDATED, {
-      groupId: await groupOf(tx, caseId),
+      groupId,
       caseId,
       actionId: id,
     });
     return action;
   });
-}
-
-async function caseOfAction(tx: EntityManager, id: number): Promise<number | undefined> {
-  const [row] = await tx.execute<{ case_id: number }[]>('select case_id from action_fact where id = ?', [id]);
-  return row?.case_id;
-}
-
-async function groupOf(tx: EntityManager, caseId: number): Promise<number> {
-  const [row] = await tx.execute<{ group_id: number }[]>('select group_id from case_fact where id = ?', [caseId]);
-  return row.group_id;
 }
 
 /**

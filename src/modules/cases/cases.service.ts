@@ -1,10 +1,10 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
+import { ConflictError, NotFoundError } from '../../errors';
 import { paginate, type Page } from '../../pagination';
 import { intArray } from '../../sql';
 import { idOf, InputCheck, today } from '../../validation';
 import type { WakeUpBus } from '../../wakeups';
-import { requireChair, requireMember, signedIn } from '../access/access.rules';
+import { requireChair, requireInGroup, requireMember, signedIn } from '../access/access.rules';
 import { HubUser } from '../access/hub-user.entity';
 import { inScope } from '../access/scope';
 import { describeRole, groupIdsOf, type Viewer } from '../access/viewer';
@@ -28,26 +28,9 @@ import {
 import type { CasePersonalData } from './cases.types';
 import { placeKey } from './place-key';
 
-/**
- * The owning group of a case, read through the aggregate view (which row-level security does not
- * hide), so that a case outside the caller's groups is reported as forbidden, not as missing.
- */
-export async function groupOfCase(em: EntityManager, caseId: number): Promise<number | undefined> {
-  // em.execute, not the connection's: inside a transaction it must use the transaction's connection,
-  // or a write would hold one pooled connection and wait for a second.
-  const [row] = await em.execute<{ group_id: number }[]>('select group_id from case_fact where id = ?', [caseId]);
-  return row?.group_id;
-}
-
 /** The case, if the viewer may see it: NOT_FOUND when there is none, FORBIDDEN when it is another group's. */
 export async function requireCase(tx: EntityManager, viewer: Viewer | null, id: number, what: string): Promise<TaskingCase> {
-  const groupId = await groupOfCase(tx, id);
-  if (groupId === undefined) throw new NotFoundError(`There is no case with id ${id}.`);
-  requireMember(viewer, groupId, what);
-  const found = await tx.findOne(TaskingCase, id);
-  // Row-level security hides the row if the membership was revoked after the viewer was loaded.
-  if (!found) throw new ForbiddenError(`${what}: the case is not visible to you.`);
-  return found;
+  return (await requireInGroup(tx, viewer, { entity: TaskingCase, view: 'case_fact', noun: 'case' }, id, what)).found;
 }
 
 export function checkVersion(found: { id: number; version: number }, sent: number, what: string): void {
@@ -216,10 +199,10 @@ export async function checkPlaces(
     } else out.lsoa = null;
   }
   if (input.leadAgencyId != null) {
-    const id = Number(input.leadAgencyId);
-    const agency = Number.isSafeInteger(id) && id > 0 ? await tx.findOne(Partner, id) : null;
-    if (!agency) check.add('leadAgencyId', `There is no partner organisation with id ${JSON.stringify(input.leadAgencyId)}.`);
-    else out.leadAgency = agency;
+    const id = check.id('leadAgencyId', input.leadAgencyId);
+    const agency = id === undefined ? null : await tx.findOne(Partner, id);
+    if (agency) out.leadAgency = agency;
+    else if (id !== undefined) check.add('leadAgencyId', `There is no partner organisation with id ${id}.`);
   }
   return out;
 }

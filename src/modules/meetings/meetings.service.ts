@@ -1,15 +1,15 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { BadUserInputError, ForbiddenError, NotFoundError } from '../../errors';
+import { NotFoundError } from '../../errors';
 import { paginate, type Page } from '../../pagination';
 import { intArray } from '../../sql';
 import { idOf, InputCheck, today } from '../../validation';
 import type { WakeUpBus } from '../../wakeups';
-import { requireChair, requireMember, signedIn } from '../access/access.rules';
+import { groupThrough, requireChair, requireInGroup, requireMember, signedIn } from '../access/access.rules';
 import { HubUser } from '../access/hub-user.entity';
 import { inScope } from '../access/scope';
 import { groupIdsOf, type Viewer } from '../access/viewer';
 import { TaskingCase } from '../cases/case.entity';
-import { checkPlaces, checkVersion, groupOfCase } from '../cases/cases.service';
+import { checkPlaces, checkVersion } from '../cases/cases.service';
 import { Partner } from '../partners/partner.entity';
 import { TaskingEventType, writeChanges } from '../tasking/tasking.events';
 import { TaskingGroup } from '../tasking/tasking-group.entity';
@@ -33,47 +33,16 @@ import { NeighbourhoodIssue } from './neighbourhood-issue.entity';
 // Access
 
 /**
- * The owning group of a meeting, whoever may see it, so that another group's meeting is reported
- * as forbidden rather than missing: read through the `meeting_fact` view, which row-level security
- * does not restrict and which holds no more than the group and the time.
- */
-export async function groupOfMeeting(tx: EntityManager, meetingId: number): Promise<number | undefined> {
-  const [row] = await tx.execute<{ group_id: number }[]>('select group_id from meeting_fact where id = ?', [meetingId]);
-  return row?.group_id;
-}
-
-/** The owning group of a neighbourhood issue, read through the aggregate view (see `groupOfCase`). */
-export async function groupOfIssue(tx: EntityManager, issueId: number): Promise<number | undefined> {
-  const [row] = await tx.execute<{ group_id: number }[]>('select group_id from issue_fact where id = ?', [issueId]);
-  return row?.group_id;
-}
-
-/**
  * The meeting, if the viewer may see it (and, with `chair`, chairs its group): NOT_FOUND when there
  * is none, FORBIDDEN when it is another group's.
  */
 export async function requireMeeting(tx: EntityManager, viewer: Viewer | null, id: number, what: string, chair = false): Promise<Meeting> {
-  const require = chair ? requireChair : requireMember;
-  const found = await tx.findOne(Meeting, { id, group: { $in: groupIdsOf(signedIn(viewer)) } });
-  if (found) {
-    require(viewer, found.group.id, what);
-    return found;
-  }
-  const groupId = await groupOfMeeting(tx, id);
-  if (groupId === undefined) throw new NotFoundError(`There is no meeting with id ${id}.`);
-  require(viewer, groupId, what);
-  // Row-level security hides the row if the membership was revoked after the viewer was loaded.
-  throw new ForbiddenError(`${what}: the meeting is not visible to you.`);
+  return (await requireInGroup(tx, viewer, { entity: Meeting, view: 'meeting_fact', noun: 'meeting' }, id, what, chair)).found;
 }
 
 /** The issue, if the viewer may see it: NOT_FOUND when there is none, FORBIDDEN when it is another group's. */
 export async function requireIssue(tx: EntityManager, viewer: Viewer | null, id: number, what: string): Promise<NeighbourhoodIssue> {
-  const groupId = await groupOfIssue(tx, id);
-  if (groupId === undefined) throw new NotFoundError(`There is no neighbourhood issue with id ${id}.`);
-  requireMember(viewer, groupId, what);
-  const found = await tx.findOne(NeighbourhoodIssue, id);
-  if (!found) throw new ForbiddenError(`${what}: the issue is not visible to you.`);
-  return found;
+  return (await requireInGroup(tx, viewer, { entity: NeighbourhoodIssue, view: 'issue_fact', noun: 'neighbourhood issue' }, id, what)).found;
 }
 
 /** The groups a list covers: all the viewer's groups, or the one asked for if the viewer is in it. */
@@ -83,17 +52,6 @@ function scopeOf(viewer: Viewer | null, groupId: string | null | undefined, what
   const id = idOf(groupId, 'groupId');
   requireMember(viewer, id, `${what} of group ${id}`);
   return [id];
-}
-
-/** An id field checked into `check` rather than thrown, so every problem is reported at once. */
-function idIn(check: InputCheck, value: string | number, field: string): number | undefined {
-  try {
-    return idOf(value, field);
-  } catch (err) {
-    if (!(err instanceof BadUserInputError)) throw err;
-    check.add(field, err.message);
-    return undefined;
-  }
 }
 
 function isDate(value: unknown): value is Date {
@@ -208,7 +166,7 @@ export async function scheduleMeeting(em: EntityManager, viewer: Viewer | null, 
   }
   const agenda = input.agendaCaseIds ?? [];
   if (agenda.length > MAX_AGENDA_ITEMS) check.add('agendaCaseIds', `An agenda holds at most ${MAX_AGENDA_ITEMS} cases; ${agenda.length} were sent.`);
-  const caseIds = agenda.map((value, i) => idIn(check, value, `agendaCaseIds.${i}`));
+  const caseIds = agenda.map((value, i) => check.id(`agendaCaseIds.${i}`, value));
   caseIds.forEach((id, i) => {
     if (id !== undefined && caseIds.indexOf(id) < i) check.add(`agendaCaseIds.${i}`, `Case ${id} is on the agenda twice.`);
   });
@@ -248,7 +206,7 @@ export async function recordAttendance(em: EntityManager, viewer: Viewer | null,
   if (input.attendees.length > MAX_ATTENDING_AGENCIES) {
     check.add('attendees', `At most ${MAX_ATTENDING_AGENCIES} agencies can be recorded; ${input.attendees.length} were sent.`);
   }
-  const agencyIds = input.attendees.map((a, i) => idIn(check, a.agencyId, `attendees.${i}.agencyId`));
+  const agencyIds = input.attendees.map((a, i) => check.id(`attendees.${i}.agencyId`, a.agencyId));
   input.attendees.forEach((a, i) => {
     if (!Number.isInteger(a.people) || a.people < 1 || a.people > MAX_PEOPLE_PER_AGENCY) {
       check.add(`attendees.${i}.people`, `'attendees.${i}.people' must be a whole number from 1 to ${MAX_PEOPLE_PER_AGENCY}; it was ${a.people}.`);
@@ -282,12 +240,12 @@ export async function recordAttendance(em: EntityManager, viewer: Viewer | null,
 export async function recordDecision(em: EntityManager, viewer: Viewer | null, input: RecordDecisionInput, bus: WakeUpBus): Promise<MeetingDecision> {
   const meetingId = idOf(input.meetingId, 'meetingId');
   const check = new InputCheck().text('text', input.text, MEETING_TEXT.decision);
-  const caseId = input.caseId == null ? undefined : idIn(check, input.caseId, 'caseId');
+  const caseId = input.caseId == null ? undefined : check.id('caseId', input.caseId);
   return writeChanges(em, viewer, bus, async (tx, log) => {
     const meeting = await requireMeeting(tx, viewer, meetingId, `Recording a decision at meeting ${meetingId}`, true);
     const groupId = meeting.group.id;
     if (caseId !== undefined) {
-      const owner = await groupOfCase(tx, caseId);
+      const owner = await groupThrough(tx, 'case_fact', caseId);
       if (owner === undefined) check.add('caseId', `There is no case with id ${caseId}.`);
       else if (owner !== groupId) check.add('caseId', `Case ${caseId} is not a case of the group that holds meeting ${meetingId}.`);
     }
@@ -319,7 +277,7 @@ export async function raiseNeighbourhoodIssue(
   if (input.responseDueOn < input.raisedOn) {
     check.add('responseDueOn', `'responseDueOn' (${input.responseDueOn}) is before 'raisedOn' (${input.raisedOn}).`);
   }
-  const meetingId = input.meetingId == null ? undefined : idIn(check, input.meetingId, 'meetingId');
+  const meetingId = input.meetingId == null ? undefined : check.id('meetingId', input.meetingId);
   return writeChanges(em, viewer, bus, async (tx, log) => {
     const group = await tx.findOne(TaskingGroup, groupId);
     if (!group) throw new NotFoundError(`There is no tasking group with id ${groupId}.`);
