@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/**
+ * Decoders for the columns of raw SQL rows. MikroORM's PostgreSQL connection hands dates,
+ * timestamps and intervals back as text (its entity hydration parses them), and node-postgres hands
+ * `bigint`, `numeric` and `count(*)` back as text too. A row read with raw SQL is therefore not the
+ * shape its TypeScript type claims until something parses it: every raw read goes through one of
+ * these, so a timestamp is a `Date` and a count is a `number` whichever connection read it.
+ */
+export const col = {
+  text: z.string(),
+  /** A whole number: `int`, `bigint` and `count(*)` alike (bigints beyond 2^53 are refused). */
+  int: z.coerce.number().int().refine(Number.isSafeInteger, 'integer beyond 2^53'),
+  /** `numeric`, `real`, `double precision`. */
+  number: z.coerce.number().refine(Number.isFinite, 'not a finite number'),
+  /** A `timestamp`/`timestamptz`, as text (`2026-12-02 17:19:55.15439+00`) or already a Date. */
+  timestamp: z.union([z.date(), z.string().min(1)]).transform((v, ctx) => {
+    const d = v instanceof Date ? v : new Date(v);
+    if (Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: 'custom', message: `not a timestamp: ${String(v)}` });
+      return z.NEVER;
+    }
+    return d;
+  }),
+  /** A `date`, kept as `YYYY-MM-DD` (a calendar day has no time zone to get wrong). */
+  date: z.union([z.date(), z.string()]).transform((v, ctx) => {
+    const text = v instanceof Date ? v.toISOString().slice(0, 10) : v;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+      ctx.addIssue({ code: 'custom', message: `not a date: ${String(v)}` });
+      return z.NEVER;
+    }
+    return text;
+  }),
+  boolean: z.boolean(),
+  /** A bigint id or a transaction id kept exactly, as text (cursors, xid8). */
+  bigText: z.union([z.string().regex(/^-?\d+$/), z.number().int(), z.bigint()]).transform(String),
+  intArray: z.array(z.coerce.number().int()),
+  textArray: z.array(z.string()),
+  json: z.record(z.string(), z.unknown()),
+} as const;
+
+/** The shape of one row: column name to decoder. */
+export type RowShape = z.ZodRawShape;
+export type Row<S extends RowShape> = z.infer<z.ZodObject<S>>;
+
+/** Anything that runs SQL with `?` placeholders the MikroORM way: an EntityManager, a transaction's, or a Connection. */
+export interface SqlRunner {
+  execute(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+/** Raised when a row does not have the shape its query promised: a bug in the query, never the caller's fault. */
+export class RowShapeError extends Error {
+  constructor(what: string, index: number, issues: z.ZodError["issues"]) {
+    const detail = issues.map((i) => `${i.path.join('.') || '(row)'}: ${i.message}`).join('; ');
+    super(`Row ${index + 1} of ${what} is not the expected shape: ${detail}`);
+    this.name = 'RowShapeError';
+  }
+}
+
+const schemas = new WeakMap<RowShape, z.ZodObject<RowShape>>();
+
+function objectOf<S extends RowShape>(shape: S): z.ZodObject<S> {
+  let schema = schemas.get(shape);
+  if (!schema) {
+    schema = z.object(shape);
+    schemas.set(shape, schema);
+  }
+  return schema as unknown as z.ZodObject<S>;
+}
+
+/** Parses rows already read (from `pg` directly, say) into `shape`; extra columns are dropped. */
+export function decodeRows<S extends RowShape>(shape: S, rows: readonly unknown[], what = 'a query'): Row<S>[] {
+  const schema = objectOf(shape);
+  return rows.map((row, i) => {
+    const parsed = schema.safeParse(row);
+    if (!parsed.success) throw new RowShapeError(what, i, parsed.error.issues);
+    return parsed.data;
+  });
+}
+
+/**
+ * Runs a raw SELECT (or a statement with RETURNING) and decodes every row into `shape`. Use the
+ * transaction's EntityManager inside a transaction: `em.getConnection()` would take another pooled
+ * connection and miss the transaction's settings.
+ */
+export async function selectRows<S extends RowShape>(runner: SqlRunner, shape: S, sql: string, params: unknown[] = []): Promise<Row<S>[]> {
+  const rows = (await runner.execute(sql, params)) as unknown[];
+  return decodeRows(shape, rows, firstLine(sql));
+}
+
+/** Like selectRows, for a query that returns exactly one row (an aggregate, say). */
+export async function selectOne<S extends RowShape>(runner: SqlRunner, shape: S, sql: string, params: unknown[] = []): Promise<Row<S>> {
+  const rows = await selectRows(runner, shape, sql, params);
+  if (rows.length !== 1) throw new Error(`Expected one row from ${firstLine(sql)}, got ${rows.length}`);
+  return rows[0];
+}
+
+/** Like selectRows, for a query that returns at most one row. */
+export async function selectMaybe<S extends RowShape>(runner: SqlRunner, shape: S, sql: string, params: unknown[] = []): Promise<Row<S> | undefined> {
+  const rows = await selectRows(runner, shape, sql, params);
+  if (rows.length > 1) throw new Error(`Expected at most one row from ${firstLine(sql)}, got ${rows.length}`);
+  return rows[0];
+}
+
+function firstLine(sql: string): string {
+  const line = sql.trim().split('\n')[0];
+  return `'${line.length > 80 ? `${line.slice(0, 77)}...` : line}'`;
+}
