@@ -33,6 +33,7 @@ import { createLogger, type Logger } from './logger';
 import { APP_ROLE, openOrm } from './orm';
 import { createHubPubSub, dataRefreshedListener } from './pubsub';
 import type { PgListener } from './listen';
+import { col, selectOne } from './rows';
 import { buildHubSchema } from './schema';
 import { checkOperationAccess } from './auth';
 import { DEV_GRAPHIQL_SUBJECT, hubJobs, printDevCredentials } from './jobs';
@@ -131,7 +132,7 @@ async function migrateAndSeed(orm: MikroORM, databaseUrl: string, config: Config
   const applied = await orm.getMigrator().up();
   log.info(applied.length ? `Applied ${applied.length} migration(s)` : 'Database schema is up to date');
   if (!config.seedOnEmpty) return;
-  const [{ n }] = await orm.em.getConnection().execute<{ n: number }[]>('select count(*)::int as n from locality');
+  const { n } = await selectOne(orm.em.getConnection(), { n: col.int }, 'select count(*) as n from locality');
   if (n > 0) return;
   log.info('The database is empty: loading the seed data');
   const counts = await loadSeeds(orm.em.fork(), log);

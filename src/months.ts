@@ -1,3 +1,4 @@
+import { col } from './rows';
 import { BadUserInputError } from './errors';
 
 /** Months as the graph takes them (YYYY-MM), and the period arguments crime and housing share. */
@@ -41,3 +42,5 @@ export function resolveMonths(args: { from?: string | null; to?: string | null }
 
 /** The latest month in `table.month`, as YYYY-MM, or null when the table is empty. */
 export const LATEST_MONTH_SQL = (table: string) => `select to_char(max(month), 'YYYY-MM') as month from ${table}`;
+/** The row LATEST_MONTH_SQL gives: null when the table is empty. */
+export const latestMonthRow = { month: col.text.nullable() };

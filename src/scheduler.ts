@@ -1,6 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
 import type { Logger } from './logger';
+import { col, selectOne } from './rows';
 
 export interface ScheduledJob {
   name: string;
@@ -72,7 +73,7 @@ export function startScheduler(orm: MikroORM, jobs: ScheduledJob[], log: Logger)
         // The transaction-scoped lock is released by commit or rollback, and by PostgreSQL when the
         // connection dies, so a process that crashes mid-run never leaves the job locked. A session
         // lock would stay with the pooled connection if an unlock were ever missed.
-        const [{ locked }] = await tx.execute<{ locked: boolean }[]>('select pg_try_advisory_xact_lock(?::bigint) as locked', [key]);
+        const { locked } = await selectOne(tx, { locked: col.boolean }, 'select pg_try_advisory_xact_lock(?::bigint) as locked', [key]);
         if (!locked) {
           log.debug({ job: job.name }, 'Scheduled job is running in another process; skipped this tick');
           return false;

@@ -1,20 +1,24 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
 import { UnauthenticatedError } from '../../errors';
+import { col, selectMaybe, type Row } from '../../rows';
 import { GroupRole, SystemRole, UserKind } from './access.enums';
 import { hashApiKey, isApiKey, parseApiKey, sameHash } from './api-keys';
 import type { TokenVerifier } from './tokens';
 import type { Viewer } from './viewer';
 
-interface ViewerRow {
-  id: number;
-  name: string;
-  kind: UserKind;
-  partner_id: number;
-  organisation: string;
-  roles: SystemRole[];
-  active: boolean;
-  memberships: { groupId: number; groupName: string; localityId: number; role: GroupRole }[];
-}
+const viewerRow = {
+  id: col.int,
+  name: col.text,
+  kind: z.enum(UserKind),
+  partner_id: col.int,
+  organisation: col.text,
+  roles: z.array(z.enum(SystemRole)),
+  active: col.boolean,
+  memberships: z.array(z.object({ groupId: col.int, groupName: col.text, localityId: col.int, role: z.enum(GroupRole) })),
+};
+type ViewerRow = Row<typeof viewerRow>;
+const apiKeyViewerRow = { ...viewerRow, hash: col.text, expires_at: col.timestamp.nullable(), revoked_at: col.timestamp.nullable() };
 
 /** One statement: the account, its organisation and its current memberships. */
 const VIEWER_SQL = `
@@ -45,7 +49,7 @@ export async function loadViewer(
   credential: Viewer['credential'],
   expiresAt: Date | null,
 ): Promise<Viewer | null> {
-  const [row] = await em.getConnection().execute<ViewerRow[]>(`${VIEWER_SQL} where u.id = ?`, [userId]);
+  const row = await selectMaybe(em.getConnection(), viewerRow, `${VIEWER_SQL} where u.id = ?`, [userId]);
   return row && row.active ? toViewer(row, credential, expiresAt) : null;
 }
 
@@ -72,7 +76,9 @@ export async function authenticate(em: EntityManager, verifier: TokenVerifier, t
   if (isApiKey(token)) {
     const parsed = parseApiKey(token);
     if (!parsed) throw new UnauthenticatedError('The API key is malformed: expected pdh_<prefix>_<secret> as issued.');
-    const [row] = await conn.execute<(ViewerRow & { hash: string; expires_at: string | Date | null; revoked_at: string | Date | null })[]>(
+    const row = await selectMaybe(
+      conn,
+      apiKeyViewerRow,
       `${VIEWER_SQL.replace('from hub_user u', 'from api_key k join hub_user u on u.id = k.user_id').replace(
         'select u.id',
         'select k.hash, k.expires_at, k.revoked_at, u.id',
@@ -81,14 +87,13 @@ export async function authenticate(em: EntityManager, verifier: TokenVerifier, t
     );
     if (!row || !sameHash(row.hash, hashApiKey(token))) throw new UnauthenticatedError('The API key is not recognised.');
     if (row.revoked_at) throw new UnauthenticatedError('The API key has been revoked.');
-    // Raw queries hand back timestamps as text.
-    const expiresAt = row.expires_at ? new Date(row.expires_at) : null;
+    const expiresAt = row.expires_at;
     if (expiresAt && expiresAt <= now) throw new UnauthenticatedError(`The API key expired at ${expiresAt.toISOString()}.`);
     if (!row.active) throw new UnauthenticatedError('The service account of this API key is disabled.');
     return toViewer(row, 'api-key', expiresAt);
   }
   const verified = await verifier.verify(token);
-  const [row] = await conn.execute<ViewerRow[]>(`${VIEWER_SQL} where u.subject = ?`, [verified.subject]);
+  const row = await selectMaybe(conn, viewerRow, `${VIEWER_SQL} where u.subject = ?`, [verified.subject]);
   if (!row) throw new UnauthenticatedError('The token is valid but no account in the hub has its subject (sub).');
   if (!row.active) throw new UnauthenticatedError('The account is disabled.');
   return toViewer(row, 'jwt', verified.expiresAt);

@@ -6,7 +6,9 @@
  * counts ever leaves them.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
 import { NotFoundError } from '../../errors';
+import { col, selectRows } from '../../rows';
 import { idOf, InputCheck, today } from '../../validation';
 import { signedIn } from '../access/access.rules';
 import type { Viewer } from '../access/viewer';
@@ -87,9 +89,19 @@ export async function caseSummary(em: EntityManager, viewer: Viewer | null, args
   const where = new Where().add('status in (?)', statuses);
   if (localityId !== undefined) where.add('locality_id = ?', localityId);
   if (args.wardCode != null) where.add('ward_code = ?', args.wardCode);
-  const rows = await em.getConnection().execute<
-    { g_category: number; g_status: number; g_ward: number; g_band: number; category: CaseCategory; status: CaseStatus; ward_code: string; band: CaseAgeBand; n: number }[]
-  >(
+  const rows = await selectRows(
+    em.getConnection(),
+    {
+      g_category: col.int,
+      g_status: col.int,
+      g_ward: col.int,
+      g_band: col.int,
+      category: z.enum(CaseCategory).nullable(),
+      status: z.enum(CaseStatus).nullable(),
+      ward_code: col.text.nullable(),
+      band: z.enum(CaseAgeBand).nullable(),
+      n: col.int,
+    },
     `with f as (
        select category, status, ward_code,
               coalesce((closed_at at time zone 'UTC')::date, ?::date) - (opened_at at time zone 'UTC')::date as age
@@ -108,9 +120,10 @@ export async function caseSummary(em: EntityManager, viewer: Viewer | null, args
   );
   const summary: CaseSummary = { total: 0, byCategory: [], byStatus: [], byWard: [], byAge: AGE_BANDS.map((band) => ({ band, count: 0 })) };
   for (const r of rows) {
-    if (!r.g_category) summary.byCategory.push({ category: r.category, count: r.n });
-    else if (!r.g_status) summary.byStatus.push({ status: r.status, count: r.n });
-    else if (!r.g_ward) summary.byWard.push({ wardCode: r.ward_code, count: r.n });
+    // grouping() = 0 marks the column a row is grouped by, which is never null in case_fact.
+    if (!r.g_category) summary.byCategory.push({ category: r.category!, count: r.n });
+    else if (!r.g_status) summary.byStatus.push({ status: r.status!, count: r.n });
+    else if (!r.g_ward) summary.byWard.push({ wardCode: r.ward_code!, count: r.n });
     else if (!r.g_band) summary.byAge.find((a) => a.band === r.band)!.count = r.n;
     else summary.total = r.n;
   }
@@ -139,7 +152,9 @@ export async function repeatCases(em: EntityManager, viewer: Viewer | null, args
   if (localityId !== undefined) where.add('c.locality_id = ?', localityId);
   if (args.from) where.add(`(c.opened_at at time zone 'UTC')::date >= ?::date`, args.from);
   if (args.to) where.add(`(c.opened_at at time zone 'UTC')::date <= ?::date`, args.to);
-  const rows = await em.getConnection().execute<{ ward_code: string; cases: number; repeats: number }[]>(
+  const rows = await selectRows(
+    em.getConnection(),
+    { ward_code: col.text, cases: col.int, repeats: col.int },
     `select c.ward_code, count(*)::int as cases,
             (count(*) filter (where exists (
                select 1 from case_fact e
@@ -166,7 +181,9 @@ export async function overdueActions(em: EntityManager, viewer: Viewer | null, a
   const localityId = await localityOf(em, args.localityId);
   const where = new Where().add(`status <> 'DONE'`);
   if (localityId !== undefined) where.add('locality_id = ?', localityId);
-  const rows = await em.getConnection().execute<{ agency_id: number; open: number; overdue: number }[]>(
+  const rows = await selectRows(
+    em.getConnection(),
+    { agency_id: col.int, open: col.int, overdue: col.int },
     `select assigned_agency_id as agency_id, count(*)::int as open,
             (count(*) filter (where status = 'OVERDUE' or due_on < ?::date))::int as overdue
        from action_fact
@@ -207,9 +224,9 @@ export async function issueResponsePerformance(
   const join = new Where();
   if (args.from) join.add('i.raised_on >= ?::date', args.from);
   if (args.to) join.add('i.raised_on <= ?::date', args.to);
-  const rows = await em.getConnection().execute<
-    { locality_id: number | null; raised: number; responded: number; within: number; open_past_due: number }[]
-  >(
+  const rows = await selectRows(
+    em.getConnection(),
+    { locality_id: col.int.nullable(), raised: col.int, responded: col.int, within: col.int, open_past_due: col.int },
     `select l.id as locality_id, count(i.id)::int as raised, count(i.responded_on)::int as responded,
             (count(*) filter (where i.responded_on <= i.response_due_on))::int as within,
             (count(*) filter (where i.responded_on is null and i.response_due_on < ?::date))::int as open_past_due

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { LATEST_MONTH_SQL, monthIndex, monthOf, resolveMonths } from '../../months';
+import { z } from 'zod';
+import { LATEST_MONTH_SQL, latestMonthRow, monthIndex, monthOf, resolveMonths } from '../../months';
+import { col, selectOne, selectRows } from '../../rows';
 import { latestEdition } from '../sources/sources.service';
 import { CRIME_CATEGORIES, CrimeCategory } from './crime.enums';
 import type { CategoryCount, CrimeArgs, CrimePeriod, CrimeSummary, OutcomeCount } from './crime.types';
@@ -14,8 +16,7 @@ export type AreaLevel = keyof typeof AREA_KEY;
 
 /** The latest month any crime was loaded for, as YYYY-MM, or null when there is no crime data. */
 export async function latestCrimeMonth(em: EntityManager): Promise<string | null> {
-  const [row] = await em.getConnection().execute<{ month: string | null }[]>(LATEST_MONTH_SQL('crime'));
-  return row.month;
+  return (await selectOne(em.getConnection(), latestMonthRow, LATEST_MONTH_SQL('crime'))).month;
 }
 
 /** Fills in the default period (the latest twelve months) and checks what was given. */
@@ -58,14 +59,18 @@ export async function crimeSummaries(
   const joins = 'from crime c join lsoa l on l.code = c.lsoa_code join ward w on w.code = l.ward_code';
 
   const [counts, outcomes, people, sources] = await Promise.all([
-    conn.execute<{ area: string; month: string; category: CrimeCategory; n: number }[]>(
+    selectRows(
+      conn,
+      { area: col.text, month: col.text, category: z.enum(CrimeCategory), n: col.int },
       `select ${key} as area, to_char(c.month, 'YYYY-MM') as month, c.category, count(*)::int as n
          ${joins}
         where c.month between ? and ? ${byType} and ${key} in (?)
         group by 1, 2, 3`,
       [prevFrom, to, ...typeArgs, [...keys]],
     ),
-    conn.execute<{ area: string; category: CrimeCategory; outcome: string; n: number }[]>(
+    selectRows(
+      conn,
+      { area: col.text, category: z.enum(CrimeCategory), outcome: col.text, n: col.int },
       `with scope as (
          select ${key} as area, c.category, c.crime_ref, c.last_outcome
            ${joins}
@@ -81,7 +86,9 @@ export async function crimeSummaries(
         group by 1, 2, 3`,
       [from, to, ...typeArgs, [...keys]],
     ),
-    conn.execute<{ area: string; n: number }[]>(
+    selectRows(
+      conn,
+      { area: col.text, n: col.int },
       `select ${key} as area, sum(p.count)::int as n
          from lsoa_population p join lsoa l on l.code = p.lsoa_code join ward w on w.code = l.ward_code
         where p.source_id in ${latestEdition('population')}
@@ -89,7 +96,9 @@ export async function crimeSummaries(
         group by 1`,
       [[...keys]],
     ),
-    conn.execute<{ source_id: number }[]>(
+    selectRows(
+      conn,
+      { source_id: col.int },
       `select distinct source_id from crime where month between ? and ? order by 1`,
       [from, to],
     ),

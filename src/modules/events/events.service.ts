@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../../errors';
+import { col, selectOne, selectRows } from '../../rows';
 import type { WakeUpBus } from '../../wakeups';
 
 /** Where a reader has got to in the outbox: the (transaction id, event id) of the last event it saw. */
@@ -15,6 +16,9 @@ export interface StoredEvent {
   payload: Record<string, unknown>;
   createdAt: Date;
 }
+
+/** How a cursor comes back from SQL: both numbers as text, since a txid outgrows a JS number. */
+export const cursorRow = { txid: col.bigText, id: col.bigText };
 
 /** "txid.id", the form clients hold and send back as `since`. */
 export function encodeCursor(cursor: OutboxCursor): string {
@@ -40,7 +44,9 @@ export async function appendEvent(
   payload: Record<string, unknown>,
   bus?: WakeUpBus,
 ): Promise<OutboxCursor> {
-  const [cursor] = await tx.execute<OutboxCursor[]>(
+  const cursor = await selectOne(
+    tx,
+    cursorRow,
     'insert into outbox_event (channel, type, payload) values (?, ?, ?) returning txid::text as txid, id::text as id',
     [channel, type, JSON.stringify(payload)],
   );
@@ -63,9 +69,9 @@ export async function readEvents(
   limit = 500,
 ): Promise<StoredEvent[]> {
   if (!channels.length) return [];
-  const rows = await em.getConnection().execute<
-    { txid: string; id: string; channel: string; type: string; payload: Record<string, unknown>; created_at: Date }[]
-  >(
+  const rows = await selectRows(
+    em.getConnection(),
+    { ...cursorRow, channel: col.text, type: col.text, payload: col.json, created_at: col.timestamp },
     `select txid::text as txid, id::text as id, channel, type, payload, created_at
        from outbox_event
       where channel in (?)

@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { LATEST_MONTH_SQL, type MonthSpan } from '../../months';
+import { LATEST_MONTH_SQL, latestMonthRow, type MonthSpan } from '../../months';
+import { col, selectOne, selectRows } from '../../rows';
 import type { HousingFigures, HousingSummary } from './housing.types';
 
 export type HousingPeriod = MonthSpan;
 
 /** The latest month with housing figures, as YYYY-MM. */
 export async function latestHousingMonth(em: EntityManager): Promise<string | null> {
-  const [row] = await em.getConnection().execute<{ month: string | null }[]>(LATEST_MONTH_SQL('housing_month'));
-  return row.month;
+  return (await selectOne(em.getConnection(), latestMonthRow, LATEST_MONTH_SQL('housing_month'))).month;
 }
 
 
@@ -19,19 +19,19 @@ export async function housingSummaries(
   codes: readonly string[],
   period: HousingPeriod,
 ): Promise<Map<string, HousingSummary>> {
-  const rows = await em.getConnection().execute<
+  const rows = await selectRows(
+    em.getConnection(),
     {
-      ward_code: string;
-      month: string;
-      stock: number;
-      voids: number;
-      repairs_completed: number;
-      repairs_in_target: number;
-      tenancy_asb_cases: number;
-      homelessness_presentations: number;
-      source_id: number;
-    }[]
-  >(
+      ward_code: col.text,
+      month: col.text,
+      stock: col.int,
+      voids: col.int,
+      repairs_completed: col.int,
+      repairs_in_target: col.int,
+      tenancy_asb_cases: col.int,
+      homelessness_presentations: col.int,
+      source_id: col.int,
+    },
     `select ward_code, to_char(month, 'YYYY-MM') as month, stock, voids, repairs_completed, repairs_in_target,
             tenancy_asb_cases, homelessness_presentations, source_id
        from housing_month

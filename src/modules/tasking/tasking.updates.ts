@@ -4,7 +4,8 @@ import type { WakeUp, WakeUpBus } from '../../wakeups';
 import { refreshViewer } from '../access/access.service';
 import { signedIn } from '../access/access.rules';
 import type { Viewer } from '../access/viewer';
-import { decodeCursor, readEvents, type OutboxCursor, type StoredEvent } from '../events/events.service';
+import { selectMaybe } from '../../rows';
+import { cursorRow, decodeCursor, readEvents, type OutboxCursor, type StoredEvent } from '../events/events.service';
 import { groupChannel } from './tasking.events';
 import { accountChannel, requireLocality } from './tasking.service';
 
@@ -111,7 +112,9 @@ function closable(stream: AsyncGenerator<UpdateItem>, close: () => void): AsyncG
 
 /** Where "now" is for a subscriber without `since`: the last event it could have read already. */
 async function headOf(em: EntityManager, channels: string[]): Promise<OutboxCursor | null> {
-  const [row] = await em.getConnection().execute<{ txid: string; id: string }[]>(
+  const row = await selectMaybe(
+    em.getConnection(),
+    cursorRow,
     `select txid::text as txid, id::text as id from outbox_event
       where channel in (?) and txid < pg_snapshot_xmin(pg_current_snapshot())
       order by outbox_event.txid desc, outbox_event.id desc limit 1`,
