@@ -48,3 +48,59 @@ export function useSocketClient(hub: TestApp): Client {
     },
   });
 }
+
+/** What one subscription has delivered so far, and how it ended. */
+export interface Collected<T> {
+  readonly results: FormattedExecutionResult<T, unknown>[];
+  /** Set when the server ended the subscription: its errors, or [] for a plain completion. */
+  readonly ended: { errors: readonly unknown[] } | undefined;
+  /** Resolves once `ready(results)` holds or the subscription ends; rejects after `ms`. */
+  until(ready: (results: FormattedExecutionResult<T, unknown>[]) => boolean, ms?: number): Promise<void>;
+  stop(): void;
+}
+
+/** Subscribes and records every result, for tests that cause events and then look at what arrived. */
+export function collect<T>(client: Client, query: string, variables?: Record<string, unknown>): Collected<T> {
+  const results: FormattedExecutionResult<T, unknown>[] = [];
+  const waiters = new Set<() => void>();
+  const wake = () => waiters.forEach((w) => w());
+  const state: Collected<T> = {
+    results,
+    ended: undefined,
+    until(ready, ms = 20_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`Subscription gave ${results.length} results in ${ms} ms without reaching what the test waits for`));
+        }, ms);
+        function check() {
+          if (!ready(results) && !state.ended) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        }
+        waiters.add(check);
+        check();
+      });
+    },
+    stop: () => unsubscribe(),
+  };
+  const unsubscribe = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (value) => {
+        results.push(value);
+        wake();
+      },
+      error: (err) => {
+        (state as { ended: unknown }).ended = { errors: Array.isArray(err) ? err : [String((err as Error)?.message ?? err)] };
+        wake();
+      },
+      complete: () => {
+        (state as { ended: unknown }).ended ??= { errors: [] };
+        wake();
+      },
+    },
+  );
+  return state;
+}

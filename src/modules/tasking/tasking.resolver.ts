@@ -11,12 +11,13 @@ import { TaskingCase } from '../cases/case.entity';
 import { Meeting, MeetingDecision } from '../meetings/meeting.entity';
 import { NeighbourhoodIssue } from '../meetings/neighbourhood-issue.entity';
 import { Partner } from '../partners/partner.entity';
+import { encodeCursor } from '../events/events.service';
 import { Locality } from '../places/locality.entity';
 import { GroupMember } from './group-member.entity';
 import { TaskingGroup } from './tasking-group.entity';
 import { grantMembership, listGroups, revokeMembership } from './tasking.service';
 import { TaskingGroupEvent } from './tasking.types';
-import { openUpdates, type UpdateItem } from './tasking.updates';
+import { currentUpdatesCursor, openUpdates, type UpdateItem } from './tasking.updates';
 
 @Resolver(() => TaskingGroup)
 export class TaskingGroupResolver {
@@ -102,6 +103,18 @@ export class UserResolver {
 @Resolver(() => TaskingGroupEvent)
 export class TaskingUpdatesResolver {
   @Allow('PERSON')
+  @Query(() => String, {
+    description:
+      'Where your live updates in a locality stand now: read it together with the cases you show, then subscribe to `taskingGroupUpdates` with it as `since`, and nothing that changes in between is missed. Members of the locality\'s groups only.',
+  })
+  taskingGroupUpdatesCursor(
+    @Arg('locality', { description: 'The locality: North, Central or South.' }) locality: string,
+    @Ctx() { em, viewer }: Context,
+  ): Promise<string> {
+    return currentUpdatesCursor(em, viewer, locality);
+  }
+
+  @Allow('PERSON')
   @Subscription(() => TaskingGroupEvent, {
     description:
       "Live changes in your tasking groups of one locality: cases, actions, meetings, decisions and issues. With `since`, first replays what you missed, then goes live, with no gap and no duplicate. Ends with an error when your membership is revoked or your token expires.",
@@ -127,7 +140,7 @@ export class TaskingUpdatesResolver {
     context.renew();
     const { event } = item;
     return {
-      cursor: `${event.cursor.txid}.${event.cursor.id}`,
+      cursor: encodeCursor(event.cursor),
       type: event.type as TaskingGroupEvent['type'],
       occurredAt: event.createdAt,
       payload: event.payload as unknown as TaskingGroupEvent['payload'],

@@ -5,7 +5,7 @@ import { refreshViewer } from '../access/access.service';
 import { signedIn } from '../access/access.rules';
 import type { Viewer } from '../access/viewer';
 import { selectMaybe } from '../../rows';
-import { cursorRow, decodeCursor, readEvents, type OutboxCursor, type StoredEvent } from '../events/events.service';
+import { cursorRow, decodeCursor, encodeCursor, readEvents, type OutboxCursor, type StoredEvent } from '../events/events.service';
 import { groupChannel } from './tasking.events';
 import { accountChannel, requireLocality } from './tasking.service';
 
@@ -69,19 +69,39 @@ export async function openUpdates(
   args: { locality: string; since?: string | null },
   options: UpdatesOptions,
 ): Promise<AsyncGenerator<UpdateItem>> {
-  const who = signedIn(viewer);
   const since = args.since ? decodeCursor(args.since, 'since') : null;
-  const locality = await requireLocality(em, args.locality);
-  const groups = who.memberships.filter((m) => m.localityId === locality.id);
-  if (!groups.length) {
-    throw new ForbiddenError(`Live updates for ${locality.name}: you are not a member of any of its tasking groups.`);
-  }
+  const { who, groups } = await groupsIn(em, viewer, args.locality);
   const start = since ?? (await headOf(em, groups.map((g) => groupChannel(g.groupId))));
   const control = { closed: false, alarm: new Alarm() };
   return closable(stream(who, groups.map((g) => g.groupId), start, bus, options, control), () => {
     control.closed = true;
     control.alarm.ring();
   });
+}
+
+/** The caller and their memberships in a locality's groups; FORBIDDEN when they have none there. */
+async function groupsIn(em: EntityManager, viewer: Viewer | null, localityName: string) {
+  const who = signedIn(viewer);
+  const locality = await requireLocality(em, localityName);
+  const groups = who.memberships.filter((m) => m.localityId === locality.id);
+  if (!groups.length) {
+    throw new ForbiddenError(`Live updates for ${locality.name}: you are not a member of any of its tasking groups.`);
+  }
+  return { who, groups };
+}
+
+/** The cursor before the first event: replaying from it gives the whole stream. */
+const START_OF_STREAM: OutboxCursor = { txid: '0', id: '0' };
+
+/**
+ * Where the caller's live updates in a locality stand now, as a `since` for `taskingGroupUpdates`.
+ * A page that reads its data and this cursor, then subscribes from it, misses nothing that changed
+ * in between (at worst it sees a change it already shows). Every event committed after this call
+ * comes after the cursor, because the head is taken below the oldest transaction still running.
+ */
+export async function currentUpdatesCursor(em: EntityManager, viewer: Viewer | null, localityName: string): Promise<string> {
+  const { groups } = await groupsIn(em, viewer, localityName);
+  return encodeCursor((await headOf(em, groups.map((g) => groupChannel(g.groupId)))) ?? START_OF_STREAM);
 }
 
 /**
