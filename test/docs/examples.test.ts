@@ -1,0 +1,142 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse, type OperationDefinitionNode } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import MarkdownIt from 'markdown-it';
+import WebSocket from 'ws';
+import { projectRoot } from '../../src/paths';
+import { startCapturingHub, type CapturingHub } from '../support/capturing-hub';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { collect } from '../support/ws';
+
+/**
+ * Runs every ```graphql example of every Markdown file in the repository, exactly as written, as a
+ * reader would: against a hub started the way `npm start` starts it in development, with the
+ * development tokens it prints. An example runs as the analyst (GraphiQL's default) unless its first
+ * comment says `# Signed in as <who>`, <who> being a name the token list prints (`north-chair`,
+ * `admin`, …) or `dashboard` for the printed API key. A `$variable` takes the value of the field of
+ * the same name (or alias) in an earlier example's answer. Queries and mutations go over HTTP,
+ * subscriptions over graphql-ws and must deliver an event. Any error fails the example unless its
+ * code is written in the example (e.g. `# Answers FORBIDDEN: …`).
+ */
+
+interface Example {
+  file: string;
+  line: number;
+  source: string;
+}
+
+function examples(): Example[] {
+  const md = new MarkdownIt();
+  const files = execFileSync('git', ['ls-files', '*.md', '**/*.md'], { cwd: projectRoot(), encoding: 'utf8' }).split('\n').filter(Boolean);
+  return files.flatMap((file) =>
+    md
+      .parse(fs.readFileSync(path.join(projectRoot(), file), 'utf8'), {})
+      .filter((t) => t.type === 'fence' && t.info.trim() === 'graphql')
+      .map((t) => ({ file, line: (t.map?.[0] ?? 0) + 1, source: t.content })),
+  );
+}
+
+const ALL = examples();
+
+let db: TestDatabase;
+let hub: CapturingHub;
+const credentials = new Map<string, string>();
+const answers: Record<string, unknown>[] = [];
+const sockets: Client[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  // As `npm start` runs in development: development tokens on, printed to the log at start.
+  hub = await startCapturingHub(db, { NODE_ENV: 'development', AUTH_DEV_TOKENS: 'true' }, 'info');
+  const printed = hub.lines.find((l) => l.msg.startsWith('Development tokens'))?.msg;
+  if (!printed) throw new Error('The hub printed no development tokens');
+  // Each credential is two lines: "  Name (Organisation; slug):" or "… (service account, partner dashboard):", then "    Bearer …".
+  const lines = printed.split('\n');
+  lines.forEach((line, i) => {
+    const token = /^\s+Bearer (\S+)$/.exec(lines[i + 1] ?? '')?.[1];
+    const who = /; ([a-z-]+)\):$/.exec(line)?.[1] ?? (/partner dashboard\):$/.test(line) ? 'dashboard' : undefined);
+    if (token && who) credentials.set(who, token);
+  });
+  expect([...credentials.keys()]).toEqual(expect.arrayContaining(['north-chair', 'analyst', 'admin', 'dashboard']));
+});
+afterAll(async () => {
+  await Promise.all(sockets.map((s) => s.dispose()));
+  await hub?.close();
+  await db?.drop();
+});
+
+/** Who the example runs as: its `# Signed in as <who>` comment, else the analyst, as GraphiQL opens. */
+function signedInAs(example: Example): string {
+  return /^\s*#\s*Signed in as ([a-z-]+)/im.exec(example.source)?.[1] ?? 'analyst';
+}
+
+/** Values for the example's variables, from earlier answers: the latest field of the same name. */
+function variablesFor(operation: OperationDefinitionNode): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const v of operation.variableDefinitions ?? []) {
+    const name = v.variable.name.value;
+    const answer = [...answers].reverse().find((a) => name in a);
+    if (!answer) throw new Error(`$${name} names no field of an earlier example's answer`);
+    values[name] = answer[name];
+  }
+  return values;
+}
+
+/** Error codes the example's text announces. */
+function announced(example: Example): Set<string> {
+  return new Set(example.source.match(/\b[A-Z][A-Z_]{3,}\b/g) ?? []);
+}
+
+function unannounced(example: Example, errors: readonly { message: string; extensions?: Record<string, unknown> }[] | undefined): string[] {
+  const allowed = announced(example);
+  return (errors ?? []).filter((e) => !allowed.has(String(e.extensions?.code))).map((e) => `${String(e.extensions?.code)}: ${e.message}`);
+}
+
+describe('every GraphQL example in the docs runs as written', () => {
+  it('finds the examples (README.md has some)', () => {
+    expect(ALL.filter((e) => e.file === 'README.md').length).toBeGreaterThanOrEqual(5);
+  });
+
+  // In document order: a later example may use an earlier one's answer or change.
+  it.each(ALL.map((e) => [`${e.file}:${e.line}`, e] as const))('%s', async (_where, example) => {
+    const who = signedInAs(example);
+    const credential = credentials.get(who);
+    if (!credential) throw new Error(`"${who}" is not one of the development credentials npm start prints: ${[...credentials.keys()].join(', ')}`);
+    const document = parse(example.source);
+    const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+    if (!operation) throw new Error('The example has no operation');
+    const variables = variablesFor(operation);
+
+    if (operation.operation === 'subscription') {
+      const client = createClient({
+        url: hub.url.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        connectionParams: { authorization: `Bearer ${credential}` },
+      });
+      sockets.push(client);
+      const sub = collect<Record<string, unknown>>(client, example.source, variables);
+      await sub.until((rs) => rs.length > 0);
+      sub.stop();
+      const errors = [...sub.results.flatMap((r) => r.errors ?? []), ...((sub.ended?.errors ?? []) as { message: string }[])];
+      expect(unannounced(example, errors)).toEqual([]);
+      expect(sub.results[0].data).toBeTruthy();
+      return;
+    }
+
+    const res = await fetch(hub.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
+      body: JSON.stringify({ query: example.source, variables }),
+    });
+    const body = (await res.json()) as { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+    expect(unannounced(example, body.errors)).toEqual([]);
+    if (!body.errors?.length) {
+      expect(res.status).toBe(200);
+      expect(body.data).toBeTruthy();
+    }
+    if (body.data) answers.push(body.data);
+  });
+});
