@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, getNamedType, isLeafType, type GraphQLObjectType } from 'graphql';
 import { useTestApp } from '../support/app';
-import { CALLERS, Callers } from '../support/callers';
+import { CALLERS, Callers, DASHBOARD_USER_ID, type Caller } from '../support/callers';
 import {
   argumentsOf,
   describePath,
@@ -106,13 +106,30 @@ describe('every field of every type answers, for every caller, over HTTP', () =>
 });
 
 /**
- * Types only a mutation or a subscription gives (an issued API key, a live event): the mutation and
- * subscription walks select them; here they must be the only types no query reaches.
+ * Types only a mutation or a subscription gives: subscription-walk.test.ts selects the live events;
+ * the mutations that alone give a type are run below with every field selected.
  */
 function resultOnly(name: string): boolean {
-  return RESULT_ONLY.has(name);
+  return SUBSCRIPTION_ONLY.has(name) || name in MUTATION_ONLY;
 }
-const RESULT_ONLY = new Set(['IssuedApiKey', 'TaskingGroupEvent', 'DataRefreshed']);
+const SUBSCRIPTION_ONLY = new Set(['TaskingGroupEvent', 'DataRefreshed']);
+const MUTATION_ONLY: Record<string, { caller: Caller; document: (selection: string) => string }> = {
+  IssuedApiKey: {
+    caller: 'admin',
+    document: (selection) => `mutation { createApiKey(userId: "${DASHBOARD_USER_ID}", label: "Schema walk: every field") ${selection} }`,
+  },
+};
+
+describe('types only a mutation gives', () => {
+  it.each(Object.keys(MUTATION_ONLY))('%s answers every field', async (name) => {
+    const { caller, document } = MUTATION_ONLY[name];
+    const type = schema().getType(name) as GraphQLObjectType;
+    const body = await callers.run(caller, document(fullSelection(SAMPLES, type)));
+    expect(body.errors).toBeUndefined();
+    const result = Object.values(body.data as Record<string, Record<string, unknown>>)[0];
+    for (const field of Object.keys(type.getFields())) expect(result).toHaveProperty(field);
+  });
+});
 
 /** Object type names from the committed SDL (a test keeps it current), so `it.each` has its list before the hub starts. */
 function objectTypesAtLoad(): string[] {
