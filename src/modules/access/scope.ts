@@ -41,9 +41,10 @@ const RETRYABLE = new Set(['40001', '40P01']);
  * serialization failure or deadlock: the retry then sees the winner's commit, so an optimistic
  * version check in `fn` turns a lost race into a clear CONFLICT instead of an overwrite.
  *
- * Writers that all touch one row (a group's case counter) succeed one per round, so n of them at
- * once need up to n attempts: hence enough attempts for a busy group, and a random wait that grows
- * each time (capped) so the losers spread out instead of colliding again.
+ * Writers that all update one row succeed one per round, so n of them at once need up to n
+ * attempts: hence a random wait that grows each time (capped) so the losers spread out instead of
+ * colliding again. (Case openings, which all take a number from their group's counter row, run at
+ * READ COMMITTED instead and never get here.)
  *
  * What still fails is turned into the client-facing error here, the one place every write passes
  * through: a unique, foreign-key or check violation, or a conflict that outlasted the retries,
