@@ -40,6 +40,7 @@ import { DEV_GRAPHIQL_SUBJECT, hubJobs, printDevCredentials } from './jobs';
 import { authenticate, bearerToken } from './modules/access/access.service';
 import { createTokenVerifier } from './modules/access/tokens';
 import { startScheduler, type Scheduler } from './scheduler';
+import { requestIds } from './request-context';
 import { createWakeUpBus, type WakeUpBus } from './wakeups';
 import type { SocketIdentity } from './context';
 
@@ -310,6 +311,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       GRAPHQL_PATH,
       (req, res, next) => (config.graphiql && wantsGraphiql(req) ? graphiql.page(res) : next()),
       express.json({ limit: config.limits.maxRequestBytes, type: ['application/json', 'application/graphql-response+json'] }),
+      requestIds(),
       expressMiddleware(apollo, {
         context: ({ req }) => contextFactory({ transport: 'http', token: bearerToken(req.headers.authorization) }),
       }),

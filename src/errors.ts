@@ -121,3 +121,99 @@ export function createErrorFormatter(log: Logger) {
     };
   };
 }
+
+/** What PostgreSQL attaches to an error (pg's DatabaseError; MikroORM's exceptions copy the same fields). */
+interface PgErrorFields {
+  code?: unknown;
+  detail?: unknown;
+  constraint?: unknown;
+  table?: unknown;
+  column?: unknown;
+  cause?: unknown;
+  previous?: unknown;
+}
+
+/** The PostgreSQL error behind `err`, however many wrappers (MikroORM, knex) sit around it. */
+function pgError(err: unknown): (PgErrorFields & { code: string }) | undefined {
+  for (let e = err as PgErrorFields | undefined, depth = 0; e && depth < 5; e = (e.previous ?? e.cause) as PgErrorFields, depth += 1) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e as PgErrorFields & { code: string };
+  }
+  return undefined;
+}
+
+/** The SQLSTATE of a database error (e.g. '40001'), wherever it sits in the chain of causes. */
+export function sqlStateOf(err: unknown): string | undefined {
+  return pgError(err)?.code;
+}
+
+/** `lead_agency_id` → `leadAgencyId`: the input field a column is written from. */
+function fieldOf(column: string): string {
+  return column.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** The columns in a detail such as `Key (user_id, group_id)=(5, 1) already exists.` */
+function keyColumns(detail: unknown): string[] {
+  const m = typeof detail === 'string' ? /^Key \((.+?)\)=/.exec(detail) : null;
+  if (!m) return [];
+  // An expression index names e.g. lower(name::text): the column is the first name inside it.
+  return m[1].split(', ').map((part) => (/^[a-z_][a-z0-9_]*$/.test(part) ? part : (/\(([a-z_][a-z0-9_]*)/.exec(part)?.[1] ?? part)));
+}
+
+/** Constraints whose clash deserves more than the generic wording. */
+const CONSTRAINT_MESSAGES: Record<string, { field: string; message: string }> = {
+  group_member_one_active: {
+    field: 'userId',
+    message: 'That person already has an active membership of this group (granted at the same moment by another request). Nothing was written.',
+  },
+};
+
+/**
+ * The client-facing error for a database error a request can cause, or undefined for any other
+ * error (which stays INTERNAL_SERVER_ERROR). A unique violation is a CONFLICT with the state the
+ * database holds; a missing row a foreign key points at, or a failed check, is BAD_USER_INPUT on
+ * the input field written to that column; a row still referenced cannot be removed (CONFLICT);
+ * a serialization failure or deadlock that outlasted its retries is a CONFLICT to try again.
+ * `field` names the input field as the API spells it (`user_id` → `userId`). The messages name
+ * fields, never tables or SQL.
+ */
+export function fromDatabaseError(err: unknown): HubError | undefined {
+  if (err instanceof HubError) return err;
+  const pg = pgError(err);
+  if (!pg) return undefined;
+  const columns = keyColumns(pg.detail).map(fieldOf);
+  const constraint = typeof pg.constraint === 'string' ? pg.constraint : '';
+  switch (pg.code) {
+    case '23505': {
+      const known = CONSTRAINT_MESSAGES[constraint];
+      if (known) return new ConflictError(known.message, { field: known.field });
+      const what = columns.length ? columns.map((c) => `'${c}'`).join(' and ') : 'these values';
+      return new ConflictError(`A record with the same ${what} already exists; nothing was written.`, columns.length ? { field: columns[0] } : {});
+    }
+    case '23503': {
+      const field = columns[0];
+      // "is still referenced from table …": the row being removed or changed is in use.
+      if (typeof pg.detail === 'string' && /still referenced/.test(pg.detail)) {
+        return new ConflictError('This record is still in use by others, so it cannot be removed or changed that way; nothing was written.');
+      }
+      return new BadUserInputError(
+        field ? `'${field}' names something that does not exist (it may just have been removed); nothing was written.` : 'The input names something that does not exist; nothing was written.',
+        field,
+      );
+    }
+    case '23514': {
+      const table = typeof pg.table === 'string' ? pg.table : '';
+      const column = constraint.startsWith(`${table}_`) && constraint.endsWith('_check') ? constraint.slice(table.length + 1, -'_check'.length) : '';
+      const field = column ? fieldOf(column) : undefined;
+      return new BadUserInputError(field ? `'${field}' has a value the hub does not accept; nothing was written.` : 'The input has a value the hub does not accept; nothing was written.', field);
+    }
+    case '23502': {
+      const field = typeof pg.column === 'string' ? fieldOf(pg.column) : undefined;
+      return new BadUserInputError(field ? `'${field}' must be given; nothing was written.` : 'A required value is missing; nothing was written.', field);
+    }
+    case '40001':
+    case '40P01':
+      return new ConflictError('Too many changes to the same records at once; yours was not saved. Try again.');
+    default:
+      return undefined;
+  }
+}

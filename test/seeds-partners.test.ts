@@ -84,7 +84,7 @@ afterAll(() => {
 });
 
 describe('generatePartners', () => {
-  it('writes the four files, byte-identical on every run, quickly, with LF line endings', () => {
+  it('writes the four files, byte-identical on every run, with LF line endings', () => {
     expect(files).toEqual({
       fingertips: path.join(dirA, 'fingertips.csv'),
       imd2019: path.join(dirA, 'imd2019.csv'),
@@ -98,7 +98,6 @@ describe('generatePartners', () => {
       expect(text.includes('\r')).toBe(false);
       expect(text.endsWith('\n')).toBe(true);
     }
-    expect(generateMs).toBeLessThan(5000);
   });
 });
 

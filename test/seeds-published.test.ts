@@ -61,16 +61,14 @@ let dirA: string;
 let dirB: string;
 let files: Record<string, string>;
 let filesB: Record<string, string>;
-let generateMs: number;
 let street: Row[];
 let outcomes: Row[];
 
 beforeAll(() => {
   dirA = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-published-a-'));
   dirB = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-published-b-'));
-  const started = process.hrtime.bigint();
+  // How fast it is belongs in the benchmarks (npm run bench), not in a test that could flicker.
   files = generatePublished(dirA);
-  generateMs = Number(process.hrtime.bigint() - started) / 1e6;
   filesB = generatePublished(dirB);
   street = readRows(files['police-street']);
   outcomes = readRows(files['police-outcomes']);
@@ -82,7 +80,7 @@ afterAll(() => {
 });
 
 describe('generatePublished', () => {
-  it('writes the police.uk files, byte-identical on every run, quickly', () => {
+  it('writes the police.uk files, byte-identical on every run', () => {
     expect(files).toEqual({
       'police-street': path.join(dirA, 'police-street.csv'),
       'police-outcomes': path.join(dirA, 'police-outcomes.csv'),
@@ -91,7 +89,6 @@ describe('generatePublished', () => {
     for (const kind of Object.keys(files)) {
       expect(fs.readFileSync(filesB[kind]).equals(fs.readFileSync(files[kind]))).toBe(true);
     }
-    expect(generateMs).toBeLessThan(5000);
   });
 
   it('uses the exact police.uk headers and LF line endings', () => {

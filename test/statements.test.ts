@@ -1,29 +1,25 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { addSyntheticWards } from '../seeds/scale';
-import { DashboardDocument, type DashboardQuery } from './generated/graphql';
-import { useTestApp, type GraphQLResponse } from './support/app';
-import { statementsDuring } from './support/statements';
+import { REQUEST_ID_HEADER } from '../src/request-context';
+import { DashboardDocument } from './generated/graphql';
+import { authHeader } from './support/auth';
+import { useTestApp } from './support/app';
+import { statementsOf } from './support/statements';
 
 const hub = useTestApp();
 
 it('reads localities → wards → councillors, profile, plan → priorities in the same number of statements at 25 and 250 wards', async () => {
-  let small: GraphQLResponse<DashboardQuery> | undefined;
-  const at25 = await statementsDuring(hub.app, async () => {
-    small = await hub.gql(DashboardDocument);
-  });
-  expect(small!.body.errors).toBeUndefined();
-  const wards25 = small!.body.data!.localities.flatMap((l) => l.wards);
+  const { result: small, statements: at25 } = await statementsOf(hub.app, (headers) => hub.gql(DashboardDocument, {}, headers));
+  expect(small.body.errors).toBeUndefined();
+  const wards25 = small.body.data!.localities.flatMap((l) => l.wards);
   expect(wards25).toHaveLength(25);
   expect(wards25.every((w) => w.councillors.length >= 2 && w.profile.population && w.plan!.priorities.length > 0)).toBe(true);
 
   await addSyntheticWards(hub.app.orm.em.fork() as EntityManager, 225);
 
-  let large: GraphQLResponse<DashboardQuery> | undefined;
-  const at250 = await statementsDuring(hub.app, async () => {
-    large = await hub.gql(DashboardDocument);
-  });
-  expect(large!.body.errors).toBeUndefined();
-  const wards250 = large!.body.data!.localities.flatMap((l) => l.wards);
+  const { result: large, statements: at250 } = await statementsOf(hub.app, (headers) => hub.gql(DashboardDocument, {}, headers));
+  expect(large.body.errors).toBeUndefined();
+  const wards250 = large.body.data!.localities.flatMap((l) => l.wards);
   expect(wards250).toHaveLength(250);
   const grown = wards250.find((w) => w.code === 'E05900001')!;
   expect(grown.councillors).toHaveLength(2);
@@ -34,4 +30,35 @@ it('reads localities → wards → councillors, profile, plan → priorities in 
   // one each: localities, wards by locality, councillors, population, deprivation, plans, priorities.
   expect(at25).toHaveLength(8);
   expect(at250).toHaveLength(at25.length);
+});
+
+it("counts only the measured request's statements while the hub's own jobs and other requests run", async () => {
+  const quiet = await statementsOf(hub.app, (headers) => hub.gql(DashboardDocument, {}, headers));
+  expect(quiet.statements.length).toBeGreaterThan(0);
+  const busy = await statementsOf(hub.app, (headers) =>
+    Promise.all([
+      hub.gql(DashboardDocument, {}, headers),
+      hub.gql(DashboardDocument),
+      hub.app.scheduler.runNow('overdue-actions'),
+      hub.app.scheduler.runNow('case-retention'),
+    ]),
+  );
+  expect(busy.result[0].body.errors).toBeUndefined();
+  expect(busy.statements).toEqual(quiet.statements);
+});
+
+it('echoes the X-Request-Id a caller sends, and gives one to a request that sent none', async () => {
+  const post = (headers: Record<string, string>) =>
+    fetch(hub.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: '{ localities { name } }' }),
+    });
+  const auth = await authHeader();
+  expect((await post({ ...auth, [REQUEST_ID_HEADER]: 'dashboard-42.a' })).headers.get(REQUEST_ID_HEADER)).toBe('dashboard-42.a');
+  const made = (await post(auth)).headers.get(REQUEST_ID_HEADER);
+  expect(made).toMatch(/^[0-9a-f-]{36}$/);
+  // An id that would make a mess of the logs is replaced, not echoed.
+  const replaced = (await post({ ...auth, [REQUEST_ID_HEADER]: 'x'.repeat(101) })).headers.get(REQUEST_ID_HEADER);
+  expect(replaced).toMatch(/^[0-9a-f-]{36}$/);
 });

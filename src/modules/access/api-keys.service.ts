@@ -5,6 +5,7 @@ import { UserKind } from './access.enums';
 import type { IssuedApiKey } from './access.types';
 import { ApiKey } from './api-key.entity';
 import { generateApiKey } from './api-keys';
+import { withRetry } from './scope';
 import { HubUser } from './hub-user.entity';
 
 /** Issues an API key for a service account; the plain key is returned once and never stored. */
@@ -17,7 +18,8 @@ export async function issueApiKey(
   const check = new InputCheck().text('label', input.label, 100);
   if (input.expiresAt && input.expiresAt <= now) check.add('expiresAt', `'expiresAt' (${input.expiresAt.toISOString()}) is in the past.`);
   check.done();
-  return em.transactional(async (tx) => {
+  // Through withRetry like every write, so a database error (the account removed meanwhile) reaches the caller as what it means.
+  return withRetry(em, (fork) => fork.transactional(async (tx) => {
     const user = await tx.findOne(HubUser, userId);
     if (!user) throw new NotFoundError(`There is no account with id ${userId}.`);
     if (user.kind !== UserKind.SERVICE) {
@@ -27,20 +29,20 @@ export async function issueApiKey(
     const apiKey = tx.create(ApiKey, { user, prefix: generated.prefix, hash: generated.hash, label: input.label.trim(), expiresAt: input.expiresAt ?? null });
     await tx.flush();
     return { key: generated.key, apiKey };
-  });
+  }));
 }
 
 /** Revokes an API key at once: the next request with it is refused. */
 export async function revokeApiKey(em: EntityManager, id: string, now = new Date()): Promise<ApiKey> {
   const keyId = idOf(id, 'id');
-  return em.transactional(async (tx) => {
+  return withRetry(em, (fork) => fork.transactional(async (tx) => {
     const key = await tx.findOne(ApiKey, keyId);
     if (!key) throw new NotFoundError(`There is no API key with id ${keyId}.`);
     if (key.revokedAt) throw new ConflictError(`API key ${key.prefix} was already revoked at ${key.revokedAt.toISOString()}.`);
     key.revokedAt = now;
     await tx.flush();
     return key;
-  });
+  }));
 }
 
 export function listApiKeys(em: EntityManager, userId?: string | null): Promise<ApiKey[]> {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { IsolationLevel } from '@mikro-orm/core';
+import { fromDatabaseError, sqlStateOf } from '../../errors';
 import { intArray } from '../../sql';
 import { groupIdsOf, type Viewer } from './viewer';
 
@@ -35,28 +36,26 @@ export async function inScope<T>(
 
 const RETRYABLE = new Set(['40001', '40P01']);
 
-function sqlState(err: unknown): string | undefined {
-  for (let e = err as { code?: unknown; cause?: unknown; previous?: unknown } | undefined; e; e = (e.previous ?? e.cause) as typeof e) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
-  }
-  return undefined;
-}
-
 /**
  * Runs a write on a fresh fork, and again on another fresh fork when PostgreSQL reports a
  * serialization failure or deadlock: the retry then sees the winner's commit, so an optimistic
  * version check in `fn` turns a lost race into a clear CONFLICT instead of an overwrite.
  *
- * Writers that all touch one row (a group's case counter) succeed one per round, so n of them at
- * once need up to n attempts: hence enough attempts for a busy group, and a random wait that grows
- * each time (capped) so the losers spread out instead of colliding again.
+ * Writers that all update one row succeed one per round, so n of them at once need up to n
+ * attempts: hence a random wait that grows each time (capped) so the losers spread out instead of
+ * colliding again. (Case openings, which all take a number from their group's counter row, run at
+ * READ COMMITTED instead and never get here.)
+ *
+ * What still fails is turned into the client-facing error here, the one place every write passes
+ * through: a unique, foreign-key or check violation, or a conflict that outlasted the retries,
+ * becomes CONFLICT or BAD_USER_INPUT naming the field (see `fromDatabaseError`), never an internal error.
  */
 export async function withRetry<T>(em: EntityManager, fn: (fork: EntityManager) => Promise<T>, attempts = 12): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await fn(em.fork() as EntityManager);
     } catch (err) {
-      if (attempt >= attempts || !RETRYABLE.has(sqlState(err) ?? '')) throw err;
+      if (attempt >= attempts || !RETRYABLE.has(sqlStateOf(err) ?? '')) throw fromDatabaseError(err) ?? err;
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(5 * 2 ** attempt, 500)));
     }
   }

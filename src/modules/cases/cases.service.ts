@@ -1,3 +1,4 @@
+import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { ConflictError, NotFoundError } from '../../errors';
 import { paginate, type Page } from '../../pagination';
@@ -142,8 +143,9 @@ export async function readPersonalData(
 
 /**
  * The next reference of a group for the year, e.g. "NJTG-2026-0005". The counter row starts from the
- * highest reference already there (seeded or imported cases), then counts up; see the migration for
- * why concurrent openings cannot share a number.
+ * highest reference already there (seeded or imported cases), then counts up. The UPDATE locks the
+ * row until commit, so concurrent openings in one group take numbers one after another; at READ
+ * COMMITTED (see openCase) each waits for the one before and counts on from its committed value.
  */
 async function nextReference(tx: EntityManager, group: TaskingGroup, now: Date): Promise<string> {
   const year = now.getUTCFullYear();
@@ -207,7 +209,12 @@ export async function checkPlaces(
   return out;
 }
 
-/** Opens a case in a group the viewer belongs to, with its people, addresses and first note. */
+/**
+ * Opens a case in a group the viewer belongs to, with its people, addresses and first note. Runs at
+ * READ COMMITTED: it only adds rows, and at REPEATABLE READ every opening that met another on the
+ * group's reference counter failed with a serialization error, so a busy group's chairs kept
+ * failing each other however often they retried.
+ */
 export async function openCase(em: EntityManager, viewer: Viewer | null, input: OpenCaseInput, bus: WakeUpBus): Promise<TaskingCase> {
   const groupId = idOf(input.groupId, 'groupId');
   requireMember(viewer, groupId, `Opening a case in group ${groupId}`);
@@ -240,7 +247,7 @@ export async function openCase(em: EntityManager, viewer: Viewer | null, input: 
     await tx.flush();
     await log.record(TaskingEventType.CASE_OPENED, { groupId, caseId: created.id });
     return created;
-  });
+  }, { isolationLevel: IsolationLevel.READ_COMMITTED });
 }
 
 /** Changes a case's details, if the viewer read its current version. */

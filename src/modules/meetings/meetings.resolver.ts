@@ -61,7 +61,7 @@ export class MeetingResolver {
 
   @Allow('PERSON')
   @Mutation(() => Meeting, {
-    description: "Records which agencies came to a meeting of your group and how many people each sent, replacing the earlier list; send the meeting's version.",
+    description: "Records which agencies came to a meeting of your group and how many people each sent, replacing the earlier list; send the meeting's version. Only once the meeting has started (BAD_USER_INPUT on meetingId before).",
   })
   recordAttendance(
     @Arg('input', { description: 'The attendance.' }) input: RecordAttendanceInput,
@@ -71,7 +71,7 @@ export class MeetingResolver {
   }
 
   @Allow('PERSON')
-  @Mutation(() => MeetingDecision, { description: 'Records a decision taken at a meeting of a group you chair.' })
+  @Mutation(() => MeetingDecision, { description: 'Records a decision taken at a meeting of a group you chair, once the meeting has started (BAD_USER_INPUT on meetingId before).' })
   recordDecision(
     @Arg('input', { description: 'The decision.' }) input: RecordDecisionInput,
     @Ctx() { em, viewer, bus }: Context,

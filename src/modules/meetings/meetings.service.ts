@@ -1,5 +1,5 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { NotFoundError } from '../../errors';
+import { BadUserInputError, NotFoundError } from '../../errors';
 import { paginate, type Page } from '../../pagination';
 import { intArray } from '../../sql';
 import { idOf, InputCheck, today } from '../../validation';
@@ -52,6 +52,19 @@ function scopeOf(viewer: Viewer | null, groupId: string | null | undefined, what
   const id = idOf(groupId, 'groupId');
   requireMember(viewer, id, `${what} of group ${id}`);
   return [id];
+}
+
+/**
+ * Refuses to record what happened at a meeting that has not started yet, naming `meetingId`.
+ * Checked after access, so a caller outside the group learns nothing about the meeting's date.
+ */
+function requireHappened(meeting: Meeting, what: string): void {
+  if (meeting.startsAt.getTime() <= Date.now()) return;
+  throw new BadUserInputError(
+    `Meeting ${meeting.id} is on ${today(meeting.startsAt)} (${meeting.startsAt.toISOString()}) and has not happened yet; ` +
+      `${what} can be recorded once it has started. Nothing was written.`,
+    'meetingId',
+  );
 }
 
 function isDate(value: unknown): value is Date {
@@ -218,6 +231,7 @@ export async function recordAttendance(em: EntityManager, viewer: Viewer | null,
   });
   return writeChanges(em, viewer, bus, async (tx) => {
     const meeting = await requireMeeting(tx, viewer, meetingId, `Recording attendance at meeting ${meetingId}`);
+    requireHappened(meeting, 'attendance');
     checkVersion(meeting, input.version, 'Meeting');
     const wanted = [...new Set(agencyIds.filter((id): id is number => id !== undefined))];
     const known = new Set(wanted.length ? (await tx.find(Partner, { id: { $in: wanted } }, { fields: ['id'] })).map((p) => p.id) : []);
@@ -243,6 +257,7 @@ export async function recordDecision(em: EntityManager, viewer: Viewer | null, i
   const caseId = input.caseId == null ? undefined : check.id('caseId', input.caseId);
   return writeChanges(em, viewer, bus, async (tx, log) => {
     const meeting = await requireMeeting(tx, viewer, meetingId, `Recording a decision at meeting ${meetingId}`, true);
+    requireHappened(meeting, 'decisions');
     const groupId = meeting.group.id;
     if (caseId !== undefined) {
       const owner = await groupThrough(tx, 'case_fact', caseId);

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { GroupRole } from '../access/access.enums';
@@ -8,6 +8,11 @@ import { TaskingGroup } from './tasking-group.entity';
 @ObjectType({ description: "A person's membership of a tasking group, on behalf of their agency." })
 @Entity({ tableName: 'group_member' })
 @Index({ properties: ['user', 'revokedAt'] })
+// One active membership per person and group; see Migration20261203060000.
+@Unique({
+  name: 'group_member_one_active',
+  expression: 'create unique index "group_member_one_active" on "group_member" ("user_id", "group_id") where "revoked_at" is null',
+})
 export class GroupMember {
   [OptionalProps]?: 'grantedAt';
 

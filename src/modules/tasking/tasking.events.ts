@@ -77,13 +77,17 @@ export function changeLog(tx: EntityManager, bus: WakeUpBus, wakes: WakeUp[]): C
  * so that a concurrent write to the same row fails instead of being overwritten, retried on a fresh
  * fork after serialization failures, with its events in the same transaction. Wakes subscribers in
  * every process once committed.
+ *
+ * `isolationLevel: READ_COMMITTED` is for changes that only add rows and take a number from a shared
+ * counter row (opening a case): there a concurrent writer should wait for the counter and then
+ * count on from it, not fail and start again.
  */
 export async function writeChanges<T>(
   em: EntityManager,
   viewer: Viewer | null,
   bus: WakeUpBus,
   fn: (tx: EntityManager, log: ChangeLog) => Promise<T>,
-  options: { system?: boolean } = {},
+  options: { system?: boolean; isolationLevel?: IsolationLevel } = {},
 ): Promise<T> {
   let wakes: WakeUp[] = [];
   const attempt = (fork: EntityManager) =>
@@ -94,7 +98,7 @@ export async function writeChanges<T>(
         wakes = [];
         return fn(tx, changeLog(tx, bus, wakes));
       },
-      { isolationLevel: IsolationLevel.REPEATABLE_READ, system: options.system },
+      { isolationLevel: options.isolationLevel ?? IsolationLevel.REPEATABLE_READ, system: options.system },
     ).catch((err: unknown) => {
       // The version check in the UPDATE itself caught an edit that committed after this one read the row.
       if (err instanceof OptimisticLockError) {

@@ -431,7 +431,7 @@ const OPS: Op[] = [
     rule: members,
     document: 'mutation ($input: RecordAttendanceInput!) { recordAttendance(input: $input) { id version attendees { people } } }',
     vars: async (t) => {
-      const meetingId = t === 'north' ? MEETING.northNext : MEETING.centralNext;
+      const meetingId = t === 'north' ? MEETING.northPast : MEETING.centralPast;
       const { version } = await one<{ version: number }>('select version from meeting where id = $1', [meetingId]);
       return { input: { meetingId: String(meetingId), version, attendees: [{ agencyId: '1', people: 2 }] } };
     },

@@ -155,6 +155,7 @@ async function insertIssue(groupId: number, raisedOn: string, dueOn: string): Pr
 
 const daysFromToday = (n: number) => today(new Date(Date.now() + n * 86_400_000));
 const inAWeek = () => new Date(Date.now() + 7 * 86_400_000);
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -246,7 +247,7 @@ describe('scheduleMeeting', () => {
 describe('recordAttendance', () => {
   let meetingId: number;
   beforeAll(async () => {
-    meetingId = await insertMeeting(fx.groupA);
+    meetingId = await insertMeeting(fx.groupA, daysAgo(2));
   });
 
   it('lets a member replace the attendance, bumping the version, with no event', async () => {
@@ -295,7 +296,7 @@ describe('recordAttendance', () => {
 describe('recordDecision', () => {
   let meetingId: number;
   beforeAll(async () => {
-    meetingId = await insertMeeting(fx.groupA);
+    meetingId = await insertMeeting(fx.groupA, daysAgo(2));
   });
 
   it('lets the chair record a decision about a case of the group, with one event', async () => {
@@ -323,6 +324,34 @@ describe('recordDecision', () => {
 
   it("is for the chair only, and forbidden to another group's chair", async () => {
     await refused(ForbiddenError, () => recordDecision(appEm(), v.memberA, { meetingId: String(meetingId), text: 'Decided.' }, bus));
+    await refused(ForbiddenError, () => recordDecision(appEm(), v.memberB, { meetingId: String(meetingId), text: 'Decided.' }, bus));
+  });
+});
+
+describe('a meeting that has not happened yet', () => {
+  let meetingId: number;
+  let startsAt: Date;
+  beforeAll(async () => {
+    startsAt = inAWeek();
+    meetingId = await insertMeeting(fx.groupA, startsAt);
+  });
+
+  it('takes no attendance: BAD_USER_INPUT on meetingId giving its date, and writes nothing', async () => {
+    const err = await refused(BadUserInputError, () =>
+      recordAttendance(appEm(), v.memberA, { meetingId: String(meetingId), version: 1, attendees: [{ agencyId: String(fx.partners[0]), people: 2 }] }, bus),
+    );
+    expect(err.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'meetingId' });
+    expect(err.message).toContain(`is on ${today(startsAt)}`);
+  });
+
+  it('takes no decisions: BAD_USER_INPUT on meetingId giving its date, and writes nothing', async () => {
+    const err = await refused(BadUserInputError, () => recordDecision(appEm(), v.chairA, { meetingId: String(meetingId), text: 'Decided early.' }, bus));
+    expect(err.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'meetingId' });
+    expect(err.message).toContain(`is on ${today(startsAt)}`);
+  });
+
+  it("still tells another group's member FORBIDDEN first, so the date is not given away", async () => {
+    await refused(ForbiddenError, () => recordAttendance(appEm(), v.memberB, { meetingId: String(meetingId), version: 1, attendees: [] }, bus));
     await refused(ForbiddenError, () => recordDecision(appEm(), v.memberB, { meetingId: String(meetingId), text: 'Decided.' }, bus));
   });
 });
@@ -429,6 +458,8 @@ describe('reading meetings and issues', () => {
   let meetingB: number;
   beforeAll(async () => {
     meetingA = (await scheduleMeeting(appEm(), v.chairA, { groupId: String(fx.groupA), startsAt: inAWeek(), agendaCaseIds: [String(fx.caseA1)] }, bus)).id;
+    // Attendance and decisions are recorded once a meeting has happened: let a week pass.
+    await ownerSql(`update meeting set starts_at = starts_at - interval '14 days' where id = ?`, [meetingA]);
     await recordAttendance(appEm(), v.memberA, { meetingId: String(meetingA), version: 1, attendees: [{ agencyId: String(fx.partners[2]), people: 4 }] }, bus);
     await recordDecision(appEm(), v.chairA, { meetingId: String(meetingA), caseId: String(fx.caseA1), text: 'Keep open.' }, bus);
     meetingB = (await scheduleMeeting(appEm(), v.memberB, { groupId: String(fx.groupB), startsAt: inAWeek(), agendaCaseIds: [String(fx.caseB1)] }, bus)).id;
