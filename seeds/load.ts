@@ -247,12 +247,14 @@ function wardsTouched(data: SeedData): Map<string, Set<string>> {
 }
 
 /**
- * For each source key, the seed files its rows come from and their SHA-256, as an import records its
- * file: one file's own hash, or for a source spread over several files (a ward's boundary set is in
- * boundary-sets.csv and the ward in wards.csv) the hash of the files joined in the order named, so that
- * `cat boundary-sets.csv wards.csv | sha256sum` gives it. A source no file names gets sources.csv's.
+ * For each source key, the SHA-256 of the seed files its rows come from, as an import records its
+ * file's: one file's own hash, or for a source spread over several files (a ward's boundary set is in
+ * boundary-sets.csv and the ward in wards.csv) the hash of the files joined in the order of SEED_FILES,
+ * so that `cat boundary-sets.csv wards.csv | sha256sum` gives it. A source no file names gets
+ * sources.csv's. (The file names are not stored in file_name: imports treat a source with a file name as
+ * an earlier import they may retire; seeds/README.md lists the files of each source.)
  */
-function seedFilesOf(data: SeedData): Map<string, { fileName: string; sha256: string }> {
+function seedFileHashes(data: SeedData): Map<string, { sha256: string }> {
   const files = new Map<string, Set<string>>();
   const add = (source: string, ...names: string[]) => {
     if (!files.has(source)) files.set(source, new Set());
@@ -274,10 +276,10 @@ function seedFilesOf(data: SeedData): Map<string, { fileName: string; sha256: st
     for (const n of names) hash.update(fs.readFileSync(path.join(data.dir, n)));
     return hash.digest('hex');
   };
-  const out = new Map<string, { fileName: string; sha256: string }>();
+  const out = new Map<string, { sha256: string }>();
   for (const s of data.sources) {
     const names = [...(files.get(s.key) ?? [SEED_FILES.sources])].sort((a, b) => order.indexOf(a) - order.indexOf(b));
-    out.set(s.key, { fileName: names.join(' + '), sha256: hashOf(names) });
+    out.set(s.key, { sha256: hashOf(names) });
   }
   return out;
 }
@@ -309,7 +311,7 @@ export async function loadSeeds(em: EntityManager, options: LoadSeedOptions = {}
   const data = options.data ?? readSeedData();
   const tasking = shiftTaskingSeed(options.tasking ?? readTaskingSeed(undefined, data), options.today ?? londonToday());
   const touched = wardsTouched(data);
-  const files = seedFilesOf(data);
+  const files = seedFileHashes(data);
   return em.transactional(async (tx) => {
     const sources = await tx.upsertMany(
       DataSource,

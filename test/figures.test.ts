@@ -142,14 +142,16 @@ describe('indicator figures', () => {
 
 describe('seed sources', () => {
   it('carry the SHA-256 of the seed files they were loaded from, like imported files', async () => {
+    // Several files: joined in the order of SEED_FILES (boundary sets, then wards).
+    const wards = Buffer.concat([SEED_FILES.boundarySets, SEED_FILES.wards].map((f) => fs.readFileSync(path.join(projectRoot(), 'seeds/data', f))));
     const sources = await hub.ownerSql<{ key: string; file_name: string | null; sha256: string | null }>(
       'select key, file_name, sha256 from data_source order by key',
     );
     for (const s of sources) expect([s.key, s.sha256]).toEqual([s.key, expect.stringMatching(/^[0-9a-f]{64}$/)]);
     const councillors = sources.find((s) => s.key === 'seed-councillors-2024')!;
-    expect(councillors.file_name).toBe(SEED_FILES.councillors);
     const file = fs.readFileSync(path.join(projectRoot(), 'seeds/data', SEED_FILES.councillors));
     expect(councillors.sha256).toBe(createHash('sha256').update(file).digest('hex'));
+    expect(sources.find((s) => s.key === 'rmbc-wards-2021')!.sha256).toBe(createHash('sha256').update(wards).digest('hex'));
   });
 });
 
