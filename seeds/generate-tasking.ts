@@ -882,7 +882,9 @@ export function generateTasking(seedDir = path.join(projectRoot(), 'seeds', 'dat
   return {
     about:
       'Illustrative seed data for the joint tasking part of the hub, written by seeds/generate-tasking.ts. ' +
-      'Every person, street, address, postcode, case, meeting and issue is made up; the partner organisations, wards and LSOAs come from the other seed files.',
+      'Every person, street, address, postcode, case, meeting and issue is made up; the partner organisations, wards and LSOAs come from the other seed files. ' +
+      'It is written as at as_at: loading moves every date by whole weeks so that as_at falls in the week of the load.',
+    as_at: TASKING_AS_AT,
     groups,
     users,
     memberships,

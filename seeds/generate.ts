@@ -89,6 +89,7 @@ interface Source {
 
 const SRC = {
   wards: 'rmbc-wards-2021',
+  localities: 'seed-locality-grouping',
   lsoaLookup: 'seed-lsoa-ward-lookup',
   councillors: 'seed-councillors-2024',
   population: 'seed-population-2021',
@@ -111,9 +112,24 @@ const SOURCES: Source[] = [
     illustrative: false,
     note:
       'Ward codes and names as found in public material; check them against the ONS register before treating ' +
-      'them as authoritative. The locality (North, Central, South) of each ward is an assumption, not ' +
-      'published in the council papers. Seats per ward follow the seed population (the 9 largest wards ' +
+      'them as authoritative. Which locality each ward sits in is not part of this source: see ' +
+      'seed-locality-grouping, an assumption. Seats per ward follow the seed population (the 9 largest wards ' +
       'have 3), not the published ward pattern.',
+  },
+  {
+    key: SRC.localities,
+    kind: 'geography',
+    title: 'Assumed grouping of the wards into three localities (North, Central, South): an assumption, not the council\'s',
+    publisher: HUB,
+    licence: SYNTHETIC_LICENCE,
+    period: '2021',
+    illustrative: true,
+    note:
+      'An assumption: the council papers name the three localities but do not publish which ward sits in which. ' +
+      'The grouping follows the one clue they give, the 2018 Thriving Neighbourhoods minutes (parish councils are ' +
+      '"very prominent in the south" and there are "none in the central areas"): Central is the six unparished ' +
+      'town wards, South the parished wards of the south and east, North the seven wards of the north. Edit ' +
+      'seeds/data/wards.csv (its locality column) when the council\'s own grouping is known.',
   },
   {
     key: SRC.lsoaLookup,
@@ -237,59 +253,71 @@ const LOCALITIES: ReadonlyArray<{ name: LocalityName; description: string }> = [
   {
     name: 'North',
     description:
-      'Eight wards in the north of the borough: Hoober, Wath, Swinton Rockingham, Kilnhurst & Swinton East, ' +
-      'Rawmarsh East, Rawmarsh West, Greasbrough and Keppel.',
+      'Seven wards in the north of the borough (an assumed grouping): Hoober, Wath, Swinton Rockingham, Kilnhurst & ' +
+      'Swinton East, Rawmarsh East, Rawmarsh West and Dalton & Thrybergh.',
   },
   {
     name: 'Central',
     description:
-      'Eight wards covering Rotherham town centre and its surrounding neighbourhoods: Boston Castle, Rotherham ' +
-      'East, Rotherham West, Sitwell, Brinsworth, Dalton & Thrybergh, Wickersley North and Bramley & Ravenfield.',
+      'Six unparished wards of Rotherham town and its surrounding neighbourhoods (an assumed grouping): Boston Castle, ' +
+      'Rotherham East, Rotherham West, Sitwell, Keppel and Greasbrough.',
   },
   {
     name: 'South',
     description:
-      'Nine wards of towns and villages in the south and east of the borough: Anston & Woodsetts, Aston & ' +
-      'Todwick, Aughton & Swallownest, Dinnington, Hellaby & Maltby West, Maltby East, Rother Vale, Thurcroft ' +
-      '& Wickersley South and Wales.',
+      'Twelve parished wards of towns and villages in the south and east of the borough (an assumed grouping): ' +
+      'Anston & Woodsetts, Aston & Todwick, Aughton & Swallownest, Bramley & Ravenfield, Brinsworth, Dinnington, ' +
+      'Hellaby & Maltby West, Maltby East, Rother Vale, Thurcroft & Wickersley South, Wales and Wickersley North.',
   },
 ];
 
 const BOUNDARY_SET = { code: 'RMBC-2021', name: 'Rotherham wards from May 2021', effectiveFrom: '2021-05-06' };
 
+/** How old a ward's residents are, illustratively: younger in the town, older in the south and east. */
+type AgeProfile = 'younger' | 'average' | 'older';
+
 interface WardDef {
   code: string;
   name: string;
   locality: LocalityName;
+  /**
+   * The ward's own illustrative age profile, kept apart from its locality so that regrouping the wards
+   * (the grouping is an assumption) does not change who lives in them.
+   */
+  age: AgeProfile;
 }
 
-/** The 25 wards, codes and names verbatim from DOMAIN.md; localities as the assumption there. */
+/**
+ * The 25 wards, codes and names verbatim from DOMAIN.md; localities as the assumption there. The age
+ * profiles (illustrative) are kept from an earlier version of the seed, so that regrouping the wards left
+ * the population and the figures built on it as they were.
+ */
 const WARDS: readonly WardDef[] = [
-  { code: 'E05012993', name: 'Anston & Woodsetts', locality: 'South' },
-  { code: 'E05012994', name: 'Aston & Todwick', locality: 'South' },
-  { code: 'E05012995', name: 'Aughton & Swallownest', locality: 'South' },
-  { code: 'E05012996', name: 'Boston Castle', locality: 'Central' },
-  { code: 'E05012997', name: 'Bramley & Ravenfield', locality: 'Central' },
-  { code: 'E05012998', name: 'Brinsworth', locality: 'Central' },
-  { code: 'E05012999', name: 'Dalton & Thrybergh', locality: 'Central' },
-  { code: 'E05013000', name: 'Dinnington', locality: 'South' },
-  { code: 'E05013001', name: 'Greasbrough', locality: 'North' },
-  { code: 'E05013002', name: 'Hellaby & Maltby West', locality: 'South' },
-  { code: 'E05013003', name: 'Hoober', locality: 'North' },
-  { code: 'E05013004', name: 'Keppel', locality: 'North' },
-  { code: 'E05013005', name: 'Kilnhurst & Swinton East', locality: 'North' },
-  { code: 'E05013006', name: 'Maltby East', locality: 'South' },
-  { code: 'E05013007', name: 'Rawmarsh East', locality: 'North' },
-  { code: 'E05013008', name: 'Rawmarsh West', locality: 'North' },
-  { code: 'E05013009', name: 'Rother Vale', locality: 'South' },
-  { code: 'E05013010', name: 'Rotherham East', locality: 'Central' },
-  { code: 'E05013011', name: 'Rotherham West', locality: 'Central' },
-  { code: 'E05013012', name: 'Sitwell', locality: 'Central' },
-  { code: 'E05013013', name: 'Swinton Rockingham', locality: 'North' },
-  { code: 'E05013014', name: 'Thurcroft & Wickersley South', locality: 'South' },
-  { code: 'E05013015', name: 'Wales', locality: 'South' },
-  { code: 'E05013016', name: 'Wath', locality: 'North' },
-  { code: 'E05013017', name: 'Wickersley North', locality: 'Central' },
+  { code: 'E05012993', name: 'Anston & Woodsetts', locality: 'South', age: 'older' },
+  { code: 'E05012994', name: 'Aston & Todwick', locality: 'South', age: 'older' },
+  { code: 'E05012995', name: 'Aughton & Swallownest', locality: 'South', age: 'older' },
+  { code: 'E05012996', name: 'Boston Castle', locality: 'Central', age: 'younger' },
+  { code: 'E05012997', name: 'Bramley & Ravenfield', locality: 'South', age: 'younger' },
+  { code: 'E05012998', name: 'Brinsworth', locality: 'South', age: 'younger' },
+  { code: 'E05012999', name: 'Dalton & Thrybergh', locality: 'North', age: 'younger' },
+  { code: 'E05013000', name: 'Dinnington', locality: 'South', age: 'older' },
+  { code: 'E05013001', name: 'Greasbrough', locality: 'Central', age: 'average' },
+  { code: 'E05013002', name: 'Hellaby & Maltby West', locality: 'South', age: 'older' },
+  { code: 'E05013003', name: 'Hoober', locality: 'North', age: 'average' },
+  { code: 'E05013004', name: 'Keppel', locality: 'Central', age: 'average' },
+  { code: 'E05013005', name: 'Kilnhurst & Swinton East', locality: 'North', age: 'average' },
+  { code: 'E05013006', name: 'Maltby East', locality: 'South', age: 'older' },
+  { code: 'E05013007', name: 'Rawmarsh East', locality: 'North', age: 'average' },
+  { code: 'E05013008', name: 'Rawmarsh West', locality: 'North', age: 'average' },
+  { code: 'E05013009', name: 'Rother Vale', locality: 'South', age: 'older' },
+  { code: 'E05013010', name: 'Rotherham East', locality: 'Central', age: 'younger' },
+  { code: 'E05013011', name: 'Rotherham West', locality: 'Central', age: 'younger' },
+  { code: 'E05013012', name: 'Sitwell', locality: 'Central', age: 'younger' },
+  { code: 'E05013013', name: 'Swinton Rockingham', locality: 'North', age: 'average' },
+  { code: 'E05013014', name: 'Thurcroft & Wickersley South', locality: 'South', age: 'older' },
+  { code: 'E05013015', name: 'Wales', locality: 'South', age: 'older' },
+  { code: 'E05013016', name: 'Wath', locality: 'North', age: 'average' },
+  { code: 'E05013017', name: 'Wickersley North', locality: 'South', age: 'younger' },
 ];
 
 function ward(name: string): WardDef {
@@ -415,11 +443,11 @@ const SEXES = ['female', 'male'] as const;
 const BOROUGH_TOTAL = 265_800;
 const BASE_AGE_SHARE = [0.055, 0.13, 0.1, 0.24, 0.27, 0.11, 0.07, 0.025];
 const FEMALE_SHARE = [0.488, 0.488, 0.49, 0.505, 0.505, 0.515, 0.55, 0.64];
-/** Central is younger, South older. */
-const LOCALITY_AGE_FACTOR: Record<LocalityName, number[]> = {
-  North: [1, 1, 1, 1, 1, 1, 1, 1],
-  Central: [1.12, 1.1, 1.14, 1.08, 0.94, 0.86, 0.84, 0.84],
-  South: [0.9, 0.93, 0.88, 0.93, 1.05, 1.14, 1.16, 1.16],
+/** Age-band weights of each age profile. */
+const AGE_FACTOR: Record<AgeProfile, number[]> = {
+  average: [1, 1, 1, 1, 1, 1, 1, 1],
+  younger: [1.12, 1.1, 1.14, 1.08, 0.94, 0.86, 0.84, 0.84],
+  older: [0.9, 0.93, 0.88, 0.93, 1.05, 1.14, 1.16, 1.16],
 };
 
 
@@ -442,7 +470,7 @@ function buildPopulation(lsoas: readonly Lsoa[]): { totals: Map<string, number>;
   });
   const rows: PopulationRow[] = [];
   for (const l of lsoas) {
-    const factor = LOCALITY_AGE_FACTOR[l.ward.locality];
+    const factor = AGE_FACTOR[l.ward.age];
     const weights: number[] = [];
     AGE_BANDS.forEach((_, b) => {
       const ageWeight = (BASE_AGE_SHARE[b] as number) * (factor[b] as number) * (1 + 0.08 * rng.tri());
@@ -1207,11 +1235,11 @@ function buildWardPlans(): Plan[] {
     // 2024: new members, new priorities, with some continuity from 2023.
     const rng24 = new Rng(`plan-2024:${w.code}`);
     const profile = DEPRIVATION_PROFILE[w.name] as DeprivationProfile;
-    const young = profile === 'most' || profile === 'high' || w.locality === 'Central';
+    const young = profile === 'most' || profile === 'high' || w.age === 'younger';
     const focus24: Aim[] = [];
     if (rng24.chance(focus23.includes(BSL) ? 0.8 : young ? 0.4 : 0.2)) focus24.push(BSL);
     if (rng24.chance(focus23.includes(MH) ? 0.75 : 0.35)) focus24.push(MH);
-    if (!focus24.includes(MH) && rng24.chance(w.locality === 'South' ? 0.35 : 0.15)) focus24.push(LWL);
+    if (!focus24.includes(MH) && rng24.chance(w.age === 'older' ? 0.35 : 0.15)) focus24.push(LWL);
     const kept = plan23.priorities
       .filter((p) => p.hwb_aims.length === 1 && p.hwb_aims[0] === HSR)
       .map((p) => p.theme)
@@ -1253,7 +1281,7 @@ function main(): void {
       SOURCES.map((s) => [s.key, s.kind, s.title, s.publisher, s.licence, s.period, s.illustrative, s.note]),
     ),
   );
-  write('localities.csv', toCsv(['name', 'description'], LOCALITIES.map((l) => [l.name, l.description])));
+  write('localities.csv', toCsv(['name', 'description', 'source'], LOCALITIES.map((l) => [l.name, l.description, SRC.localities])));
   write(
     'boundary-sets.csv',
     toCsv(

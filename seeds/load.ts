@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { parse } from 'csv-parse/sync';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -20,7 +21,7 @@ import { Sex } from '../src/modules/profiles/profile.enums';
 import { DataSource } from '../src/modules/sources/data-source.entity';
 import { projectRoot } from '../src/paths';
 import { announceDataRefreshed } from '../src/pubsub';
-import { loadTaskingSeed, readTaskingSeed, type TaskingSeed } from './tasking';
+import { loadTaskingSeed, readTaskingSeed, shiftTaskingSeed, type TaskingSeed } from './tasking';
 
 /** Raised when a seed file is malformed: names the file, the row and the column. Nothing is written. */
 export class SeedError extends Error {
@@ -53,7 +54,7 @@ const rows = {
     illustrative: boolText,
     note: z.string(),
   }),
-  localities: z.object({ name: text, description: text }),
+  localities: z.object({ name: text, description: text, source: text }),
   boundarySets: z.object({ code: text, name: text, effective_from: isoDate, source: text }),
   wards: z.object({ code: wardCode, name: text, locality: text, seats: whole(1, 5), boundary_set: text }),
   councillors: z.object({ ward_code: wardCode, name: text, term_start: isoDate, term_end: isoDate, source: text }),
@@ -123,9 +124,18 @@ export const SEED_FILES = {
 type CsvKey = Exclude<keyof typeof SEED_FILES, 'plans'>;
 type Row<K extends CsvKey> = z.infer<(typeof rows)[K]>;
 
-function readCsv<K extends CsvKey>(dir: string, key: K, problems: string[]): Row<K>[] {
+/** SHA-256 of each seed file as read, by file name: the seed's sources carry them as imports carry theirs. */
+type FileHashes = Record<string, string>;
+
+function readFile(dir: string, file: string, hashes: FileHashes): Buffer {
+  const bytes = fs.readFileSync(path.join(dir, file));
+  hashes[file] = createHash('sha256').update(bytes).digest('hex');
+  return bytes;
+}
+
+function readCsv<K extends CsvKey>(dir: string, key: K, problems: string[], hashes: FileHashes): Row<K>[] {
   const file = SEED_FILES[key];
-  const records: Record<string, string>[] = parse(fs.readFileSync(path.join(dir, file)), {
+  const records: Record<string, string>[] = parse(readFile(dir, file, hashes), {
     columns: true,
     skip_empty_lines: true,
   });
@@ -140,9 +150,9 @@ function readCsv<K extends CsvKey>(dir: string, key: K, problems: string[]): Row
   return out;
 }
 
-function readPlans(dir: string, problems: string[]): z.infer<typeof rows.plans> {
+function readPlans(dir: string, problems: string[], hashes: FileHashes): z.infer<typeof rows.plans> {
   const file = SEED_FILES.plans;
-  const parsed = rows.plans.safeParse(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
+  const parsed = rows.plans.safeParse(JSON.parse(readFile(dir, file, hashes).toString('utf8')));
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) problems.push(`${file} at ${issue.path.join('.')}: ${issue.message}`);
   return [];
@@ -151,18 +161,21 @@ function readPlans(dir: string, problems: string[]): z.infer<typeof rows.plans> 
 /** Reads and checks every seed file, including that each reference (ward, LSOA, source) exists. */
 export function readSeedData(dir = path.join(projectRoot(), 'seeds/data')) {
   const problems: string[] = [];
+  const hashes: FileHashes = {};
   const data = {
-    sources: readCsv(dir, 'sources', problems),
-    localities: readCsv(dir, 'localities', problems),
-    boundarySets: readCsv(dir, 'boundarySets', problems),
-    wards: readCsv(dir, 'wards', problems),
-    councillors: readCsv(dir, 'councillors', problems),
-    lsoas: readCsv(dir, 'lsoas', problems),
-    population: readCsv(dir, 'population', problems),
-    deprivation: readCsv(dir, 'deprivation', problems),
-    partners: readCsv(dir, 'partners', problems),
-    indicators: readCsv(dir, 'indicators', problems),
-    plans: readPlans(dir, problems),
+    sources: readCsv(dir, 'sources', problems, hashes),
+    localities: readCsv(dir, 'localities', problems, hashes),
+    boundarySets: readCsv(dir, 'boundarySets', problems, hashes),
+    wards: readCsv(dir, 'wards', problems, hashes),
+    councillors: readCsv(dir, 'councillors', problems, hashes),
+    lsoas: readCsv(dir, 'lsoas', problems, hashes),
+    population: readCsv(dir, 'population', problems, hashes),
+    deprivation: readCsv(dir, 'deprivation', problems, hashes),
+    partners: readCsv(dir, 'partners', problems, hashes),
+    indicators: readCsv(dir, 'indicators', problems, hashes),
+    plans: readPlans(dir, problems, hashes),
+    fileHashes: hashes,
+    dir,
   };
   const known = {
     source: new Set(data.sources.map((s) => s.key)),
@@ -193,6 +206,7 @@ export function readSeedData(dir = path.join(projectRoot(), 'seeds/data')) {
     list.forEach((r, i) => {
       if (!set.has(String(r[column]))) problems.push(`${file} row ${i + offset}, column ${column}: unknown value '${String(r[column])}'`);
     });
+  check(SEED_FILES.localities, data.localities, 'source', known.source);
   check(SEED_FILES.boundarySets, data.boundarySets, 'source', known.source);
   check(SEED_FILES.wards, data.wards, 'locality', known.locality);
   check(SEED_FILES.wards, data.wards, 'boundary_set', known.boundarySet);
@@ -233,28 +247,83 @@ function wardsTouched(data: SeedData): Map<string, Set<string>> {
 }
 
 /**
+ * For each source key, the SHA-256 of the seed files its rows come from, as an import records its
+ * file's: one file's own hash, or for a source spread over several files (a ward's boundary set is in
+ * boundary-sets.csv and the ward in wards.csv) the hash of the files joined in the order of SEED_FILES,
+ * so that `cat boundary-sets.csv wards.csv | sha256sum` gives it. A source no file names gets
+ * sources.csv's. (The file names are not stored in file_name: imports treat a source with a file name as
+ * an earlier import they may retire; seeds/README.md lists the files of each source.)
+ */
+function seedFileHashes(data: SeedData): Map<string, { sha256: string }> {
+  const files = new Map<string, Set<string>>();
+  const add = (source: string, ...names: string[]) => {
+    if (!files.has(source)) files.set(source, new Set());
+    for (const n of names) files.get(source)!.add(n);
+  };
+  // Wards have no source column: a ward takes its boundary set's source, and its locality column is the grouping's.
+  for (const b of data.boundarySets) add(b.source, SEED_FILES.boundarySets, SEED_FILES.wards);
+  for (const l of data.localities) add(l.source, SEED_FILES.localities, SEED_FILES.wards);
+  for (const c of data.councillors) add(c.source, SEED_FILES.councillors);
+  for (const l of data.lsoas) add(l.source, SEED_FILES.lsoas);
+  for (const p of data.population) add(p.source, SEED_FILES.population);
+  for (const d of data.deprivation) add(d.source, SEED_FILES.deprivation);
+  for (const p of data.partners) add(p.source, SEED_FILES.partners);
+  for (const p of data.plans) add(p.source, SEED_FILES.plans);
+  const order = Object.values(SEED_FILES) as string[];
+  const hashOf = (names: string[]) => {
+    if (names.length === 1) return data.fileHashes[names[0]!]!;
+    const hash = createHash('sha256');
+    for (const n of names) hash.update(fs.readFileSync(path.join(data.dir, n)));
+    return hash.digest('hex');
+  };
+  const out = new Map<string, { sha256: string }>();
+  for (const s of data.sources) {
+    const names = [...(files.get(s.key) ?? [SEED_FILES.sources])].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    out.set(s.key, { sha256: hashOf(names) });
+  }
+  return out;
+}
+
+/** Today in the borough, YYYY-MM-DD. */
+export function londonToday(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
+}
+
+export interface LoadSeedOptions {
+  log?: Logger;
+  data?: SeedData;
+  tasking?: TaskingSeed;
+  /**
+   * The day the seed is loaded (YYYY-MM-DD; default: today in London). The tasking seed's dates move by
+   * whole weeks to it, so that its future is still the future; the same day gives the same data.
+   */
+  today?: string;
+}
+
+/**
  * Loads the seed data in one transaction: all of it or, on any error, none. Running it again gives
  * the same database: rows are matched on their natural keys (codes, names, source keys) and the
  * rows that hang off a source (population, councillors, plan priorities) are replaced. The partners'
  * published files (crime, indicators, deprivation, housing, budgets) follow through `loadPublishedSeeds`.
  */
-export async function loadSeeds(
-  em: EntityManager,
-  log?: Logger,
-  data: SeedData = readSeedData(),
-  tasking: TaskingSeed = readTaskingSeed(undefined, data),
-): Promise<Record<string, number>> {
+export async function loadSeeds(em: EntityManager, options: LoadSeedOptions = {}): Promise<Record<string, number>> {
+  const { log } = options;
+  const data = options.data ?? readSeedData();
+  const tasking = shiftTaskingSeed(options.tasking ?? readTaskingSeed(undefined, data), options.today ?? londonToday());
   const touched = wardsTouched(data);
+  const files = seedFileHashes(data);
   return em.transactional(async (tx) => {
     const sources = await tx.upsertMany(
       DataSource,
-      data.sources.filter((s) => s.kind !== 'deprivation').map((s) => ({ ...s, note: s.note || null, wardCodes: [...(touched.get(s.key) ?? [])].sort() })),
+      data.sources
+        .filter((s) => s.kind !== 'deprivation')
+        .map((s) => ({ ...s, note: s.note || null, wardCodes: [...(touched.get(s.key) ?? [])].sort(), ...files.get(s.key)! })),
       { onConflictFields: ['key'], onConflictAction: 'merge', onConflictExcludeFields: ['loadedAt'] },
     );
     const sourceId = new Map(sources.map((s) => [s.key, s.id]));
     const src = (key: string) => sourceId.get(key)!;
 
-    const localities = await tx.upsertMany(Locality, data.localities, {
+    const localities = await tx.upsertMany(Locality, data.localities.map((l) => ({ ...l, source: src(l.source) })), {
       onConflictFields: ['name'],
       onConflictAction: 'merge',
     });

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const orm = await openOrm({ clientUrl: db.url });
   try {
     await orm.getMigrator().up();
-    await loadSeeds(orm.em.fork(), log);
+    await loadSeeds(orm.em.fork(), { log });
     await loadPublishedSeeds(db.url, log);
   } finally {
     await orm.close();

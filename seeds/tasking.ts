@@ -131,6 +131,7 @@ type ListKey = keyof Lists;
 
 const fileShape = z.strictObject({
   about: z.string().optional(),
+  as_at: isoDate,
   ...(Object.fromEntries(Object.keys(item).map((k) => [k, z.array(z.unknown())])) as Record<ListKey, z.ZodArray<z.ZodUnknown>>),
 });
 
@@ -142,6 +143,11 @@ export type TaskingMeetingSeed = z.infer<Lists['meetings']>;
 export type TaskingIssueSeed = z.infer<Lists['issues']>;
 
 export interface TaskingSeed {
+  /**
+   * The day the file was written as if it were today: its past and future are relative to it, and
+   * `shiftTaskingSeed` moves every date so that this day falls in the week of the load.
+   */
+  asAt: string;
   groups: TaskingGroupSeed[];
   users: TaskingUserSeed[];
   memberships: TaskingMembershipSeed[];
@@ -154,7 +160,7 @@ export interface TaskingSeed {
 type Json<T> = T extends string ? `${T}` : T extends readonly (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
 
 /** The file as written (the generator's output type). */
-export type TaskingSeedFile = Json<TaskingSeed> & { about?: string };
+export type TaskingSeedFile = Json<Omit<TaskingSeed, 'asAt'>> & { about?: string; as_at: string };
 
 /** `['cases', 3, 'people', 0, 'role']` → `cases[3].people[0].role`. */
 function where(pathParts: readonly PropertyKey[]): string {
@@ -337,12 +343,79 @@ export function readTaskingSeed(dir = path.join(projectRoot(), 'seeds/data'), se
   if (problems.length) throw new SeedError(problems);
   const values = <T>(list: Array<{ v: T }>) => list.map(({ v }) => v);
   return {
+    asAt: top.data.as_at,
     groups: values(groups),
     users: values(users),
     memberships: values(memberships),
     cases: values(cases),
     meetings: values(meetings),
     issues: values(issues),
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+/** Minutes a UTC instant is ahead in London (0 in winter, 60 in summer). */
+function londonOffsetMinutes(at: Date): number {
+  const name = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeZoneName: 'shortOffset' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName')!.value;
+  const m = /GMT([+-]\d+)?(?::(\d+))?/.exec(name);
+  const hours = Number(m?.[1] ?? 0);
+  return hours * 60 + Math.sign(hours) * Number(m?.[2] ?? 0);
+}
+
+/**
+ * Whole weeks from the file's "as at" day to the week of `today`: the file's as-at day moves to the
+ * same weekday in the six days up to `today` (or stays put when it is that week). Whole weeks keep
+ * meetings on their weekdays; rounding down keeps the file's past in the past.
+ */
+export function taskingShiftDays(asAt: string, today: string): number {
+  const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${asAt}T00:00:00Z`)) / DAY_MS);
+  return Math.floor(days / 7) * 7;
+}
+
+/**
+ * The tasking seed with every date and time moved by whole weeks so that what the file has in the
+ * future (meetings not yet held, actions not yet due, issues not yet answered) is still in the future
+ * on `today` (YYYY-MM-DD), however long after the file was written it is loaded. Times keep their
+ * London wall-clock time across summer time. Case references keep the year they were written with:
+ * they are identifiers, not dates.
+ */
+export function shiftTaskingSeed(seed: TaskingSeed, today: string): TaskingSeed {
+  const days = taskingShiftDays(seed.asAt, today);
+  if (days === 0) return seed;
+  const moveDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+  const moveTime = (t: string) => {
+    const from = new Date(t);
+    const naive = new Date(from.getTime() + days * DAY_MS);
+    const to = new Date(naive.getTime() + (londonOffsetMinutes(from) - londonOffsetMinutes(naive)) * 60_000);
+    return to.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  };
+  const maybe = <T>(v: T | null, f: (x: T) => T) => (v === null ? null : f(v));
+  return {
+    ...seed,
+    asAt: moveDay(seed.asAt),
+    memberships: seed.memberships.map((m) => ({ ...m, granted_at: moveTime(m.granted_at) })),
+    cases: seed.cases.map((c) => ({
+      ...c,
+      opened_at: moveTime(c.opened_at),
+      closed_at: maybe(c.closed_at, moveTime),
+      people: c.people.map((p) => ({ ...p, date_of_birth: maybe(p.date_of_birth, moveDay) })),
+      notes: c.notes.map((n) => ({ ...n, created_at: moveTime(n.created_at) })),
+      actions: c.actions.map((a) => ({ ...a, due_on: moveDay(a.due_on), completed_at: maybe(a.completed_at, moveTime), created_at: moveTime(a.created_at) })),
+    })),
+    meetings: seed.meetings.map((m) => ({
+      ...m,
+      starts_at: moveTime(m.starts_at),
+      decisions: m.decisions.map((d) => ({ ...d, recorded_at: moveTime(d.recorded_at) })),
+    })),
+    issues: seed.issues.map((i) => ({
+      ...i,
+      raised_on: moveDay(i.raised_on),
+      response_due_on: moveDay(i.response_due_on),
+      responded_on: maybe(i.responded_on, moveDay),
+    })),
   };
 }
 

@@ -136,7 +136,7 @@ async function migrateAndSeed(orm: MikroORM, databaseUrl: string, config: Config
   const { n } = await selectOne(orm.em.getConnection(), { n: col.int }, 'select count(*) as n from locality');
   if (n > 0) return;
   log.info('The database is empty: loading the seed data');
-  const counts = await loadSeeds(orm.em.fork(), log);
+  const counts = await loadSeeds(orm.em.fork(), { log });
   const imported = await loadPublishedSeeds(databaseUrl, log);
   const rows = Object.values(counts).reduce((a, b) => a + b, 0) + imported.reduce((n, i) => n + i.loaded, 0);
   log.info(`Seeded ${rows} rows`);

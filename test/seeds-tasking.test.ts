@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { taskingJson } from '../seeds/generate-tasking';
-import { loadSeeds, readSeedData, SeedError, SEED_FILES } from '../seeds/load';
-import { readTaskingSeed, TASKING_FILE, type TaskingSeed } from '../seeds/tasking';
+import { loadSeeds, londonToday, readSeedData, SeedError, SEED_FILES } from '../seeds/load';
+import { readTaskingSeed, TASKING_FILE, taskingShiftDays, type TaskingSeed } from '../seeds/tasking';
 import { placeKey } from '../src/modules/cases/place-key';
 import { openOrm, type Orm } from '../src/orm';
 import { projectRoot } from '../src/paths';
@@ -80,6 +80,9 @@ function copySeedDir(edit: (json: Record<string, any>) => void): string {
 }
 
 const committed = readTaskingSeed();
+const shiftDays = taskingShiftDays(committed.asAt, londonToday());
+/** A date of the file as the loader moves it (whole weeks, to the week it is loaded in). */
+const shifted = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + shiftDays * 86_400_000).toISOString().slice(0, 10);
 
 describe('the joint tasking seed in the database', () => {
   let db: TestDatabase;
@@ -168,17 +171,20 @@ describe('the joint tasking seed in the database', () => {
     const [facts] = await query<Record<string, unknown>>(`
       select array(select distinct status from tasking_case order by 1) as statuses,
              array(select distinct category from tasking_case order by 1) as categories,
-             (select count(*)::int from tasking_case where closed_at < '2024-06-01') as closed_before_june_2024,
+             (select count(*)::int from tasking_case where closed_at < $1) as closed_before_june_2024,
              (select count(*)::int from tasking_case where (status = 'CLOSED') <> (closed_at is not null)) as closed_mismatch,
-             (select count(*)::int from case_action where status = 'OPEN' and due_on < '2026-01-01') as open_actions_due_2025,
-             (select count(*)::int from case_action where due_on >= '2027-01-01') as actions_due_2027,
+             (select count(*)::int from case_action where status = 'OPEN' and due_on < $2) as open_actions_due_2025,
+             (select count(*)::int from case_action where due_on >= $3) as actions_due_2027,
              (select count(*)::int from tasking_case c join ward w on w.code = c.ward_code join tasking_group g on g.id = c.group_id
                where w.locality_id <> g.locality_id) as cases_outside_locality,
              (select count(*)::int from tasking_case c join lsoa l on l.code = c.lsoa_code where l.ward_code <> c.ward_code) as lsoa_in_other_ward,
              (select count(*)::int from tasking_case c where not exists (
                 select 1 from group_member m where m.group_id = c.group_id and m.user_id = c.created_by_id)) as created_by_outsider,
              array(select g.code from tasking_group g where g.kind = 'JOINT_TASKING_GROUP' and exists (
-                select 1 from meeting m where m.group_id = g.id and m.starts_at >= '2027-01-01') order by 1) as jtgs_with_2027_meeting`);
+                select 1 from meeting m where m.group_id = g.id and m.starts_at >= $3) order by 1) as jtgs_with_2027_meeting`,
+      // The file's dates, moved as the loader moved them to the day the template was seeded.
+      ['2024-06-01', '2026-01-01', '2027-01-01'].map(shifted),
+    );
     expect(facts).toEqual({
       statuses: ['CLOSED', 'ESCALATED', 'OPEN', 'REFERRED', 'UNDER_REVIEW'],
       categories: ['ANTI_SOCIAL_BEHAVIOUR', 'DRUG_DEALING', 'ENVIRONMENTAL', 'FLY_TIPPING', 'NUISANCE_NEIGHBOUR', 'OTHER', 'VULNERABLE_PERSON'],
@@ -286,7 +292,7 @@ describe('the joint tasking seed in the database', () => {
     );
 
     const before = await checksum(client);
-    await expect((async () => loadSeeds(orm.em.fork(), undefined, readSeedData(dir), readTaskingSeed(dir)))()).rejects.toThrow(SeedError);
+    await expect((async () => loadSeeds(orm.em.fork(), { data: readSeedData(dir), tasking: readTaskingSeed(dir) }))()).rejects.toThrow(SeedError);
     expect(await checksum(client)).toEqual(before);
   });
 
@@ -300,7 +306,7 @@ describe('the joint tasking seed in the database', () => {
       // Passes the file checks when changed here, but breaks a foreign key at the very last insert.
       issues: data.issues.map((s, i) => (i === data.issues.length - 1 ? { ...s, ward_code: 'E05099999', lsoa_code: null } : s)),
     };
-    await expect(loadSeeds(orm.em.fork(), undefined, readSeedData(), broken)).rejects.toThrow(/neighbourhood_issue/);
+    await expect(loadSeeds(orm.em.fork(), { data: readSeedData(), tasking: broken })).rejects.toThrow(/neighbourhood_issue/);
     expect(await checksum(client)).toEqual(before);
   });
 });

@@ -89,7 +89,7 @@ describe('loading the seed data', () => {
     const renamed = { ...data, wards: data.wards.map((w) => ({ ...w, name: `${w.name} (renamed)` })) };
     // Passes the file checks but breaks a database constraint at the very last step.
     renamed.partners = [...data.partners, { ...data.partners[0] }];
-    await expect(loadSeeds(orm.em.fork(), undefined, renamed)).rejects.toThrow(/partner/);
+    await expect(loadSeeds(orm.em.fork(), { data: renamed })).rejects.toThrow(/partner/);
     expect(await snapshot(db.url)).toEqual(before);
   });
 });

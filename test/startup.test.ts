@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { migrationsList } from '../src/migrations';
 import { projectRoot } from '../src/paths';
 import { freePort } from './support/ports';
 
@@ -97,7 +98,7 @@ describe('npm start on a machine with no database', () => {
       `Creating a new PostgreSQL cluster in ${dataDir}`,
       `Starting embedded PostgreSQL on 127.0.0.1:${pgPort}`,
       'Applying database migrations',
-      'Applied 7 migration(s)',
+      `Applied ${migrationsList.length} migration(s)`,
       'The database is empty: loading the seed data',
       'Seeded ',
       'listening on',

@@ -196,7 +196,7 @@ describe('GraphiQL in a browser', () => {
         {
           query: 'mutation ($input: OpenCaseInput!) { openCase(input: $input) { reference } }',
           variables: {
-            input: { groupId: String(groupId), title: 'Seen in the browser', category: 'FLY_TIPPING', wardCode: 'E05013001', location: 'Browser Lane', riskLevel: 'LOW', leadAgencyId: '1' },
+            input: { groupId: String(groupId), title: 'Seen in the browser', category: 'FLY_TIPPING', wardCode: 'E05012999', location: 'Browser Lane', riskLevel: 'LOW', leadAgencyId: '1' },
           },
         },
         { authorization: `Bearer ${await tokenFor('seed:north-police')}` },

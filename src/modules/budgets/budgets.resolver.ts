@@ -43,6 +43,14 @@ export class TargetingResolver {
     return targetingRows(em, args);
   }
 
+  @FieldResolver(() => [DataSource], {
+    description: "Where the row's figures came from: the year's ward-budget imports, the population, the deprivation and the LSOA-to-ward lookup.",
+    complexity: listCost(5),
+  })
+  sources(@Root() row: TargetingRow, @Ctx() { loaders }: Context): Promise<DataSource[]> {
+    return loadSources(loaders, row.sourceIds);
+  }
+
   @FieldResolver(() => [IndicatorResult], { description: 'The chosen outcome indicators for the ward.', complexity: listCost(5) })
   async indicators(@Root() row: TargetingRow, @Ctx() { loaders }: Context): Promise<IndicatorResult[]> {
     if (!row.indicatorIds?.length) return [];

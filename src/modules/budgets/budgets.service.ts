@@ -1,16 +1,32 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../../errors';
+import { z } from 'zod';
+import { col, selectOne, selectRows } from '../../rows';
 import { latestEdition } from '../sources/sources.service';
-import type { PriorityTheme } from '../plans/plan.enums';
+import { PriorityTheme } from '../plans/plan.enums';
 import { BudgetFund } from './budget-allocation.entity';
-import type { BudgetSummary, FundAmount } from './budgets.types';
+import type { BudgetSummary, FundAmount, OrganisationAmount } from './budgets.types';
 
 const YEAR = /^(\d{4})\/(\d{2})$/;
 
 /** The latest financial year with allocations, e.g. "2020/21". */
 export async function latestFinancialYear(em: EntityManager): Promise<string | null> {
-  const [row] = await em.getConnection().execute<{ year: string | null }[]>('select max(financial_year) as year from budget_allocation');
+  const row = await selectOne(em, { year: col.text.nullable() }, 'select max(financial_year) as year from budget_allocation');
   return row.year;
+}
+
+/** Every financial year with allocations, oldest first. */
+export async function financialYears(em: EntityManager): Promise<string[]> {
+  const rows = await selectRows(em, { year: col.text }, 'select distinct financial_year as year from budget_allocation order by 1');
+  return rows.map((r) => r.year);
+}
+
+/** The data sources of a financial year's allocations. */
+export async function budgetSourceIds(em: EntityManager, financialYear: string): Promise<number[]> {
+  const rows = await selectRows(em, { id: col.int }, 'select distinct source_id as id from budget_allocation where financial_year = ? order by 1', [
+    financialYear,
+  ]);
+  return rows.map((r) => r.id);
 }
 
 export function checkFinancialYear(value: string): string {
@@ -23,13 +39,61 @@ export function checkFinancialYear(value: string): string {
 
 const pounds = (v: number) => Math.round(v * 100) / 100;
 
-function byFund(rows: { fund: BudgetFund; amount: number }[]): FundAmount[] {
-  const totals = new Map<BudgetFund, number>();
-  for (const r of rows) totals.set(r.fund, (totals.get(r.fund) ?? 0) + r.amount);
+interface AllocationGroup {
+  fund: BudgetFund;
+  organisation: string;
+  amount: number;
+  n: number;
+}
+
+/** Partner rows name the partner that gave the money: it is a contributor, not an organisation supported. */
+const supports = (fund: BudgetFund) => fund !== BudgetFund.PARTNER_CONTRIBUTION;
+
+function byFund(rows: AllocationGroup[]): FundAmount[] {
+  const totals = new Map<BudgetFund, { amount: number; allocations: number; organisations: Set<string> }>();
+  for (const r of rows) {
+    const t = totals.get(r.fund) ?? { amount: 0, allocations: 0, organisations: new Set<string>() };
+    t.amount += r.amount;
+    t.allocations += r.n;
+    t.organisations.add(r.organisation);
+    totals.set(r.fund, t);
+  }
   return Object.values(BudgetFund)
     .filter((f) => totals.has(f))
-    .map((fund) => ({ fund, amount: pounds(totals.get(fund)!) }));
+    .map((fund) => {
+      const t = totals.get(fund)!;
+      return {
+        fund,
+        amount: pounds(t.amount),
+        allocations: t.allocations,
+        organisationsSupported: supports(fund) ? t.organisations.size : null,
+        contributors: supports(fund) ? null : t.organisations.size,
+      };
+    });
 }
+
+function byOrganisation(rows: AllocationGroup[]): OrganisationAmount[] {
+  const organisations = new Map<string, { amount: number; allocations: number }>();
+  for (const r of rows) {
+    const o = organisations.get(r.organisation) ?? { amount: 0, allocations: 0 };
+    o.amount += r.amount;
+    o.allocations += r.n;
+    organisations.set(r.organisation, o);
+  }
+  return [...organisations]
+    .map(([name, o]) => ({ name, amount: pounds(o.amount), allocations: o.allocations }))
+    .sort((a, b) => b.amount - a.amount || a.name.localeCompare(b.name));
+}
+
+const ALLOCATION_ROW = {
+  ward_code: col.text,
+  fund: z.enum(BudgetFund),
+  priority: z.enum(PriorityTheme).nullable(),
+  organisation: col.text,
+  amount: col.number,
+  n: col.int,
+  sources: col.intArray,
+};
 
 /**
  * Budget summaries for many wards in one financial year, with the borough's totals, in two statements:
@@ -40,17 +104,20 @@ export async function budgetSummaries(
   codes: readonly string[],
   financialYear: string,
 ): Promise<Map<string, BudgetSummary>> {
-  const conn = em.getConnection();
   const [rows, people] = await Promise.all([
-    conn.execute<{ ward_code: string; fund: BudgetFund; priority: PriorityTheme | null; organisation: string; amount: number; n: number; sources: number[] }[]>(
-      `select ward_code, fund, priority, organisation, sum(amount)::float8 as amount, count(*)::int as n,
+    selectRows(
+      em,
+      ALLOCATION_ROW,
+      `select ward_code, fund, priority, organisation, sum(amount) as amount, count(*) as n,
               array_agg(distinct source_id) as sources
          from budget_allocation where financial_year = ?
         group by 1, 2, 3, 4`,
       [financialYear],
     ),
-    conn.execute<{ ward_code: string; n: number }[]>(
-      `select l.ward_code, sum(p.count)::int as n
+    selectRows(
+      em,
+      { ward_code: col.text, n: col.int },
+      `select l.ward_code, sum(p.count) as n
          from lsoa_population p join lsoa l on l.code = p.lsoa_code
         where p.source_id in ${latestEdition('population')}
           and l.ward_code in (?)
@@ -61,20 +128,14 @@ export async function budgetSummaries(
   const residents = new Map(people.map((p) => [p.ward_code, p.n]));
   const boroughTotal = pounds(rows.reduce((n, r) => n + r.amount, 0));
   const boroughByFund = byFund(rows);
-  const boroughOrganisations = new Set(rows.map((r) => r.organisation)).size;
+  const boroughOrganisations = new Set(rows.filter((r) => supports(r.fund)).map((r) => r.organisation)).size;
   const result = new Map<string, BudgetSummary>();
   for (const code of codes) {
     const mine = rows.filter((r) => r.ward_code === code);
     const total = pounds(mine.reduce((n, r) => n + r.amount, 0));
     const priorities = new Map<PriorityTheme | null, number>();
-    const organisations = new Map<string, { amount: number; allocations: number }>();
-    for (const r of mine) {
-      priorities.set(r.priority, (priorities.get(r.priority) ?? 0) + r.amount);
-      const o = organisations.get(r.organisation) ?? { amount: 0, allocations: 0 };
-      o.amount += r.amount;
-      o.allocations += r.n;
-      organisations.set(r.organisation, o);
-    }
+    for (const r of mine) priorities.set(r.priority, (priorities.get(r.priority) ?? 0) + r.amount);
+    const organisations = byOrganisation(mine.filter((r) => supports(r.fund)));
     const people = residents.get(code);
     result.set(code, {
       financialYear,
@@ -83,10 +144,9 @@ export async function budgetSummaries(
       byPriority: [...priorities]
         .map(([priority, amount]) => ({ priority, amount: pounds(amount) }))
         .sort((a, b) => b.amount - a.amount || String(a.priority).localeCompare(String(b.priority))),
-      organisations: [...organisations]
-        .map(([name, o]) => ({ name, amount: pounds(o.amount), allocations: o.allocations }))
-        .sort((a, b) => b.amount - a.amount || a.name.localeCompare(b.name)),
-      organisationsSupported: organisations.size,
+      organisations,
+      contributingPartners: byOrganisation(mine.filter((r) => !supports(r.fund))),
+      organisationsSupported: organisations.length,
       perResident: people ? Math.round((total / people) * 100) / 100 : null,
       boroughTotal,
       boroughByFund,

@@ -31,14 +31,26 @@ export class TargetingRow {
   @Field(() => Int, { nullable: true, description: 'Residents.' })
   population!: number | null;
 
-  @Field(() => Float, { description: 'Ward budget and Ward Housing Hub money allocated in the year, in pounds.' })
-  wardSpend!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Ward budget and Ward Housing Hub money allocated in the year, in pounds; null when the year has no allocations loaded (see spendNote).',
+  })
+  wardSpend!: number | null;
 
-  @Field(() => Float, { description: 'Partner contributions in the year, in pounds.' })
-  partnerContributions!: number;
+  @Field(() => Float, { nullable: true, description: 'Partner contributions in the year, in pounds; null when the year has no allocations loaded.' })
+  partnerContributions!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'All of it per resident, in pounds.' })
+  @Field(() => Float, { nullable: true, description: 'All of it per resident, in pounds; null when the spend or the residents are unknown.' })
   spendPerResident!: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the spend is null: no allocations are loaded for the year (the spend is unknown, not £0). Null when the spend is known.',
+  })
+  spendNote!: string | null;
+
+  /** The ward-budget imports of the year, and the population, deprivation and LSOA lookup the row is worked out from. */
+  sourceIds!: number[];
 
   indicatorIds!: number[] | null;
 }

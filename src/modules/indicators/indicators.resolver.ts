@@ -4,6 +4,7 @@ import type { Context } from '../../context';
 import { listCost } from '../../limits';
 import { Ward } from '../places/ward.entity';
 import { DataSource } from '../sources/data-source.entity';
+import { loadSources } from '../sources/sources.loaders';
 import { IndicatorArgs, IndicatorFigure, IndicatorResult } from './indicators.types';
 
 @Resolver(() => Ward)
@@ -25,5 +26,15 @@ export class IndicatorFigureResolver {
   @FieldResolver(() => DataSource, { nullable: true, description: 'The import the value came from; null when the hub worked it out.' })
   async source(@Root() figure: IndicatorFigure, @Ctx() { loaders }: Context): Promise<DataSource | null> {
     return figure.sourceId == null ? null : loadRequired(loaders.source, figure.sourceId);
+  }
+
+  @FieldResolver(() => [DataSource], {
+    description:
+      "Every source the figure rests on: the import it came from, or for a figure the hub worked out (a locality's) " +
+      'the imports of the wards it was summed from and the source of the grouping of wards into localities.',
+    complexity: listCost(5),
+  })
+  sources(@Root() figure: IndicatorFigure, @Ctx() { loaders }: Context): Promise<DataSource[]> {
+    return loadSources(loaders, figure.sourceIds);
   }
 }

@@ -1,28 +1,32 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { col, selectRows, type Row } from '../../rows';
 import { Indicator, IndicatorPolarity, IndicatorValueType } from './indicator.entity';
 import { type IndicatorArgs, type IndicatorFigure, type IndicatorResult, Significance } from './indicators.types';
 import { compareToValue, rateInterval, wilsonInterval, type Interval } from './statistics';
 
-interface ValueRow {
-  indicator_id: number;
-  area_code: string;
-  area_type: string;
-  sex: string;
-  parent_code: string | null;
-  period: string;
-  period_sortable: number;
-  value: number | null;
-  lower95: number | null;
-  upper95: number | null;
-  lower998: number | null;
-  upper998: number | null;
-  count: number | null;
-  denominator: number | null;
-  value_note: string | null;
-  recent_trend: string | null;
-  source_id: number;
-  locality_id: number | null;
-}
+const num = col.number.nullable();
+const VALUE_ROW = {
+  indicator_id: col.int,
+  area_code: col.text,
+  area_type: col.text,
+  sex: col.text,
+  parent_code: col.text.nullable(),
+  period: col.text,
+  period_sortable: col.number,
+  value: num,
+  lower95: num,
+  upper95: num,
+  lower998: num,
+  upper998: num,
+  count: num,
+  denominator: num,
+  value_note: col.text.nullable(),
+  recent_trend: col.text.nullable(),
+  source_id: col.int,
+  locality_id: col.int.nullable(),
+  locality_source_id: col.int.nullable(),
+};
+type ValueRow = Row<typeof VALUE_ROW>;
 
 /** The indicators asked for, by ids and/or aim, in a stable order (aim, then name). */
 export function findIndicators(em: EntityManager, args: IndicatorArgs): Promise<Indicator[]> {
@@ -66,6 +70,7 @@ function figure(indicator: Indicator, row: ValueRow): IndicatorFigure {
     note: row.value_note,
     intervalComputed: false,
     sourceId: row.source_id,
+    sourceIds: [row.source_id],
   };
   if (f.lower95 == null && f.upper95 == null && f.value != null && f.count != null && f.denominator != null) {
     const ci = intervalsFor(indicator, f.count, f.denominator);
@@ -95,6 +100,8 @@ function aggregate(indicator: Indicator, rows: ValueRow[]): IndicatorFigure | nu
     note: `Worked out by the hub from ${usable.length} wards`,
     intervalComputed: ci != null,
     sourceId: null,
+    // The wards' own sources, and the grouping of wards into the locality that the sum depends on.
+    sourceIds: [...new Set(rows.flatMap((r) => [r.source_id, r.locality_source_id]).filter((id): id is number => id != null))].sort((a, b) => a - b),
   };
 }
 
@@ -116,11 +123,13 @@ export async function indicatorResults(
   const indicators = await findIndicators(em, args);
   const result = new Map<string, IndicatorResult[]>(wardCodes.map((c) => [c, []]));
   if (!indicators.length) return result;
-  const rows = await em.getConnection().execute<ValueRow[]>(
+  const rows = await selectRows(
+    em,
+    VALUE_ROW,
     `select iv.indicator_id, iv.area_code, iv.area_type, iv.sex, iv.parent_code, iv.period, iv.period_sortable, iv.value,
             iv.lower95, iv.upper95, iv.lower998, iv.upper998, iv.count, iv.denominator, iv.value_note, iv.recent_trend,
-            iv.source_id, w.locality_id
-       from indicator_value iv left join ward w on w.code = iv.area_code
+            iv.source_id, w.locality_id, l.source_id as locality_source_id
+       from indicator_value iv left join ward w on w.code = iv.area_code left join locality l on l.id = w.locality_id
       where iv.indicator_id in (?) and iv.category_type = ''
       order by iv.period_sortable`,
     [indicators.map((i) => i.id)],

@@ -72,6 +72,8 @@ export class IndicatorFigure {
   intervalComputed!: boolean;
 
   sourceId!: number | null;
+  /** The published figure's source; for a figure the hub worked out, its inputs' sources. */
+  sourceIds!: number[];
 }
 
 @ObjectType({

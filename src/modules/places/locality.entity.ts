@@ -1,5 +1,6 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
+import { DataSource } from '../sources/data-source.entity';
 
 @ObjectType({
   description:
@@ -19,4 +20,12 @@ export class Locality {
   @Field({ description: 'A sentence on the area the locality covers.' })
   @Property({ type: 'text' })
   description!: string;
+
+  /**
+   * Where the locality and its wards come from. The council papers do not publish which ward sits in
+   * which locality, so the seed's grouping is an assumption and its source says so. Null only for a
+   * locality written before localities recorded a source and not seeded since.
+   */
+  @ManyToOne(() => DataSource, { nullable: true, deleteRule: 'restrict' })
+  source?: DataSource | null;
 }

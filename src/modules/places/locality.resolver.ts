@@ -1,7 +1,9 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Allow } from '../../auth';
+import { loadRequired } from '../../batch';
 import type { Context } from '../../context';
 import { listCost } from '../../limits';
+import { DataSource } from '../sources/data-source.entity';
 import { Locality } from './locality.entity';
 import { findLocality, listLocalities } from './places.service';
 import { Ward } from './ward.entity';
@@ -21,6 +23,16 @@ export class LocalityResolver {
   @Query(() => Locality, { description: 'One locality by name (North, Central or South; any case).' })
   locality(@Arg('name', { description: 'Name of the locality.' }) name: string, @Ctx() { em }: Context): Promise<Locality> {
     return findLocality(em, name);
+  }
+
+  @FieldResolver(() => DataSource, {
+    nullable: true,
+    description:
+      'Where the locality and the grouping of its wards come from. The council papers do not say which ward sits in ' +
+      'which locality: the seed groups them by an assumption, and its source is marked illustrative and says so.',
+  })
+  source(@Root() locality: Locality, @Ctx() { loaders }: Context): Promise<DataSource> | null {
+    return locality.source ? loadRequired(loaders.source, locality.source.id) : null;
   }
 
   @FieldResolver(() => [Ward], { description: 'Wards in this locality, A to Z.', complexity: listCost(10) })

@@ -35,8 +35,8 @@ const USER = { northChair: 1, northPolice: 5, centralChair: 6, analyst: 18, admi
 const CASE = { north: 6, central: 15 } as const;
 /** Past meetings (decisions) and future ones (attendance) of NJTG and CJTG. */
 const MEETING = { northPast: 8, centralPast: 31, northNext: 9, centralNext: 32 } as const;
-const WARD = { north: 'E05013004', central: 'E05012999' } as const; // Keppel (North), Dalton & Thrybergh (Central)
-const LSOA = { north: 'E01007669', central: 'E01007718' } as const;
+const WARD = { north: 'E05012999', central: 'E05013004' } as const; // Dalton & Thrybergh (North), Keppel (Central)
+const LSOA = { north: 'E01007718', central: 'E01007669' } as const;
 const LOCALITY = { north: 1, central: 2 } as const;
 const MISSING = '999999';
 

@@ -173,7 +173,7 @@ describe("writing another group's rows inside a north chair's scope", () => {
       inScope(fork(), northChair, (tx) =>
         tx.execute(
           `insert into tasking_case (reference, group_id, title, category, ward_code, location, place_key, risk_level, lead_agency_id, status, created_by_id)
-           values ('CJTG-2026-9999', ?, 'Planted', 'OTHER', 'E05012999', 'Somewhere', 'somewhere', 'LOW', 1, 'OPEN', 1)`,
+           values ('CJTG-2026-9999', ?, 'Planted', 'OTHER', 'E05013004', 'Somewhere', 'somewhere', 'LOW', 1, 'OPEN', 1)`,
           [CJTG],
         ),
       ),

@@ -214,7 +214,7 @@ describe('pushing personal data to a subscription', () => {
             groupId: String(NJTG),
             title: 'Pushed case',
             category: 'ANTI_SOCIAL_BEHAVIOUR',
-            wardCode: 'E05013004',
+            wardCode: 'E05012999', // Dalton & Thrybergh, North
             location: 'Push Lane',
             riskLevel: 'MEDIUM',
             leadAgencyId: '1',

@@ -37,9 +37,9 @@ describe('Ward.budget', () => {
       financialYear: '2031/32',
       total: 5000.5,
       byFund: [
-        { fund: 'WARD_BUDGET', amount: 2000.5 },
-        { fund: 'WARD_HOUSING_HUB', amount: 2000 },
-        { fund: 'PARTNER_CONTRIBUTION', amount: 1000 },
+        { fund: 'WARD_BUDGET', amount: 2000.5, allocations: 2, organisationsSupported: 1, contributors: null },
+        { fund: 'WARD_HOUSING_HUB', amount: 2000, allocations: 1, organisationsSupported: 1, contributors: null },
+        { fund: 'PARTNER_CONTRIBUTION', amount: 1000, allocations: 1, organisationsSupported: null, contributors: 1 },
       ],
       byPriority: [
         { priority: 'ENVIRONMENT_AND_GREEN_SPACES', amount: 2000 },
@@ -47,20 +47,21 @@ describe('Ward.budget', () => {
         { priority: null, amount: 1000 },
         { priority: 'HEALTH_AND_WELLBEING', amount: 500.5 },
       ],
+      // The police gave money: a contributing partner, not an organisation the ward supported.
       organisations: [
-        { name: 'Tenants Garden Group', amount: 2000, allocations: 1 },
         { name: 'Eastwood Youth Club', amount: 2000.5, allocations: 2 },
-        { name: 'South Yorkshire Police', amount: 1000, allocations: 1 },
-      ].sort((a, b) => b.amount - a.amount),
-      organisationsSupported: 3,
+        { name: 'Tenants Garden Group', amount: 2000, allocations: 1 },
+      ],
+      contributingPartners: [{ name: 'South Yorkshire Police', amount: 1000, allocations: 1 }],
+      organisationsSupported: 2,
       perResident: Math.round((5000.5 / residentsOf('E05013010')) * 100) / 100,
       boroughTotal: 5700.5,
       boroughByFund: [
-        { fund: 'WARD_BUDGET', amount: 2700.5 },
-        { fund: 'WARD_HOUSING_HUB', amount: 2000 },
-        { fund: 'PARTNER_CONTRIBUTION', amount: 1000 },
+        { fund: 'WARD_BUDGET', amount: 2700.5, allocations: 3, organisationsSupported: 2, contributors: null },
+        { fund: 'WARD_HOUSING_HUB', amount: 2000, allocations: 1, organisationsSupported: 1, contributors: null },
+        { fund: 'PARTNER_CONTRIBUTION', amount: 1000, allocations: 1, organisationsSupported: null, contributors: 1 },
       ],
-      boroughOrganisationsSupported: 4,
+      boroughOrganisationsSupported: 3,
       sources: [{ key: 'ward-budgets:2031/32' }],
     });
   });
@@ -84,7 +85,9 @@ describe('targeting', () => {
     const east = rows.find((r) => r.ward.code === 'E05013010')!;
     expect(east).toMatchObject({ wardSpend: 4000.5, partnerContributions: 1000, population: residentsOf('E05013010') });
     expect(east.spendPerResident).toBeCloseTo(5000.5 / residentsOf('E05013010'), 2);
-    expect(rows.find((r) => r.ward.code === 'E05013002')).toMatchObject({ wardSpend: 0, partnerContributions: 0, spendPerResident: 0 });
+    // The year is loaded and the ward got nothing in it: £0 is then the answer, not unknown.
+    expect(rows.find((r) => r.ward.code === 'E05013002')).toMatchObject({ wardSpend: 0, partnerContributions: 0, spendPerResident: 0, spendNote: null });
+    expect(east.sources.map((s) => s.key)).toContain('ward-budgets:2031/32');
     expect(rows.every((r) => r.indicators.length === 0)).toBe(true);
   });
 });

@@ -13,9 +13,9 @@ import { authHeader } from '../../support/auth';
 const hub = useTestApp({ OVERDUE_CHECK_SECONDS: '86400' });
 
 const NJTG = '1';
-const NORTH_WARD = 'E05013004'; // Keppel, North
-const NORTH_LSOA = 'E01007669'; // in Keppel
-const CENTRAL_WARD = 'E05012999'; // Dalton & Thrybergh, Central
+const NORTH_WARD = 'E05012999'; // Dalton & Thrybergh, North
+const NORTH_LSOA = 'E01007718'; // in Dalton & Thrybergh
+const CENTRAL_WARD = 'E05013004'; // Keppel, Central
 const RAWMARSH_LSOA = 'E01007700'; // in Rawmarsh East, North
 const CHAIR = 'seed:north-chair';
 const MEMBER = 'seed:north-police';
@@ -137,7 +137,7 @@ describe('bad input is refused naming the field, and nothing is written', () => 
   it("a ward outside the group's locality names wardCode", async () => {
     const error = await refused(CHAIR, OPEN_CASE, { input: caseInput({ wardCode: CENTRAL_WARD, lsoaCode: null }) });
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'wardCode' });
-    expect(error.message).toMatch(/Dalton & Thrybergh \(E05012999\) is not in the locality of North Joint Tasking Group/);
+    expect(error.message).toMatch(/Keppel \(E05013004\) is not in the locality of North Joint Tasking Group/);
   });
 
   it('an LSOA that is not in the ward names lsoaCode', async () => {

@@ -26,7 +26,7 @@ async function addCrimes(rows: { month: string; category: string; n: number; ref
 }
 
 beforeAll(async () => {
-  const other = seedFiles().lsoas.find((l) => l.ward_code === 'E05013017')!.code;
+  const other = seedFiles().lsoas.find((l) => l.ward_code === 'E05013004')!.code; // Keppel, Central like WARD
   const sourceId = await addCrimes([
     { month: '2030-01', category: 'Burglary', n: 3, outcome: 'Under investigation' },
     { month: '2030-02', category: 'Burglary', n: 2 },

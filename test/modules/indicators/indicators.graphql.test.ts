@@ -25,8 +25,8 @@ beforeAll(async () => {
   await value('E05013010', 'Ward', 'E08000018', '2021/22', 20210000, 28, 28, 100);
   await value('E05013010', 'Ward', 'E08000018', '2022/23', 20220000, 30, 30, 100);
   await value('E05012996', 'Ward', 'E08000018', '2022/23', 20220000, 50, 50, 100, [40.4, 59.6]);
-  await value('E05013017', 'Ward', 'E08000018', '2022/23', 20220000, 70, 70, 100, [60.4, 78.1]);
-  await value('E05013001', 'Ward', 'E08000018', '2022/23', 20220000, 10, 10, 100, [5.5, 17.4]);
+  await value('E05013001', 'Ward', 'E08000018', '2022/23', 20220000, 70, 70, 100, [60.4, 78.1]);
+  await value('E05013017', 'Ward', 'E08000018', '2022/23', 20220000, 10, 10, 100, [5.5, 17.4]);
   await value('E08000018', 'Counties & UAs', 'E12000003', '2022/23', 20220000, 40, 4000, 10000, [39, 41]);
   await value('E92000001', 'England', null, '2022/23', 20220000, 30.5, 300000, 983606, [30.4, 30.6]);
   await value('E05013010', 'Ward', 'E08000018', '2022/23', 20220000, 25, 25, 100, null, 90002);
@@ -57,7 +57,7 @@ describe('Ward.indicators', () => {
       { period: '2021/22', value: 28 },
       { period: '2022/23', value: 30 },
     ]);
-    // Central's wards with values: Rotherham East 30/100, Boston Castle 50/100, Wickersley North 70/100.
+    // Central's wards with values: Rotherham East 30/100, Boston Castle 50/100, Greasbrough 70/100.
     const central = wilsonInterval(150, 300, 0.95);
     expect(result.locality).toMatchObject({ value: 50, count: 150, denominator: 300, intervalComputed: true, source: null });
     expect(result.locality!.lower95).toBeCloseTo(central.lower, 6);

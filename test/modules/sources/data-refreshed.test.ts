@@ -75,7 +75,7 @@ describe('subscription dataRefreshed', () => {
     const orm = await openOrm({ clientUrl: hub.db.url });
     try {
       const data = readSeedData();
-      await expect(loadSeeds(orm.em.fork(), undefined, { ...data, partners: [...data.partners, data.partners[0]] })).rejects.toThrow();
+      await expect(loadSeeds(orm.em.fork(), { data: { ...data, partners: [...data.partners, data.partners[0]] } })).rejects.toThrow();
       await loadSeeds(orm.em.fork());
     } finally {
       await orm.close();
