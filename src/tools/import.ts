@@ -53,6 +53,7 @@ async function main(): Promise<number> {
       });
       bar?.stop();
       console.log(describeSummary(summary));
+      for (const warning of summary.warnings) console.error(`WARNING: ${warning}`);
       return 0;
     } catch (err) {
       bar?.stop();

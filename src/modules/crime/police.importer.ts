@@ -2,6 +2,7 @@ import type { ClientBase } from 'pg';
 import { columnsOf } from '../imports/import.errors';
 import { authorityOf } from '../places/places.service';
 import { Cells, monthSpan } from '../imports/import.cells';
+import { replaceUnits } from '../imports/import.units';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 import { CRIME_CATEGORIES } from './crime.enums';
 
@@ -75,6 +76,7 @@ async function wardsOf(client: ClientBase, table: string, sourceId: number): Pro
 export const policeStreetImporter: Importer = {
   kind: 'police-street',
   sourceKind: 'crime',
+  table: 'crime',
   title: (period) => `police.uk street-level crime, ${period}`,
   publisher: POLICE_UK,
   licence: OGL,
@@ -117,14 +119,14 @@ export const policeStreetImporter: Importer = {
       },
       period: monthsOf,
       async commit(client, sourceId) {
-        // A month is replaced whole, whichever file loaded it before.
-        await client.query('delete from crime where month in (select distinct month from import_staging)');
+        // Only the months of the LSOAs in the file: a file cut to a few LSOAs leaves the rest of the borough alone.
+        const replaced = await replaceUnits(client, { table: 'crime', unit: 'LSOA-month', keys: ['lsoa_code', 'month'] });
         const inserted = await client.query(
           `insert into crime (source_id, crime_ref, month, lsoa_code, category, last_outcome, longitude, latitude, location, context)
            select $1, crime_ref, month, lsoa_code, category, last_outcome, longitude, latitude, location, context from import_staging`,
           [sourceId],
         );
-        return { loaded: inserted.rowCount ?? 0, wardCodes: await wardsOf(client, 'crime', sourceId) };
+        return { loaded: inserted.rowCount ?? 0, wardCodes: await wardsOf(client, 'crime', sourceId), replaced };
       },
     };
   },
@@ -134,6 +136,7 @@ export const policeStreetImporter: Importer = {
 export const policeOutcomesImporter: Importer = {
   kind: 'police-outcomes',
   sourceKind: 'crime-outcomes',
+  table: 'crime_outcome',
   title: (period) => `police.uk crime outcomes, ${period}`,
   publisher: POLICE_UK,
   licence: OGL,
@@ -153,13 +156,13 @@ export const policeOutcomesImporter: Importer = {
       },
       period: monthsOf,
       async commit(client, sourceId) {
-        await client.query('delete from crime_outcome where month in (select distinct month from import_staging)');
+        const replaced = await replaceUnits(client, { table: 'crime_outcome', unit: 'LSOA-month', keys: ['lsoa_code', 'month'] });
         const inserted = await client.query(
           `insert into crime_outcome (source_id, crime_ref, month, lsoa_code, outcome)
            select $1, crime_ref, month, lsoa_code, outcome from import_staging`,
           [sourceId],
         );
-        return { loaded: inserted.rowCount ?? 0, wardCodes: await wardsOf(client, 'crime_outcome', sourceId) };
+        return { loaded: inserted.rowCount ?? 0, wardCodes: await wardsOf(client, 'crime_outcome', sourceId), replaced };
       },
     };
   },

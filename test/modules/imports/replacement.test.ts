@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { Client } from 'pg';
 import { budgetsImporter, BUDGET_COLUMNS } from '../../../src/modules/budgets/budgets.importer';
 import { OUTCOME_COLUMNS, policeOutcomesImporter, policeStreetImporter, STREET_COLUMNS } from '../../../src/modules/crime/police.importer';
 import { HOUSING_COLUMNS, housingImporter } from '../../../src/modules/housing/housing.importer';
@@ -6,7 +7,9 @@ import type { Importer } from '../../../src/modules/imports/import.types';
 import { FINGERTIPS_COLUMNS, fingertipsImporter } from '../../../src/modules/indicators/fingertips.importer';
 import { onsLookupImporter } from '../../../src/modules/places/ons-lookup.importer';
 import { IMD_COLUMNS, IMD_DOMAINS, IMD_LA_CODE, IMD_LA_NAME, IMD_LSOA_CODE, IMD_LSOA_NAME, IMD_POPULATION, imdImporter } from '../../../src/modules/profiles/imd.importer';
-import { importWith, tableSnapshot, useImportDatabase, useTempDir } from '../../support/imports';
+import { DATA_REFRESHED_CHANNEL } from '../../../src/pubsub';
+import { databaseUrl } from '../../support/db';
+import { fileSha256, importWith, tableSnapshot, useImportDatabase, useTempDir } from '../../support/imports';
 
 /*
  * An import replaces exactly what its file covers and nothing else. Each kind is tried with a small
@@ -95,7 +98,8 @@ describe('an import replaces exactly what its file covers', () => {
     const { first, after } = await importTwice(budgetsImporter, file, table);
 
     expect(expectOnlyCoveredChanged(before, after, covered)).toEqual(
-      rows.map(({ amount_gbp, ...r }) => ({ ...r, amount: amount_gbp, source: `ward-budgets:${year}` })),
+      // The seed's source keeps its key ("ward-budgets:2020/21") for the rows it still holds; the file's is told apart.
+      rows.map(({ amount_gbp, ...r }) => ({ ...r, amount: amount_gbp, source: `ward-budgets:${year} (file ${fileSha256(file).slice(0, 12)})` })),
     );
     expect(first.replaced).toEqual({ unit: 'ward-fund-year', covered: 2, replaced: 2, rows: removed });
   });
@@ -167,7 +171,7 @@ describe('an import replaces exactly what its file covers', () => {
 
     const mine = expectOnlyCoveredChanged(before, after, covered);
     expect(mine.map((r) => [r.lsoa_code, r.imd_score, r.population, r.source])).toEqual(
-      lsoas.map((code) => [code, 0.25, 1500, 'imd2019:2019']),
+      lsoas.map((code) => [code, 0.25, 1500, `imd2019:2019 (file ${fileSha256(file).slice(0, 12)})`]),
     );
     expect(first.replaced).toEqual({ unit: 'LSOA', covered: 2, replaced: 2, rows: 2 });
   });
@@ -275,5 +279,27 @@ describe('an import replaces exactly what its file covers', () => {
     expect(summary.warnings).toEqual([
       `ward ${emptied.code} (${emptied.name}) has no LSOA left: its population, deprivation and crime figures will be empty until an LSOA is assigned to it`,
     ]);
+  });
+});
+
+describe('an import announces itself', () => {
+  it('notifies dataRefreshed listeners with its source once it commits, and not when it fails', async () => {
+    const listener = new Client({ connectionString: databaseUrl(process.env.HUB_TEST_ADMIN_URL!, (await client.query('select current_database() as d')).rows[0].d) });
+    await listener.connect();
+    try {
+      const heard: string[] = [];
+      listener.on('notification', (n) => heard.push(n.payload ?? ''));
+      await listener.query(`listen ${DATA_REFRESHED_CHANNEL}`);
+      const header = HOUSING_COLUMNS.join(',');
+      const bad = tmp.write('bad.csv', `${header}\nE05013010,2024-01,10,11,0,0,0,0\n`);
+      await expect(importWith(client, housingImporter, bad)).rejects.toThrow(/voids is more than the stock/);
+      const good = tmp.write('good.csv', `${header}\nE05013010,2024-01,10,1,0,0,0,0\n`);
+      const summary = await importWith(client, housingImporter, good);
+      // A round trip on the listening connection delivers any notification already sent to it.
+      await listener.query('select 1');
+      expect(heard.map((p) => JSON.parse(p))).toEqual([{ sourceIds: [summary.sourceId], kinds: ['housing'] }]);
+    } finally {
+      await listener.end();
+    }
   });
 });
