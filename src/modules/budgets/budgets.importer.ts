@@ -67,6 +67,8 @@ export const budgetsImporter: Importer = {
   licence: 'Open Government Licence v3.0',
   start(header, geography: Geography): ImportJob {
     const c = exactColumns(header, BUDGET_COLUMNS);
+    // Row of each allocation seen, by every cell as written: the same allocation twice is a copy-paste slip.
+    const seen = new Map<string, number>();
     return {
       staging: {
         financial_year: 'text',
@@ -78,7 +80,7 @@ export const budgetsImporter: Importer = {
         amount: 'numeric(12,2)',
         description: 'text',
       },
-      row(record): RowResult {
+      row(record, line): RowResult {
         const cells = new Cells(record);
         const year = financialYear(cells, 'financial_year', c.financial_year);
         const ward = cells.required('ward_code', c.ward_code);
@@ -99,6 +101,13 @@ export const budgetsImporter: Importer = {
         }
         const pounds = amount(cells, 'amount_gbp', c.amount_gbp);
         if (cells.errors.length) return { errors: cells.errors };
+        const key = BUDGET_COLUMNS.map((col) => cells.text(col, c[col])).join('\u0001');
+        const earlier = seen.get(key);
+        if (earlier !== undefined) {
+          cells.problem('organisation', `the same allocation as row ${earlier} (every cell alike): a row listed twice?`);
+          return { errors: cells.errors };
+        }
+        seen.set(key, line);
         return {
           load: [
             cells.text('financial_year', c.financial_year),

@@ -82,6 +82,8 @@ export const policeStreetImporter: Importer = {
   licence: OGL,
   start(header, geography): ImportJob {
     const c = columnsOf(header, STREET_COLUMNS);
+    // Row of each Crime ID seen: police.uk gives every crime one row a month, so a repeat is a damaged file.
+    const seen = new Map<string, number>();
     return {
       staging: {
         crime_ref: 'text',
@@ -94,9 +96,16 @@ export const policeStreetImporter: Importer = {
         location: 'text',
         context: 'text',
       },
-      row(record): RowResult {
+      row(record, line): RowResult {
         const cells = new Cells(record);
         const month = cells.month('Month', c.Month);
+        const id = cells.text('Crime ID', c['Crime ID']);
+        // ASB rows have no Crime ID.
+        if (id && month) {
+          const earlier = seen.get(`${id} ${month}`);
+          if (earlier !== undefined) cells.problem('Crime ID', `crime ${id} is already on row ${earlier} for ${month.slice(0, 7)}`);
+          else seen.set(`${id} ${month}`, line);
+        }
         const category = cells.oneOf('Crime type', c['Crime type'], CRIME_CATEGORIES, 'police.uk crime type');
         const longitude = cells.number('Longitude', c.Longitude, { optional: true, min: -180, max: 180 });
         const latitude = cells.number('Latitude', c.Latitude, { optional: true, min: -90, max: 90 });
@@ -142,13 +151,21 @@ export const policeOutcomesImporter: Importer = {
   licence: OGL,
   start(header, geography): ImportJob {
     const c = columnsOf(header, OUTCOME_COLUMNS);
+    // A crime may have several outcomes, but the same outcome of it twice in a month is a damaged file.
+    const seen = new Map<string, number>();
     return {
       staging: { crime_ref: 'text', month: 'date', lsoa_code: 'text', outcome: 'text' },
-      row(record): RowResult {
+      row(record, line): RowResult {
         const cells = new Cells(record);
         const ref = cells.required('Crime ID', c['Crime ID']);
         const month = cells.month('Month', c.Month);
         const outcome = cells.required('Outcome type', c['Outcome type']);
+        if (ref && month && outcome) {
+          const key = [ref, month, outcome].join('\u0001');
+          const earlier = seen.get(key);
+          if (earlier !== undefined) cells.problem('Crime ID', `the same outcome of crime ${ref} as row ${earlier}`);
+          else seen.set(key, line);
+        }
         const place = placeRow(cells, { code: c['LSOA code'], name: c['LSOA name'] }, geography);
         if (cells.errors.length) return { errors: cells.errors };
         if (place.skip) return { skip: place.skip };

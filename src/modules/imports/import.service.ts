@@ -147,7 +147,7 @@ export async function importFile(
           for (const e of hostile) if (problems.length < MAX_PROBLEMS_KEPT) problems.push({ row, ...e });
           continue;
         }
-        const result = job.row(record);
+        const result = job.row(record, row);
         if ('load' in result) {
           if (problemCount === 0) {
             // Rows go to COPY in chunks of about 64 KiB: one message per row would cost more than the row.

@@ -61,7 +61,8 @@ export interface Committed {
 export interface ImportJob {
   /** Columns (SQL types) of the temporary table the rows are copied into. */
   staging: Record<string, string>;
-  row(cells: string[]): RowResult;
+  /** Reads one data row; `line` is its row number in the file (the header is row 1), for problems that point at another row. */
+  row(cells: string[], line: number): RowResult;
   /** The period the staged rows cover, e.g. "2017-11" or "2018-01 to 2019-12". */
   period(client: ClientBase): Promise<string>;
   /** Replaces the units the staged rows cover with them; says what it loaded and replaced, and which wards changed. */
