@@ -97,7 +97,7 @@ describe('npm start on a machine with no database', () => {
       `Creating a new PostgreSQL cluster in ${dataDir}`,
       `Starting embedded PostgreSQL on 127.0.0.1:${pgPort}`,
       'Applying database migrations',
-      'Applied 7 migration(s)',
+      'Applied 8 migration(s)',
       'The database is empty: loading the seed data',
       'Seeded ',
       'listening on',

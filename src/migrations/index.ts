@@ -6,6 +6,7 @@ import { Migration20261125044924 } from './Migration20261125044924';
 import { Migration20261125051248 } from './Migration20261125051248';
 import { Migration20261125051300 } from './Migration20261125051300';
 import { Migration20261125063000 } from './Migration20261125063000';
+import { Migration20261203060000 } from './Migration20261203060000';
 
 /** Every migration, oldest first. Add each new migration here when you create it. */
 export const migrationsList: MigrationObject[] = [
@@ -23,4 +24,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125051300', class: Migration20261125051300 },
   // Case reference numbers from a counter per group and year, safe under concurrent openings.
   { name: 'Migration20261125063000', class: Migration20261125063000 },
+  // What each import replaced, and its warnings.
+  { name: 'Migration20261203060000', class: Migration20261203060000 },
 ];

@@ -211,7 +211,13 @@ export async function importFile(
     );
     const sourceId = inserted.rows[0].id;
     const { loaded, wardCodes, replaced, wardChanges = [], warnings = [] } = await job.commit(client, sourceId);
-    await client.query('update data_source set row_count = $2, ward_codes = $3 where id = $1', [sourceId, loaded, wardCodes]);
+    await client.query('update data_source set row_count = $2, ward_codes = $3, replaced = $4, warnings = $5 where id = $1', [
+      sourceId,
+      loaded,
+      wardCodes,
+      JSON.stringify(replaced),
+      warnings,
+    ]);
     // Earlier sources of the kind that lost rows to this file say how many they still hold.
     await client.query(
       `update data_source d set row_count = (select count(*) from ${importer.table} t where t.source_id = d.id)
