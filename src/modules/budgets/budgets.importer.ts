@@ -1,5 +1,6 @@
 import { exactColumns } from '../imports/import.errors';
 import { Cells } from '../imports/import.cells';
+import { replaceUnits } from '../imports/import.units';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 import { PriorityTheme } from '../plans/plan.enums';
 
@@ -60,11 +61,14 @@ function amount(cells: Cells, column: string, index: number): string | undefined
 export const budgetsImporter: Importer = {
   kind: 'ward-budgets',
   sourceKind: 'ward-budgets',
+  table: 'budget_allocation',
   title: (period) => `Ward budget allocations, ${period}`,
   publisher: 'Council Neighbourhoods service',
   licence: 'Open Government Licence v3.0',
   start(header, geography: Geography): ImportJob {
     const c = exactColumns(header, BUDGET_COLUMNS);
+    // Row of each allocation seen, by every cell as written: the same allocation twice is a copy-paste slip.
+    const seen = new Map<string, number>();
     return {
       staging: {
         financial_year: 'text',
@@ -76,7 +80,7 @@ export const budgetsImporter: Importer = {
         amount: 'numeric(12,2)',
         description: 'text',
       },
-      row(record): RowResult {
+      row(record, line): RowResult {
         const cells = new Cells(record);
         const year = financialYear(cells, 'financial_year', c.financial_year);
         const ward = cells.required('ward_code', c.ward_code);
@@ -97,6 +101,13 @@ export const budgetsImporter: Importer = {
         }
         const pounds = amount(cells, 'amount_gbp', c.amount_gbp);
         if (cells.errors.length) return { errors: cells.errors };
+        const key = BUDGET_COLUMNS.map((col) => cells.text(col, c[col])).join('\u0001');
+        const earlier = seen.get(key);
+        if (earlier !== undefined) {
+          cells.problem('organisation', `the same allocation as row ${earlier} (every cell alike): a row listed twice?`);
+          return { errors: cells.errors };
+        }
+        seen.set(key, line);
         return {
           load: [
             cells.text('financial_year', c.financial_year),
@@ -117,11 +128,13 @@ export const budgetsImporter: Importer = {
         return rows.length ? rows.map((r) => r.financial_year).join(', ') : 'no rows';
       },
       async commit(client, sourceId) {
-        // A financial year is replaced whole, whichever file loaded it before.
-        const gone = await client.query<{ ward_code: string }>(
-          `delete from budget_allocation where financial_year in (select distinct financial_year from import_staging)
-           returning ward_code`,
-        );
+        // Only the funds of the wards and years in the file: a file of one ward's Ward Housing Hub money leaves
+        // its ward budget, and every other ward, alone.
+        const replaced = await replaceUnits(client, {
+          table: 'budget_allocation',
+          unit: 'ward-fund-year',
+          keys: ['financial_year', 'ward_code', 'fund'],
+        });
         const inserted = await client.query(
           `insert into budget_allocation (source_id, financial_year, ward_code, fund, organisation, priority, allocated_on,
                                           amount, description)
@@ -129,9 +142,8 @@ export const budgetsImporter: Importer = {
              from import_staging`,
           [sourceId],
         );
-        const staged = await client.query<{ ward_code: string }>('select distinct ward_code from import_staging');
-        const wards = new Set([...gone.rows, ...staged.rows].map((r) => r.ward_code));
-        return { loaded: inserted.rowCount ?? 0, wardCodes: [...wards].sort() };
+        const staged = await client.query<{ ward_code: string }>('select distinct ward_code from import_staging order by 1');
+        return { loaded: inserted.rowCount ?? 0, wardCodes: staged.rows.map((r) => r.ward_code), replaced };
       },
     };
   },

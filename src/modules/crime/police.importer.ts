@@ -2,6 +2,7 @@ import type { ClientBase } from 'pg';
 import { columnsOf } from '../imports/import.errors';
 import { authorityOf } from '../places/places.service';
 import { Cells, monthSpan } from '../imports/import.cells';
+import { replaceUnits } from '../imports/import.units';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 import { CRIME_CATEGORIES } from './crime.enums';
 
@@ -75,11 +76,14 @@ async function wardsOf(client: ClientBase, table: string, sourceId: number): Pro
 export const policeStreetImporter: Importer = {
   kind: 'police-street',
   sourceKind: 'crime',
+  table: 'crime',
   title: (period) => `police.uk street-level crime, ${period}`,
   publisher: POLICE_UK,
   licence: OGL,
   start(header, geography): ImportJob {
     const c = columnsOf(header, STREET_COLUMNS);
+    // Row of each Crime ID seen: police.uk gives every crime one row a month, so a repeat is a damaged file.
+    const seen = new Map<string, number>();
     return {
       staging: {
         crime_ref: 'text',
@@ -92,9 +96,16 @@ export const policeStreetImporter: Importer = {
         location: 'text',
         context: 'text',
       },
-      row(record): RowResult {
+      row(record, line): RowResult {
         const cells = new Cells(record);
         const month = cells.month('Month', c.Month);
+        const id = cells.text('Crime ID', c['Crime ID']);
+        // ASB rows have no Crime ID.
+        if (id && month) {
+          const earlier = seen.get(`${id} ${month}`);
+          if (earlier !== undefined) cells.problem('Crime ID', `crime ${id} is already on row ${earlier} for ${month.slice(0, 7)}`);
+          else seen.set(`${id} ${month}`, line);
+        }
         const category = cells.oneOf('Crime type', c['Crime type'], CRIME_CATEGORIES, 'police.uk crime type');
         const longitude = cells.number('Longitude', c.Longitude, { optional: true, min: -180, max: 180 });
         const latitude = cells.number('Latitude', c.Latitude, { optional: true, min: -90, max: 90 });
@@ -117,14 +128,14 @@ export const policeStreetImporter: Importer = {
       },
       period: monthsOf,
       async commit(client, sourceId) {
-        // A month is replaced whole, whichever file loaded it before.
-        await client.query('delete from crime where month in (select distinct month from import_staging)');
+        // Only the months of the LSOAs in the file: a file cut to a few LSOAs leaves the rest of the borough alone.
+        const replaced = await replaceUnits(client, { table: 'crime', unit: 'LSOA-month', keys: ['lsoa_code', 'month'] });
         const inserted = await client.query(
           `insert into crime (source_id, crime_ref, month, lsoa_code, category, last_outcome, longitude, latitude, location, context)
            select $1, crime_ref, month, lsoa_code, category, last_outcome, longitude, latitude, location, context from import_staging`,
           [sourceId],
         );
-        return { loaded: inserted.rowCount ?? 0, wardCodes: await wardsOf(client, 'crime', sourceId) };
+        return { loaded: inserted.rowCount ?? 0, wardCodes: await wardsOf(client, 'crime', sourceId), replaced };
       },
     };
   },
@@ -134,18 +145,27 @@ export const policeStreetImporter: Importer = {
 export const policeOutcomesImporter: Importer = {
   kind: 'police-outcomes',
   sourceKind: 'crime-outcomes',
+  table: 'crime_outcome',
   title: (period) => `police.uk crime outcomes, ${period}`,
   publisher: POLICE_UK,
   licence: OGL,
   start(header, geography): ImportJob {
     const c = columnsOf(header, OUTCOME_COLUMNS);
+    // A crime may have several outcomes, but the same outcome of it twice in a month is a damaged file.
+    const seen = new Map<string, number>();
     return {
       staging: { crime_ref: 'text', month: 'date', lsoa_code: 'text', outcome: 'text' },
-      row(record): RowResult {
+      row(record, line): RowResult {
         const cells = new Cells(record);
         const ref = cells.required('Crime ID', c['Crime ID']);
         const month = cells.month('Month', c.Month);
         const outcome = cells.required('Outcome type', c['Outcome type']);
+        if (ref && month && outcome) {
+          const key = [ref, month, outcome].join('\u0001');
+          const earlier = seen.get(key);
+          if (earlier !== undefined) cells.problem('Crime ID', `the same outcome of crime ${ref} as row ${earlier}`);
+          else seen.set(key, line);
+        }
         const place = placeRow(cells, { code: c['LSOA code'], name: c['LSOA name'] }, geography);
         if (cells.errors.length) return { errors: cells.errors };
         if (place.skip) return { skip: place.skip };
@@ -153,13 +173,13 @@ export const policeOutcomesImporter: Importer = {
       },
       period: monthsOf,
       async commit(client, sourceId) {
-        await client.query('delete from crime_outcome where month in (select distinct month from import_staging)');
+        const replaced = await replaceUnits(client, { table: 'crime_outcome', unit: 'LSOA-month', keys: ['lsoa_code', 'month'] });
         const inserted = await client.query(
           `insert into crime_outcome (source_id, crime_ref, month, lsoa_code, outcome)
            select $1, crime_ref, month, lsoa_code, outcome from import_staging`,
           [sourceId],
         );
-        return { loaded: inserted.rowCount ?? 0, wardCodes: await wardsOf(client, 'crime_outcome', sourceId) };
+        return { loaded: inserted.rowCount ?? 0, wardCodes: await wardsOf(client, 'crime_outcome', sourceId), replaced };
       },
     };
   },

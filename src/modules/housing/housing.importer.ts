@@ -1,6 +1,7 @@
 import type { ClientBase } from 'pg';
 import { exactColumns } from '../imports/import.errors';
 import { Cells, monthSpan } from '../imports/import.cells';
+import { replaceUnits } from '../imports/import.units';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 
 /**
@@ -34,6 +35,7 @@ const MAX_INT = 2_147_483_647;
 export const housingImporter: Importer = {
   kind: 'housing',
   sourceKind: 'housing',
+  table: 'housing_month',
   title: (period) => `Council housing figures by ward, ${period}`,
   publisher: 'Council housing service',
   licence: 'Council management information, shared with partners for neighbourhood working',
@@ -89,10 +91,8 @@ export const housingImporter: Importer = {
         return rows[0].first ? monthSpan(rows[0].first, rows[0].last!) : 'no rows';
       },
       async commit(client, sourceId) {
-        // A month is replaced whole, whichever file loaded it before.
-        const gone = await client.query<{ ward_code: string }>(
-          'delete from housing_month where month in (select distinct month from import_staging) returning ward_code',
-        );
+        // Only the ward-months in the file: a file for three wards leaves the other wards' months alone.
+        const replaced = await replaceUnits(client, { table: 'housing_month', unit: 'ward-month', keys: ['ward_code', 'month'] });
         const inserted = await client.query(
           `insert into housing_month (source_id, ward_code, month, stock, voids, repairs_completed, repairs_in_target,
                                       tenancy_asb_cases, homelessness_presentations)
@@ -101,9 +101,8 @@ export const housingImporter: Importer = {
              from import_staging`,
           [sourceId],
         );
-        const staged = await client.query<{ ward_code: string }>('select distinct ward_code from import_staging');
-        const wards = new Set([...gone.rows, ...staged.rows].map((r) => r.ward_code));
-        return { loaded: inserted.rowCount ?? 0, wardCodes: [...wards].sort() };
+        const staged = await client.query<{ ward_code: string }>('select distinct ward_code from import_staging order by 1');
+        return { loaded: inserted.rowCount ?? 0, wardCodes: staged.rows.map((r) => r.ward_code), replaced };
       },
     };
   },

@@ -69,3 +69,34 @@ export function monthSpan(first: string, last: string): string {
   const b = last.slice(0, 7);
   return a === b ? a : `${a} to ${b}`;
 }
+
+/** Longest cell any importer accepts; no published format comes near it. */
+export const MAX_CELL_CHARACTERS = 10_000;
+
+/**
+ * A spreadsheet runs a cell starting with = or @ (and + or - followed by something that is not a
+ * number) as a formula, so such text would turn into a live formula, e.g. =HYPERLINK(…), wherever the
+ * hub's figures are exported and opened. Numbers like -1 or +3.5 pass.
+ */
+const FORMULA = /^(?:[=@]|[+-][^\d.,\s])/;
+
+/**
+ * Problems no importer wants whatever the column: NUL bytes (PostgreSQL text cannot hold them), bytes
+ * that were not UTF-8, cells longer than MAX_CELL_CHARACTERS, and spreadsheet formulas. Checked on
+ * every row before the importer reads it, each named by the column's header.
+ */
+export function hostileCells(record: string[], header: string[]): CellError[] {
+  const errors: CellError[] = [];
+  record.forEach((raw, i) => {
+    const column = (header[i] ?? `column ${i + 1}`).trim();
+    const cell = raw.trim();
+    if (raw.includes('\u0000')) errors.push({ column, message: 'contains a NUL byte (is this a binary file, or UTF-16?)' });
+    else if (raw.includes('\uFFFD')) errors.push({ column, message: 'is not UTF-8 text (save the file as CSV UTF-8)' });
+    if (raw.length > MAX_CELL_CHARACTERS) {
+      errors.push({ column, message: `is ${raw.length} characters long, more than the ${MAX_CELL_CHARACTERS} a cell may have` });
+    } else if (FORMULA.test(cell)) {
+      errors.push({ column, message: `'${cell.slice(0, 40)}' looks like a spreadsheet formula, which the hub does not load` });
+    }
+  });
+  return errors;
+}

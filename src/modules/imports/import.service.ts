@@ -8,8 +8,9 @@ import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DATA_REFRESHED_CHANNEL } from '../../pubsub';
 import { authorityOf } from '../places/places.service';
+import { hostileCells } from './import.cells';
 import { HeaderError, ImportError, type RowProblem } from './import.errors';
-import type { Geography, Importer } from './import.types';
+import type { Geography, Importer, Replacement, WardChange } from './import.types';
 
 export interface ImportOptions {
   /** Recorded as who ran the import. */
@@ -30,10 +31,18 @@ export interface ImportSummary {
   loaded: number;
   skipped: Record<string, number>;
   wardCodes: string[];
+  /** The units the file covers and how many of them it replaced; nothing outside them changed. */
+  replaced: Replacement;
+  /** Wards that gained or lost LSOAs (ons-lookup); empty for other kinds. */
+  wardChanges: WardChange[];
+  /** Things a person should check although the import succeeded, e.g. a ward left with no LSOA. */
+  warnings: string[];
   milliseconds: number;
 }
 
 const MAX_PROBLEMS_KEPT = 1000;
+/** Longest row (in characters) read into memory: an unclosed quote would otherwise swallow the rest of the file. */
+const MAX_ROW_CHARACTERS = 1_000_000;
 const COPY_CHUNK = 64 * 1024;
 
 /** Formats one value for COPY … (FORMAT csv): unquoted empty is NULL, everything else is quoted. */
@@ -81,6 +90,7 @@ export async function importFile(
     let job: ReturnType<Importer['start']> | undefined;
     let copy: Writable | undefined;
     let headerWidth = 0;
+    let headerNames: string[] = [];
     let pending = '';
     const flush = () => {
       const chunk = pending;
@@ -88,7 +98,7 @@ export async function importFile(
       return chunk;
     };
 
-    const parser = parse({ relax_column_count: true, bom: true, skip_empty_lines: true, info: true });
+    const parser = parse({ relax_column_count: true, bom: true, skip_empty_lines: true, info: true, max_record_size: MAX_ROW_CHARACTERS });
     const rows = parser as AsyncIterable<{ record: string[]; info: { lines: number } }>;
     const hashing = new Transform({
       transform(chunk: Buffer, _encoding, done) {
@@ -105,6 +115,8 @@ export async function importFile(
     try {
       for await (const { record, info } of rows) {
         if (!job) {
+          const badHeader = hostileCells(record, record);
+          if (badHeader.length) throw new ImportError(fileName, [{ row: 1, message: `the header ${badHeader[0].message}` }]);
           try {
             job = importer.start(record, geography);
           } catch (err) {
@@ -112,6 +124,7 @@ export async function importFile(
             throw err;
           }
           headerWidth = record.length;
+          headerNames = record;
           const columns = Object.entries(job.staging);
           await client.query(
             `create temporary table import_staging (${columns.map(([c, t]) => `"${c}" ${t}`).join(', ')}) on commit drop`,
@@ -128,7 +141,13 @@ export async function importFile(
           }
           continue;
         }
-        const result = job.row(record);
+        const hostile = hostileCells(record, headerNames);
+        if (hostile.length) {
+          problemCount += hostile.length;
+          for (const e of hostile) if (problems.length < MAX_PROBLEMS_KEPT) problems.push({ row, ...e });
+          continue;
+        }
+        const result = job.row(record, row);
         if ('load' in result) {
           if (problemCount === 0) {
             // Rows go to COPY in chunks of about 64 KiB: one message per row would cost more than the row.
@@ -144,7 +163,13 @@ export async function importFile(
       }
     } catch (err) {
       if (err instanceof ImportError) throw err;
-      const message = err instanceof Error ? err.message : String(err);
+      const code = (err as { code?: string }).code;
+      const message =
+        code === 'CSV_MAX_RECORD_SIZE'
+          ? `a row is longer than ${MAX_ROW_CHARACTERS} characters (an unclosed quote, or not a CSV file?)`
+          : err instanceof Error
+            ? err.message
+            : String(err);
       const row = (err as { lines?: number }).lines ?? read + 2;
       throw new ImportError(fileName, [{ row, message: `the file is not valid CSV: ${message}` }]);
     }
@@ -160,18 +185,16 @@ export async function importFile(
 
     const period = await job.period(client);
     const key = `${importer.kind}:${period}`;
-    // Importing the same source and period again replaces it whole: its rows go with it (on delete
-    // cascade). LSOAs cannot go (crime and figures hang off them), so a geography source keeps the
-    // LSOAs the new file leaves out, under a key that says it was superseded.
-    await client.query('delete from data_source d where key = $1 and not exists (select 1 from lsoa where source_id = d.id)', [key]);
-    await client.query(`update data_source set key = key || ' (superseded; source ' || id || ')' where key = $1`, [key]);
     const sha256 = hash.digest('hex');
+    // The source is named only once its rows are in: an earlier source with the same key keeps it while
+    // it still holds rows (deleting it would cascade to units this file does not cover).
+    const provisional = `${key} (importing ${sha256.slice(0, 12)}, ${process.pid}-${Date.now()})`;
     const inserted = await client.query<{ id: number }>(
       `insert into data_source (key, kind, title, publisher, licence, period, illustrative, note, file_name, sha256,
                                 rows_read, rows_skipped, loaded_by)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning id`,
       [
-        key,
+        provisional,
         importer.sourceKind,
         importer.title(period),
         importer.publisher,
@@ -187,8 +210,20 @@ export async function importFile(
       ],
     );
     const sourceId = inserted.rows[0].id;
-    const { loaded, wardCodes } = await job.commit(client, sourceId);
-    await client.query('update data_source set row_count = $2, ward_codes = $3 where id = $1', [sourceId, loaded, wardCodes]);
+    const { loaded, wardCodes, replaced, wardChanges = [], warnings = [] } = await job.commit(client, sourceId);
+    await client.query('update data_source set row_count = $2, ward_codes = $3, replaced = $4, warnings = $5 where id = $1', [
+      sourceId,
+      loaded,
+      wardCodes,
+      JSON.stringify(replaced),
+      warnings,
+    ]);
+    // Earlier sources of the kind that lost rows to this file say how many they still hold.
+    await client.query(
+      `update data_source d set row_count = (select count(*) from ${importer.table} t where t.source_id = d.id)
+        where d.kind = $1 and d.id <> $2 and d.file_name is not null`,
+      [importer.sourceKind, sourceId],
+    );
     // Sources whose every row a newer import replaced say nothing any more. (Keep this list in step
     // with the tables whose rows hang off data_source.)
     await client.query(
@@ -202,20 +237,74 @@ export async function importFile(
           and not exists (select 1 from lsoa where source_id = d.id)`,
       [importer.sourceKind, sourceId],
     );
+    await client.query('update data_source set key = $2 where id = $1', [sourceId, await finalKey(client, key, sha256)]);
     await client.query('select pg_notify($1, $2)', [
       DATA_REFRESHED_CHANNEL,
       JSON.stringify({ sourceIds: [sourceId], kinds: [importer.sourceKind] }),
     ]);
     await client.query('commit');
-    return { kind: importer.kind, file: fileName, sha256, period, sourceId, read, loaded, skipped, wardCodes, milliseconds: Date.now() - started };
+    return {
+      kind: importer.kind,
+      file: fileName,
+      sha256,
+      period,
+      sourceId,
+      read,
+      loaded,
+      skipped,
+      wardCodes,
+      replaced,
+      wardChanges,
+      warnings,
+      milliseconds: Date.now() - started,
+    };
   } catch (err) {
     await client.query('rollback').catch(() => {});
     throw err;
   }
 }
 
-/** One line for a person: what was read, loaded and skipped, and how fast. */
+/**
+ * The key for a new source: `kind:period`, unless an earlier source of that key still holds rows (the
+ * new file covered only part of it); then the file's fingerprint tells the two apart, the same for the
+ * same file, so importing a file twice names its source the same.
+ */
+async function finalKey(client: ClientBase, key: string, sha256: string): Promise<string> {
+  for (const candidate of [key, `${key} (file ${sha256.slice(0, 12)})`]) {
+    const taken = await client.query('select 1 from data_source where key = $1', [candidate]);
+    if (taken.rowCount === 0) return candidate;
+  }
+  const { rows } = await client.query<{ n: number }>('select count(*)::int as n from data_source where key like $1', [`${key} (file %`]);
+  return `${key} (file ${sha256.slice(0, 12)}, ${rows[0].n + 1})`;
+}
+
+/** "1 ward-month", "6 ward-months". */
+function units(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * For a person: what was read, loaded and skipped, and how fast (first line); what it replaced; and, for
+ * a lookup, which wards gained and lost LSOAs. Warnings are not in it: the CLI writes them to stderr.
+ */
 export function describeSummary(s: ImportSummary): string {
+  const r = s.replaced;
+  const lines = [describeCounts(s)];
+  lines.push(
+    `Replaced ${units(r.replaced, r.unit)} (${r.rows} row${r.rows === 1 ? '' : 's'}) of the ${units(r.covered, r.unit)} the file covers` +
+      `${r.covered > r.replaced ? ` (${r.covered - r.replaced} new)` : ''}; nothing outside them changed.`,
+  );
+  if (s.wardChanges.length) {
+    lines.push('LSOAs moved between wards:');
+    for (const w of s.wardChanges) {
+      const change = [w.gained ? `gained ${w.gained}` : '', w.lost ? `lost ${w.lost}` : ''].filter(Boolean).join(', ');
+      lines.push(`  ${w.wardCode} ${w.wardName}: ${change}, now ${units(w.lsoas, 'LSOA')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function describeCounts(s: ImportSummary): string {
   const skipped = Object.entries(s.skipped);
   const skippedText = skipped.length
     ? `, skipped ${skipped.reduce((n, [, v]) => n + v, 0)} (${skipped.map(([k, v]) => `${k}: ${v}`).join('; ')})`

@@ -21,18 +21,52 @@ export type RowResult =
   | { skip: string }
   | { errors: CellError[] };
 
+/** What an import replaced: the units its file covers (ward-months, LSOAs, …) and how many held rows before. */
+export interface Replacement {
+  /** What one unit is, e.g. "ward-month"; the README says which for each kind. */
+  unit: string;
+  /** Units the file covers. */
+  covered: number;
+  /** Of those, units that already held rows, now replaced by the file's. */
+  replaced: number;
+  /** Rows removed (or, for LSOAs, reassigned) to replace them. */
+  rows: number;
+}
+
+/** How an ons-lookup import changed one ward: LSOAs gained and lost, and how many it has now. */
+export interface WardChange {
+  wardCode: string;
+  wardName: string;
+  gained: number;
+  lost: number;
+  lsoas: number;
+}
+
+/** What a job's commit did. */
+export interface Committed {
+  loaded: number;
+  /** Wards whose figures changed. */
+  wardCodes: string[];
+  replaced: Replacement;
+  /** Wards that gained or lost LSOAs (ons-lookup only). */
+  wardChanges?: WardChange[];
+  /** Things a person should check, e.g. a ward left with no LSOA. */
+  warnings?: string[];
+}
+
 /**
  * One import in progress: built from the file's header, then fed every row, then asked to move the
- * staged rows into the hub's tables, replacing what an earlier import of the same period loaded.
+ * staged rows into the hub's tables, replacing exactly the units the file covers.
  */
 export interface ImportJob {
   /** Columns (SQL types) of the temporary table the rows are copied into. */
   staging: Record<string, string>;
-  row(cells: string[]): RowResult;
+  /** Reads one data row; `line` is its row number in the file (the header is row 1), for problems that point at another row. */
+  row(cells: string[], line: number): RowResult;
   /** The period the staged rows cover, e.g. "2017-11" or "2018-01 to 2019-12". */
   period(client: ClientBase): Promise<string>;
-  /** Replaces the same period's rows with the staged ones; says how many loaded and which wards they touch. */
-  commit(client: ClientBase, sourceId: number): Promise<{ loaded: number; wardCodes: string[] }>;
+  /** Replaces the units the staged rows cover with them; says what it loaded and replaced, and which wards changed. */
+  commit(client: ClientBase, sourceId: number): Promise<Committed>;
 }
 
 export interface Importer {
@@ -40,6 +74,8 @@ export interface Importer {
   kind: string;
   /** The kind recorded on the data source, e.g. crime, indicators (several importers can share one). */
   sourceKind: string;
+  /** The table its rows go to (each row names its data source in source_id). */
+  table: string;
   title(period: string): string;
   publisher: string;
   licence: string;

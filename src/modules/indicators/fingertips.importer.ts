@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { columnsOf } from '../imports/import.errors';
 import { Cells } from '../imports/import.cells';
+import { replaceUnits } from '../imports/import.units';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 
 /**
@@ -71,6 +72,7 @@ const MAX_INT = 2_147_483_647;
 export const fingertipsImporter: Importer = {
   kind: 'fingertips',
   sourceKind: 'indicators',
+  table: 'indicator_value',
   title: (period) => `OHID Fingertips, ${period}`,
   publisher: 'Office for Health Improvement and Disparities (Fingertips)',
   licence: 'Open Government Licence v3.0',
@@ -188,13 +190,13 @@ export const fingertipsImporter: Importer = {
              from import_staging order by indicator_id, indicator_name
            on conflict (id) do nothing`,
         );
-        // An indicator's period is replaced whole (every area), whichever file loaded it before.
-        const gone = await client.query<{ area_code: string }>(
-          `delete from indicator_value v
-            using (select distinct indicator_id, period_sortable from import_staging) s
-            where v.indicator_id = s.indicator_id and v.period_sortable = s.period_sortable
-           returning v.area_code`,
-        );
+        // Only the figures in the file (what makes a figure unique): a file for a few wards leaves the other
+        // areas' figures for the same indicator and period alone.
+        const replaced = await replaceUnits(client, {
+          table: 'indicator_value',
+          unit: 'figure',
+          keys: ['indicator_id', 'area_code', 'sex', 'age', 'category_type', 'category', 'period_sortable'],
+        });
         const inserted = await client.query(
           `insert into indicator_value (source_id, indicator_id, area_code, area_name, area_type, parent_code, sex, age,
                                         category_type, category, period, period_sortable, value, lower95, upper95,
@@ -207,10 +209,9 @@ export const fingertipsImporter: Importer = {
           [sourceId],
         );
         const { rows } = await client.query<{ code: string }>(
-          `select code from ward where code = any($1::text[]) or code in (select area_code from import_staging) order by 1`,
-          [gone.rows.map((r) => r.area_code)],
+          'select code from ward where code in (select area_code from import_staging) order by 1',
         );
-        return { loaded: inserted.rowCount ?? 0, wardCodes: rows.map((r) => r.code) };
+        return { loaded: inserted.rowCount ?? 0, wardCodes: rows.map((r) => r.code), replaced };
       },
     };
   },

@@ -1,6 +1,6 @@
 import { HeaderError } from '../imports/import.errors';
 import { Cells } from '../imports/import.cells';
-import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
+import type { Geography, Importer, ImportJob, RowResult, WardChange } from '../imports/import.types';
 
 /**
  * ONS LSOA to ward to local authority lookup (Open Geography Portal CSV), e.g.
@@ -71,6 +71,7 @@ function findColumns(header: string[]): { lsoa: Found; ward: Found; lad: Found; 
 export const onsLookupImporter: Importer = {
   kind: KIND,
   sourceKind: 'geography',
+  table: 'lsoa',
   title: (period) => `ONS LSOA to ward to local authority lookup (${period})`,
   publisher: 'Office for National Statistics (Open Geography Portal)',
   licence: 'Open Government Licence v3.0',
@@ -129,9 +130,19 @@ export const onsLookupImporter: Importer = {
         return period;
       },
       async commit(client, sourceId) {
-        const moved = await client.query<{ ward_code: string }>(
-          `select distinct l.ward_code from lsoa l join import_staging s on s.lsoa_code = l.code
-            where l.ward_code <> s.ward_code`,
+        // Gains and losses are read before the LSOAs move: a new LSOA is a gain with no loss.
+        const moves = await client.query<{ ward_code: string; gained: number; lost: number }>(
+          `with moved as (select s.ward_code as to_ward, l.ward_code as from_ward
+                            from import_staging s left join lsoa l on l.code = s.lsoa_code
+                           where l.ward_code is distinct from s.ward_code)
+           select ward_code, sum(gained)::int as gained, sum(lost)::int as lost
+             from (select to_ward as ward_code, 1 as gained, 0 as lost from moved
+                   union all
+                   select from_ward, 0, 1 from moved where from_ward is not null) m
+            group by ward_code`,
+        );
+        const existing = await client.query<{ n: number }>(
+          'select count(*)::int as n from import_staging s join lsoa l on l.code = s.lsoa_code',
         );
         const upserted = await client.query(
           `insert into lsoa (code, name, ward_code, source_id)
@@ -140,9 +151,34 @@ export const onsLookupImporter: Importer = {
              set name = excluded.name, ward_code = excluded.ward_code, source_id = excluded.source_id`,
           [sourceId],
         );
+        const { rows: now } = await client.query<{ code: string; name: string; lsoas: number }>(
+          `select w.code, w.name, (select count(*) from lsoa l where l.ward_code = w.code)::int as lsoas
+             from ward w where w.code = any($1::text[]) order by w.code`,
+          [moves.rows.map((m) => m.ward_code)],
+        );
+        const wardChanges: WardChange[] = now.map((w) => {
+          const m = moves.rows.find((r) => r.ward_code === w.code)!;
+          return { wardCode: w.code, wardName: w.name, gained: m.gained, lost: m.lost, lsoas: w.lsoas };
+        });
+        // A ward with no LSOA has no population, deprivation or crime: almost always a mistake in the lookup.
+        const warnings = wardChanges
+          .filter((w) => w.lsoas === 0)
+          .map(
+            (w) =>
+              `ward ${w.wardCode} (${w.wardName}) has no LSOA left: its population, deprivation and crime figures ` +
+              'will be empty until an LSOA is assigned to it',
+          );
         const staged = await client.query<{ ward_code: string }>('select distinct ward_code from import_staging');
-        const wards = new Set([...moved.rows, ...staged.rows].map((r) => r.ward_code));
-        return { loaded: upserted.rowCount ?? 0, wardCodes: [...wards].sort() };
+        const wards = new Set([...wardChanges.map((w) => w.wardCode), ...staged.rows.map((r) => r.ward_code)]);
+        const covered = upserted.rowCount ?? 0;
+        const replaced = existing.rows[0].n;
+        return {
+          loaded: covered,
+          wardCodes: [...wards].sort(),
+          replaced: { unit: 'LSOA', covered, replaced, rows: replaced },
+          wardChanges,
+          warnings,
+        };
       },
     };
   },

@@ -1,5 +1,6 @@
 import { columnsOf } from '../imports/import.errors';
 import { Cells } from '../imports/import.cells';
+import { replaceUnits } from '../imports/import.units';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 
 /**
@@ -67,6 +68,7 @@ export const SKIP_OUTSIDE = 'outside the borough';
 export const imdImporter: Importer = {
   kind: 'imd2019',
   sourceKind: 'deprivation',
+  table: 'lsoa_deprivation',
   title: () => 'English Indices of Deprivation 2019 (File 7), by LSOA',
   publisher: 'Ministry of Housing, Communities and Local Government',
   licence: 'Open Government Licence v3.0',
@@ -132,11 +134,12 @@ export const imdImporter: Importer = {
       },
       async commit(client, sourceId) {
         // This edition replaces any other 2019 deprivation figures for the same LSOAs (the seed's illustrative ones).
-        await client.query(
-          `delete from lsoa_deprivation d using data_source s
-            where s.id = d.source_id and s.kind = 'deprivation' and s.period = '2019'
-              and d.lsoa_code in (select lsoa_code from import_staging)`,
-        );
+        const replaced = await replaceUnits(client, {
+          table: 'lsoa_deprivation',
+          unit: 'LSOA',
+          keys: ['lsoa_code'],
+          where: `t.source_id in (select id from data_source where kind = 'deprivation' and period = '2019')`,
+        });
         const inserted = await client.query(
           `insert into lsoa_deprivation (lsoa_code, source_id, imd_score, imd_rank, imd_decile, population, domains)
            select lsoa_code, $1, imd_score, imd_rank, imd_decile, population, domains from import_staging`,
@@ -145,7 +148,7 @@ export const imdImporter: Importer = {
         const { rows } = await client.query<{ ward_code: string }>(
           'select distinct l.ward_code from import_staging s join lsoa l on l.code = s.lsoa_code order by 1',
         );
-        return { loaded: inserted.rowCount ?? 0, wardCodes: rows.map((r) => r.ward_code) };
+        return { loaded: inserted.rowCount ?? 0, wardCodes: rows.map((r) => r.ward_code), replaced };
       },
     };
   },

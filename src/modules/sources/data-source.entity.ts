@@ -1,6 +1,7 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { ImportReplacement } from '../imports/replacement.types';
 
 @ObjectType({
   description:
@@ -70,6 +71,17 @@ export class DataSource {
   @Field(() => String, { nullable: true, description: 'Who ran the import (a user name or service).' })
   @Property({ type: 'text', nullable: true })
   loadedBy?: string | null;
+
+  @Field(() => ImportReplacement, {
+    nullable: true,
+    description: 'For an imported file: the units it covers (ward-months, LSOAs, …) and how many it replaced. Nothing outside them changed.',
+  })
+  @Property({ type: 'json', nullable: true })
+  replaced?: ImportReplacement | null;
+
+  @Field(() => [String], { description: 'What the import asked a person to check, e.g. a ward left with no LSOA (empty when nothing).' })
+  @Property({ type: 'text[]', defaultRaw: `'{}'` })
+  warnings: string[] = [];
 
   /** ONS codes of the wards the source's figures touch, for "which areas changed" announcements. */
   @Property({ type: 'text[]', defaultRaw: `'{}'` })

@@ -59,13 +59,12 @@ const GOOD = [
   homelessness_presentations,
 }));
 
-const inFile = (r: { month: string }) => r.month === '2024-01' || r.month === '2024-02';
+const inGood = (r: { ward_code: string; month: string }) => GOOD.some((g) => g.ward_code === r.ward_code && g.month === r.month);
 
 describe('housing importer (the hub format)', () => {
   it('loads every row of a good file (BOM and CRLF line ends included) with its provenance', async () => {
     const before = await months();
-    const wardsBefore = before.filter(inFile).map((r) => r.ward_code);
-    const wardCodes = [...new Set([...wardsBefore, 'E05012996', 'E05013010', 'E05013011'])].sort();
+    const wardCodes = ['E05012996', 'E05013010', 'E05013011'];
 
     const summary = await load(fixture('good.csv'));
     expect(summary).toMatchObject({
@@ -78,10 +77,13 @@ describe('housing importer (the hub format)', () => {
       wardCodes,
       sha256: sha256(fixture('good.csv')),
     });
+    // The seed has every ward's months, these included.
+    expect(summary.replaced).toEqual({ unit: 'ward-month', covered: 5, replaced: 5, rows: 5 });
+    expect(before.filter(inGood)).toHaveLength(5);
     const after = await months();
-    expect(after.filter(inFile)).toEqual(GOOD);
-    // Other months (the seed's, say) are left alone.
-    expect(after.filter((r) => !inFile(r))).toEqual(before.filter((r) => !inFile(r)));
+    expect(after.filter(inGood)).toEqual(GOOD);
+    // Every other ward-month (the seed's for other wards in those months, say) is left alone.
+    expect(after.filter((r) => !inGood(r))).toEqual(before.filter((r) => !inGood(r)));
     expect((await sources()).filter((s) => s.key === 'housing:2024-01 to 2024-02')).toEqual([
       {
         key: 'housing:2024-01 to 2024-02',
@@ -115,7 +117,7 @@ describe('housing importer (the hub format)', () => {
     expect(mine[0]).toMatchObject({ key: 'housing:2024-01 to 2024-02', row_count: 5 });
   });
 
-  it('replaces a month whole when a later file covers it, and keeps the other months', async () => {
+  it('replaces only the ward-months a later file covers, and keeps the other wards of those months', async () => {
     await load(fixture('good.csv'));
     const before = await months();
     const file = tmp.write(
@@ -124,16 +126,17 @@ describe('housing importer (the hub format)', () => {
         'E05013010,2024-02,2409,40,500,451,12,8\n',
     );
     const summary = await load(file);
-    expect(summary).toMatchObject({ period: '2024-02', loaded: 1, wardCodes: ['E05012996', 'E05013010', 'E05013011'] });
-    expect(await months()).toEqual(
-      before
-        .filter((r) => r.month !== '2024-02')
-        .concat({ ...GOOD[2], stock: 2409, voids: 40, repairs_completed: 500, repairs_in_target: 451, tenancy_asb_cases: 12, homelessness_presentations: 8 })
-        .sort((a, b) => a.ward_code.localeCompare(b.ward_code) || a.month.localeCompare(b.month)),
-    );
-    // Both sources still hold rows: January from the first file, February from the second.
+    expect(summary).toMatchObject({
+      period: '2024-02',
+      loaded: 1,
+      wardCodes: ['E05013010'],
+      replaced: { unit: 'ward-month', covered: 1, replaced: 1, rows: 1 },
+    });
+    const changed = { ...GOOD[2], stock: 2409, voids: 40, repairs_completed: 500, repairs_in_target: 451, tenancy_asb_cases: 12, homelessness_presentations: 8 };
+    expect(await months()).toEqual(before.map((r) => (r.ward_code === 'E05013010' && r.month === '2024-02' ? changed : r)));
+    // Both sources still hold rows, and say how many: four from the first file, one from the second.
     expect((await sources()).filter((s) => ['good.csv', 'february.csv'].includes(s.file_name)).map((s) => [s.key, s.row_count])).toEqual([
-      ['housing:2024-01 to 2024-02', 5],
+      ['housing:2024-01 to 2024-02', 4],
       ['housing:2024-02', 1],
     ]);
   });

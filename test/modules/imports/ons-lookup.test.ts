@@ -97,22 +97,27 @@ describe('ons-lookup importer (ONS LSOA to ward to local authority lookup)', () 
     expect((await sources()).map((s) => [s.key, s.row_count])).toEqual([[KEY, 4]]);
   });
 
-  it('keeps the LSOAs a later file of the same release leaves out on the earlier source, under a key that says so', async () => {
+  it('keeps the LSOAs a later file of the same release leaves out on the earlier source, and tells the two sources apart', async () => {
     const first = await load(fixture('good.csv'));
     const file = tmp.write('one.csv', 'LSOA21CD,LSOA21NM,WD23CD,WD23NM,LAD23CD,LAD23NM,ObjectId\nE01007736,Rotherham 014A,E05013011,Rotherham West,E08000018,Rotherham,1\n');
     const second = await load(file);
     expect(second).toMatchObject({ period: 'LSOA21 to WD23', loaded: 1, wardCodes: ['E05013010', 'E05013011'] });
     const after = await lsoas();
-    const earlier = `${KEY} (superseded; source ${first.sourceId})`;
+    const later = `${KEY} (file ${sha256(file).slice(0, 12)})`;
     expect(after.filter((l) => IN_FILE.includes(l.code))).toEqual([
-      { ...FROM_FILE[0], ward_code: 'E05013011' },
-      { ...FROM_FILE[1], source: earlier },
-      { ...FROM_FILE[2], source: earlier },
-      { ...FROM_FILE[3], source: earlier },
+      { ...FROM_FILE[0], ward_code: 'E05013011', source: later },
+      FROM_FILE[1],
+      FROM_FILE[2],
+      FROM_FILE[3],
     ]);
-    expect((await sources()).map((s) => [s.key, s.file_name])).toEqual([
-      [earlier, 'good.csv'],
-      [KEY, 'one.csv'],
+    expect((await sources()).map((s) => [s.key, s.file_name, s.row_count])).toEqual([
+      [KEY, 'good.csv', 3],
+      [later, 'one.csv', 1],
+    ]);
+    expect(first.sourceId).toBeLessThan(second.sourceId);
+    expect(second.wardChanges).toEqual([
+      { wardCode: 'E05013010', wardName: 'Rotherham East', gained: 0, lost: 1, lsoas: expect.any(Number) },
+      { wardCode: 'E05013011', wardName: 'Rotherham West', gained: 1, lost: 0, lsoas: expect.any(Number) },
     ]);
   });
 

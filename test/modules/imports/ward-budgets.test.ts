@@ -95,12 +95,15 @@ const GOOD = [
   },
 ];
 
-const inFile = (r: { financial_year: string }) => r.financial_year === '2020/21' || r.financial_year === '2021/22';
+/** Rows in the ward-fund-years good.csv covers. */
+const inFile = (r: { financial_year: string; ward_code: string; fund: string }) =>
+  GOOD.some((g) => g.financial_year === r.financial_year && g.ward_code === r.ward_code && g.fund === r.fund);
+
 
 describe('ward-budgets importer (the hub format)', () => {
-  it('loads every allocation of a good file with its provenance, replacing its financial years', async () => {
+  it('loads every allocation of a good file with its provenance, replacing its wards\' funds for those years only', async () => {
     const before = await allocations();
-    const wardCodes = [...new Set([...before.filter(inFile).map((r) => r.ward_code), 'E05012996', 'E05013010', 'E05013011'])].sort();
+    const wardCodes = ['E05012996', 'E05013010', 'E05013011'];
     const summary = await load(fixture('good.csv'));
     expect(summary).toMatchObject({
       kind: 'ward-budgets',
@@ -111,9 +114,12 @@ describe('ward-budgets importer (the hub format)', () => {
       skipped: {},
       wardCodes,
     });
+    const held = new Set(before.filter(inFile).map((r) => `${r.financial_year} ${r.ward_code} ${r.fund}`));
+    expect(summary.replaced).toEqual({ unit: 'ward-fund-year', covered: 5, replaced: held.size, rows: before.filter(inFile).length });
+    expect(held.size).toBeGreaterThan(0);
     const after = await allocations();
     expect(after.filter(inFile)).toEqual(GOOD);
-    // Other financial years (the seed's, say) are left alone.
+    // Everything else (other wards, other funds of these wards, other years) is left alone.
     expect(after.filter((r) => !inFile(r))).toEqual(before.filter((r) => !inFile(r)));
     expect((await sources()).filter((s) => s.file_name === 'good.csv')).toEqual([
       {
@@ -142,12 +148,17 @@ describe('ward-budgets importer (the hub format)', () => {
     ]);
   });
 
-  it('replaces a financial year whole and keeps the others', async () => {
+  it('replaces only the ward-fund-years a later file covers', async () => {
     await load(fixture('good.csv'));
     const before = await allocations();
     const file = tmp.write('2021-22.csv', `${HEADER}2021/22,E05013004,WARD_BUDGET,Keppel Allotments,,2022-03-01,99.99,\n`);
     const summary = await load(file);
-    expect(summary).toMatchObject({ period: '2021/22', loaded: 1, wardCodes: ['E05012996', 'E05013004'] });
+    expect(summary).toMatchObject({
+      period: '2021/22',
+      loaded: 1,
+      wardCodes: ['E05013004'],
+      replaced: { unit: 'ward-fund-year', covered: 1, replaced: 0, rows: 0 },
+    });
     const keppel = {
       financial_year: '2021/22',
       ward_code: 'E05013004',
@@ -158,8 +169,9 @@ describe('ward-budgets importer (the hub format)', () => {
       amount: '99.99',
       description: null,
     };
-    expect((await allocations()).filter(inFile)).toEqual([...GOOD.slice(0, 4), keppel]);
-    expect((await allocations()).filter((r) => !inFile(r))).toEqual(before.filter((r) => !inFile(r)));
+    const isKeppel = (r: { ward_code: string; financial_year: string }) => r.ward_code === 'E05013004' && r.financial_year === '2021/22';
+    expect((await allocations()).filter(isKeppel)).toEqual([keppel]);
+    expect((await allocations()).filter((r) => !isKeppel(r))).toEqual(before);
     expect(
       (await sources()).filter((s) => ['good.csv', '2021-22.csv'].includes(s.file_name)).map((s) => [s.key, s.row_count]),
     ).toEqual([
