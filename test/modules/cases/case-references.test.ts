@@ -36,7 +36,7 @@ it(`${CHAIRS} chairs each opening ${CASES_EACH} cases in one group at once: ever
           groupId: String(NJTG),
           title: `Busy evening ${c}.${i}`,
           category: 'ANTI_SOCIAL_BEHAVIOUR',
-          wardCode: 'E05013004',
+          wardCode: 'E05013003', // Hoober, a North ward (seeds/data/wards.csv)
           location: `Street ${c}.${i}`,
           riskLevel: 'LOW',
           leadAgencyId: '1',
