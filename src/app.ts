@@ -2,17 +2,20 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type ErrorRequestHandler } from 'express';
 import {
   GraphQLError,
   Kind,
+  execute,
   getOperationAST,
+  subscribe,
   type FragmentDefinitionNode,
   parse,
   specifiedRules,
   validate,
   type DocumentNode,
+  type ExecutionArgs,
   type ExecutionResult,
   type GraphQLFormattedError,
   type GraphQLSchema,
@@ -26,7 +29,7 @@ import { loadPublishedSeeds } from '../seeds/published';
 import type { Config } from './config';
 import { createContextFactory, type Context } from './context';
 import { openDatabase, type DatabaseHandle } from './database';
-import { createErrorFormatter, HubError } from './errors';
+import { createErrorFormatter, HubError, TooManyOperationsError } from './errors';
 import { graphiqlRouter, wantsGraphiql } from './graphiql';
 import { checkCost, extraValidationRules } from './limits';
 import { createLogger, type Logger } from './logger';
@@ -37,12 +40,12 @@ import { col, selectOne } from './rows';
 import { buildHubSchema } from './schema';
 import { checkOperationAccess } from './auth';
 import { DEV_GRAPHIQL_SUBJECT, hubJobs, printDevCredentials } from './jobs';
-import { authenticate, bearerToken } from './modules/access/access.service';
+import { bearerToken } from './modules/access/access.service';
 import { createTokenVerifier } from './modules/access/tokens';
 import { startScheduler, type Scheduler } from './scheduler';
 import { requestIds } from './request-context';
 import { createWakeUpBus, type WakeUpBus } from './wakeups';
-import type { SocketIdentity } from './context';
+import { createSocketSessions, type SocketSession } from './sockets';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -69,9 +72,15 @@ export interface AppOptions {
 /** What the hub keeps on each websocket connection. */
 interface SocketExtra extends Record<PropertyKey, unknown> {
   socket: WebSocket;
-  identity?: SocketIdentity;
-  authError?: HubError;
+  /** Set once connection_init is accepted; graphql-ws runs no operation before that. */
+  session?: SocketSession;
 }
+
+/**
+ * How long a socket may stay open without sending connection_init (graphql-ws closes it with 4408).
+ * graphql-ws's own default, written out so that it is a decision rather than an accident.
+ */
+const CONNECTION_INIT_WAIT_MS = 3_000;
 
 /** A copy of a GraphQL error with `extensions.code` set, unless it already has one (the hub's own errors do). */
 function withCode(error: GraphQLError, code: string): GraphQLError {
@@ -196,67 +205,53 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       maxPayload: config.limits.maxRequestBytes,
     });
     wsServer.on('connection', (socket) => watchForSlowConsumer(socket, config.limits.maxSocketBufferBytes, log));
+    const sessions = createSocketSessions({ orm, verifier, bus, config, log });
+    // The session each started operation counts against, until its execution ends (see `finishing`).
+    const running = new WeakMap<object, SocketSession>();
+    /**
+     * Runs an operation's execution and then gives its place back. A query or mutation holds its
+     * place until its result exists; a subscription until its stream has started, from when
+     * MAX_SUBSCRIPTIONS_PER_CONNECTION counts it instead.
+     */
+    const finishing =
+      (run: typeof execute | typeof subscribe) =>
+      async (args: ExecutionArgs) => {
+        try {
+          return await run(args);
+        } finally {
+          running.get(args.contextValue as object)?.release();
+          running.delete(args.contextValue as object);
+        }
+      };
     const sockets = useServer<Record<string, unknown>, SocketExtra>(
       {
         schema,
+        connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
+        execute: finishing(execute),
+        subscribe: finishing(subscribe),
         onConnect: async (ctx) => {
-          // Authenticated once per connection; each operation then reloads the account, so a
-          // revoked membership or a disabled account counts from the next operation on.
+          // Authenticated once per connection and kept (src/sockets.ts), not re-read per operation.
           const token = bearerToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization ?? ctx.connectionParams?.token);
-          if (!token) return true;
-          try {
-            const viewer = await authenticate(orm!.em.fork() as EntityManager, verifier, token);
-            ctx.extra.identity = { userId: viewer.userId, credential: viewer.credential, expiresAt: viewer.expiresAt };
-          } catch (err) {
-            if (!(err instanceof HubError)) throw err;
-            ctx.extra.authError = err;
-          }
+          const session = await sessions.open(ctx.extra.socket, token);
+          if (!session) return false;
+          ctx.extra.session = session;
           return true;
         },
         onSubscribe: async (ctx, _id, payload) => {
-          let document: DocumentNode;
+          // Counted before any parsing, so a socket sending thousands at once is refused cheaply
+          // rather than queueing them all for the database ahead of everyone else.
+          const session = ctx.extra.session!;
+          if (!session.tryAcquire()) return [new TooManyOperationsError(config.limits.maxOperationsInFlightPerSocket)];
+          let started = false;
           try {
-            document = parse(payload.query, { maxTokens: config.limits.maxTokens });
-          } catch (err) {
-            // The codes Apollo gives the same failures over HTTP.
-            return [withCode(err as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
+            const args = await prepare(ctx, payload, session);
+            if (Array.isArray(args)) return args;
+            running.set(args.contextValue as object, session);
+            started = true;
+            return args;
+          } finally {
+            if (!started) session.release();
           }
-          const errors = validate(schema, document, [...specifiedRules, ...rules]);
-          if (errors.length) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
-          const operation = getOperationAST(document, payload.operationName);
-          if (!operation) {
-            return [new GraphQLError(payload.operationName ? `Unknown operation named "${payload.operationName}".` : 'Name the operation to run.')];
-          }
-          try {
-            checkCost(schema, document, payload.variables ?? undefined, operation.name?.value, config.limits.maxCost);
-          } catch (err) {
-            return [forSocket(err as GraphQLError)];
-          }
-          // graphql-ws has already registered this operation, so it is one of those counted here.
-          if (operation.operation === 'subscription' && Object.keys(ctx.subscriptions).length > config.limits.maxSubscriptionsPerConnection) {
-            return [
-              new HubError(
-                `This connection already has ${config.limits.maxSubscriptionsPerConnection} subscriptions open, the most allowed; complete one first.`,
-                'TOO_MANY_SUBSCRIPTIONS',
-              ),
-            ];
-          }
-          let contextValue: Context;
-          try {
-            contextValue = await contextFactory({ transport: 'socket', identity: ctx.extra.identity, authError: ctx.extra.authError });
-          } catch (err) {
-            // Not the caller's fault (the database, say): reported masked, like any unexpected error.
-            return [new GraphQLError('Could not start the operation.', { originalError: err as Error })];
-          }
-          if (operation.operation === 'subscription') {
-            // Checked before the stream starts, so a caller without access never gets a stream.
-            try {
-              checkOperationAccess(operation, fragmentsOf(document), contextValue);
-            } catch (err) {
-              return [forSocket(err as GraphQLError)];
-            }
-          }
-          return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
         },
         onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
         onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
@@ -266,6 +261,57 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
       wsServer,
     );
+
+    /** Checks an operation sent over a socket and builds its context, or says why it cannot run. */
+    async function prepare(
+      ctx: { subscriptions: Record<string, unknown> },
+      payload: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null },
+      session: SocketSession,
+    ): Promise<GraphQLError[] | ExecutionArgs & { contextValue: Context }> {
+      let document: DocumentNode;
+      try {
+        document = parse(payload.query, { maxTokens: config.limits.maxTokens });
+      } catch (err) {
+        // The codes Apollo gives the same failures over HTTP.
+        return [withCode(err as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
+      }
+      const errors = validate(schema, document, [...specifiedRules, ...rules]);
+      if (errors.length) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+      const operation = getOperationAST(document, payload.operationName);
+      if (!operation) {
+        return [new GraphQLError(payload.operationName ? `Unknown operation named "${payload.operationName}".` : 'Name the operation to run.')];
+      }
+      try {
+        checkCost(schema, document, payload.variables ?? undefined, operation.name?.value, config.limits.maxCost);
+      } catch (err) {
+        return [forSocket(err as GraphQLError)];
+      }
+      // graphql-ws has already registered this operation, so it is one of those counted here.
+      if (operation.operation === 'subscription' && Object.keys(ctx.subscriptions).length > config.limits.maxSubscriptionsPerConnection) {
+        return [
+          new HubError(
+            `This connection already has ${config.limits.maxSubscriptionsPerConnection} subscriptions open, the most allowed; complete one first.`,
+            'TOO_MANY_SUBSCRIPTIONS',
+          ),
+        ];
+      }
+      let contextValue: Context;
+      try {
+        contextValue = await contextFactory({ transport: 'socket', ...(await session.current()) });
+      } catch (err) {
+        // Not the caller's fault (the database, say): reported masked, like any unexpected error.
+        return [new GraphQLError('Could not start the operation.', { originalError: err as Error })];
+      }
+      if (operation.operation === 'subscription') {
+        // Checked before the stream starts, so a caller without access never gets a stream.
+        try {
+          checkOperationAccess(operation, fragmentsOf(document), contextValue);
+        } catch (err) {
+          return [forSocket(err as GraphQLError)];
+        }
+      }
+      return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
+    }
 
     const apollo = new ApolloServer<Context>({
       schema,

@@ -81,6 +81,9 @@ const schema = z.object({
   MAX_QUERY_TOKENS: int(100, 100_000).default(5000),
   MAX_SUBSCRIPTIONS_PER_CONNECTION: int(1, 1000).default(20),
   MAX_SOCKET_BUFFER_BYTES: int(64 * 1024, 256 * 1024 * 1024).default(4 * 1024 * 1024),
+  MAX_OPERATIONS_IN_FLIGHT_PER_SOCKET: int(1, 1000).default(20),
+  MAX_SOCKETS_PER_ACCOUNT: int(1, 10_000).default(20),
+  UNAUTHENTICATED_SOCKET_GRACE_SECONDS: int(1, 300).default(10),
   OVERDUE_CHECK_SECONDS: int(1, 86_400).default(60),
   CASE_RETENTION_DAYS: int(1, 3650).default(730),
   SUBSCRIPTION_RECHECK_SECONDS: int(1, 3600).default(30),
@@ -107,6 +110,12 @@ export interface Config {
     readonly maxSubscriptionsPerConnection: number;
     /** A websocket whose unsent buffer grows past this is a slow consumer and is closed. */
     readonly maxSocketBufferBytes: number;
+    /** Operations one websocket may have started and not finished; beyond it each gets TOO_MANY_OPERATIONS. */
+    readonly maxOperationsInFlightPerSocket: number;
+    /** Websockets one account may hold open in one hub process; beyond it a new one is closed with 4029. */
+    readonly maxSocketsPerAccount: number;
+    /** How long a websocket without usable credentials stays open (to read why) before it is closed with 4401. */
+    readonly unauthenticatedSocketGraceSeconds: number;
   };
   readonly dbPoolMax: number;
   /**
@@ -189,6 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTokens: e.MAX_QUERY_TOKENS,
       maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
       maxSocketBufferBytes: e.MAX_SOCKET_BUFFER_BYTES,
+      maxOperationsInFlightPerSocket: e.MAX_OPERATIONS_IN_FLIGHT_PER_SOCKET,
+      maxSocketsPerAccount: e.MAX_SOCKETS_PER_ACCOUNT,
+      unauthenticatedSocketGraceSeconds: e.UNAUTHENTICATED_SOCKET_GRACE_SECONDS,
     },
     dbPoolMax: e.DB_POOL_MAX,
     auth: {

@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config';
 import { HubError } from './errors';
-import { authenticate, loadViewer } from './modules/access/access.service';
+import { authenticate } from './modules/access/access.service';
 import type { TokenVerifier } from './modules/access/tokens';
 import type { Viewer } from './modules/access/viewer';
 import type { WakeUpBus } from './wakeups';
@@ -37,21 +37,14 @@ export interface Context {
  */
 const LIVE_POLL_MS = 2000;
 
-/** Who a websocket connection authenticated as, kept for the connection's life. */
-export interface SocketIdentity {
-  userId: number;
-  credential: Viewer['credential'];
-  expiresAt: Date | null;
-}
-
 export type ContextInput =
   | { transport: 'http'; token?: string }
-  | { transport: 'socket'; identity?: SocketIdentity; authError?: HubError };
+  | { transport: 'socket'; viewer: Viewer | null; authError?: HubError };
 
 /**
  * The one context factory, used for HTTP requests and websocket operations alike. HTTP requests
- * authenticate their token; socket operations reload the account the connection authenticated as,
- * so a membership revoked since the socket opened no longer counts.
+ * authenticate their token; socket operations get the account their socket authenticated as, which
+ * the socket keeps current (src/sockets.ts), so an operation costs no read of the account.
  */
 export function createContextFactory(
   orm: MikroORM,
@@ -66,11 +59,9 @@ export function createContextFactory(
     try {
       if (input.transport === 'http') {
         if (input.token) viewer = await authenticate(em, verifier, input.token);
-      } else if (input.authError) {
+      } else {
+        viewer = input.viewer;
         authError = input.authError;
-      } else if (input.identity) {
-        const { userId, credential, expiresAt } = input.identity;
-        viewer = await loadViewer(em, userId, credential, expiresAt);
       }
     } catch (err) {
       if (!(err instanceof HubError)) throw err;

@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'QUERY_TOO_DEEP'
   | 'QUERY_TOO_COMPLEX'
   | 'PAYLOAD_TOO_LARGE'
-  | 'TOO_MANY_SUBSCRIPTIONS';
+  | 'TOO_MANY_SUBSCRIPTIONS'
+  | 'TOO_MANY_OPERATIONS';
 
 /** Base of every error the hub raises on purpose: its message is written for the person who sent the request. */
 export class HubError extends GraphQLError {
@@ -56,6 +57,20 @@ export class UnauthenticatedError extends HubError {
 export class ForbiddenError extends HubError {
   constructor(message: string) {
     super(message, 'FORBIDDEN');
+  }
+}
+
+/**
+ * A websocket sent an operation while it already had `limit` running. Refused before any parsing
+ * or database work, so a socket that floods costs the hub little more than reading its messages.
+ */
+export class TooManyOperationsError extends HubError {
+  constructor(limit: number) {
+    super(
+      `This connection already has ${limit} operations running, the most allowed; wait for one to finish before sending more.`,
+      'TOO_MANY_OPERATIONS',
+      { limit },
+    );
   }
 }
 

@@ -38,6 +38,9 @@ describe('loadConfig', () => {
         maxTokens: 5000,
         maxSubscriptionsPerConnection: 20,
         maxSocketBufferBytes: 4 * 1024 * 1024,
+        maxOperationsInFlightPerSocket: 20,
+        maxSocketsPerAccount: 20,
+        unauthenticatedSocketGraceSeconds: 10,
       },
       auth: {
         jwtSecret: undefined,
