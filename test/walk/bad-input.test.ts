@@ -50,8 +50,10 @@ interface Bad {
 /** Bad values for a value of `type` named `name`: wrong type, NUL, 1 MB, negative and huge, unknown enum, malformed cursor. */
 function badValues(type: GraphQLInputType, name: string): Bad[] {
   const named = getNamedType(type);
-  if (isListType(isNonNullType(type) ? type.ofType : type)) {
-    return [{ what: 'not a list of its items', value: { not: 'a list' } }, ...badValues((isNonNullType(type) ? type.ofType : type).ofType as GraphQLInputType, name).map((b) => ({ what: `[${b.what}]`, value: [b.value] }))];
+  const nullable = isNonNullType(type) ? type.ofType : type;
+  if (isListType(nullable)) {
+    const items = badValues(nullable.ofType as GraphQLInputType, name).map((b) => ({ what: `[${b.what}]`, value: [b.value] }));
+    return [{ what: 'not a list of its items', value: { not: 'a list' } }, ...items];
   }
   if (isEnumType(named)) return [{ what: 'unknown enum value', value: 'NOT_A_VALUE' }, { what: 'wrong type', value: 12 }];
   if (isInputObjectType(named)) return [{ what: 'wrong type', value: 42 }];
