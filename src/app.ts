@@ -29,7 +29,8 @@ import { loadPublishedSeeds } from '../seeds/published';
 import type { Config } from './config';
 import { createContextFactory, type Context } from './context';
 import { openDatabase, type DatabaseHandle } from './database';
-import { createErrorFormatter, HubError, TooManyOperationsError } from './errors';
+import { createErrorFormatter, HubError, isDatabaseUnavailable, ServiceUnavailableError, TooManyOperationsError } from './errors';
+import { checkNesting, checkTextArguments, refuseSubscriptionOverHttp, variableErrors } from './request-checks';
 import { graphiqlRouter, wantsGraphiql } from './graphiql';
 import { checkCost, extraValidationRules } from './limits';
 import { createLogger, type Logger } from './logger';
@@ -117,13 +118,46 @@ function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionN
   );
 }
 
-function costPlugin(maxCost: number): ApolloServerPlugin<Context> {
+/**
+ * The checks an HTTP request passes before it runs (the socket makes the same ones in onSubscribe):
+ * the operation's kind, its text and its cost (nesting is checked before Apollo parses, in
+ * `nestingGuard`). Each refuses the request
+ * as a whole with a code and HTTP 400 (the errors carry `extensions.http`). A request that failed for
+ * want of the database answers 503, so clients and load balancers retry it.
+ */
+/**
+ * Refuses a document nested too deep to parse safely, before Apollo parses it. Apollo treats an
+ * error thrown from its own hooks before parsing as its own fault (a masked 500), so this runs as
+ * Express middleware and answers the 400 itself, in Apollo's shape.
+ */
+function nestingGuard(maxTokens: number): express.RequestHandler {
+  return (req, res, next) => {
+    const body = req.body as unknown;
+    const queries = [req.query?.query, ...(Array.isArray(body) ? body : [body]).map((b) => (b as { query?: unknown } | undefined)?.query)];
+    try {
+      for (const query of queries) if (typeof query === 'string') checkNesting(query, maxTokens);
+    } catch (err) {
+      const error = err as HubError;
+      res.status(400).json({ errors: [{ message: error.message, extensions: { ...error.extensions, http: undefined } }] });
+      return;
+    }
+    next();
+  };
+}
+
+function requestChecksPlugin(limits: Config['limits']): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema, operation }) {
-          // No operation means the name matched none: execution reports that, so there is nothing to cost.
-          if (operation) checkCost(schema, document, request.variables, operation.name?.value, maxCost);
+          // No operation means the name matched none: execution reports that, so there is nothing to check.
+          if (!operation) return;
+          refuseSubscriptionOverHttp(operation);
+          checkTextArguments(document, request.variables);
+          checkCost(schema, document, request.variables, operation.name?.value, limits.maxCost);
+        },
+        async willSendResponse({ errors, response }) {
+          if (errors?.some(isDatabaseUnavailable)) response.http.status = 503;
         },
       };
     },
@@ -192,7 +226,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const contextFactory = createContextFactory(orm, config, verifier, bus);
     scheduler = startScheduler(orm, hubJobs(config, bus), log);
     if (config.auth.devTokens) await printDevCredentials(orm, verifier, log);
-    const formatError = createErrorFormatter(log);
+    const formatError = createErrorFormatter(log, { production: config.env === 'production' });
     const rules = extraValidationRules(config);
 
     const app = express();
@@ -232,7 +266,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         onConnect: async (ctx) => {
           // Authenticated once per connection and kept (src/sockets.ts), not re-read per operation.
           const token = bearerToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization ?? ctx.connectionParams?.token);
-          const session = await sessions.open(ctx.extra.socket, token);
+          let session: SocketSession | null;
+          try {
+            session = await sessions.open(ctx.extra.socket, token);
+          } catch (err) {
+            // Thrown on, graphql-ws would close with the error's own message (a host and port, say).
+            // The client gets a generic reason; the log gets the error. 1013 ("try again later") is
+            // one graphql-ws clients retry; 1011 is a server fault they do not.
+            const unavailable = isDatabaseUnavailable(err);
+            log.error({ err }, unavailable ? 'database unavailable while opening a websocket' : 'unexpected error while opening a websocket');
+            ctx.extra.socket.close(unavailable ? 1013 : 1011, unavailable ? 'Service unavailable; try again shortly.' : 'Internal server error.');
+            return false;
+          }
           if (!session) return false;
           ctx.extra.session = session;
           return true;
@@ -268,6 +313,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       payload: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null },
       session: SocketSession,
     ): Promise<GraphQLError[] | ExecutionArgs & { contextValue: Context }> {
+      try {
+        checkNesting(payload.query, config.limits.maxTokens);
+      } catch (err) {
+        return [forSocket(err as GraphQLError)];
+      }
       let document: DocumentNode;
       try {
         document = parse(payload.query, { maxTokens: config.limits.maxTokens });
@@ -281,7 +331,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       if (!operation) {
         return [new GraphQLError(payload.operationName ? `Unknown operation named "${payload.operationName}".` : 'Name the operation to run.')];
       }
+      // Over HTTP Apollo coerces variables before executing and answers BAD_USER_INPUT; here the
+      // same is done before the cost check reads them.
+      const badVariables = variableErrors(schema, operation, payload.variables);
+      if (badVariables.length) return badVariables;
       try {
+        checkTextArguments(document, payload.variables);
         checkCost(schema, document, payload.variables ?? undefined, operation.name?.value, config.limits.maxCost);
       } catch (err) {
         return [forSocket(err as GraphQLError)];
@@ -299,7 +354,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       try {
         contextValue = await contextFactory({ transport: 'socket', ...(await session.current()) });
       } catch (err) {
-        // Not the caller's fault (the database, say): reported masked, like any unexpected error.
+        // Not the caller's fault: the database being away is said (and retryable); anything else is masked.
+        if (isDatabaseUnavailable(err)) return [forSocket(new ServiceUnavailableError())];
         return [new GraphQLError('Could not start the operation.', { originalError: err as Error })];
       }
       if (operation.operation === 'subscription') {
@@ -326,7 +382,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginLandingPageDisabled(),
-        costPlugin(config.limits.maxCost),
+        requestChecksPlugin(config.limits),
         {
           async serverWillStart() {
             return { drainServer: async () => sockets.dispose() };
@@ -358,8 +414,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       (req, res, next) => (config.graphiql && wantsGraphiql(req) ? graphiql.page(res) : next()),
       express.json({ limit: config.limits.maxRequestBytes, type: ['application/json', 'application/graphql-response+json'] }),
       requestIds(),
+      nestingGuard(config.limits.maxTokens),
       expressMiddleware(apollo, {
-        context: ({ req }) => contextFactory({ transport: 'http', token: bearerToken(req.headers.authorization) }),
+        context: async ({ req }) => {
+          try {
+            return await contextFactory({ transport: 'http', token: bearerToken(req.headers.authorization) });
+          } catch (err) {
+            // Signing in reads the account: with the database away that is a 503 to retry, not a 500.
+            if (!isDatabaseUnavailable(err)) throw err;
+            log.warn({ err }, 'database unavailable while signing a request in');
+            throw new ServiceUnavailableError();
+          }
+        },
       }),
     );
     const bodyErrors: ErrorRequestHandler = (err, _req, res, next) => {

@@ -13,7 +13,9 @@ export type ErrorCode =
   | 'QUERY_TOO_COMPLEX'
   | 'PAYLOAD_TOO_LARGE'
   | 'TOO_MANY_SUBSCRIPTIONS'
-  | 'TOO_MANY_OPERATIONS';
+  | 'TOO_MANY_OPERATIONS'
+  | 'BAD_REQUEST'
+  | 'SERVICE_UNAVAILABLE';
 
 /** Base of every error the hub raises on purpose: its message is written for the person who sent the request. */
 export class HubError extends GraphQLError {
@@ -94,15 +96,86 @@ export class QueryTooDeepError extends HubError {
 }
 
 export class QueryTooComplexError extends HubError {
-  constructor(limit: number, found: number) {
+  /** `found` is left out when costing stopped early (fragments that fan out too far to count). */
+  constructor(limit: number, found?: number) {
     super(
-      `The query would cost ${found}; the limit is ${limit}. Ask for fewer items per page or fewer nested lists.`,
+      `The query would cost ${found ?? `more than ${limit}`}; the limit is ${limit}. Ask for fewer items per page or fewer nested lists${found === undefined ? ', or spread fragments fewer times' : ''}.`,
       'QUERY_TOO_COMPLEX',
       // Raised before execution, so the whole request is refused: Apollo turns this into HTTP 400.
-      { limit, found, http: { status: 400 } },
+      { limit, ...(found === undefined ? {} : { found }), http: { status: 400 } },
     );
   }
 }
+
+/**
+ * A request the hub refuses as a whole before running it (a subscription sent over HTTP, say):
+ * HTTP 400, like Apollo's own BAD_REQUEST.
+ */
+export class BadRequestError extends HubError {
+  constructor(message: string) {
+    super(message, 'BAD_REQUEST', { http: { status: 400 } });
+  }
+}
+
+/**
+ * Bad input found before the request runs (a NUL byte in an argument, a variable of the wrong type):
+ * refused as a whole, so HTTP 400, with `field` naming the argument at fault.
+ */
+export class RequestInputError extends HubError {
+  constructor(message: string, field?: string) {
+    super(message, 'BAD_USER_INPUT', { ...(field ? { field } : {}), http: { status: 400 } });
+  }
+}
+
+/**
+ * Brackets nested so deep that a recursive parser would run out of stack: refused before parsing,
+ * under the same code as a query over the depth limit.
+ */
+export class QueryTooNestedError extends HubError {
+  constructor(limit: number) {
+    super(`The query nests brackets more than ${limit} levels deep. Ask for fewer nested fields or values.`, 'QUERY_TOO_DEEP', {
+      limit,
+      http: { status: 400 },
+    });
+  }
+}
+
+/**
+ * The hub cannot reach its database just now. Not the caller's fault and not a bug: HTTP 503 with
+ * `retryable: true`, so clients and load balancers try again rather than report a failure. The
+ * message never names the host, port or driver error (those go to the log).
+ */
+export class ServiceUnavailableError extends HubError {
+  constructor() {
+    super('The hub cannot reach its database just now; try again shortly.', 'SERVICE_UNAVAILABLE', {
+      retryable: true,
+      http: { status: 503 },
+    });
+  }
+}
+
+/** Node's socket errors that mean the database server is not there (refused, reset, unreachable, timed out). */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+
+/**
+ * Whether `err` (through any wrappers) means the database is down or refusing connections rather
+ * than that the request was wrong: a socket error, a dropped connection, SQLSTATE class 08
+ * (connection exception), 57P01-57P03 (shutting down, starting up), 53300 (too many connections),
+ * or the pool giving up waiting for a connection.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err as (PgErrorFields & { name?: unknown; message?: unknown; originalError?: unknown }) | undefined, depth = 0; e && depth < 6; depth += 1) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (UNREACHABLE.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code)) return true;
+    if (e.name === 'ConnectionException' || e.name === 'KnexTimeoutError') return true;
+    if (typeof e.message === 'string' && /^Connection terminated|^Client has encountered a connection error|Timeout acquiring a connection/.test(e.message)) return true;
+    e = (e.originalError ?? e.previous ?? e.cause) as typeof e;
+  }
+  return false;
+}
+
+/** `Did you mean "x"?` as GraphQL appends it to validation and coercion messages. */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 
 /** The HubError behind `error` if there is one, 'graphql' for GraphQL's own errors, else undefined. */
 function intended(error: unknown): HubError | 'graphql' | undefined {
@@ -120,12 +193,26 @@ function intended(error: unknown): HubError | 'graphql' | undefined {
  * on purpose and GraphQL's own parse and validation errors pass through; anything else (a database
  * failure, a bug) is logged with an id and replaced by a generic message, so no SQL or stack leaks.
  */
-export function createErrorFormatter(log: Logger) {
+export function createErrorFormatter(log: Logger, options: { production?: boolean } = {}) {
+  // In production GraphQL's "Did you mean …" suggestions are dropped: they map the schema out to
+  // anyone guessing at it, field by field, even with introspection off.
+  const clean = (formatted: GraphQLFormattedError): GraphQLFormattedError =>
+    options.production ? { ...formatted, message: formatted.message.replace(SUGGESTION, '') } : formatted;
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const known = intended(error);
     // Apollo files validation-rule errors under GRAPHQL_VALIDATION_FAILED; the hub's own code is more useful.
-    if (known instanceof HubError) return { ...formatted, extensions: { ...formatted.extensions, code: known.extensions.code } };
-    if (known) return formatted;
+    if (known instanceof HubError) {
+      // `http` only steers the status code; it is never sent (websocket errors carry it otherwise).
+      const { http: _status, ...extensions } = { ...formatted.extensions, ...known.extensions };
+      return clean({ ...formatted, extensions });
+    }
+    if (known) return clean(formatted);
+    if (isDatabaseUnavailable(error)) {
+      log.warn({ err: (error as GraphQLError)?.originalError ?? error, path: formatted.path }, 'database unavailable');
+      const { extensions } = new ServiceUnavailableError();
+      const { http: _status, ...shown } = extensions;
+      return { message: new ServiceUnavailableError().message, ...(formatted.path ? { path: formatted.path } : {}), extensions: shown };
+    }
     const errorId = randomUUID();
     log.error({ err: (error as GraphQLError)?.originalError ?? error, errorId, path: formatted.path }, 'unexpected error');
     return {

@@ -1,6 +1,9 @@
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import {
+  GraphQLError,
   NoSchemaIntrospectionCustomRule,
+  getOperationAST,
+  getVariableValues,
   type DocumentNode,
   type GraphQLSchema,
   type ValidationContext,
@@ -45,7 +48,18 @@ export function extraValidationRules(config: Pick<Config, 'limits' | 'introspect
   return config.introspection ? [depth] : [depth, NoSchemaIntrospectionCustomRule];
 }
 
-/** Throws QUERY_TOO_COMPLEX when the operation's estimated cost is over the limit; returns the cost. */
+/**
+ * Most selections the cost check visits. Fragments are expanded wherever they are spread, so a few
+ * lines that spread each fragment twice would otherwise have it visit 2^30 fields; past this many
+ * the query is refused as too complex (any query under the cost limit visits far fewer).
+ */
+export const MAX_COST_NODES = 10_000;
+
+/**
+ * Throws QUERY_TOO_COMPLEX when the operation's estimated cost is over the limit; returns the cost.
+ * Variables that do not fit their declared types are not costed (0): execution refuses them with
+ * BAD_USER_INPUT naming the variable, which tells the client more than a failed estimate would.
+ */
 export function checkCost(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -53,13 +67,22 @@ export function checkCost(
   operationName: string | null | undefined,
   maxCost: number,
 ): number {
-  const cost = getComplexity({
-    schema,
-    query: document,
-    variables: variables ?? {},
-    operationName: operationName ?? undefined,
-    estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-  });
+  const operation = getOperationAST(document, operationName);
+  if (operation && getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 1 }).errors) return 0;
+  let cost: number;
+  try {
+    cost = getComplexity({
+      schema,
+      query: document,
+      variables: variables ?? {},
+      operationName: operationName ?? undefined,
+      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+      maxQueryNodes: MAX_COST_NODES,
+    });
+  } catch (err) {
+    if (err instanceof GraphQLError && /maximum allowed number of nodes/.test(err.message)) throw new QueryTooComplexError(maxCost);
+    throw err;
+  }
   if (cost > maxCost) throw new QueryTooComplexError(maxCost, cost);
   return cost;
 }

@@ -1,6 +1,6 @@
 import type { EntityManager, EntityName, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
-import { BadUserInputError } from './errors';
+import { BadUserInputError, sqlStateOf } from './errors';
 
 export const DEFAULT_PAGE_SIZE = 25;
 
@@ -100,13 +100,12 @@ function checkCursor(value: string | null | undefined, arg: string, keys: number
     Array.isArray(decoded) &&
     decoded.length === keys &&
     decoded.every((v) => typeof v === 'string' || typeof v === 'number');
-  if (!valid) {
-    throw new BadUserInputError(
-      `The cursor in '${arg}' is not one this list gave out. Use pageInfo.endCursor or an edge's cursor from the same query.`,
-      arg,
-    );
-  }
+  if (!valid) throw invalidCursor(arg);
   return value;
+}
+
+function invalidCursor(arg: string): BadUserInputError {
+  return new BadUserInputError(`The cursor in '${arg}' is not one this list gave out. Use pageInfo.endCursor or an edge's cursor from the same query.`, arg);
 }
 
 /**
@@ -128,15 +127,25 @@ export async function paginate<T extends object>(
   const before = checkCursor(args.before, 'before', keys);
   if (first != null && last != null) throw new BadUserInputError("Give either 'first' or 'last', not both.", 'last');
   if (first == null && last == null) first = DEFAULT_PAGE_SIZE;
-  const cursor = await em.findByCursor(entity, where, {
-    first,
-    last,
-    after,
-    before,
-    orderBy: orderBy as never,
-    includeCount: true,
-    overfetch: true,
-  });
+  let cursor;
+  try {
+    cursor = await em.findByCursor(entity, where, {
+      first,
+      last,
+      after,
+      before,
+      orderBy: orderBy as never,
+      includeCount: true,
+      overfetch: true,
+    });
+  } catch (err) {
+    // A cursor of the right shape can still hold the wrong kind of value (a word where the list
+    // orders by a number or a date): PostgreSQL refuses it with a data exception (SQLSTATE class
+    // 22), which is the client's mistake, not the hub's.
+    const arg = after != null ? 'after' : before != null ? 'before' : undefined;
+    if (arg && sqlStateOf(err)?.startsWith('22')) throw invalidCursor(arg);
+    throw err;
+  }
   const nodes = cursor.items as T[];
   return {
     edges: nodes.map((node) => ({ cursor: cursor.from(node as never), node })),

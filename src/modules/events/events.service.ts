@@ -25,9 +25,17 @@ export function encodeCursor(cursor: OutboxCursor): string {
   return `${cursor.txid}.${cursor.id}`;
 }
 
+/** The largest values the cursor's columns hold: an xid8 (unsigned 64-bit) and a bigint (signed 64-bit). */
+const MAX_TXID = 2n ** 64n - 1n;
+const MAX_EVENT_ID = 2n ** 63n - 1n;
+
 export function decodeCursor(value: string, field = 'since'): OutboxCursor {
   const m = /^(\d{1,20})\.(\d{1,20})$/.exec(value);
-  if (!m) throw new BadUserInputError(`'${field}' is not a cursor this hub gave out (expected two numbers joined by a dot).`, field);
+  // Twenty digits fit the pattern but not always the columns: PostgreSQL would fail the statement
+  // ("out of range"), so a number past them is refused here as the client's mistake it is.
+  if (!m || BigInt(m[1]) > MAX_TXID || BigInt(m[2]) > MAX_EVENT_ID) {
+    throw new BadUserInputError(`'${field}' is not a cursor this hub gave out (expected two numbers joined by a dot).`, field);
+  }
   return { txid: m[1], id: m[2] };
 }
 
