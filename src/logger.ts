@@ -85,9 +85,12 @@ export function serializeError(err: unknown): unknown {
     seen.add(e);
     if (!isDbError(e)) continue;
     const message = text(e.message) ?? '';
-    // MikroORM (through knex) writes "<statement with values> - <PostgreSQL's message>".
-    const cut = message.lastIndexOf(' - ');
-    const sql = cut > 0 ? redactSql(message.slice(0, cut)) : undefined;
+    // MikroORM (through knex) writes "<statement with values> - <PostgreSQL's message>", and the
+    // message can hold values unquoted (a trigger's own text). Cut at the first " - " outside a
+    // literal: a statement with a subtraction loses its tail, but the message never gets through.
+    const redacted = redactSql(message);
+    const cut = redacted.indexOf(' - ');
+    const sql = cut > 0 ? redacted.slice(0, cut) : undefined;
     const outer = err as DbErrorFields;
     return {
       type: (outer as object).constructor?.name ?? 'Error',

@@ -184,7 +184,7 @@ describe('npm start on a machine with no database', () => {
   it('loads no seed generator in the code a hub runs', () => {
     const loaded = execFileSync(
       process.execPath,
-      ['-e', `require(${JSON.stringify(path.join(projectRoot(), 'dist/src/app.js'))}); console.log(Object.keys(require.cache).join('\\n'))`],
+      ['-e', `require('reflect-metadata'); require(${JSON.stringify(path.join(projectRoot(), 'dist/src/app.js'))}); console.log(Object.keys(require.cache).join('\\n'))`],
       { encoding: 'utf8' },
     );
     expect(loaded).toContain(path.join('dist', 'src', 'app.js'));
