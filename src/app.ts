@@ -24,8 +24,6 @@ import { useServer } from 'graphql-ws/use/ws';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { loadSeeds } from '../seeds/load';
-import { loadPublishedSeeds } from '../seeds/published';
 import type { Config } from './config';
 import { createContextFactory, type Context } from './context';
 import { openDatabase, type DatabaseHandle } from './database';
@@ -33,7 +31,7 @@ import { createErrorFormatter, HubError, isDatabaseUnavailable, ServiceUnavailab
 import { checkNesting, checkTextArguments, refuseSubscriptionOverHttp, variableErrors } from './request-checks';
 import { graphiqlRouter, wantsGraphiql } from './graphiql';
 import { checkCost, extraValidationRules } from './limits';
-import { createLogger, type Logger } from './logger';
+import { createLogger, withSafeErrors, type Logger } from './logger';
 import { APP_ROLE, openOrm } from './orm';
 import { createHubPubSub, dataRefreshedListener } from './pubsub';
 import type { PgListener } from './listen';
@@ -179,6 +177,12 @@ async function migrateAndSeed(orm: MikroORM, databaseUrl: string, config: Config
   const { n } = await selectOne(orm.em.getConnection(), { n: col.int }, 'select count(*) as n from locality');
   if (n > 0) return;
   log.info('The database is empty: loading the seed data');
+  // Loaded here, on the one path that seeds, so a hub that does not seed (production) never loads the
+  // seed code. require, not import(): the hub is CommonJS, and jest runs it without ES module support.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { loadSeeds } = require('../seeds/load') as typeof import('../seeds/load');
+  const { loadPublishedSeeds } = require('../seeds/published') as typeof import('../seeds/published');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const counts = await loadSeeds(orm.em.fork(), { log });
   const imported = await loadPublishedSeeds(databaseUrl, log);
   const rows = Object.values(counts).reduce((a, b) => a + b, 0) + imported.reduce((n, i) => n + i.loaded, 0);
@@ -200,7 +204,8 @@ function listen(server: http.Server, port: number, host: string): Promise<number
  * empty, GraphQL over HTTP and websockets, GraphiQL and health checks. Nothing happens on import.
  */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<AppHandle> {
-  const log = options.log ?? createLogger(config.log);
+  // A logger passed in (a test's) gets the same error serializer as the hub's own: no row contents in logs.
+  const log = withSafeErrors(options.log ?? createLogger(config.log));
   const database = await openDatabase(config, log);
   let orm: MikroORM | undefined;
   let bridge: PgListener | undefined;
@@ -401,7 +406,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       res.status(check.ok ? 200 : 503).json(check.ok ? { status: 'ready' } : { status: 'unavailable', reason: 'database unreachable' });
     });
 
-    // In development GraphiQL opens signed in as the seeded analyst, so it works out of the box.
+    // In development GraphiQL opens signed in as the seeded analyst, so it works out of the box (for
+    // browsers on this machine only; see graphiql.ts).
     const graphiql = graphiqlRouter(
       GRAPHQL_PATH,
       config.auth.devTokens && verifier.signDevToken
@@ -411,7 +417,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (config.graphiql) app.use(graphiql.router);
     app.use(
       GRAPHQL_PATH,
-      (req, res, next) => (config.graphiql && wantsGraphiql(req) ? graphiql.page(res) : next()),
+      (req, res, next) => (config.graphiql && wantsGraphiql(req) ? graphiql.page(req, res) : next()),
       express.json({ limit: config.limits.maxRequestBytes, type: ['application/json', 'application/graphql-response+json'] }),
       requestIds(),
       nestingGuard(config.limits.maxTokens),

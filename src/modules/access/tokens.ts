@@ -42,7 +42,7 @@ export interface TokenVerifier {
 }
 
 /** Clocks of the identity provider and the hub drift; half a minute absorbs that without stretching expiry much. */
-const CLOCK_TOLERANCE_SECONDS = 30;
+export const CLOCK_TOLERANCE_SECONDS = 30;
 const DEV_TOKEN_TTL_SECONDS = 12 * 60 * 60;
 /** A slow identity provider should cost a request a few seconds at most, not jose's default five. */
 const JWKS_TIMEOUT_MS = 3000;

@@ -1,5 +1,5 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { stringify } from 'csv-stringify/sync';
+import { writeCsv } from '../../csv';
 import { paginate, type Page } from '../../pagination';
 import { idOf, InputCheck } from '../../validation';
 import { AuditEntry } from './audit-entry.entity';
@@ -31,8 +31,9 @@ export function listAuditEntries(em: EntityManager, filter: AuditFilter, args: {
 /** The matching entries as CSV, oldest first: the whole trail for a period, for an information governance request. */
 export async function exportAuditEntries(em: EntityManager, filter: AuditFilter): Promise<string> {
   const rows = await em.find(AuditEntry, where(filter), { orderBy: { id: 'asc' } });
-  return stringify(
+  // Purposes, names and organisations are typed by people: writeCsv keeps them from running as formulas.
+  return writeCsv(
+    ['id', 'at', 'user_id', 'user_name', 'organisation', 'role', 'purpose', 'operation', 'case_ids'],
     rows.map((r) => [r.id, r.at.toISOString(), r.userId, r.userName, r.organisation, r.role, r.purpose, r.operation, r.caseIds.join(' ')]),
-    { header: true, columns: ['id', 'at', 'user_id', 'user_name', 'organisation', 'role', 'purpose', 'operation', 'case_ids'] },
   );
 }

@@ -3,7 +3,7 @@ import { ForbiddenError, UnauthenticatedError, type HubError } from '../../error
 import type { WakeUp, WakeUpBus } from '../../wakeups';
 import { refreshViewer } from '../access/access.service';
 import { signedIn } from '../access/access.rules';
-import type { Viewer } from '../access/viewer';
+import { acceptedUntil, credentialExpired, type Viewer } from '../access/viewer';
 import { selectMaybe } from '../../rows';
 import { cursorRow, decodeCursor, encodeCursor, readEvents, type OutboxCursor, type StoredEvent } from '../events/events.service';
 import { groupChannel } from './tasking.events';
@@ -185,7 +185,7 @@ async function* stream(
   try {
     for (;;) {
       if (control.closed) return;
-      if (recheckDue || (viewer.expiresAt && viewer.expiresAt <= new Date())) {
+      if (recheckDue || credentialExpired(viewer)) {
         recheckDue = false;
         const ended = await recheck(options.fork(), viewer, groupIds);
         if ('end' in ended) {
@@ -200,7 +200,7 @@ async function* stream(
       let cut = false;
       for (const event of events) {
         // A token that expires mid-page stops the stream at once, not at the end of the page.
-        if (viewer.expiresAt && viewer.expiresAt <= new Date()) {
+        if (credentialExpired(viewer)) {
           cut = true;
           break;
         }
@@ -217,7 +217,8 @@ async function* stream(
       }
       pending = null;
       retryMs = 20;
-      const untilExpiry = viewer.expiresAt ? Math.max(0, viewer.expiresAt.getTime() - Date.now()) : Infinity;
+      const until = acceptedUntil(viewer);
+      const untilExpiry = until ? Math.max(0, until.getTime() - Date.now()) : Infinity;
       await alarm.wait(Math.min(options.pollMs, untilExpiry));
     }
   } finally {
@@ -227,8 +228,8 @@ async function* stream(
 }
 
 async function recheck(em: EntityManager, viewer: Viewer, groupIds: number[]): Promise<{ viewer: Viewer } | { end: HubError }> {
-  if (viewer.expiresAt && viewer.expiresAt <= new Date()) {
-    return { end: new UnauthenticatedError(`Your token expired at ${viewer.expiresAt.toISOString()}; sign in again and resubscribe with 'since'.`) };
+  if (credentialExpired(viewer)) {
+    return { end: new UnauthenticatedError(`Your token expired at ${viewer.expiresAt!.toISOString()}; sign in again and resubscribe with 'since'.`) };
   }
   const fresh = await refreshViewer(em, viewer);
   if (!fresh) return { end: new UnauthenticatedError('Your account is disabled; the subscription has ended.') };

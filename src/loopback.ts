@@ -1,0 +1,18 @@
+import { isIP } from 'node:net';
+
+/**
+ * Whether an IP address is this machine's loopback: 127.0.0.0/8, ::1, or 127.x written as an
+ * IPv4-mapped IPv6 address (how a dual-stack socket reports an IPv4 peer). Anything else, including
+ * the wildcard addresses 0.0.0.0 and ::, is reachable from other machines.
+ */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.toLowerCase().startsWith('::ffff:') ? address.slice(7) : address;
+  if (isIP(v4) === 4) return v4.split('.')[0] === '127';
+  return address === '::1' || address === '0:0:0:0:0:0:0:1';
+}
+
+/** Whether a HOST setting listens only on loopback: `localhost` or a loopback address. */
+export function isLoopbackHost(host: string): boolean {
+  return host.toLowerCase() === 'localhost' || isLoopbackAddress(host.replace(/^\[(.*)\]$/, '$1'));
+}
