@@ -151,7 +151,8 @@ describe('GraphiQL in development', () => {
   });
 
   it('hands no token to a request a proxy passed on from elsewhere', async () => {
-    for (const header of [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }]) {
+    const proxied: Record<string, string>[] = [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }];
+    for (const header of proxied) {
       const page = await (await fetch(hub.url.replace('/graphql', '/graphiql'), { headers: header })).text();
       expect(page).toContain('<title>Partnership Data Hub · GraphiQL</title>');
       expect(page).not.toMatch(/Bearer eyJ/);
