@@ -29,6 +29,7 @@ import { openDatabase, type DatabaseHandle } from './database';
 import { createErrorFormatter, HubError } from './errors';
 import { graphiqlRouter, wantsGraphiql } from './graphiql';
 import { checkCost, extraValidationRules } from './limits';
+import { RequestDeadlines } from './deadline';
 import { createLogger, type Logger } from './logger';
 import { APP_ROLE, openOrm } from './orm';
 import { createHubPubSub, dataRefreshedListener } from './pubsub';
@@ -108,18 +109,39 @@ function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionN
   );
 }
 
+/**
+ * Prices the operation, then lets the context authenticate the caller: in that order, so that an
+ * operation refused for its cost (or, earlier, its depth or aliases) has run no SQL at all.
+ */
 function costPlugin(maxCost: number): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, schema, operation }) {
+        async didResolveOperation({ request, document, schema, operation, contextValue }) {
           // No operation means the name matched none: execution reports that, so there is nothing to cost.
-          if (operation) checkCost(schema, document, request.variables, operation.name?.value, maxCost);
+          if (!operation) return;
+          checkCost(schema, document, request.variables, operation.name?.value, maxCost);
+          await contextValue.ready();
         },
       };
     },
   };
 }
+
+/**
+ * A request whose SQL was stopped at its deadline answers 503 (retryable), not 200 with errors: the
+ * hub was protecting itself, and proxies and clients treat 503 as "try again later".
+ */
+const timeoutStatusPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        if (response.body.singleResult.errors?.some((e) => e.extensions?.code === 'REQUEST_TIMEOUT')) response.http.status = 503;
+      },
+    };
+  },
+};
 
 /** The client-facing copy of an error: `extensions.http` only steers Apollo's status code. */
 function forSocket(error: GraphQLError): GraphQLError {
@@ -171,7 +193,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     } finally {
       await owner.close();
     }
-    orm = await openOrm({ clientUrl: database.url, poolMax: config.dbPoolMax, log, role: APP_ROLE });
+    const deadlines = new RequestDeadlines(config.limits.requestTimeoutMs, log);
+    orm = await openOrm({
+      clientUrl: database.url,
+      poolMax: config.dbPoolMax,
+      log,
+      role: APP_ROLE,
+      statementTimeoutMs: config.limits.statementTimeoutMs,
+      onConnection: deadlines.onConnection,
+    });
+    deadlines.watch(orm);
     const verifier = await createTokenVerifier(config.auth, log);
     bus = createWakeUpBus({ databaseUrl: database.url, redisUrl: config.redisUrl, log });
     await bus.start();
@@ -281,6 +312,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginLandingPageDisabled(),
         costPlugin(config.limits.maxCost),
+        timeoutStatusPlugin,
         {
           async serverWillStart() {
             return { drainServer: async () => sockets.dispose() };
@@ -312,6 +344,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       (req, res, next) => (config.graphiql && wantsGraphiql(req) ? graphiql.page(res) : next()),
       express.json({ limit: config.limits.maxRequestBytes, type: ['application/json', 'application/graphql-response+json'] }),
       requestIds(),
+      deadlines.middleware(),
       expressMiddleware(apollo, {
         context: ({ req }) => contextFactory({ transport: 'http', token: bearerToken(req.headers.authorization) }),
       }),

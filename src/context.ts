@@ -29,6 +29,12 @@ export interface Context {
    * life, so its root resolver calls this for each event: no event sees another's cached rows.
    */
   renew(): void;
+  /**
+   * Finishes setting the context up before the operation runs. Over HTTP this is when the caller is
+   * authenticated (its first SQL): the hub calls it only after the operation passed its checks
+   * (depth, aliases, cost), so a refused request costs the database nothing. Idempotent.
+   */
+  ready(): Promise<void>;
 }
 
 /**
@@ -50,8 +56,9 @@ export type ContextInput =
 
 /**
  * The one context factory, used for HTTP requests and websocket operations alike. HTTP requests
- * authenticate their token; socket operations reload the account the connection authenticated as,
- * so a membership revoked since the socket opened no longer counts.
+ * authenticate their token in `ready()`, once the operation has passed its checks; socket operations
+ * reload the account the connection authenticated as, so a membership revoked since the socket
+ * opened no longer counts.
  */
 export function createContextFactory(
   orm: MikroORM,
@@ -64,18 +71,19 @@ export function createContextFactory(
     let viewer: Viewer | null = null;
     let authError: HubError | undefined;
     try {
-      if (input.transport === 'http') {
-        if (input.token) viewer = await authenticate(em, verifier, input.token);
-      } else if (input.authError) {
-        authError = input.authError;
-      } else if (input.identity) {
-        const { userId, credential, expiresAt } = input.identity;
-        viewer = await loadViewer(em, userId, credential, expiresAt);
+      if (input.transport === 'socket') {
+        if (input.authError) {
+          authError = input.authError;
+        } else if (input.identity) {
+          const { userId, credential, expiresAt } = input.identity;
+          viewer = await loadViewer(em, userId, credential, expiresAt);
+        }
       }
     } catch (err) {
       if (!(err instanceof HubError)) throw err;
       authError = err;
     }
+    let readying: Promise<void> | undefined;
     const context: Context = {
       em,
       loaders: createLoaders(em, viewer, input.transport),
@@ -89,6 +97,23 @@ export function createContextFactory(
       renew() {
         context.em = orm.em.fork() as EntityManager;
         context.loaders = createLoaders(context.em, context.viewer, context.transport);
+      },
+      // Sets `this`, not `context`: Apollo runs each HTTP operation on a shallow copy of the context.
+      ready(this: Context) {
+        if (input.transport !== 'http' || !input.token) return Promise.resolve();
+        const token = input.token;
+        const target = this;
+        readying ??= (async () => {
+          try {
+            target.viewer = await authenticate(target.em, verifier, token);
+          } catch (err) {
+            if (!(err instanceof HubError)) throw err;
+            target.authError = err;
+          }
+          // The loaders were made for an anonymous caller; case reads need to know who asks.
+          target.loaders = createLoaders(target.em, target.viewer, target.transport);
+        })();
+        return readying;
       },
     };
     return context;
