@@ -31,6 +31,7 @@ import { createErrorFormatter, HubError, isDatabaseUnavailable, ServiceUnavailab
 import { checkNesting, checkTextArguments, refuseSubscriptionOverHttp, variableErrors } from './request-checks';
 import { graphiqlRouter, wantsGraphiql } from './graphiql';
 import { checkCost, extraValidationRules } from './limits';
+import { RequestDeadlines } from './deadline';
 import { createLogger, withSafeErrors, type Logger } from './logger';
 import { APP_ROLE, openOrm } from './orm';
 import { createHubPubSub, dataRefreshedListener } from './pubsub';
@@ -119,9 +120,10 @@ function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionN
 /**
  * The checks an HTTP request passes before it runs (the socket makes the same ones in onSubscribe):
  * the operation's kind, its text and its cost (nesting is checked before Apollo parses, in
- * `nestingGuard`). Each refuses the request
- * as a whole with a code and HTTP 400 (the errors carry `extensions.http`). A request that failed for
- * want of the database answers 503, so clients and load balancers retry it.
+ * `nestingGuard`). Each refuses the request as a whole with a code and HTTP 400 (the errors carry
+ * `extensions.http`), and only then does the context authenticate the caller: a refused request has
+ * run no SQL at all. A request that failed for want of the database answers 503, so clients and load
+ * balancers retry it.
  */
 /**
  * Refuses a document nested too deep to parse safely, before Apollo parses it. Apollo treats an
@@ -147,12 +149,19 @@ function requestChecksPlugin(limits: Config['limits']): ApolloServerPlugin<Conte
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, schema, operation }) {
+        async didResolveOperation({ request, document, schema, operation, contextValue }) {
           // No operation means the name matched none: execution reports that, so there is nothing to check.
           if (!operation) return;
           refuseSubscriptionOverHttp(operation);
           checkTextArguments(document, request.variables);
           checkCost(schema, document, request.variables, operation.name?.value, limits.maxCost);
+          try {
+            await contextValue.ready();
+          } catch (err) {
+            // Signing in reads the account: with the database away that is a 503 to retry, not a 500.
+            if (!isDatabaseUnavailable(err)) throw err;
+            throw new ServiceUnavailableError();
+          }
         },
         async willSendResponse({ errors, response }) {
           if (errors?.some(isDatabaseUnavailable)) response.http.status = 503;
@@ -161,6 +170,21 @@ function requestChecksPlugin(limits: Config['limits']): ApolloServerPlugin<Conte
     },
   };
 }
+
+/**
+ * A request whose SQL was stopped at its deadline answers 503 (retryable), not 200 with errors: the
+ * hub was protecting itself, and proxies and clients treat 503 as "try again later".
+ */
+const timeoutStatusPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        if (response.body.singleResult.errors?.some((e) => e.extensions?.code === 'REQUEST_TIMEOUT')) response.http.status = 503;
+      },
+    };
+  },
+};
 
 /** The client-facing copy of an error: `extensions.http` only steers Apollo's status code. */
 function forSocket(error: GraphQLError): GraphQLError {
@@ -219,7 +243,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     } finally {
       await owner.close();
     }
-    orm = await openOrm({ clientUrl: database.url, poolMax: config.dbPoolMax, log, role: APP_ROLE });
+    const deadlines = new RequestDeadlines(config.limits.requestTimeoutMs, log);
+    orm = await openOrm({
+      clientUrl: database.url,
+      poolMax: config.dbPoolMax,
+      log,
+      role: APP_ROLE,
+      statementTimeoutMs: config.limits.statementTimeoutMs,
+      onConnection: deadlines.onConnection,
+    });
+    deadlines.watch(orm);
     const verifier = await createTokenVerifier(config.auth, log);
     bus = createWakeUpBus({ databaseUrl: database.url, redisUrl: config.redisUrl, log });
     await bus.start();
@@ -388,6 +421,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginLandingPageDisabled(),
         requestChecksPlugin(config.limits),
+        timeoutStatusPlugin,
         {
           async serverWillStart() {
             return { drainServer: async () => sockets.dispose() };
@@ -421,6 +455,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       express.json({ limit: config.limits.maxRequestBytes, type: ['application/json', 'application/graphql-response+json'] }),
       requestIds(),
       nestingGuard(config.limits.maxTokens),
+      deadlines.middleware(),
       expressMiddleware(apollo, {
         context: async ({ req }) => {
           try {

@@ -71,6 +71,9 @@ const schema = z.object({
   MAX_REQUEST_BYTES: int(1024, 50 * 1024 * 1024).default(100 * 1024),
   MAX_PAGE_SIZE: int(1, 10_000).default(100),
   DB_POOL_MAX: int(1, 200).default(10),
+  MAX_ALIASES: int(1, 1000).default(20),
+  REQUEST_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  DB_STATEMENT_TIMEOUT_MS: int(100, 3_600_000).default(15_000),
   AUTH_JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters (a random string, not a password)' }).optional(),
   AUTH_JWT_PUBLIC_KEY: publicKeyPem.optional(),
   AUTH_JWKS_URL: httpUrl.optional(),
@@ -117,6 +120,12 @@ export interface Config {
     readonly maxSocketsPerAccount: number;
     /** How long a websocket without usable credentials stays open (to read why) before it is closed with 4401. */
     readonly unauthenticatedSocketGraceSeconds: number;
+    /** Most response names one field may have in one selection: each alias is resolved, and priced, on its own. */
+    readonly maxAliases: number;
+    /** An HTTP request still running after this long is stopped and its SQL cancelled. */
+    readonly requestTimeoutMs: number;
+    /** PostgreSQL's statement_timeout on request connections: no single statement runs longer. */
+    readonly statementTimeoutMs: number;
   };
   readonly dbPoolMax: number;
   /**
@@ -203,6 +212,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxOperationsInFlightPerSocket: e.MAX_OPERATIONS_IN_FLIGHT_PER_SOCKET,
       maxSocketsPerAccount: e.MAX_SOCKETS_PER_ACCOUNT,
       unauthenticatedSocketGraceSeconds: e.UNAUTHENTICATED_SOCKET_GRACE_SECONDS,
+      maxAliases: e.MAX_ALIASES,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     },
     dbPoolMax: e.DB_POOL_MAX,
     auth: {

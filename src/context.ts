@@ -29,6 +29,12 @@ export interface Context {
    * life, so its root resolver calls this for each event: no event sees another's cached rows.
    */
   renew(): void;
+  /**
+   * Finishes setting the context up before the operation runs. Over HTTP this is when the caller is
+   * authenticated (its first SQL): the hub calls it only after the operation passed its checks
+   * (depth, aliases, cost), so a refused request costs the database nothing. Idempotent.
+   */
+  ready(): Promise<void>;
 }
 
 /**
@@ -43,8 +49,9 @@ export type ContextInput =
 
 /**
  * The one context factory, used for HTTP requests and websocket operations alike. HTTP requests
- * authenticate their token; socket operations get the account their socket authenticated as, which
- * the socket keeps current (src/sockets.ts), so an operation costs no read of the account.
+ * authenticate their token in `ready()`, once the operation has passed its checks; socket operations
+ * get the account their socket authenticated as, which the socket keeps current (src/sockets.ts), so
+ * an operation costs no read of the account.
  */
 export function createContextFactory(
   orm: MikroORM,
@@ -56,17 +63,11 @@ export function createContextFactory(
     const em = orm.em.fork() as EntityManager;
     let viewer: Viewer | null = null;
     let authError: HubError | undefined;
-    try {
-      if (input.transport === 'http') {
-        if (input.token) viewer = await authenticate(em, verifier, input.token);
-      } else {
-        viewer = input.viewer;
-        authError = input.authError;
-      }
-    } catch (err) {
-      if (!(err instanceof HubError)) throw err;
-      authError = err;
+    if (input.transport === 'socket') {
+      viewer = input.viewer;
+      authError = input.authError;
     }
+    let readying: Promise<void> | undefined;
     const context: Context = {
       em,
       loaders: createLoaders(em, viewer, input.transport),
@@ -80,6 +81,23 @@ export function createContextFactory(
       renew() {
         context.em = orm.em.fork() as EntityManager;
         context.loaders = createLoaders(context.em, context.viewer, context.transport);
+      },
+      // Sets `this`, not `context`: Apollo runs each HTTP operation on a shallow copy of the context.
+      ready(this: Context) {
+        if (input.transport !== 'http' || !input.token) return Promise.resolve();
+        const token = input.token;
+        const target = this;
+        readying ??= (async () => {
+          try {
+            target.viewer = await authenticate(target.em, verifier, token);
+          } catch (err) {
+            if (!(err instanceof HubError)) throw err;
+            target.authError = err;
+          }
+          // The loaders were made for an anonymous caller; case reads need to know who asks.
+          target.loaders = createLoaders(target.em, target.viewer, target.transport);
+        })();
+        return readying;
       },
     };
     return context;

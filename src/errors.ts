@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'TOO_MANY_SUBSCRIPTIONS'
   | 'TOO_MANY_OPERATIONS'
   | 'BAD_REQUEST'
-  | 'SERVICE_UNAVAILABLE';
+  | 'SERVICE_UNAVAILABLE'
+  | 'REQUEST_TIMEOUT';
 
 /** Base of every error the hub raises on purpose: its message is written for the person who sent the request. */
 export class HubError extends GraphQLError {
@@ -118,6 +119,21 @@ export class BadRequestError extends HubError {
 }
 
 /**
+ * One field asked for under more response names (aliases) than allowed in one selection. Each alias
+ * is resolved on its own, so 300 aliases of one aggregate are 300 aggregates. Shares QUERY_TOO_COMPLEX
+ * with the cost check, which clients already handle; `field` says which field.
+ */
+export class TooManyAliasesError extends HubError {
+  constructor(field: string, limit: number, found: number) {
+    super(
+      `The field '${field}' is asked for under ${found} names (aliases) in one selection; the limit is ${limit}. Send fewer, or several requests.`,
+      'QUERY_TOO_COMPLEX',
+      { field, limit, found, http: { status: 400 } },
+    );
+  }
+}
+
+/**
  * Bad input found before the request runs (a NUL byte in an argument, a variable of the wrong type):
  * refused as a whole, so HTTP 400, with `field` naming the argument at fault.
  */
@@ -177,6 +193,22 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 /** `Did you mean "x"?` as GraphQL appends it to validation and coercion messages. */
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 
+/**
+ * The request ran past its deadline (REQUEST_TIMEOUT_MS) or one of its statements past
+ * DB_STATEMENT_TIMEOUT_MS, and its SQL was cancelled. Not the caller's mistake as such: the hub is
+ * busy or the question is heavy, so it is retryable (HTTP 503), perhaps with a smaller question.
+ */
+export class RequestTimeoutError extends HubError {
+  constructor(message = 'The request took too long and was stopped; nothing it was doing is still running. Try again later, or ask for less (fewer wards, months or items per page).') {
+    super(message, 'REQUEST_TIMEOUT', { retryable: true, http: { status: 503 } });
+  }
+}
+
+/** SQLSTATE 57014: a statement cancelled by statement_timeout or by the hub (pg_cancel_backend). */
+export function isCancelledStatement(err: unknown): boolean {
+  return sqlStateOf(err) === '57014';
+}
+
 /** The HubError behind `error` if there is one, 'graphql' for GraphQL's own errors, else undefined. */
 function intended(error: unknown): HubError | 'graphql' | undefined {
   for (let e = error; e; e = (e as GraphQLError).originalError) {
@@ -212,6 +244,16 @@ export function createErrorFormatter(log: Logger, options: { production?: boolea
       const { extensions } = new ServiceUnavailableError();
       const { http: _status, ...shown } = extensions;
       return { message: new ServiceUnavailableError().message, ...(formatted.path ? { path: formatted.path } : {}), extensions: shown };
+    }
+    // A statement stopped at its deadline is the hub protecting itself, not a bug: say so, retryably.
+    if (isCancelledStatement((error as GraphQLError)?.originalError ?? error)) {
+      const timeout = new RequestTimeoutError();
+      return {
+        message: timeout.message,
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: 'REQUEST_TIMEOUT', retryable: true },
+      };
     }
     const errorId = randomUUID();
     log.error({ err: (error as GraphQLError)?.originalError ?? error, errorId, path: formatted.path }, 'unexpected error');

@@ -80,13 +80,32 @@ export interface OrmSettings {
    * which row-level security applies to; migrations, seeds and imports run as the owner.
    */
   role?: string;
+  /**
+   * PostgreSQL's `statement_timeout` on every pooled connection (request connections: the hub's
+   * deadline for any one statement, however it was reached). Unset means PostgreSQL's default.
+   */
+  statementTimeoutMs?: number;
+  /** Told of each new pooled connection, after its settings are applied (the hub notes its backend pid). */
+  onConnection?: (connection: PooledConnection) => void;
+}
+
+/** The parts of a pooled `pg` connection the hub uses: knex's id for it and PostgreSQL's backend pid. */
+export interface PooledConnection {
+  __knexUid?: string;
+  processID?: number | null;
+  query(sql: string, cb: (err?: Error) => void): void;
+  once(event: 'end', listener: () => void): unknown;
 }
 
 /**
  * MikroORM settings shared by the app, the seed loader and the tools. Entities and migrations are
  * listed, not discovered from the file system, so the same code runs from `src/` and `dist/`.
  */
-export function ormOptions({ clientUrl, poolMax = 10, log, role }: OrmSettings): Options {
+export function ormOptions({ clientUrl, poolMax = 10, log, role, statementTimeoutMs, onConnection }: OrmSettings): Options {
+  const settings = [
+    ...(role ? [`set role ${role}`] : []),
+    ...(statementTimeoutMs ? [`set statement_timeout = ${Math.trunc(statementTimeoutMs)}`] : []),
+  ];
   return defineConfig({
     clientUrl,
     entities,
@@ -106,10 +125,17 @@ export function ormOptions({ clientUrl, poolMax = 10, log, role }: OrmSettings):
     pool: {
       min: 0,
       max: poolMax,
-      ...(role
+      ...(settings.length || onConnection
         ? {
-            afterCreate(conn: { query(sql: string, cb: (err?: Error) => void): void }, done: (err: Error | undefined, conn: unknown) => void) {
-              conn.query(`set role ${role}`, (err) => done(err, conn));
+            afterCreate(conn: PooledConnection, done: (err: Error | undefined, conn: unknown) => void) {
+              if (!settings.length) {
+                onConnection?.(conn);
+                return done(undefined, conn);
+              }
+              conn.query(settings.join('; '), (err) => {
+                if (!err) onConnection?.(conn);
+                done(err, conn);
+              });
             },
           }
         : {}),

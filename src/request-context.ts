@@ -5,7 +5,16 @@ import type { RequestHandler } from 'express';
 /** The header a request's id travels in, both ways. */
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
-const store = new AsyncLocalStorage<{ requestId: string }>();
+/**
+ * What the hub knows about an HTTP request's SQL while it runs: the statements in flight (knex's
+ * query id → PostgreSQL backend pid), so they can be cancelled, and why the request was stopped.
+ */
+export interface RequestWork {
+  readonly running: Map<string, number>;
+  stopped?: 'deadline' | 'client-gone';
+}
+
+const store = new AsyncLocalStorage<{ requestId: string; work?: RequestWork }>();
 
 /** A caller's own id is kept if it is short and plain (it ends up in logs); otherwise the hub makes one. */
 const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -17,6 +26,19 @@ const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,100}$/;
  */
 export function currentRequestId(): string | undefined {
   return store.getStore()?.requestId;
+}
+
+/** The current request's SQL bookkeeping, when its deadline is being watched (see deadline.ts). */
+export function currentRequestWork(): RequestWork | undefined {
+  return store.getStore()?.work;
+}
+
+/** Starts SQL bookkeeping for the current request; a no-op outside one. */
+export function watchCurrentRequest(): RequestWork | undefined {
+  const current = store.getStore();
+  if (!current) return undefined;
+  current.work = { running: new Map() };
+  return current.work;
 }
 
 /** Runs `fn` as the work of request `requestId`. */

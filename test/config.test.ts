@@ -41,6 +41,9 @@ describe('loadConfig', () => {
         maxOperationsInFlightPerSocket: 20,
         maxSocketsPerAccount: 20,
         unauthenticatedSocketGraceSeconds: 10,
+        maxAliases: 20,
+        requestTimeoutMs: 30000,
+        statementTimeoutMs: 15000,
       },
       auth: {
         jwtSecret: undefined,
@@ -207,8 +210,18 @@ describe('loadConfig', () => {
         OVERDUE_CHECK_SECONDS: '5',
         CASE_RETENTION_DAYS: '365',
         SUBSCRIPTION_RECHECK_SECONDS: '10',
+        MAX_ALIASES: '5',
+        REQUEST_TIMEOUT_MS: '2000',
+        DB_STATEMENT_TIMEOUT_MS: '1000',
       });
-      expect(config.limits).toMatchObject({ maxTokens: 800, maxSubscriptionsPerConnection: 3, maxSocketBufferBytes: 65536 });
+      expect(config.limits).toMatchObject({
+        maxTokens: 800,
+        maxSubscriptionsPerConnection: 3,
+        maxSocketBufferBytes: 65536,
+        maxAliases: 5,
+        requestTimeoutMs: 2000,
+        statementTimeoutMs: 1000,
+      });
       expect(config.jobs).toEqual({ overdueCheckSeconds: 5, accessRecheckSeconds: 10 });
       expect(config.caseRetentionDays).toBe(365);
     });
@@ -221,6 +234,9 @@ describe('loadConfig', () => {
         OVERDUE_CHECK_SECONDS: '86401',
         CASE_RETENTION_DAYS: '3651',
         SUBSCRIPTION_RECHECK_SECONDS: '1.5',
+        MAX_ALIASES: '0',
+        REQUEST_TIMEOUT_MS: '99',
+        DB_STATEMENT_TIMEOUT_MS: '3600001',
       });
       expect(problems).toEqual(
         expect.arrayContaining([
@@ -230,9 +246,12 @@ describe('loadConfig', () => {
           'OVERDUE_CHECK_SECONDS: must be at most 86400',
           'CASE_RETENTION_DAYS: must be at most 3650',
           'SUBSCRIPTION_RECHECK_SECONDS: must be a whole number',
+          'MAX_ALIASES: must be at least 1',
+          'REQUEST_TIMEOUT_MS: must be at least 100',
+          'DB_STATEMENT_TIMEOUT_MS: must be at most 3600000',
         ]),
       );
-      expect(problems).toHaveLength(6);
+      expect(problems).toHaveLength(9);
     });
 
     it('freezes the new groups too', () => {

@@ -2,7 +2,7 @@ import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Allow } from '../../auth';
 import { loadRequired } from '../../batch';
 import type { Context } from '../../context';
-import { listCost } from '../../limits';
+import { listCost, WORK } from '../../limits';
 import { Partner } from '../partners/partner.entity';
 import { Locality } from '../places/locality.entity';
 import { Ward } from '../places/ward.entity';
@@ -24,7 +24,7 @@ export class AnalyticsResolver {
   @Allow('AUTHENTICATED')
   @Query(() => CaseSummary, {
     description: `Community-safety cases by category, status, ward and age; by default the cases still being worked (not CLOSED). ${FOR_EVERYONE}`,
-    complexity: listCost(40),
+    complexity: listCost(40, WORK.caseSummary),
   })
   caseSummary(@Args() args: CaseSummaryArgs, @Ctx() { em, viewer }: Context): Promise<CaseSummary> {
     return caseSummary(em, viewer, args);
@@ -33,7 +33,7 @@ export class AnalyticsResolver {
   @Allow('AUTHENTICATED')
   @Query(() => [WardRepeatCases], {
     description: `Repeat cases by ward: cases opened in the period with an earlier case at the same place (or in the same LSOA and category) within the window before them; most repeats first. ${FOR_EVERYONE}`,
-    complexity: listCost(25),
+    complexity: listCost(25, WORK.repeatCases),
   })
   repeatCases(@Args() args: RepeatCasesArgs, @Ctx() { em, viewer }: Context): Promise<WardRepeatCases[]> {
     return repeatCases(em, viewer, args);
@@ -42,7 +42,7 @@ export class AnalyticsResolver {
   @Allow('AUTHENTICATED')
   @Query(() => [AgencyOverdueActions], {
     description: `Actions not yet done, by the agency they are assigned to, with how many are overdue; most overdue first. ${FOR_EVERYONE}`,
-    complexity: listCost(30),
+    complexity: listCost(30, WORK.aggregate),
   })
   overdueActions(@Args() args: OverdueActionsArgs, @Ctx() { em, viewer }: Context): Promise<AgencyOverdueActions[]> {
     return overdueActions(em, viewer, args);
@@ -51,7 +51,7 @@ export class AnalyticsResolver {
   @Allow('AUTHENTICATED')
   @Query(() => IssueResponsePerformance, {
     description: `How issues raised at neighbourhood meetings were responded to against their due dates, by locality and for the borough. ${FOR_EVERYONE}`,
-    complexity: listCost(4),
+    complexity: listCost(4, WORK.aggregate),
   })
   issueResponsePerformance(@Args() args: IssueResponseArgs, @Ctx() { em, viewer }: Context): Promise<IssueResponsePerformance> {
     return issueResponsePerformance(em, viewer, args);

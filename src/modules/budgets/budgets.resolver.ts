@@ -2,7 +2,7 @@ import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Allow } from '../../auth';
 import type { Context } from '../../context';
 import { loadSources } from '../sources/sources.loaders';
-import { listCost } from '../../limits';
+import { listCost, WORK, workCost } from '../../limits';
 import { IndicatorResult } from '../indicators/indicators.types';
 import { Ward } from '../places/ward.entity';
 import { DataSource } from '../sources/data-source.entity';
@@ -16,6 +16,7 @@ export class WardBudgetResolver {
   @FieldResolver(() => BudgetSummary, {
     nullable: true,
     description: 'Ward budget, Ward Housing Hub and partner money in a financial year; null when none is loaded.',
+    complexity: workCost(WORK.aggregate),
   })
   budget(@Root() ward: Ward, @Args() args: BudgetArgs, @Ctx() { loaders }: Context): Promise<BudgetSummary | null> {
     return loadBudget(loaders, ward.code, args);
@@ -37,7 +38,7 @@ export class TargetingResolver {
     description:
       'Targeting the most deprived areas: every ward ranked by deprivation, beside spend per resident from ward ' +
       'budgets and partner contributions and chosen outcome indicators.',
-    complexity: listCost(25),
+    complexity: listCost(25, WORK.targeting),
   })
   targeting(@Args() args: TargetingArgs, @Ctx() { em }: Context): Promise<TargetingRow[]> {
     return targetingRows(em, args);

@@ -1,5 +1,6 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Allow } from '../../auth';
+import { WORK, workCost } from '../../limits';
 import type { Context } from '../../context';
 import { loadSources } from '../sources/sources.loaders';
 import { Borough } from '../places/borough.types';
@@ -16,7 +17,7 @@ const DESCRIPTION =
 
 @Resolver(() => Ward)
 export class WardCrimeResolver {
-  @FieldResolver(() => CrimeSummary, { description: DESCRIPTION })
+  @FieldResolver(() => CrimeSummary, { description: DESCRIPTION, complexity: workCost(WORK.crime) })
   crime(@Root() ward: Ward, @Args() args: CrimeArgs, @Ctx() { loaders }: Context): Promise<CrimeSummary> {
     return loadCrime(loaders, 'ward', ward.code, args);
   }
@@ -24,7 +25,7 @@ export class WardCrimeResolver {
 
 @Resolver(() => Locality)
 export class LocalityCrimeResolver {
-  @FieldResolver(() => CrimeSummary, { description: DESCRIPTION })
+  @FieldResolver(() => CrimeSummary, { description: DESCRIPTION, complexity: workCost(WORK.crime) })
   crime(@Root() locality: Locality, @Args() args: CrimeArgs, @Ctx() { loaders }: Context): Promise<CrimeSummary> {
     return loadCrime(loaders, 'locality', String(locality.id), args);
   }
@@ -38,7 +39,7 @@ export class BoroughResolver {
     return findBorough(em);
   }
 
-  @FieldResolver(() => CrimeSummary, { description: DESCRIPTION })
+  @FieldResolver(() => CrimeSummary, { description: DESCRIPTION, complexity: workCost(WORK.crime) })
   crime(@Args() args: CrimeArgs, @Ctx() { loaders }: Context): Promise<CrimeSummary> {
     return loadCrime(loaders, 'borough', 'borough', args);
   }

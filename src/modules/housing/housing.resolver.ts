@@ -1,5 +1,6 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { WORK, workCost } from '../../limits';
 import { loadSources } from '../sources/sources.loaders';
 import { Ward } from '../places/ward.entity';
 import { DataSource } from '../sources/data-source.entity';
@@ -10,6 +11,7 @@ import { HousingArgs, HousingSummary } from './housing.types';
 export class WardHousingResolver {
   @FieldResolver(() => HousingSummary, {
     description: 'Council housing: stock, voids, repairs in target, tenancy ASB and homelessness, by month. Default: the latest twelve months.',
+    complexity: workCost(WORK.aggregate),
   })
   housing(@Root() ward: Ward, @Args() args: HousingArgs, @Ctx() { loaders }: Context): Promise<HousingSummary> {
     return loadHousing(loaders, ward.code, args);

@@ -1,7 +1,7 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { loadRequired } from '../../batch';
 import type { Context } from '../../context';
-import { listCost } from '../../limits';
+import { listCost, WORK } from '../../limits';
 import { Ward } from '../places/ward.entity';
 import { DataSource } from '../sources/data-source.entity';
 import { loadSources } from '../sources/sources.loaders';
@@ -13,7 +13,7 @@ export class WardIndicatorsResolver {
     description:
       "JSNA indicators for the ward (OHID Fingertips): latest value, trend, and comparisons with the ward's locality, " +
       'the borough and England, with its rank among the wards.',
-    complexity: listCost(25),
+    complexity: listCost(25, WORK.indicators),
   })
   async indicators(@Root() ward: Ward, @Args() args: IndicatorArgs, @Ctx() { loaders }: Context): Promise<IndicatorResult[]> {
     const normalised = { ids: args.ids ? [...new Set(args.ids)].sort((a, b) => a - b) : null, aim: args.aim ?? null };
