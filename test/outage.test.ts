@@ -1,9 +1,7 @@
 import WebSocket from 'ws';
-import { loadSeeds } from '../seeds/load';
-import { openOrm } from '../src/orm';
 import { startTestApp, type TestApp } from './support/app';
 import { authHeader, tokenFor } from './support/auth';
-import { startDedicatedPostgres, type DedicatedPostgres } from './support/dedicated-postgres';
+import { createSeededDatabase, startDedicatedPostgres, type DedicatedPostgres } from './support/dedicated-postgres';
 import { createClient } from 'graphql-ws';
 import { runOverSocket } from './support/ws';
 
@@ -22,14 +20,7 @@ let hub: TestApp;
 
 beforeAll(async () => {
   pg = await startDedicatedPostgres();
-  const url = await pg.createDatabase('hub_outage');
-  const owner = await openOrm({ clientUrl: url, poolMax: 2 });
-  try {
-    await owner.getMigrator().up();
-    await loadSeeds(owner.em.fork());
-  } finally {
-    await owner.close();
-  }
+  const url = await createSeededDatabase(pg, 'hub_outage');
   hub = await startTestApp({ OVERDUE_CHECK_SECONDS: '86400' }, { url, name: 'hub_outage', drop: async () => {} });
 }, 110_000);
 

@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { freePort } from './ports';
+import { loadSeeds } from '../../seeds/load';
+import { openOrm } from '../../src/orm';
 
 /**
  * A PostgreSQL server of the test's own (the shared test server must never be stopped), from the
@@ -89,4 +91,17 @@ export async function startDedicatedPostgres(): Promise<DedicatedPostgres> {
       await fs.rm(tmp, { recursive: true, force: true });
     },
   };
+}
+
+/** A database on a dedicated server with the hub's migrations and seed data, as a hub's first start leaves it. */
+export async function createSeededDatabase(pg: DedicatedPostgres, name: string): Promise<string> {
+  const url = await pg.createDatabase(name);
+  const owner = await openOrm({ clientUrl: url, poolMax: 2 });
+  try {
+    await owner.getMigrator().up();
+    await loadSeeds(owner.em.fork());
+  } finally {
+    await owner.close();
+  }
+  return url;
 }

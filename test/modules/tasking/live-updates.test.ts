@@ -2,13 +2,11 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import { Client } from 'pg';
 import WebSocket from 'ws';
-import { loadSeeds } from '../../../seeds/load';
-import { openOrm } from '../../../src/orm';
 import { WAKE_UP_PG_APPLICATION_NAME } from '../../../src/wakeups';
 import { startTestApp, type TestApp } from '../../support/app';
 import { authHeader, tokenFor } from '../../support/auth';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
-import { startDedicatedPostgres, type DedicatedPostgres } from '../../support/dedicated-postgres';
+import { createSeededDatabase, startDedicatedPostgres, type DedicatedPostgres } from '../../support/dedicated-postgres';
 import { startHubProcess, type HubProcess } from '../../support/hub-process';
 import { checkStream, LiveSubscriber, type ReceivedEvent, type SubscriberOptions } from '../../support/live-subscriber';
 import {
@@ -382,14 +380,7 @@ describe('while PostgreSQL restarts under load (a server of its own)', () => {
   beforeAll(async () => {
     const t0 = Date.now();
     pg = await startDedicatedPostgres();
-    url = await pg.createDatabase('hub_restart');
-    const owner = await openOrm({ clientUrl: url, poolMax: 2 });
-    try {
-      await owner.getMigrator().up();
-      await loadSeeds(owner.em.fork());
-    } finally {
-      await owner.close();
-    }
+    url = await createSeededDatabase(pg, 'hub_restart');
     hub = await startTestApp(QUIET, { url, name: 'hub_restart', drop: async () => {} });
     writer = await OutboxWriter.open(url, 3);
     console.log(`Dedicated PostgreSQL on port ${pg.port}: initialised, migrated, seeded and the hub started in ${Date.now() - t0} ms`);
