@@ -635,7 +635,7 @@ describe('protections on the socket', () => {
   describe('a slow consumer (a second hub process, MAX_SOCKET_BUFFER_BYTES=65536)', () => {
     let slowHub: HubProcess;
     beforeAll(async () => {
-      slowHub = await startHubProcess({ ...QUIET, DATABASE_URL: hub.db.url, MAX_SOCKET_BUFFER_BYTES: '65536', MAX_QUERY_TOKENS: '50000', MAX_REQUEST_BYTES: '1048576', LOG_LEVEL: 'info' });
+      slowHub = await startHubProcess({ ...QUIET, DATABASE_URL: hub.db.url, MAX_SOCKET_BUFFER_BYTES: '65536', MAX_QUERY_TOKENS: '50000', MAX_ALIASES: '1000', MAX_REQUEST_BYTES: '1048576', LOG_LEVEL: 'info' });
     });
     afterAll(() => slowHub?.stop());
 
@@ -645,9 +645,10 @@ describe('protections on the socket', () => {
     // event, so by the time onNext checks socket.bufferedAmount the previous message has been flushed: it never
     // exceeds one message per subscription, and a reader that stops is paused, never closed with 4008.
     it('is disconnected once a burst outgrows its buffer, while the hub stays small and other subscribers keep receiving', async () => {
-      // ~140 kB a message at no cost to the database: the cursor under 8,000 aliases. Sent in full,
-      // the burst below would be some 400 MB; a hub that queued it for the paused reader would show it.
-      const aliases = Array.from({ length: 8000 }, (_, i) => `c${i}: cursor`).join(' ');
+      // ~140 kB a message at no cost to the database: the cursor under 999 long aliases and itself (the 1,000
+      // MAX_ALIASES allows, set above). Sent in full, the burst below would be some 400 MB; a hub that
+      // queued it for the paused reader would show it.
+      const aliases = Array.from({ length: 999 }, (_, i) => `c${String(i).padStart(120, '0')}: cursor`).join(' ');
       const bigQuery = `subscription { taskingGroupUpdates(locality: "North") { cursor ${aliases} } }`;
       const ws = new WebSocket(slowHub.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
       const messages: { type: string; bytes: number }[] = [];
