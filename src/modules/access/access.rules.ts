@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors';
 import { GroupRole } from './access.enums';
 import { membershipOf, type Viewer, type ViewerMembership } from './viewer';
+import { col, selectMaybe } from '../../rows';
 
 /** The viewer, who must be signed in (root rules ensure this; services check again for direct callers). */
 export function signedIn(viewer: Viewer | null): Viewer {
@@ -33,7 +34,7 @@ export type GroupView = 'case_fact' | 'action_fact' | 'meeting_fact' | 'issue_fa
 export async function groupThrough(tx: EntityManager, view: GroupView, id: number): Promise<number | undefined> {
   // tx.execute, not the connection's: inside a transaction it must use the transaction's connection,
   // or a write would hold one pooled connection and wait for a second.
-  const [row] = await tx.execute<{ group_id: number }[]>(`select group_id from ${view} where id = ?`, [id]);
+  const row = await selectMaybe(tx, { group_id: col.int }, `select group_id from ${view} where id = ?`, [id]);
   return row?.group_id;
 }
 

@@ -11,6 +11,7 @@ import { TaskingEventType, writeChanges, type ChangeLog } from '../tasking/taski
 import { ActionStatus } from './actions.enums';
 import { ACTION_TEXT, type AssignActionInput, type UpdateActionInput } from './actions.inputs';
 import { CaseAction } from './case-action.entity';
+import { col, selectRows } from '../../rows';
 
 /** The actions of many cases the viewer can see, oldest first, in one statement. */
 export function actionsOfCases(em: EntityManager, viewer: Viewer | null, caseIds: readonly number[]): Promise<CaseAction[]> {
@@ -90,7 +91,9 @@ export async function updateAction(em: EntityManager, viewer: Viewer | null, inp
  * Each row is changed by one transaction only, so even two runs at once report each action once.
  */
 export async function markOverdueActions(tx: EntityManager, log: ChangeLog, on = today()): Promise<number[]> {
-  const rows = await tx.execute<{ id: number; case_id: number; group_id: number }[]>(
+  const rows = await selectRows(
+    tx,
+    { id: col.int, case_id: col.int, group_id: col.int },
     `update case_action a set status = 'OVERDUE', version = a.version + 1
        from tasking_case c
       where c.id = a.case_id and a.status in ('OPEN', 'IN_PROGRESS') and a.due_on < ?::date

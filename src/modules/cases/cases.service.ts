@@ -28,6 +28,7 @@ import {
 } from './cases.inputs';
 import type { CasePersonalData } from './cases.types';
 import { placeKey } from './place-key';
+import { col, selectOne, selectRows } from '../../rows';
 
 /** The case, if the viewer may see it: NOT_FOUND when there is none, FORBIDDEN when it is another group's. */
 export async function requireCase(tx: EntityManager, viewer: Viewer | null, id: number, what: string): Promise<TaskingCase> {
@@ -83,7 +84,9 @@ export async function earlierCasesOf(
   ids: readonly number[],
 ): Promise<Map<number, TaskingCase[]>> {
   return inScope(em, viewer, async (tx) => {
-    const pairs = await tx.execute<{ for_id: number; id: number }[]>(
+    const pairs = await selectRows(
+      tx,
+      { for_id: col.int, id: col.int },
       `select c.id as for_id, e.id
          from tasking_case c
          join tasking_case e on e.id <> c.id and e.opened_at < c.opened_at
@@ -150,7 +153,9 @@ export async function readPersonalData(
 async function nextReference(tx: EntityManager, group: TaskingGroup, now: Date): Promise<string> {
   const year = now.getUTCFullYear();
   const prefix = `${group.code}-${year}-`;
-  const [{ last }] = await tx.execute<{ last: number }[]>(
+  const { last } = await selectOne(
+    tx,
+    { last: col.int },
     `insert into case_reference_counter (group_id, year, last)
      values (?, ?, (select coalesce(max(substring(reference from ?)::int), 0) + 1 from tasking_case where group_id = ? and reference like ?))
      on conflict (group_id, year) do update set last = case_reference_counter.last + 1
@@ -338,7 +343,9 @@ export async function addCaseNote(em: EntityManager, viewer: Viewer | null, inpu
  * system job, once across all hub processes.
  */
 export async function erasePersonalData(tx: EntityManager, retentionDays: number, now = new Date()): Promise<number[]> {
-  const rows = await tx.execute<{ id: number }[]>(
+  const rows = await selectRows(
+    tx,
+    { id: col.int },
     `update tasking_case set personal_erased_at = ?
       where status = 'CLOSED' and personal_erased_at is null and closed_at < ?::timestamptz - make_interval(days => ?)
       returning id`,

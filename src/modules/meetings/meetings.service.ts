@@ -28,6 +28,7 @@ import {
   type ScheduleMeetingInput,
 } from './meetings.inputs';
 import { NeighbourhoodIssue } from './neighbourhood-issue.entity';
+import { col, selectRows } from '../../rows';
 
 // ---------------------------------------------------------------------------------------------
 // Access
@@ -190,7 +191,7 @@ export async function scheduleMeeting(em: EntityManager, viewer: Viewer | null, 
     const owners = new Map(
       wanted.length
         ? (
-            await tx.execute<{ id: number; group_id: number }[]>('select id, group_id from case_fact where id = any(?::int[])', [intArray(wanted)])
+            await selectRows(tx, { id: col.int, group_id: col.int }, 'select id, group_id from case_fact where id = any(?::int[])', [intArray(wanted)])
           ).map((r) => [r.id, r.group_id] as const)
         : [],
     );

@@ -8,6 +8,7 @@ import { Locality } from './locality.entity';
 import { Lsoa } from './lsoa.entity';
 import { WardOrderField, type WardFilter, type WardOrder } from './places.inputs';
 import { Ward } from './ward.entity';
+import { col, selectOne } from '../../rows';
 
 const WARD_CODE = /^[EWSN]05\d{6}$/;
 const LSOA_CODE = /^[EW]01\d{6}$/;
@@ -103,9 +104,7 @@ export function lsoasByWards(em: EntityManager, codes: readonly string[]): Promi
 
 /** The borough, named after its LSOAs ("Rotherham 014A" → Rotherham). */
 export async function findBorough(em: EntityManager): Promise<{ name: string }> {
-  const [row] = await em
-    .getConnection()
-    .execute<{ name: string | null }[]>(`select min(regexp_replace(name, '\\s+\\S+$', '')) as name from lsoa`);
+  const row = await selectOne(em.getConnection(), { name: col.text.nullable() }, `select min(regexp_replace(name, '\\s+\\S+$', '')) as name from lsoa`);
   return { name: row.name ?? 'Borough' };
 }
 
