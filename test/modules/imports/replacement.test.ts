@@ -176,14 +176,29 @@ describe('an import replaces exactly what its file covers', () => {
     expect(first.replaced).toEqual({ unit: 'LSOA', covered: 2, replaced: 2, rows: 2 });
   });
 
-  it('police-street: the months of the LSOAs in the file, not that month elsewhere', async () => {
-    const table = () =>
-      tableSnapshot(
-        client,
-        `select c.lsoa_code, to_char(c.month, 'YYYY-MM') as month, c.crime_ref, c.category, c.last_outcome, c.location,
-                s.key as source
-           from crime c join data_source s on s.id = c.source_id order by 1, 2, 3, 4, 6`,
-      );
+  // The two police.uk files share their unit: the months of the LSOAs the file has rows for.
+  const POLICE_KINDS = [
+    {
+      kind: 'police-street',
+      importer: policeStreetImporter,
+      columns: STREET_COLUMNS,
+      sql: `select c.lsoa_code, to_char(c.month, 'YYYY-MM') as month, c.crime_ref, c.category, c.last_outcome, c.location,
+                   s.key as source
+              from crime c join data_source s on s.id = c.source_id order by 1, 2, 3, 4, 6`,
+      cells: { 'Crime type': 'Burglary', 'Last outcome category': 'Under investigation', Context: '' },
+    },
+    {
+      kind: 'police-outcomes',
+      importer: policeOutcomesImporter,
+      columns: OUTCOME_COLUMNS,
+      sql: `select o.lsoa_code, to_char(o.month, 'YYYY-MM') as month, o.crime_ref, o.outcome, s.key as source
+              from crime_outcome o join data_source s on s.id = o.source_id order by 1, 2, 3, 4`,
+      cells: { 'Outcome type': 'Investigation complete; no suspect identified' },
+    },
+  ];
+
+  it.each(POLICE_KINDS)('$kind: the months of the LSOAs in the file, not that month elsewhere', async ({ kind, importer, columns, sql, cells }) => {
+    const table = () => tableSnapshot(client, sql);
     const before = await table();
     const month = before[before.length - 1].month as string;
     const lsoas = [...new Set(before.filter((r) => r.month === month).map((r) => r.lsoa_code as string))].slice(0, 2);
@@ -191,41 +206,13 @@ describe('an import replaces exactly what its file covers', () => {
     const rows = names.map((l, i) => ({
       'Crime ID': `test-crime-${i}`, Month: month, 'Reported by': 'South Yorkshire Police', 'Falls within': 'South Yorkshire Police',
       Longitude: '-1.35', Latitude: '53.43', Location: 'On or near Test Street', 'LSOA code': l.code, 'LSOA name': l.name,
-      'Crime type': 'Burglary', 'Last outcome category': 'Under investigation', Context: '',
+      ...cells,
     }));
-    const file = tmp.write('street.csv', csv(STREET_COLUMNS, rows));
+    const file = tmp.write(`${kind}.csv`, csv(columns, rows));
     const covered = (r: Row) => r.month === month && lsoas.includes(r.lsoa_code as string);
     const removed = before.filter(covered).length;
 
-    const { first, after } = await importTwice(policeStreetImporter, file, table);
-
-    expect(expectOnlyCoveredChanged(before, after, covered).map((r) => [r.lsoa_code, r.crime_ref])).toEqual(
-      names.map((l, i) => [l.code, `test-crime-${i}`]),
-    );
-    expect(first.replaced).toEqual({ unit: 'LSOA-month', covered: 2, replaced: 2, rows: removed });
-  });
-
-  it('police-outcomes: the months of the LSOAs in the file, not that month elsewhere', async () => {
-    const table = () =>
-      tableSnapshot(
-        client,
-        `select o.lsoa_code, to_char(o.month, 'YYYY-MM') as month, o.crime_ref, o.outcome, s.key as source
-           from crime_outcome o join data_source s on s.id = o.source_id order by 1, 2, 3, 4`,
-      );
-    const before = await table();
-    const month = before[before.length - 1].month as string;
-    const lsoas = [...new Set(before.filter((r) => r.month === month).map((r) => r.lsoa_code as string))].slice(0, 2);
-    const names = await tableSnapshot(client, 'select code, name from lsoa where code = any($1::text[]) order by code', [lsoas]);
-    const rows = names.map((l, i) => ({
-      'Crime ID': `test-crime-${i}`, Month: month, 'Reported by': 'South Yorkshire Police', 'Falls within': 'South Yorkshire Police',
-      Longitude: '-1.35', Latitude: '53.43', Location: 'On or near Test Street', 'LSOA code': l.code, 'LSOA name': l.name,
-      'Outcome type': 'Investigation complete; no suspect identified',
-    }));
-    const file = tmp.write('outcomes.csv', csv(OUTCOME_COLUMNS, rows));
-    const covered = (r: Row) => r.month === month && lsoas.includes(r.lsoa_code as string);
-    const removed = before.filter(covered).length;
-
-    const { first, after } = await importTwice(policeOutcomesImporter, file, table);
+    const { first, after } = await importTwice(importer, file, table);
 
     expect(expectOnlyCoveredChanged(before, after, covered).map((r) => [r.lsoa_code, r.crime_ref])).toEqual(
       names.map((l, i) => [l.code, `test-crime-${i}`]),
