@@ -118,14 +118,6 @@ function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionN
 }
 
 /**
- * The checks an HTTP request passes before it runs (the socket makes the same ones in onSubscribe):
- * the operation's kind, its text and its cost (nesting is checked before Apollo parses, in
- * `nestingGuard`). Each refuses the request as a whole with a code and HTTP 400 (the errors carry
- * `extensions.http`), and only then does the context authenticate the caller: a refused request has
- * run no SQL at all. A request that failed for want of the database answers 503, so clients and load
- * balancers retry it.
- */
-/**
  * Refuses a document nested too deep to parse safely, before Apollo parses it. Apollo treats an
  * error thrown from its own hooks before parsing as its own fault (a masked 500), so this runs as
  * Express middleware and answers the 400 itself, in Apollo's shape.
@@ -145,6 +137,13 @@ function nestingGuard(maxTokens: number): express.RequestHandler {
   };
 }
 
+/**
+ * The checks an HTTP request passes before it runs (the socket makes the same ones in onSubscribe):
+ * the operation's kind, its text and its cost (nesting is checked before Apollo parses, in
+ * `nestingGuard`). Each refuses the request as a whole with a code and HTTP 400 (the errors carry
+ * `extensions.http`), and only then does the context authenticate the caller: a refused request has
+ * run no SQL at all.
+ */
 function requestChecksPlugin(limits: Config['limits']): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
@@ -163,24 +162,22 @@ function requestChecksPlugin(limits: Config['limits']): ApolloServerPlugin<Conte
             throw new ServiceUnavailableError();
           }
         },
-        async willSendResponse({ errors, response }) {
-          if (errors?.some(isDatabaseUnavailable)) response.http.status = 503;
-        },
       };
     },
   };
 }
 
 /**
- * A request whose SQL was stopped at its deadline answers 503 (retryable), not 200 with errors: the
- * hub was protecting itself, and proxies and clients treat 503 as "try again later".
+ * A request that failed for reasons that pass (its SQL stopped at the deadline, the database away)
+ * answers 503, not 200 with errors: the formatter marks those errors `retryable`, and proxies, load
+ * balancers and clients treat 503 as "try again later".
  */
-const timeoutStatusPlugin: ApolloServerPlugin<Context> = {
+const retryableStatusPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
       async willSendResponse({ response }) {
         if (response.body.kind !== 'single') return;
-        if (response.body.singleResult.errors?.some((e) => e.extensions?.code === 'REQUEST_TIMEOUT')) response.http.status = 503;
+        if (response.body.singleResult.errors?.some((e) => e.extensions?.retryable === true)) response.http.status = 503;
       },
     };
   },
@@ -421,7 +418,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginLandingPageDisabled(),
         requestChecksPlugin(config.limits),
-        timeoutStatusPlugin,
+        retryableStatusPlugin,
         {
           async serverWillStart() {
             return { drainServer: async () => sockets.dispose() };
@@ -457,16 +454,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       nestingGuard(config.limits.maxTokens),
       deadlines.middleware(),
       expressMiddleware(apollo, {
-        context: async ({ req }) => {
-          try {
-            return await contextFactory({ transport: 'http', token: bearerToken(req.headers.authorization) });
-          } catch (err) {
-            // Signing in reads the account: with the database away that is a 503 to retry, not a 500.
-            if (!isDatabaseUnavailable(err)) throw err;
-            log.warn({ err }, 'database unavailable while signing a request in');
-            throw new ServiceUnavailableError();
-          }
-        },
+        // No SQL here: the caller is authenticated in `ready()`, once the request has passed its checks.
+        context: ({ req }) => contextFactory({ transport: 'http', token: bearerToken(req.headers.authorization) }),
       }),
     );
     const bodyErrors: ErrorRequestHandler = (err, _req, res, next) => {

@@ -180,12 +180,11 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUN
  * or the pool giving up waiting for a connection.
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  for (let e = err as (PgErrorFields & { name?: unknown; message?: unknown; originalError?: unknown }) | undefined, depth = 0; e && depth < 6; depth += 1) {
+  for (const e of causes(err)) {
     const code = typeof e.code === 'string' ? e.code : '';
     if (UNREACHABLE.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code)) return true;
     if (e.name === 'ConnectionException' || e.name === 'KnexTimeoutError') return true;
     if (typeof e.message === 'string' && /^Connection terminated|^Client has encountered a connection error|Timeout acquiring a connection/.test(e.message)) return true;
-    e = (e.originalError ?? e.previous ?? e.cause) as typeof e;
   }
   return false;
 }
@@ -267,20 +266,44 @@ export function createErrorFormatter(log: Logger, options: { production?: boolea
 }
 
 /** What PostgreSQL attaches to an error (pg's DatabaseError; MikroORM's exceptions copy the same fields). */
-interface PgErrorFields {
+export interface PgErrorFields {
+  name?: unknown;
+  message?: unknown;
+  stack?: unknown;
   code?: unknown;
+  severity?: unknown;
+  routine?: unknown;
   detail?: unknown;
   constraint?: unknown;
+  schema?: unknown;
   table?: unknown;
   column?: unknown;
   cause?: unknown;
   previous?: unknown;
+  originalError?: unknown;
+}
+
+/** A five-character SQLSTATE, e.g. 23505. */
+export const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+/**
+ * `err` and the errors it wraps, outermost first: MikroORM's `previous`, the standard `cause` and
+ * GraphQL's `originalError`, however they nest (at most 8 deep; a cycle ends the walk).
+ */
+export function* causes(err: unknown): Generator<PgErrorFields> {
+  const seen = new Set<unknown>();
+  for (let e = err, depth = 0; e && typeof e === 'object' && !seen.has(e) && depth < 8; depth += 1) {
+    seen.add(e);
+    yield e as PgErrorFields;
+    const f = e as PgErrorFields;
+    e = f.previous ?? f.cause ?? f.originalError;
+  }
 }
 
 /** The PostgreSQL error behind `err`, however many wrappers (MikroORM, knex) sit around it. */
 function pgError(err: unknown): (PgErrorFields & { code: string }) | undefined {
-  for (let e = err as PgErrorFields | undefined, depth = 0; e && depth < 5; e = (e.previous ?? e.cause) as PgErrorFields, depth += 1) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e as PgErrorFields & { code: string };
+  for (const e of causes(err)) {
+    if (typeof e.code === 'string' && SQLSTATE.test(e.code)) return e as PgErrorFields & { code: string };
   }
   return undefined;
 }

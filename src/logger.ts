@@ -1,6 +1,7 @@
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import type { Config } from './config';
+import { causes, SQLSTATE, type PgErrorFields } from './errors';
 import { currentRequestId } from './request-context';
 
 export type { Logger };
@@ -37,26 +38,7 @@ export function redactSql(sql: string): string {
   return open < 0 ? redacted : `${redacted.slice(0, open)}?`;
 }
 
-/** The fields PostgreSQL (pg's DatabaseError, copied onto MikroORM's exceptions) attaches to an error. */
-interface DbErrorFields {
-  name?: unknown;
-  message?: unknown;
-  stack?: unknown;
-  code?: unknown;
-  severity?: unknown;
-  routine?: unknown;
-  constraint?: unknown;
-  table?: unknown;
-  column?: unknown;
-  schema?: unknown;
-  cause?: unknown;
-  previous?: unknown;
-  originalError?: unknown;
-}
-
-const SQLSTATE = /^[0-9A-Z]{5}$/;
-
-function isDbError(e: DbErrorFields): boolean {
+function isDbError(e: PgErrorFields): boolean {
   return typeof e.code === 'string' && SQLSTATE.test(e.code) && (typeof e.routine === 'string' || typeof e.severity === 'string' || /Exception$/.test(String(e.name)));
 }
 
@@ -80,9 +62,7 @@ const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
  */
 export function serializeError(err: unknown): unknown {
   if (!err || typeof err !== 'object') return err;
-  const seen = new Set<unknown>();
-  for (let e = err as DbErrorFields | undefined; e && typeof e === 'object' && !seen.has(e); e = (e.previous ?? e.cause ?? e.originalError) as DbErrorFields) {
-    seen.add(e);
+  for (const e of causes(err)) {
     if (!isDbError(e)) continue;
     const message = text(e.message) ?? '';
     // MikroORM (through knex) writes "<statement with values> - <PostgreSQL's message>", and the
@@ -91,7 +71,7 @@ export function serializeError(err: unknown): unknown {
     const redacted = redactSql(message);
     const cut = redacted.indexOf(' - ');
     const sql = cut > 0 ? redacted.slice(0, cut) : undefined;
-    const outer = err as DbErrorFields;
+    const outer = err as PgErrorFields;
     return {
       type: (outer as object).constructor?.name ?? 'Error',
       ...(outer !== e ? { cause: (e as object).constructor?.name } : {}),

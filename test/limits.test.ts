@@ -91,8 +91,12 @@ describe('pricing and aliases', () => {
 });
 
 describe('request deadlines', () => {
-  it('cancels a query held by a slow statement at the request deadline, and leaves no statement running', async () => {
-    const hub = await startTestApp({ REQUEST_TIMEOUT_MS: '1000', DB_STATEMENT_TIMEOUT_MS: '120000' });
+  // A statement waits on a lock the test holds; whichever limit is shorter must stop it.
+  it.each([
+    { limit: 'the request deadline (REQUEST_TIMEOUT_MS)', env: { REQUEST_TIMEOUT_MS: '1000', DB_STATEMENT_TIMEOUT_MS: '120000' } },
+    { limit: 'DB_STATEMENT_TIMEOUT_MS', env: { REQUEST_TIMEOUT_MS: '120000', DB_STATEMENT_TIMEOUT_MS: '500' } },
+  ])('cancels a query held by a slow statement at $limit with REQUEST_TIMEOUT, and leaves no statement running', async ({ env }) => {
+    const hub = await startTestApp(env);
     const lock = await lockCrime(hub);
     try {
       const { status, body } = await hub.post({ query: CRIME });
@@ -100,20 +104,6 @@ describe('request deadlines', () => {
       expect(body.errors![0].extensions).toMatchObject({ code: 'REQUEST_TIMEOUT', retryable: true });
       // The lock is still held: had the statement not been cancelled, it would still be waiting on it.
       await until('no hub statement left running', async () => (await hubStatements(hub, [lock.pid])).length === 0);
-    } finally {
-      await lock.release();
-      await hub.close();
-    }
-  }, 60_000);
-
-  it('stops a statement at DB_STATEMENT_TIMEOUT_MS with the same code', async () => {
-    const hub = await startTestApp({ REQUEST_TIMEOUT_MS: '120000', DB_STATEMENT_TIMEOUT_MS: '500' });
-    const lock = await lockCrime(hub);
-    try {
-      const { status, body } = await hub.post({ query: CRIME });
-      expect(status).toBe(503);
-      expect(body.errors![0].extensions).toMatchObject({ code: 'REQUEST_TIMEOUT', retryable: true });
-      expect(await hubStatements(hub, [lock.pid])).toEqual([]);
     } finally {
       await lock.release();
       await hub.close();
