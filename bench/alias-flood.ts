@@ -28,7 +28,10 @@ async function main(): Promise<void> {
   u.pathname = '/hub_alias_flood';
   const secret = randomBytes(32).toString('base64url');
   const log = createLogger({ level: 'warn', format: 'pretty' });
-  const app = await createApp(loadConfig({ DATABASE_URL: u.toString(), PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production', AUTH_JWT_SECRET: secret }), { log });
+  const app = await createApp(
+    loadConfig({ DATABASE_URL: u.toString(), PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production', AUTH_JWT_SECRET: secret }),
+    { log },
+  );
   try {
     const token = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })
@@ -49,7 +52,13 @@ async function main(): Promise<void> {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query }),
       });
-    await (await fetch(`http://127.0.0.1:${app.port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { name } }' }) })).text();
+    await (
+      await fetch(`http://127.0.0.1:${app.port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ me { name } }' }),
+      })
+    ).text();
     knex.on('query', count);
     const started = performance.now();
     const res = await send();

@@ -63,12 +63,15 @@ function freshDatabaseUrl(adminUrl: string, name: string): Promise<string> {
 function writePoliceFile(file: string, count: number, lsoas: { code: string; name: string }[]): void {
   const categories = CRIME_CATEGORIES;
   const fd = fs.openSync(file, 'w');
-  let buffer = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\n';
+  let buffer =
+    'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\n';
   for (let i = 0; i < count; i += 1) {
     const category = categories[i % categories.length];
     const asb = category === 'Anti-social behaviour';
     const inside = i % 10 !== 0;
-    const lsoa = inside ? lsoas[i % lsoas.length] : { code: `E0100${String(8000 + (i % 500)).padStart(4, '0')}`, name: `Sheffield ${String(i % 70).padStart(3, '0')}A` };
+    const lsoa = inside
+      ? lsoas[i % lsoas.length]
+      : { code: `E0100${String(8000 + (i % 500)).padStart(4, '0')}`, name: `Sheffield ${String(i % 70).padStart(3, '0')}A` };
     const month = `20${22 + ((i >> 4) % 2)}-${String((i % 12) + 1).padStart(2, '0')}`;
     const id = asb ? '' : createHash('sha256').update(String(i)).digest('hex');
     buffer += `${id},${month},South Yorkshire Police,South Yorkshire Police,-1.${356000 + (i % 9999)},53.${430000 + (i % 9999)},On or near Main Street,${lsoa.code},${lsoa.name},${category},${asb ? '' : 'Under investigation'},\n`;
@@ -97,14 +100,14 @@ async function benchToken(secret: string, subject: string): Promise<string> {
  */
 async function benchLiveUpdates(app: AppHandle, url: string, secret: string): Promise<string[][]> {
   const owner = await openOrm({ clientUrl: url });
-  const em = owner.em.fork() as EntityManager;
+  const em = owner.em.fork();
   const [{ id: groupId }] = await em.getConnection().execute<{ id: number }[]>(`select id from tasking_group where code = 'NJTG'`);
   const token = await benchToken(secret, 'seed:north-police');
   const wsUrl = `ws://127.0.0.1:${app.port}/graphql`;
   const produce = async (count: number, perTx: number) => {
     for (let i = 0; i < count; i += perTx) {
       await em.transactional(async (tx) => {
-        for (let j = 0; j < perTx && i + j < count; j += 1) await appendEvent(tx as EntityManager, `group:${groupId}`, 'CASE_UPDATED', { groupId }, app.bus);
+        for (let j = 0; j < perTx && i + j < count; j += 1) await appendEvent(tx, `group:${groupId}`, 'CASE_UPDATED', { groupId }, app.bus);
       });
     }
   };
@@ -120,9 +123,17 @@ async function benchLiveUpdates(app: AppHandle, url: string, secret: string): Pr
           const done = new Promise<number>((r) => (finish = r));
           client.subscribe(
             { query: 'subscription { taskingGroupUpdates(locality: "North") { cursor type } }' },
-            { next: () => (n += 1) === events && finish(performance.now()), error: (e) => console.error(e), complete: () => {} },
+            {
+              next: () => (n += 1) === events && finish(performance.now()),
+              error: (e) => {
+                console.error(e);
+              },
+              complete: () => {},
+            },
           );
-          setTimeout(() => ready({ done }), 300);
+          setTimeout(() => {
+            ready({ done });
+          }, 300);
         }),
     );
     const ready = await Promise.all(started);
@@ -133,9 +144,17 @@ async function benchLiveUpdates(app: AppHandle, url: string, secret: string): Pr
     return (Math.max(...ends) - t0) / 1000;
   };
   const latency = async (samples: number) => {
-    const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${token}` } });
+    const client = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${token}` },
+    });
     let resolveNext: (() => void) | undefined;
-    client.subscribe({ query: 'subscription { taskingGroupUpdates(locality: "North") { cursor } }' }, { next: () => resolveNext?.(), error: () => {}, complete: () => {} });
+    client.subscribe(
+      { query: 'subscription { taskingGroupUpdates(locality: "North") { cursor } }' },
+      { next: () => resolveNext?.(), error: () => {}, complete: () => {} },
+    );
     await new Promise((r) => setTimeout(r, 300));
     const times: number[] = [];
     for (let i = 0; i < samples; i += 1) {
@@ -155,10 +174,19 @@ async function benchLiveUpdates(app: AppHandle, url: string, secret: string): Pr
     const fifty = await run(50, events);
     const lag = await latency(200);
     return [
-      [`Live updates: ${events.toLocaleString('en-GB')} events (transactions of 20) to 1 subscriber`, `${one.toFixed(2)} s, ${Math.round(events / one).toLocaleString('en-GB')} events/s`],
-      [`Same events to 50 subscribers of the same group`, `${fifty.toFixed(2)} s, ${Math.round((events * 50) / fifty).toLocaleString('en-GB')} deliveries/s`],
+      [
+        `Live updates: ${events.toLocaleString('en-GB')} events (transactions of 20) to 1 subscriber`,
+        `${one.toFixed(2)} s, ${Math.round(events / one).toLocaleString('en-GB')} events/s`,
+      ],
+      [
+        `Same events to 50 subscribers of the same group`,
+        `${fifty.toFixed(2)} s, ${Math.round((events * 50) / fifty).toLocaleString('en-GB')} deliveries/s`,
+      ],
       ['Deliveries per second, 50 subscribers ÷ 1', `${((events * 50) / fifty / (events / one)).toFixed(1)}×`],
-      ['Commit-to-subscriber latency (wake-up by NOTIFY; the poll backstop is 2 s)', `p50 ${lag.p50.toFixed(1)} ms, p95 ${lag.p95.toFixed(1)} ms (${(2000 / lag.p50).toFixed(0)}× sooner than polling alone at p50)`],
+      [
+        'Commit-to-subscriber latency (wake-up by NOTIFY; the poll backstop is 2 s)',
+        `p50 ${lag.p50.toFixed(1)} ms, p95 ${lag.p95.toFixed(1)} ms (${(2000 / lag.p50).toFixed(0)}× sooner than polling alone at p50)`,
+      ],
     ];
   } finally {
     await owner.close();
@@ -169,13 +197,18 @@ async function benchLiveUpdates(app: AppHandle, url: string, secret: string): Pr
 async function benchRowSecurity(app: AppHandle, url: string): Promise<string[][]> {
   const owner = await openOrm({ clientUrl: url });
   try {
-    const viewer = await loadViewer(app.orm.em.fork() as EntityManager, (await owner.em.fork().getConnection().execute<{ id: number }[]>(`select id from hub_user where subject = 'seed:north-chair'`))[0].id, 'jwt', null);
+    const viewer = await loadViewer(
+      app.orm.em.fork(),
+      (await owner.em.fork().getConnection().execute<{ id: number }[]>(`select id from hub_user where subject = 'seed:north-chair'`))[0].id,
+      'jwt',
+      null,
+    );
     const groups = viewer!.memberships.map((m) => m.groupId);
     const sql = 'select * from tasking_case where group_id = any(?::int[]) order by opened_at desc limit 50';
-    const scoped = await timeEach(200, () => inScope(app.orm.em.fork() as EntityManager, viewer, (tx) => tx.execute(sql, [`{${groups.join(',')}}`])));
-    const plain = await timeEach(200, () => (owner.em.fork() as EntityManager).execute(sql, [`{${groups.join(',')}}`]));
+    const scoped = await timeEach(200, () => inScope(app.orm.em.fork(), viewer, (tx) => tx.execute(sql, [`{${groups.join(',')}}`])));
+    const plain = await timeEach(200, () => owner.em.fork().execute(sql, [`{${groups.join(',')}}`]));
     return [
-      ['A member\'s cases (50): scoped transaction with row-level security, as the hub reads them', `mean ${scoped.mean.toFixed(2)} ms`],
+      ["A member's cases (50): scoped transaction with row-level security, as the hub reads them", `mean ${scoped.mean.toFixed(2)} ms`],
       ['Same rows read as the owner, no transaction, no row-level security', `mean ${plain.mean.toFixed(2)} ms`],
       ['Scoped ÷ unscoped', `${(scoped.mean / plain.mean).toFixed(2)}× (transaction, settings and policy check)`],
     ];
@@ -203,12 +236,10 @@ async function main(): Promise<void> {
   const endpoint = `http://127.0.0.1:${app.port}/graphql`;
   const analyst = { 'content-type': 'application/json', authorization: `Bearer ${await benchToken(secret, 'seed:analyst')}` };
   const post = (query: string) =>
-    fetch(endpoint, { method: 'POST', headers: analyst, body: JSON.stringify({ query }) }).then(
-      async (r) => {
-        const body = (await r.json()) as { errors?: unknown };
-        if (body.errors) throw new Error(JSON.stringify(body.errors));
-      },
-    );
+    fetch(endpoint, { method: 'POST', headers: analyst, body: JSON.stringify({ query }) }).then(async (r) => {
+      const body = (await r.json()) as { errors?: unknown };
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+    });
   try {
     const rows: string[][] = [];
     const small = await timeEach(100, () => post(DASHBOARD));
@@ -229,27 +260,39 @@ async function main(): Promise<void> {
       duration: 5,
     });
 
-    await addSyntheticWards(app.orm.em.fork() as EntityManager, 225);
+    await addSyntheticWards(app.orm.em.fork(), 225);
     const large = await timeEach(100, () => post(DASHBOARD));
 
-    const em = app.orm.em.fork() as EntityManager;
+    const em = app.orm.em.fork();
     const codes = (await em.find(Ward, {})).map((w) => w.code);
-    const batched = await timeEach(30, () => councillorsByWards(app.orm.em.fork() as EntityManager, codes));
+    const batched = await timeEach(30, () => councillorsByWards(app.orm.em.fork(), codes));
     const perWard = await timeEach(30, async () => {
-      const fork = app.orm.em.fork() as EntityManager;
+      const fork = app.orm.em.fork();
       for (const code of codes) await councillorsByWards(fork, [code]);
     });
 
     const ms = (v: number) => `${v.toFixed(2)} ms`;
-    rows.push(['Dashboard query (localities › wards › councillors, profile, plan › priorities), 25 wards', `mean ${ms(small.mean)}, p95 ${ms(small.p95)}`]);
+    rows.push([
+      'Dashboard query (localities › wards › councillors, profile, plan › priorities), 25 wards',
+      `mean ${ms(small.mean)}, p95 ${ms(small.p95)}`,
+    ]);
     rows.push(['Same query, 250 wards', `mean ${ms(large.mean)}, p95 ${ms(large.p95)}`]);
-    rows.push(['Time per ward, 250 ÷ 25 wards', `${((large.mean / 250) / (small.mean / 25)).toFixed(2)}× (below 1: fixed costs spread over more wards)`]);
+    rows.push([
+      'Time per ward, 250 ÷ 25 wards',
+      `${(large.mean / 250 / (small.mean / 25)).toFixed(2)}× (below 1: fixed costs spread over more wards)`,
+    ]);
     rows.push([`Councillors of ${codes.length} wards: one batched statement`, `mean ${ms(batched.mean)}`]);
     rows.push([`Councillors of ${codes.length} wards: one statement per ward (no loader)`, `mean ${ms(perWard.mean)}`]);
     rows.push(['Per-ward ÷ batched', `${(perWard.mean / batched.mean).toFixed(1)}× slower without batching`]);
-    rows.push(['Throughput, `{ localities { name wards { code name } } }`, 10 connections, 5 s', `${simple.requests.average.toFixed(0)} req/s (p99 ${simple.latency.p99} ms)`]);
-    rows.push(['Throughput, dashboard query at 25 wards, 10 connections, 5 s', `${dashboard.requests.average.toFixed(0)} req/s (p99 ${dashboard.latency.p99} ms)`]);
-    rows.push(['Dashboard ÷ simple throughput', `${(dashboard.requests.average / simple.requests.average).toFixed(2)}`]);
+    rows.push([
+      'Throughput, `{ localities { name wards { code name } } }`, 10 connections, 5 s',
+      `${simple.requests.average.toFixed(0)} req/s (p99 ${simple.latency.p99} ms)`,
+    ]);
+    rows.push([
+      'Throughput, dashboard query at 25 wards, 10 connections, 5 s',
+      `${dashboard.requests.average.toFixed(0)} req/s (p99 ${dashboard.latency.p99} ms)`,
+    ]);
+    rows.push(['Dashboard ÷ simple throughput', (dashboard.requests.average / simple.requests.average).toFixed(2)]);
     rows.push(...(await benchLiveUpdates(app, url, secret)));
     rows.push(...(await benchRowSecurity(app, url)));
     const policeFile = path.join(tmp ?? os.tmpdir(), 'police-street-1m.csv');
@@ -271,10 +314,19 @@ async function main(): Promise<void> {
     const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
     rows.push([
       'Import of a 1,000,000-row police.uk street file (90% in the borough; streamed, COPY into staging)',
-      `${(imported.milliseconds / 1000).toFixed(1)} s, ${Math.round((imported.read / imported.milliseconds) * 1000).toLocaleString('en-GB')} rows/s; loaded ${imported.loaded.toLocaleString('en-GB')}, skipped ${Object.values(imported.skipped).reduce((a, b) => a + b, 0).toLocaleString('en-GB')}`,
+      `${(imported.milliseconds / 1000).toFixed(1)} s, ${Math.round((imported.read / imported.milliseconds) * 1000).toLocaleString('en-GB')} rows/s; loaded ${imported.loaded.toLocaleString('en-GB')}, skipped ${Object.values(
+        imported.skipped,
+      )
+        .reduce((a, b) => a + b, 0)
+        .toLocaleString('en-GB')}`,
     ]);
-    rows.push(['Memory while importing it (resident set, peak − before)', `${mb(rssPeak - rssBefore)} (file: ${mb(imported.read * 190)} approx.)`]);
-    console.log(`\nPartnership Data Hub benchmark, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} cores\n`);
+    rows.push([
+      'Memory while importing it (resident set, peak − before)',
+      `${mb(rssPeak - rssBefore)} (file: ${mb(imported.read * 190)} approx.)`,
+    ]);
+    console.log(
+      `\nPartnership Data Hub benchmark, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} cores\n`,
+    );
     console.log('| measure | result |\n|---|---|');
     for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
     if (simple.non2xx || dashboard.non2xx) throw new Error(`Non-2xx responses under load: ${simple.non2xx + dashboard.non2xx}`);

@@ -61,9 +61,12 @@ async function main(): Promise<void> {
   });
   const endpoint = `http://127.0.0.1:${port}/graphql`;
   try {
-    for (let ready = false; !ready; ) {
+    for (let ready = false; !ready;) {
       await new Promise((r) => setTimeout(r, 500));
-      ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+      ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
     }
     const other = `Bearer ${await token('seed:north-chair')}`;
     const ask = async () => {
@@ -91,7 +94,8 @@ async function main(): Promise<void> {
       ws.on('message', (data) => {
         const m = JSON.parse(String(data));
         if (m.type === 'connection_ack') {
-          for (let i = 0; i < OPERATIONS; i++) ws.send(JSON.stringify({ id: String(i), type: 'subscribe', payload: { query: '{ me { name } }' } }));
+          for (let i = 0; i < OPERATIONS; i++)
+            ws.send(JSON.stringify({ id: String(i), type: 'subscribe', payload: { query: '{ me { name } }' } }));
         } else if (m.type === 'next') answered++;
         else if (m.type === 'error') {
           refused++;
@@ -127,8 +131,12 @@ async function main(): Promise<void> {
     const after = rssMb(hub.pid!);
     latencies.sort((a, b) => a - b);
     console.log(`| measure | result |\n|---|---|`);
-    console.log(`| Flood: ${OPERATIONS} \`{ me { name } }\` on one socket without waiting | ${answered} answered, ${refused} refused${closedByHub !== undefined ? `, socket closed ${closedByHub}` : ''}, all ended after ${(floodMs / 1000).toFixed(1)} s |`);
-    console.log(`| Another account's \`{ me { name } }\` over HTTP meanwhile (${latencies.length} in a row) | p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms |`);
+    console.log(
+      `| Flood: ${OPERATIONS} \`{ me { name } }\` on one socket without waiting | ${answered} answered, ${refused} refused${closedByHub !== undefined ? `, socket closed ${closedByHub}` : ''}, all ended after ${(floodMs / 1000).toFixed(1)} s |`,
+    );
+    console.log(
+      `| Another account's \`{ me { name } }\` over HTTP meanwhile (${latencies.length} in a row) | p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms |`,
+    );
     console.log(`| Hub RSS before / peak / 2 s after | ${before} / ${peak} / ${after} MB |`);
   } finally {
     hub.kill('SIGTERM');

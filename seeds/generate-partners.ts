@@ -55,8 +55,6 @@ export type PartnerKind = 'fingertips' | 'imd2019' | 'housing' | 'ward-budgets';
 
 const SEED = 20200401;
 
-
-
 class Rng extends SeededRandom {
   constructor(label: string) {
     super(SEED, label);
@@ -76,16 +74,13 @@ function apportionShares(total: number, weights: readonly number[]): number[] {
   const out = raw.map(Math.floor);
   let left = total - sum(out);
   const order = raw.map((x, i) => ({ i, frac: x - Math.floor(x) })).sort((a, b) => b.frac - a.frac || a.i - b.i);
-  for (let k = 0; left > 0; k = (k + 1) % order.length, left--) out[order[k]!.i]! += 1;
+  for (let k = 0; left > 0; k = (k + 1) % order.length, left--) out[order[k].i] += 1;
   return out;
 }
 
 function readCsv(file: string): Row[] {
   return parse(fs.readFileSync(file), { columns: true, skip_empty_lines: true }) as Row[];
 }
-
-
-
 
 /** Fixed decimals, trailing zeros dropped ("12.50000" → "12.5", "3.00000" → "3"). */
 function fmt(x: number, decimals: number): string {
@@ -109,8 +104,7 @@ function sum(xs: readonly number[]): number {
 /** Standard normal CDF (Abramowitz and Stegun 7.1.26, error below 1.5e-7). */
 function normCdf(z: number): number {
   const t = 1 / (1 + 0.3275911 * (Math.abs(z) / Math.SQRT2));
-  const y =
-    1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(z * z) / 2);
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(z * z) / 2);
   return z >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
 }
 
@@ -123,14 +117,14 @@ function probit(p: number): number {
   const lo = 0.02425;
   if (p < lo) {
     const q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
   if (p > 1 - lo) return -probit(1 - p);
   const q = p - 0.5;
   const r = q * q;
   return (
-    ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
-    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
   );
 }
 
@@ -141,7 +135,6 @@ function logit(p: number): number {
 function expit(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
-
 
 function pounds(pence: number): string {
   return `${Math.floor(pence / 100)}.${pad(pence % 100, 2)}`;
@@ -200,10 +193,10 @@ interface Seed {
 function readSeed(seedDir: string): Seed {
   const wardsCsv = readCsv(path.join(seedDir, 'wards.csv'));
   const lsoasCsv = readCsv(path.join(seedDir, 'lsoas.csv'));
-  const deprivation = new Map(readCsv(path.join(seedDir, 'lsoa-deprivation.csv')).map((d) => [d.lsoa_code as string, d]));
+  const deprivation = new Map(readCsv(path.join(seedDir, 'lsoa-deprivation.csv')).map((d) => [d.lsoa_code, d]));
   const population = new Map<string, Lsoa['bands']>();
   for (const p of readCsv(path.join(seedDir, 'lsoa-population.csv'))) {
-    const code = p.lsoa_code as string;
+    const code = p.lsoa_code;
     if (!population.has(code)) {
       population.set(code, Object.fromEntries(AGE_BANDS.map((b) => [b, { female: 0, male: 0 }])) as Lsoa['bands']);
     }
@@ -212,14 +205,14 @@ function readSeed(seedDir: string): Seed {
     band[p.sex as 'female' | 'male'] += Number(p.count);
   }
   const lsoas: Lsoa[] = lsoasCsv.map((l) => {
-    const d = deprivation.get(l.code as string);
-    const bands = population.get(l.code as string);
+    const d = deprivation.get(l.code);
+    const bands = population.get(l.code);
     if (!d || !bands) throw new Error(`no deprivation or population for LSOA ${l.code}`);
     return {
-      code: l.code as string,
-      name: l.name as string,
-      wardCode: l.ward_code as string,
-      score: d.imd_score as string,
+      code: l.code,
+      name: l.name,
+      wardCode: l.ward_code,
+      score: d.imd_score,
       rank: Number(d.imd_rank),
       decile: Number(d.imd_decile),
       population: Number(d.population),
@@ -230,11 +223,12 @@ function readSeed(seedDir: string): Seed {
     const mine = lsoas.filter((l) => l.wardCode === w.code);
     if (!mine.length) throw new Error(`ward ${w.code} has no LSOAs`);
     const population = sum(mine.map((l) => l.population));
-    const bands = Object.fromEntries(
-      AGE_BANDS.map((b) => [b, sum(mine.map((l) => l.bands[b].female + l.bands[b].male))]),
-    ) as Record<AgeBand, number>;
+    const bands = Object.fromEntries(AGE_BANDS.map((b) => [b, sum(mine.map((l) => l.bands[b].female + l.bands[b].male))])) as Record<
+      AgeBand,
+      number
+    >;
     const imdScore = sum(mine.map((l) => Number(l.score) * l.population)) / population;
-    return { code: w.code as string, name: w.name as string, locality: w.locality as string, lsoas: mine, population, bands, imdScore, z: 0 };
+    return { code: w.code, name: w.name, locality: w.locality, lsoas: mine, population, bands, imdScore, z: 0 };
   });
   const total = sum(wards.map((w) => w.population));
   const mean = sum(wards.map((w) => w.imdScore * w.population)) / total;
@@ -419,7 +413,7 @@ function imdRows(seed: Seed): ImdRow[] {
       domains.set(key, { rank, score: model.score((rank - 0.5) / LSOAS_IN_ENGLAND_2011) });
     }
     const subs = SUB_DOMAINS.map((s, i) => {
-      const rank = relatedRank(rng, domains.get(s.parent)!.rank, 0.8, usedBySub[i]!);
+      const rank = relatedRank(rng, domains.get(s.parent)!.rank, 0.8, usedBySub[i]);
       return { rank, score: -0.9 * probit((rank - 0.5) / LSOAS_IN_ENGLAND_2011) };
     });
     const b = d.bands;
@@ -482,7 +476,14 @@ const SUPPRESSED = 'Value suppressed for disclosure control due to small count';
 export const FINGERTIPS_HEADER: readonly string[] = (() => {
   if (!PARENT_COMPARISON.test(PARENT_COLUMN)) throw new Error(`${PARENT_COLUMN} is not a parent comparison column`);
   const i = FINGERTIPS_COLUMNS.indexOf('Compared to England value or percentiles');
-  return [...FINGERTIPS_COLUMNS.slice(0, i + 1), PARENT_COLUMN, ...FINGERTIPS_COLUMNS.slice(i + 1), 'New data', 'Compared to goal', 'Time period range'];
+  return [
+    ...FINGERTIPS_COLUMNS.slice(0, i + 1),
+    PARENT_COLUMN,
+    ...FINGERTIPS_COLUMNS.slice(i + 1),
+    'New data',
+    'Compared to goal',
+    'Time period range',
+  ];
 })();
 
 interface Period {
@@ -504,7 +505,12 @@ const financialYears = (y: number, n: number): Period => ({
   start: y,
 });
 /** "2015 - 19". */
-const calendarYears = (y: number, n: number): Period => ({ label: `${y} - ${yy(y + n - 1)}`, sortable: y * 10000, range: `${n}y`, start: y });
+const calendarYears = (y: number, n: number): Period => ({
+  label: `${y} - ${yy(y + n - 1)}`,
+  sortable: y * 10000,
+  range: `${n}y`,
+  start: y,
+});
 /** "2019". */
 const calendarYear = (y: number): Period => ({ label: String(y), sortable: y * 10000, range: '1y', start: y });
 
@@ -550,104 +556,316 @@ const IMD_PERIODS = [2010, 2015, 2019].map(calendarYear);
 
 const MODELS: Record<number, Model> = {
   93105: {
-    kind: 'proportion', age: '4-5 yrs', sex: 'Persons', periods: NCMP_PERIODS, england: [9.3, 9.5, 9.6, 9.7],
-    borough: 1.12, gradient: 0.16, denominator: (w) => (B(w, '0-4') / 5) * 0.95, years: 3, wardIntervals: false, trend: 'compare',
+    kind: 'proportion',
+    age: '4-5 yrs',
+    sex: 'Persons',
+    periods: NCMP_PERIODS,
+    england: [9.3, 9.5, 9.6, 9.7],
+    borough: 1.12,
+    gradient: 0.16,
+    denominator: (w) => (B(w, '0-4') / 5) * 0.95,
+    years: 3,
+    wardIntervals: false,
+    trend: 'compare',
   },
   93107: {
-    kind: 'proportion', age: '10-11 yrs', sex: 'Persons', periods: NCMP_PERIODS, england: [19.6, 19.9, 20.1, 20.2],
-    borough: 1.14, gradient: 0.15, denominator: (w) => (B(w, '5-15') / 11) * 0.95, years: 3, wardIntervals: true, trend: 'compare',
+    kind: 'proportion',
+    age: '10-11 yrs',
+    sex: 'Persons',
+    periods: NCMP_PERIODS,
+    england: [19.6, 19.9, 20.1, 20.2],
+    borough: 1.14,
+    gradient: 0.15,
+    denominator: (w) => (B(w, '5-15') / 11) * 0.95,
+    years: 3,
+    wardIntervals: true,
+    trend: 'compare',
   },
   93092: {
-    kind: 'proportion', age: 'All ages', sex: 'Persons', periods: DEATH_PERIODS, england: [2.8, 2.8, 2.9],
-    borough: 1.1, gradient: 0.18, denominator: (w) => (B(w, '0-4') / 5) * 0.93, years: 5, wardIntervals: true, suppressBelow: 10, trend: 'compare',
+    kind: 'proportion',
+    age: 'All ages',
+    sex: 'Persons',
+    periods: DEATH_PERIODS,
+    england: [2.8, 2.8, 2.9],
+    borough: 1.1,
+    gradient: 0.18,
+    denominator: (w) => (B(w, '0-4') / 5) * 0.93,
+    years: 5,
+    wardIntervals: true,
+    suppressBelow: 10,
+    trend: 'compare',
   },
   93114: {
-    kind: 'rate', age: '0-4 yrs', sex: 'Persons', periods: HES_PERIODS, england: [133, 128, 124],
-    borough: 1.18, gradient: 0.17, denominator: (w) => B(w, '0-4'), years: 5, wardIntervals: true, trend: 'compare',
+    kind: 'rate',
+    age: '0-4 yrs',
+    sex: 'Persons',
+    periods: HES_PERIODS,
+    england: [133, 128, 124],
+    borough: 1.18,
+    gradient: 0.17,
+    denominator: (w) => B(w, '0-4'),
+    years: 5,
+    wardIntervals: true,
+    trend: 'compare',
   },
   93115: {
-    kind: 'rate', age: '0-4 yrs', sex: 'Persons', periods: HES_PERIODS, england: [148, 150, 151],
-    borough: 1.09, gradient: 0.12, denominator: (w) => B(w, '0-4'), years: 5, wardIntervals: true, trend: 'compare',
+    kind: 'rate',
+    age: '0-4 yrs',
+    sex: 'Persons',
+    periods: HES_PERIODS,
+    england: [148, 150, 151],
+    borough: 1.09,
+    gradient: 0.12,
+    denominator: (w) => B(w, '0-4'),
+    years: 5,
+    wardIntervals: true,
+    trend: 'compare',
   },
   990001: {
-    kind: 'proportion', age: '5 yrs', sex: 'Persons', periods: [2015, 2016, 2017, 2018].map(financialYear), england: [69.3, 70.7, 71.5, 71.8],
-    borough: 0.93, gradient: -0.2, denominator: (w) => B(w, '0-4') / 5, years: 1, wardIntervals: true, trend: 'compare',
+    kind: 'proportion',
+    age: '5 yrs',
+    sex: 'Persons',
+    periods: [2015, 2016, 2017, 2018].map(financialYear),
+    england: [69.3, 70.7, 71.5, 71.8],
+    borough: 0.93,
+    gradient: -0.2,
+    denominator: (w) => B(w, '0-4') / 5,
+    years: 1,
+    wardIntervals: true,
+    trend: 'compare',
   },
   990002: {
-    kind: 'deprivation', age: '0-15 yrs', sex: 'Persons', periods: IMD_PERIODS, england: [21.8, 19.9, 17.1], borough: 1, gradient: 0,
-    domain: { key: 'idaci', base: (r) => r.children, scale: [1.22, 1.14, 1] }, years: 1, wardIntervals: true, trend: 'none',
+    kind: 'deprivation',
+    age: '0-15 yrs',
+    sex: 'Persons',
+    periods: IMD_PERIODS,
+    england: [21.8, 19.9, 17.1],
+    borough: 1,
+    gradient: 0,
+    domain: { key: 'idaci', base: (r) => r.children, scale: [1.22, 1.14, 1] },
+    years: 1,
+    wardIntervals: true,
+    trend: 'none',
   },
   93239: {
-    kind: 'ratio', age: 'All ages', sex: 'Persons', periods: HES_PERIODS, england: [100, 100, 100], borough: 1.16, gradient: 0.22, years: 5,
+    kind: 'ratio',
+    age: 'All ages',
+    sex: 'Persons',
+    periods: HES_PERIODS,
+    england: [100, 100, 100],
+    borough: 1.16,
+    gradient: 0.22,
+    years: 5,
     bandRates: { '5-15': 0.0011, '16-24': 0.0045, '25-44': 0.0024, '45-64': 0.0012, '65-74': 0.0004, '75-84': 0.0004, '85+': 0.0004 },
-    wardIntervals: true, trend: 'compare',
+    wardIntervals: true,
+    trend: 'compare',
   },
   93240: {
-    kind: 'ratio', age: 'All ages', sex: 'Persons', periods: HES_PERIODS, england: [100, 100, 100], borough: 1.2, gradient: 0.2, years: 5,
+    kind: 'ratio',
+    age: 'All ages',
+    sex: 'Persons',
+    periods: HES_PERIODS,
+    england: [100, 100, 100],
+    borough: 1.2,
+    gradient: 0.2,
+    years: 5,
     bandRates: { '16-24': 0.0025, '25-44': 0.0035, '45-64': 0.0065, '65-74': 0.008, '75-84': 0.008, '85+': 0.006 },
-    wardIntervals: true, trend: 'compare',
+    wardIntervals: true,
+    trend: 'compare',
   },
   990003: {
-    kind: 'proportion', age: 'All ages', sex: 'Persons', periods: CENSUS_PERIODS, england: [2.1, 2.4, 2.6],
-    borough: 1.25, gradient: 0.12, denominator: (w) => w.population, years: 1, wardIntervals: true, trend: 'compare',
+    kind: 'proportion',
+    age: 'All ages',
+    sex: 'Persons',
+    periods: CENSUS_PERIODS,
+    england: [2.1, 2.4, 2.6],
+    borough: 1.25,
+    gradient: 0.12,
+    denominator: (w) => w.population,
+    years: 1,
+    wardIntervals: true,
+    trend: 'compare',
   },
   990004: {
-    kind: 'proportion', age: '65+ yrs', sex: 'Persons', periods: CENSUS_PERIODS, england: [35.9, 31.5, 30.1],
-    borough: 0.98, gradient: 0.08, denominator: (w) => B(w, '65-74', '75-84', '85+'), years: 1, wardIntervals: true, trend: 'compare',
+    kind: 'proportion',
+    age: '65+ yrs',
+    sex: 'Persons',
+    periods: CENSUS_PERIODS,
+    england: [35.9, 31.5, 30.1],
+    borough: 0.98,
+    gradient: 0.08,
+    denominator: (w) => B(w, '65-74', '75-84', '85+'),
+    years: 1,
+    wardIntervals: true,
+    trend: 'compare',
   },
   93283: {
-    kind: 'lifeExpectancy', age: 'All ages', sex: 'Male', periods: DEATH_PERIODS, england: [79.4, 79.6, 79.8],
-    borough: -1.7, gradient: 2.6, years: 5, wardIntervals: true, trend: 'none',
+    kind: 'lifeExpectancy',
+    age: 'All ages',
+    sex: 'Male',
+    periods: DEATH_PERIODS,
+    england: [79.4, 79.6, 79.8],
+    borough: -1.7,
+    gradient: 2.6,
+    years: 5,
+    wardIntervals: true,
+    trend: 'none',
   },
   93252: {
-    kind: 'ratio', age: '<75 yrs', sex: 'Persons', periods: DEATH_PERIODS, england: [100, 100, 100], borough: 1.2, gradient: 0.2, years: 5,
+    kind: 'ratio',
+    age: '<75 yrs',
+    sex: 'Persons',
+    periods: DEATH_PERIODS,
+    england: [100, 100, 100],
+    borough: 1.2,
+    gradient: 0.2,
+    years: 5,
     bandRates: { '0-4': 0.0008, '5-15': 0.0001, '16-24': 0.0003, '25-44': 0.0009, '45-64': 0.004, '65-74': 0.013 },
-    wardIntervals: true, trend: 'compare',
+    wardIntervals: true,
+    trend: 'compare',
   },
   93254: {
-    kind: 'ratio', age: '<75 yrs', sex: 'Persons', periods: DEATH_PERIODS, england: [100, 100, 100], borough: 1.12, gradient: 0.12, years: 5,
-    bandRates: { '25-44': 0.0002, '45-64': 0.0016, '65-74': 0.0055 }, wardIntervals: true, trend: 'compare',
+    kind: 'ratio',
+    age: '<75 yrs',
+    sex: 'Persons',
+    periods: DEATH_PERIODS,
+    england: [100, 100, 100],
+    borough: 1.12,
+    gradient: 0.12,
+    years: 5,
+    bandRates: { '25-44': 0.0002, '45-64': 0.0016, '65-74': 0.0055 },
+    wardIntervals: true,
+    trend: 'compare',
   },
   93256: {
-    kind: 'ratio', age: '<75 yrs', sex: 'Persons', periods: DEATH_PERIODS, england: [100, 100, 100], borough: 1.22, gradient: 0.22, years: 5,
-    bandRates: { '25-44': 0.0001, '45-64': 0.0008, '65-74': 0.003 }, wardIntervals: true, trend: 'compare',
+    kind: 'ratio',
+    age: '<75 yrs',
+    sex: 'Persons',
+    periods: DEATH_PERIODS,
+    england: [100, 100, 100],
+    borough: 1.22,
+    gradient: 0.22,
+    years: 5,
+    bandRates: { '25-44': 0.0001, '45-64': 0.0008, '65-74': 0.003 },
+    wardIntervals: true,
+    trend: 'compare',
   },
   93233: {
-    kind: 'ratio', age: 'All ages', sex: 'Persons', periods: HES_PERIODS, england: [100, 100, 100], borough: 1.3, gradient: 0.3, years: 5,
-    bandRates: { '45-64': 0.0015, '65-74': 0.006, '75-84': 0.011, '85+': 0.014 }, wardIntervals: true, trend: 'compare',
+    kind: 'ratio',
+    age: 'All ages',
+    sex: 'Persons',
+    periods: HES_PERIODS,
+    england: [100, 100, 100],
+    borough: 1.3,
+    gradient: 0.3,
+    years: 5,
+    bandRates: { '45-64': 0.0015, '65-74': 0.006, '75-84': 0.011, '85+': 0.014 },
+    wardIntervals: true,
+    trend: 'compare',
   },
   93241: {
-    kind: 'ratio', age: '65+ yrs', sex: 'Persons', periods: HES_PERIODS, england: [100, 100, 100], borough: 1.06, gradient: 0.06, years: 5,
-    bandRates: { '65-74': 0.0012, '75-84': 0.005, '85+': 0.018 }, wardIntervals: true, trend: 'compare',
+    kind: 'ratio',
+    age: '65+ yrs',
+    sex: 'Persons',
+    periods: HES_PERIODS,
+    england: [100, 100, 100],
+    borough: 1.06,
+    gradient: 0.06,
+    years: 5,
+    bandRates: { '65-74': 0.0012, '75-84': 0.005, '85+': 0.018 },
+    wardIntervals: true,
+    trend: 'compare',
   },
   93227: {
-    kind: 'ratio', age: 'All ages', sex: 'Persons', periods: HES_PERIODS, england: [100, 100, 100], borough: 1.12, gradient: 0.1, years: 5,
+    kind: 'ratio',
+    age: 'All ages',
+    sex: 'Persons',
+    periods: HES_PERIODS,
+    england: [100, 100, 100],
+    borough: 1.12,
+    gradient: 0.1,
+    years: 5,
     bandRates: { '0-4': 0.15, '5-15': 0.045, '16-24': 0.07, '25-44': 0.07, '45-64': 0.09, '65-74': 0.16, '75-84': 0.3, '85+': 0.55 },
-    wardIntervals: true, trend: 'compare',
+    wardIntervals: true,
+    trend: 'compare',
   },
   990005: {
-    kind: 'proportion', age: 'All ages', sex: 'Persons', periods: CENSUS_PERIODS, england: [17.9, 17.6, 17.3],
-    borough: 1.25, gradient: 0.14, denominator: (w) => w.population, years: 1, wardIntervals: true, trend: 'compare',
+    kind: 'proportion',
+    age: 'All ages',
+    sex: 'Persons',
+    periods: CENSUS_PERIODS,
+    england: [17.9, 17.6, 17.3],
+    borough: 1.25,
+    gradient: 0.14,
+    denominator: (w) => w.population,
+    years: 1,
+    wardIntervals: true,
+    trend: 'compare',
   },
   990006: {
-    kind: 'deprivation', age: '60+ yrs', sex: 'Persons', periods: IMD_PERIODS, england: [18.1, 16.2, 14.2], borough: 1, gradient: 0,
-    domain: { key: 'idaopi', base: (r) => r.age60plus, scale: [1.2, 1.11, 1] }, years: 1, wardIntervals: true, trend: 'none',
+    kind: 'deprivation',
+    age: '60+ yrs',
+    sex: 'Persons',
+    periods: IMD_PERIODS,
+    england: [18.1, 16.2, 14.2],
+    borough: 1,
+    gradient: 0,
+    domain: { key: 'idaopi', base: (r) => r.age60plus, scale: [1.2, 1.11, 1] },
+    years: 1,
+    wardIntervals: true,
+    trend: 'none',
   },
   990007: {
-    kind: 'deprivation', age: 'All ages', sex: 'Persons', periods: IMD_PERIODS, england: [14.8, 14.6, 12.9], borough: 1, gradient: 0,
-    domain: { key: 'income', base: (r) => r.population, scale: [1.12, 1.1, 1] }, years: 1, wardIntervals: true, trend: 'none',
+    kind: 'deprivation',
+    age: 'All ages',
+    sex: 'Persons',
+    periods: IMD_PERIODS,
+    england: [14.8, 14.6, 12.9],
+    borough: 1,
+    gradient: 0,
+    domain: { key: 'income', base: (r) => r.population, scale: [1.12, 1.1, 1] },
+    years: 1,
+    wardIntervals: true,
+    trend: 'none',
   },
   93097: {
-    kind: 'proportion', age: '16-64 yrs', sex: 'Persons', periods: [2016, 2017, 2018, 2019].map(financialYear), england: [1.9, 2.1, 2.6, 3.9],
-    borough: 1.35, gradient: 0.35, denominator: (w) => B(w, '16-24', '25-44', '45-64'), years: 1, wardIntervals: true, trend: 'compare',
+    kind: 'proportion',
+    age: '16-64 yrs',
+    sex: 'Persons',
+    periods: [2016, 2017, 2018, 2019].map(financialYear),
+    england: [1.9, 2.1, 2.6, 3.9],
+    borough: 1.35,
+    gradient: 0.35,
+    denominator: (w) => B(w, '16-24', '25-44', '45-64'),
+    years: 1,
+    wardIntervals: true,
+    trend: 'compare',
   },
   93098: {
-    kind: 'rate', age: '16-64 yrs', sex: 'Persons', periods: [2016, 2017, 2018, 2019].map(financialYear), england: [3.3, 2.9, 2.6, 3.1],
-    borough: 1.45, gradient: 0.42, denominator: (w) => B(w, '16-24', '25-44', '45-64'), years: 1, wardIntervals: false, trend: 'compare',
+    kind: 'rate',
+    age: '16-64 yrs',
+    sex: 'Persons',
+    periods: [2016, 2017, 2018, 2019].map(financialYear),
+    england: [3.3, 2.9, 2.6, 3.1],
+    borough: 1.45,
+    gradient: 0.42,
+    denominator: (w) => B(w, '16-24', '25-44', '45-64'),
+    years: 1,
+    wardIntervals: false,
+    trend: 'compare',
   },
   93759: {
-    kind: 'proportion', age: 'Not applicable', sex: 'Persons', periods: [2018, 2019, 2020, 2021].map(calendarYear), england: [13.4, 13.4, 13.2, 13.1],
-    borough: 1.12, gradient: 0.16, denominator: (w) => w.population / 2.3, years: 1, wardIntervals: true, trend: 'compare',
+    kind: 'proportion',
+    age: 'Not applicable',
+    sex: 'Persons',
+    periods: [2018, 2019, 2020, 2021].map(calendarYear),
+    england: [13.4, 13.4, 13.2, 13.1],
+    borough: 1.12,
+    gradient: 0.16,
+    denominator: (w) => w.population / 2.3,
+    years: 1,
+    wardIntervals: true,
+    trend: 'compare',
   },
 };
 
@@ -663,8 +881,8 @@ interface CatalogueEntry {
 function readCatalogue(seedDir: string): CatalogueEntry[] {
   return readCsv(path.join(seedDir, 'indicators.csv')).map((r) => ({
     id: Number(r.id),
-    name: r.name as string,
-    aim: r.aim as string,
+    name: r.name,
+    aim: r.aim,
     polarity: r.polarity as Polarity,
     valueType: r.value_type as CatalogueEntry['valueType'],
     multiplier: Number(r.multiplier),
@@ -716,7 +934,15 @@ function countFigure(entry: CatalogueEntry, model: Model, count: number, denomin
 function lifeFigure(value: number, se: number): Figure {
   const v = rounded(value, VALUE_DP);
   const ci = (z: number) => ({ lower: rounded(value - z * se, VALUE_DP), upper: rounded(value + z * se, VALUE_DP) });
-  return { value: v, ci95: ci(1.959963984540054), ci998: ci(3.090232306167813), count: null, denominator: null, note: '', writeIntervals: true };
+  return {
+    value: v,
+    ci95: ci(1.959963984540054),
+    ci998: ci(3.090232306167813),
+    count: null,
+    denominator: null,
+    note: '',
+    writeIntervals: true,
+  };
 }
 
 /**
@@ -744,7 +970,7 @@ function compareLabel(f: Figure, comparator: number | null, polarity: Polarity):
 
 /** Fingertips' recent-trend wording, from the change against two periods before, judged by the 95% interval. */
 function trendLabel(series: ReadonlyArray<Figure>, i: number, polarity: Polarity, model: Model): string {
-  const f = series[i]!;
+  const f = series[i];
   const before = i >= 2 ? series[i - 2] : undefined;
   if (model.trend === 'none' || !before || f.value == null || before.value == null || !f.writeIntervals || !f.ci95) {
     return 'Cannot be calculated';
@@ -769,7 +995,7 @@ interface AreaSeries {
 
 function indicatorSeries(entry: CatalogueEntry, model: Model, seed: Seed, imd: ReadonlyMap<string, ImdRow>): AreaSeries[] {
   const rng = new Rng(`fingertips:${entry.id}`);
-  const latestStart = model.periods[model.periods.length - 1]!.start;
+  const latestStart = model.periods[model.periods.length - 1].start;
   const growth = model.periods.map((p) => 1 - GROWTH_PER_YEAR * (latestStart - p.start));
   const wardEffect = new Map(seed.wards.map((w) => [w.code, 0.06 * rng.normal()]));
   const wardFigures = new Map<string, Figure[]>(seed.wards.map((w) => [w.code, []]));
@@ -778,14 +1004,14 @@ function indicatorSeries(entry: CatalogueEntry, model: Model, seed: Seed, imd: R
   const region: Figure[] = [];
 
   model.periods.forEach((_, t) => {
-    const eng = model.england[t]!;
+    const eng = model.england[t];
     const totals = { count: 0, denominator: 0 };
     for (const w of seed.wards) {
       const effect = model.gradient * w.z + wardEffect.get(w.code)! + 0.03 * rng.normal();
       let f: Figure;
       switch (model.kind) {
         case 'proportion': {
-          const n = Math.max(1, Math.round(model.denominator!(w) * model.years * growth[t]!));
+          const n = Math.max(1, Math.round(model.denominator!(w) * model.years * growth[t]));
           const p = expit(logit(eng / 100) + Math.log(model.borough) + effect);
           const count = drawCount(rng, n * p, n);
           totals.count += count;
@@ -794,7 +1020,7 @@ function indicatorSeries(entry: CatalogueEntry, model: Model, seed: Seed, imd: R
           break;
         }
         case 'rate': {
-          const n = Math.max(1, Math.round(model.denominator!(w) * model.years * growth[t]!));
+          const n = Math.max(1, Math.round(model.denominator!(w) * model.years * growth[t]));
           const rate = eng * model.borough * Math.exp(effect);
           const count = drawCount(rng, (rate * n) / entry.multiplier);
           totals.count += count;
@@ -804,7 +1030,7 @@ function indicatorSeries(entry: CatalogueEntry, model: Model, seed: Seed, imd: R
         }
         case 'ratio': {
           const expected = rounded(
-            sum(Object.entries(model.bandRates!).map(([band, r]) => w.bands[band as AgeBand] * r)) * model.years * growth[t]!,
+            sum(Object.entries(model.bandRates!).map(([band, r]) => w.bands[band as AgeBand] * r)) * model.years * growth[t],
             2,
           );
           const count = drawCount(rng, expected * model.borough * Math.exp(effect));
@@ -823,7 +1049,7 @@ function indicatorSeries(entry: CatalogueEntry, model: Model, seed: Seed, imd: R
           const rows = w.lsoas.map((l) => imd.get(l.code)!);
           const n = sum(rows.map(base));
           const share = sum(rows.map((r) => r.domains.get(key)!.score * base(r))) / n;
-          const count = Math.min(n, Math.round(n * share * scale[t]! * Math.exp(t === model.periods.length - 1 ? 0 : 0.03 * rng.normal())));
+          const count = Math.min(n, Math.round(n * share * scale[t] * Math.exp(t === model.periods.length - 1 ? 0 : 0.03 * rng.normal())));
           totals.count += count;
           totals.denominator += n;
           f = countFigure(entry, model, count, n);
@@ -870,8 +1096,24 @@ function indicatorSeries(entry: CatalogueEntry, model: Model, seed: Seed, imd: R
 
   const values = (fs: Figure[]) => fs.map((f) => f.value);
   return [
-    { code: ENGLAND.code, name: ENGLAND.name, areaType: 'England', parentCode: '', parentName: '', figures: england, parentValues: england.map(() => null) },
-    { code: REGION.code, name: REGION.name, areaType: 'Region', parentCode: ENGLAND.code, parentName: ENGLAND.name, figures: region, parentValues: values(england) },
+    {
+      code: ENGLAND.code,
+      name: ENGLAND.name,
+      areaType: 'England',
+      parentCode: '',
+      parentName: '',
+      figures: england,
+      parentValues: england.map(() => null),
+    },
+    {
+      code: REGION.code,
+      name: REGION.name,
+      areaType: 'Region',
+      parentCode: ENGLAND.code,
+      parentName: ENGLAND.name,
+      figures: region,
+      parentValues: values(england),
+    },
     ...BOROUGH_AREA_TYPES.map((areaType) => ({
       code: BOROUGH.code,
       name: BOROUGH.name,
@@ -900,10 +1142,10 @@ function fingertipsCsv(seed: Seed, catalogue: readonly CatalogueEntry[], imd: Re
     if (!model) throw new Error(`indicators.csv lists ${entry.id}, which generate-partners.ts has no model for`);
     if (model.england.length !== model.periods.length) throw new Error(`indicator ${entry.id}: one England value per period`);
     const areas = indicatorSeries(entry, model, seed, imd);
-    const englandValues = areas[0]!.figures.map((f) => f.value);
+    const englandValues = areas[0].figures.map((f) => f.value);
     model.periods.forEach((period, t) => {
       for (const a of areas) {
-        const f = a.figures[t]!;
+        const f = a.figures[t];
         const isEngland = a.areaType === 'England';
         const ci = (i: Interval | null, side: 'lower' | 'upper') => (f.writeIntervals && i ? fmt(i[side], VALUE_DP) : '');
         const row: Record<string, string> = {
@@ -928,7 +1170,9 @@ function fingertipsCsv(seed: Seed, catalogue: readonly CatalogueEntry[], imd: Re
           Denominator: f.denominator == null || f.note === SUPPRESSED ? '' : fmt(f.denominator, 2),
           'Value note': f.note,
           'Recent Trend': trendLabel(a.figures, t, entry.polarity, model),
-          'Compared to England value or percentiles': isEngland ? LABELS.NOT_COMPARED : compareLabel(f, englandValues[t] ?? null, entry.polarity),
+          'Compared to England value or percentiles': isEngland
+            ? LABELS.NOT_COMPARED
+            : compareLabel(f, englandValues[t] ?? null, entry.polarity),
           [PARENT_COLUMN]: a.parentValues[t] == null ? LABELS.NOT_COMPARED : compareLabel(f, a.parentValues[t] ?? null, entry.polarity),
           'Time period Sortable': String(period.sortable),
           'New data': '',
@@ -959,11 +1203,14 @@ function housingCsv(seed: Seed): { csv: string; stock: Map<string, number> } {
   const rng = new Rng('housing');
   // Council housing's share of homes: about 8% in the least deprived wards, 40% in the most.
   const share = seed.wards.map((w) => clamp(0.22 + 0.11 * w.z, 0.06, 0.42));
-  const initial = apportionShares(COUNCIL_STOCK, seed.wards.map((w, i) => w.population * share[i]!));
+  const initial = apportionShares(
+    COUNCIL_STOCK,
+    seed.wards.map((w, i) => w.population * share[i]),
+  );
   const out: string[] = [csvLine(HOUSING_COLUMNS)];
   const stockAtStart = new Map<string, number>();
   seed.wards.forEach((w, i) => {
-    let stock = initial[i]!;
+    let stock = initial[i];
     stockAtStart.set(w.code, stock);
     const pressure = Math.exp(0.25 * w.z);
     for (const [m, month] of HOUSING_MONTHS.entries()) {
@@ -1058,27 +1305,47 @@ const ORGANISATION_KINDS: readonly OrganisationKind[] = [
   {
     name: (p) => `${p} Tenants and Residents Association`,
     themes: ['COMMUNITY_SAFETY', 'CLEAN_STREETS', 'COMMUNITY_EMPOWERMENT', 'COST_OF_LIVING'],
-    purposes: ['Estate clean-up day with skips and tools', 'Residents meetings and a newsletter for the estate', 'Christmas food hampers for struggling households'],
+    purposes: [
+      'Estate clean-up day with skips and tools',
+      'Residents meetings and a newsletter for the estate',
+      'Christmas food hampers for struggling households',
+    ],
   },
   {
     name: (p) => `${p} Community Association`,
     themes: ['COMMUNITY_EMPOWERMENT', 'HEALTH_AND_WELLBEING', 'COST_OF_LIVING'],
-    purposes: ['Running costs of the community centre', 'Laptop and broadband so meetings could move online', 'Food parcels and a phone befriending rota during the first lockdown'],
+    purposes: [
+      'Running costs of the community centre',
+      'Laptop and broadband so meetings could move online',
+      'Food parcels and a phone befriending rota during the first lockdown',
+    ],
   },
   {
     name: (_p, park) => `Friends of ${park}`,
     themes: ['ENVIRONMENT_AND_GREEN_SPACES', 'CLEAN_STREETS'],
-    purposes: ['Tools and gloves for volunteer work days', 'Bulbs, trees and a wildflower area', 'Litter picking kits and bags for clean-ups'],
+    purposes: [
+      'Tools and gloves for volunteer work days',
+      'Bulbs, trees and a wildflower area',
+      'Litter picking kits and bags for clean-ups',
+    ],
   },
   {
     name: (p) => `${p} Youth Club`,
     themes: ['COMMUNITY_SAFETY', 'HEALTH_AND_WELLBEING'],
-    purposes: ['Friday night sessions to give young people somewhere to go', 'Summer holiday activities and trips', 'Sports kit and games equipment'],
+    purposes: [
+      'Friday night sessions to give young people somewhere to go',
+      'Summer holiday activities and trips',
+      'Sports kit and games equipment',
+    ],
   },
   {
     name: (p) => `${p} Over 60s Lunch Club`,
     themes: ['HEALTH_AND_WELLBEING', 'COST_OF_LIVING'],
-    purposes: ['Hot meals delivered to members during lockdown', 'Transport to the weekly lunch club', 'Kitchen equipment for the lunch club'],
+    purposes: [
+      'Hot meals delivered to members during lockdown',
+      'Transport to the weekly lunch club',
+      'Kitchen equipment for the lunch club',
+    ],
   },
   {
     name: (p) => `${p} Juniors Football Club`,
@@ -1189,14 +1456,49 @@ const HOUSING_HUB_PURPOSES: Record<Theme, string[]> = {
 
 /** Partners' own money in the most deprived wards (illustrative amounts; names as seeds/data/partners.csv). */
 const PARTNER_CONTRIBUTIONS: ReadonlyArray<{ organisation: string; theme: Theme | ''; pounds: number; description: string }> = [
-  { organisation: 'South Yorkshire Police', theme: 'COMMUNITY_SAFETY', pounds: 12_500, description: 'Match funding for Safer Streets target hardening' },
-  { organisation: 'South Yorkshire Police', theme: 'COMMUNITY_SAFETY', pounds: 6_000, description: 'Problem-solving fund for anti-social behaviour hot spots' },
-  { organisation: 'Rotherfed', theme: 'COMMUNITY_EMPOWERMENT', pounds: 4_750, description: 'Community development worker time for tenants and residents groups' },
-  { organisation: 'Voluntary Action Rotherham', theme: 'COST_OF_LIVING', pounds: 8_200, description: 'Emergency food and volunteer co-ordination during lockdown' },
-  { organisation: 'South Yorkshire Community Foundation', theme: 'HEALTH_AND_WELLBEING', pounds: 9_850, description: 'Coronavirus response grants to local groups' },
-  { organisation: 'NHS South Yorkshire Integrated Care Board (Rotherham Place)', theme: 'HEALTH_AND_WELLBEING', pounds: 15_000, description: 'Social prescribing link worker sessions' },
+  {
+    organisation: 'South Yorkshire Police',
+    theme: 'COMMUNITY_SAFETY',
+    pounds: 12_500,
+    description: 'Match funding for Safer Streets target hardening',
+  },
+  {
+    organisation: 'South Yorkshire Police',
+    theme: 'COMMUNITY_SAFETY',
+    pounds: 6_000,
+    description: 'Problem-solving fund for anti-social behaviour hot spots',
+  },
+  {
+    organisation: 'Rotherfed',
+    theme: 'COMMUNITY_EMPOWERMENT',
+    pounds: 4_750,
+    description: 'Community development worker time for tenants and residents groups',
+  },
+  {
+    organisation: 'Voluntary Action Rotherham',
+    theme: 'COST_OF_LIVING',
+    pounds: 8_200,
+    description: 'Emergency food and volunteer co-ordination during lockdown',
+  },
+  {
+    organisation: 'South Yorkshire Community Foundation',
+    theme: 'HEALTH_AND_WELLBEING',
+    pounds: 9_850,
+    description: 'Coronavirus response grants to local groups',
+  },
+  {
+    organisation: 'NHS South Yorkshire Integrated Care Board (Rotherham Place)',
+    theme: 'HEALTH_AND_WELLBEING',
+    pounds: 15_000,
+    description: 'Social prescribing link worker sessions',
+  },
   { organisation: 'Rotherfed', theme: '', pounds: 2_300, description: 'Support to set up a new tenants and residents association' },
-  { organisation: 'South Yorkshire Police', theme: 'TRANSPORT_AND_ROAD_SAFETY', pounds: 3_400, description: 'Speed enforcement operation and Community Speedwatch equipment' },
+  {
+    organisation: 'South Yorkshire Police',
+    theme: 'TRANSPORT_AND_ROAD_SAFETY',
+    pounds: 3_400,
+    description: 'Speed enforcement operation and Community Speedwatch equipment',
+  },
 ];
 /** How many of the most deprived wards get the partner contributions, in turn. */
 const PARTNER_WARDS = 5;
@@ -1214,12 +1516,22 @@ interface Allocation {
 /** A weekday in 2020/21; allocations slowed in the first lockdown (April and May 2020). */
 function allocationDate(rng: Rng): string {
   const months = [
-    [2020, 4, 0.3], [2020, 5, 0.5], [2020, 6, 1], [2020, 7, 1.1], [2020, 8, 0.8], [2020, 9, 1.2],
-    [2020, 10, 1.2], [2020, 11, 1], [2020, 12, 0.9], [2021, 1, 1], [2021, 2, 1.1], [2021, 3, 1.4],
+    [2020, 4, 0.3],
+    [2020, 5, 0.5],
+    [2020, 6, 1],
+    [2020, 7, 1.1],
+    [2020, 8, 0.8],
+    [2020, 9, 1.2],
+    [2020, 10, 1.2],
+    [2020, 11, 1],
+    [2020, 12, 0.9],
+    [2021, 1, 1],
+    [2021, 2, 1.1],
+    [2021, 3, 1.4],
   ] as const;
   const total = sum(months.map((m) => m[2]));
   let r = rng.float() * total;
-  let pick: readonly [number, number, number] = months[months.length - 1]!;
+  let pick: readonly [number, number, number] = months[months.length - 1];
   for (const m of months) {
     r -= m[2];
     if (r < 0) {
@@ -1248,8 +1560,8 @@ function splitAmounts(rng: Rng, totalPence: number, n: number, minPence: number)
     return Math.max(minPence, Math.round(raw));
   });
   const largest = amounts.indexOf(Math.max(...amounts));
-  amounts[largest] = totalPence - (sum(amounts) - amounts[largest]!);
-  if (amounts[largest]! < minPence) throw new Error('budget split left too little for the last allocation');
+  amounts[largest] = totalPence - (sum(amounts) - amounts[largest]);
+  if (amounts[largest] < minPence) throw new Error('budget split left too little for the last allocation');
   return amounts;
 }
 
@@ -1258,7 +1570,10 @@ function budgetAllocations(seed: Seed, housingStock: ReadonlyMap<string, number>
   const wards = seed.wards;
   const totalPopulation = sum(wards.map((w) => w.population));
   const shared = WARD_BUDGET_TOTAL_PENCE - WARD_BUDGET_BASE_PENCE * wards.length;
-  const wardTotals = apportionShares(shared, wards.map((w) => w.population / totalPopulation)).map((x) => x + WARD_BUDGET_BASE_PENCE);
+  const wardTotals = apportionShares(
+    shared,
+    wards.map((w) => w.population / totalPopulation),
+  ).map((x) => x + WARD_BUDGET_BASE_PENCE);
   const wardOrgCounts = apportionShares(WARD_BUDGET_ORGANISATIONS, wardTotals);
   const allocations: Allocation[] = [];
   const organisationsByWard = new Map<string, string[]>();
@@ -1272,21 +1587,24 @@ function budgetAllocations(seed: Seed, housingStock: ReadonlyMap<string, number>
     // Then kinds of group whose work fits the ward's priorities, before the others.
     const others = rng.shuffle(ORGANISATION_KINDS.slice(2));
     const fits = (k: OrganisationKind) => k.themes.some((t) => themes.includes(t));
-    const kinds = [ORGANISATION_KINDS[0]!, ORGANISATION_KINDS[1]!, ...others.filter(fits), ...others.filter((k) => !fits(k))];
+    const kinds = [ORGANISATION_KINDS[0], ORGANISATION_KINDS[1], ...others.filter(fits), ...others.filter((k) => !fits(k))];
     const orgs: Array<{ name: string; kind: OrganisationKind }> = [];
-    for (let k = 0; orgs.length < wardOrgCounts[i]! && k < kinds.length * places.places.length; k++) {
-      const kind = kinds[k % kinds.length]!;
-      const candidates = k < 2 ? [places.places[0]!] : rng.shuffle(places.places);
+    for (let k = 0; orgs.length < wardOrgCounts[i] && k < kinds.length * places.places.length; k++) {
+      const kind = kinds[k % kinds.length];
+      const candidates = k < 2 ? [places.places[0]] : rng.shuffle(places.places);
       const name = candidates.map((place) => kind.name(place, places.park)).find((n) => !usedNames.has(n));
       if (!name) continue;
       usedNames.add(name);
       orgs.push({ name, kind });
     }
-    if (orgs.length < wardOrgCounts[i]!) throw new Error(`${w.name}: not enough organisation names`);
-    organisationsByWard.set(w.code, orgs.map((o) => o.name));
+    if (orgs.length < wardOrgCounts[i]) throw new Error(`${w.name}: not enough organisation names`);
+    organisationsByWard.set(
+      w.code,
+      orgs.map((o) => o.name),
+    );
     // About one organisation in five has a second grant in the year.
     const grants = orgs.flatMap((o) => (rng.chance(0.2) ? [o, o] : [o]));
-    const amounts = splitAmounts(rng, wardTotals[i]!, grants.length, 10_000);
+    const amounts = splitAmounts(rng, wardTotals[i], grants.length, 10_000);
     grants.forEach((o, g) => {
       const fitting = o.kind.themes.filter((t) => themes.includes(t));
       const theme = fitting.length ? rng.pick(fitting) : rng.pick(themes);
@@ -1296,7 +1614,7 @@ function budgetAllocations(seed: Seed, housingStock: ReadonlyMap<string, number>
         organisation: o.name,
         priority: theme,
         date: allocationDate(rng),
-        pence: amounts[g]!,
+        pence: amounts[g],
         description: rng.pick(o.kind.purposes),
       });
     });
@@ -1304,31 +1622,37 @@ function budgetAllocations(seed: Seed, housingStock: ReadonlyMap<string, number>
 
   // Ward Housing Hub: shared by council homes in the ward; recipients are the ward's tenants' and community
   // associations (so they are among the 239 ward budget organisations).
-  const hubTotals = apportionShares(WARD_HOUSING_HUB_TOTAL_PENCE, wards.map((w) => housingStock.get(w.code)!));
+  const hubTotals = apportionShares(
+    WARD_HOUSING_HUB_TOTAL_PENCE,
+    wards.map((w) => housingStock.get(w.code)!),
+  );
   wards.forEach((w, i) => {
     const themes = seed.plans2023.get(w.code)! as Theme[];
     const recipients = organisationsByWard.get(w.code)!.slice(0, 2);
-    const n = clamp(Math.round(hubTotals[i]! / 350_000), 1, 6);
-    const amounts = splitAmounts(rng, hubTotals[i]!, n, 25_000);
+    const n = clamp(Math.round(hubTotals[i] / 350_000), 1, 6);
+    const amounts = splitAmounts(rng, hubTotals[i], n, 25_000);
     for (let g = 0; g < n; g++) {
       const theme = rng.pick(themes);
       allocations.push({
         ward: w,
         fund: 'WARD_HOUSING_HUB',
-        organisation: recipients[g % recipients.length]!,
+        organisation: recipients[g % recipients.length],
         priority: theme,
         date: allocationDate(rng),
-        pence: amounts[g]!,
+        pence: amounts[g],
         description: rng.pick(HOUSING_HUB_PURPOSES[theme]),
       });
     }
   });
 
   // Partner contributions in the most deprived wards.
-  const deprived = wards.slice().sort((a, b) => b.imdScore - a.imdScore || (a.code < b.code ? -1 : 1)).slice(0, PARTNER_WARDS);
+  const deprived = wards
+    .slice()
+    .sort((a, b) => b.imdScore - a.imdScore || (a.code < b.code ? -1 : 1))
+    .slice(0, PARTNER_WARDS);
   PARTNER_CONTRIBUTIONS.forEach((p, k) => {
     allocations.push({
-      ward: deprived[k % deprived.length]!,
+      ward: deprived[k % deprived.length],
       fund: 'PARTNER_CONTRIBUTION',
       organisation: p.organisation,
       priority: p.theme,

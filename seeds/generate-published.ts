@@ -28,8 +28,6 @@ import { SeededRandom, csvLine, pad } from './random';
 
 const SEED = 20241031;
 
-
-
 class Rng extends SeededRandom {
   constructor(label: string) {
     super(SEED, label);
@@ -57,7 +55,7 @@ class WeightedIndex {
     let hi = this.cumulative.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((this.cumulative[mid] as number) > r) hi = mid;
+      if (this.cumulative[mid] > r) hi = mid;
       else lo = mid + 1;
     }
     return lo;
@@ -67,9 +65,6 @@ class WeightedIndex {
 // ---------------------------------------------------------------------------------------------------------
 // Output helpers
 // ---------------------------------------------------------------------------------------------------------
-
-
-
 
 function readCsv(file: string): Record<string, string>[] {
   return parse(fs.readFileSync(file), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
@@ -143,19 +138,113 @@ const PLACE_LABELS: ReadonlyArray<readonly [string, number]> = [
 ];
 
 const STREET_STEMS = [
-  'Church', 'Station', 'High', 'Main', 'Mill', 'Park', 'Victoria', 'Albert', 'Chapel', 'School', 'Green', 'Manor',
-  'Grange', 'Meadow', 'Oak', 'Elm', 'Beech', 'Ash', 'Willow', 'Cedar', 'Birch', 'Hawthorn', 'Holly', 'Rosehill',
-  'Moorgate', 'Wellgate', 'Broom', 'Clifton', 'Eastwood', 'Kimberworth', 'Ferham', 'Masbrough', 'Canklow',
-  'Herringthorpe', 'Dalton', 'Thrybergh', 'Whiston', 'Wickersley', 'Maltby', 'Anston', 'Kiveton', 'Swallownest',
-  'Treeton', 'Catcliffe', 'Thurcroft', 'Bramley', 'Ravenfield', 'Rawmarsh', 'Parkgate', 'Greasbrough', 'Swinton',
-  'Kilnhurst', 'Brampton', 'Wentworth', 'Fitzwilliam', 'Cavendish', 'Effingham', 'Shakespeare', 'Milton', 'Byron',
-  'Tennyson', 'Nelson', 'Wellington', 'Rockingham', 'Howard', 'Coronation', 'Jubilee', 'Windsor', 'Sandringham',
-  'Bawtry', 'Mansfield', 'Sheffield', 'Doncaster', 'Worksop', 'Chesterton', 'Laudsdale', 'Badsley', 'Flanderwell',
-  'Ridgeway', 'Hollowgate', 'Lindum', 'Pleasley', 'Blyth', 'Woodlaithes', 'Brecks', 'Ellis', 'Gerard',
+  'Church',
+  'Station',
+  'High',
+  'Main',
+  'Mill',
+  'Park',
+  'Victoria',
+  'Albert',
+  'Chapel',
+  'School',
+  'Green',
+  'Manor',
+  'Grange',
+  'Meadow',
+  'Oak',
+  'Elm',
+  'Beech',
+  'Ash',
+  'Willow',
+  'Cedar',
+  'Birch',
+  'Hawthorn',
+  'Holly',
+  'Rosehill',
+  'Moorgate',
+  'Wellgate',
+  'Broom',
+  'Clifton',
+  'Eastwood',
+  'Kimberworth',
+  'Ferham',
+  'Masbrough',
+  'Canklow',
+  'Herringthorpe',
+  'Dalton',
+  'Thrybergh',
+  'Whiston',
+  'Wickersley',
+  'Maltby',
+  'Anston',
+  'Kiveton',
+  'Swallownest',
+  'Treeton',
+  'Catcliffe',
+  'Thurcroft',
+  'Bramley',
+  'Ravenfield',
+  'Rawmarsh',
+  'Parkgate',
+  'Greasbrough',
+  'Swinton',
+  'Kilnhurst',
+  'Brampton',
+  'Wentworth',
+  'Fitzwilliam',
+  'Cavendish',
+  'Effingham',
+  'Shakespeare',
+  'Milton',
+  'Byron',
+  'Tennyson',
+  'Nelson',
+  'Wellington',
+  'Rockingham',
+  'Howard',
+  'Coronation',
+  'Jubilee',
+  'Windsor',
+  'Sandringham',
+  'Bawtry',
+  'Mansfield',
+  'Sheffield',
+  'Doncaster',
+  'Worksop',
+  'Chesterton',
+  'Laudsdale',
+  'Badsley',
+  'Flanderwell',
+  'Ridgeway',
+  'Hollowgate',
+  'Lindum',
+  'Pleasley',
+  'Blyth',
+  'Woodlaithes',
+  'Brecks',
+  'Ellis',
+  'Gerard',
 ];
 const STREET_SUFFIXES = [
-  'Road', 'Road', 'Street', 'Street', 'Lane', 'Avenue', 'Close', 'Crescent', 'Drive', 'Grove', 'Way', 'View',
-  'Place', 'Court', 'Gardens', 'Rise', 'Walk', 'Terrace',
+  'Road',
+  'Road',
+  'Street',
+  'Street',
+  'Lane',
+  'Avenue',
+  'Close',
+  'Crescent',
+  'Drive',
+  'Grove',
+  'Way',
+  'View',
+  'Place',
+  'Court',
+  'Gardens',
+  'Rise',
+  'Walk',
+  'Terrace',
 ];
 /** police.uk capitalises the letter after an apostrophe; the hub must take names as published. */
 const APOSTROPHE_STREETS = ["St John'S Road", "St Ann'S Road", "Queen'S Road", "King'S Road", "St Leonard'S Road"];
@@ -245,11 +334,30 @@ function outcomeMix(category: string): ReadonlyArray<readonly [Resolution, numbe
 
 /** Months from the crime to its first outcome (0 = the same month). */
 const FIRST_OUTCOME_DELAY: ReadonlyArray<readonly [number, number]> = [
-  [0, 30], [1, 25], [2, 14], [3, 9], [4, 6], [5, 4], [6, 3], [8, 3], [10, 2], [12, 2], [15, 1], [18, 1],
+  [0, 30],
+  [1, 25],
+  [2, 14],
+  [3, 9],
+  [4, 6],
+  [5, 4],
+  [6, 3],
+  [8, 3],
+  [10, 2],
+  [12, 2],
+  [15, 1],
+  [18, 1],
 ];
 /** Months from charge to court result. */
 const COURT_DELAY: ReadonlyArray<readonly [number, number]> = [
-  [1, 15], [2, 20], [3, 18], [4, 14], [5, 10], [6, 8], [8, 7], [10, 5], [12, 3],
+  [1, 15],
+  [2, 20],
+  [3, 18],
+  [4, 14],
+  [5, 10],
+  [6, 8],
+  [8, 7],
+  [10, 5],
+  [12, 3],
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -270,21 +378,21 @@ const WARD_CENTRES: Record<string, readonly [number, number]> = {
   E05013001: [53.449, -1.376], // Greasbrough
   E05013004: [53.452, -1.411], // Keppel
   E05013011: [53.433, -1.381], // Rotherham West
-  E05013010: [53.433, -1.340], // Rotherham East
+  E05013010: [53.433, -1.34], // Rotherham East
   E05012996: [53.423, -1.353], // Boston Castle
   E05012999: [53.442, -1.298], // Dalton & Thrybergh
   E05012997: [53.432, -1.266], // Bramley & Ravenfield
-  E05013017: [53.419, -1.290], // Wickersley North
+  E05013017: [53.419, -1.29], // Wickersley North
   E05012998: [53.404, -1.377], // Brinsworth
   E05013012: [53.409, -1.328], // Sitwell
   E05013009: [53.384, -1.356], // Rother Vale
   E05013002: [53.425, -1.222], // Hellaby & Maltby West
-  E05013006: [53.421, -1.190], // Maltby East
-  E05013014: [53.396, -1.250], // Thurcroft & Wickersley South
-  E05012995: [53.366, -1.310], // Aughton & Swallownest
+  E05013006: [53.421, -1.19], // Maltby East
+  E05013014: [53.396, -1.25], // Thurcroft & Wickersley South
+  E05012995: [53.366, -1.31], // Aughton & Swallownest
   E05013015: [53.357, -1.268], // Wales
   E05012994: [53.367, -1.232], // Aston & Todwick
-  E05013000: [53.372, -1.200], // Dinnington
+  E05013000: [53.372, -1.2], // Dinnington
   E05012993: [53.358, -1.168], // Anston & Woodsetts
 };
 const BOX = { latMin: 53.35, latMax: 53.55, lonMin: -1.45, lonMax: -1.15 };
@@ -374,9 +482,9 @@ function boroughAreas(seedDir: string): Area[] {
   const deprivation = new Map(readCsv(path.join(seedDir, 'lsoa-deprivation.csv')).map((d) => [d.lsoa_code, d]));
   const rng = new Rng('borough-areas');
   return lsoas.map((l) => {
-    const d = deprivation.get(l.code as string);
+    const d = deprivation.get(l.code);
     if (!d) throw new Error(`lsoa-deprivation.csv has no row for ${l.code}`);
-    const centre = WARD_CENTRES[l.ward_code as string];
+    const centre = WARD_CENTRES[l.ward_code];
     if (!centre) throw new Error(`no centre for ward ${l.ward_code} (LSOA ${l.code})`);
     const score = Number(d.imd_score);
     const population = Number(d.population);
@@ -388,7 +496,7 @@ function boroughAreas(seedDir: string): Area[] {
       clamp(centre[0] + 0.012 * rng.tri(), BOX.latMin + 0.004, BOX.latMax - 0.004),
       clamp(centre[1] + 0.018 * rng.tri(), BOX.lonMin + 0.006, BOX.lonMax - 0.006),
     ] as const;
-    return area(l.code as string, l.name as string, weight, retail, mapPoints(rng, lsoaCentre, [0.004, 0.006], true));
+    return area(l.code, l.name, weight, retail, mapPoints(rng, lsoaCentre, [0.004, 0.006], true));
   });
 }
 
@@ -500,9 +608,7 @@ function generateCrimes(borough: Area[], others: Array<{ share: number; areas: A
     const moy = Number(month.slice(5));
     // A slow drift over the two years, the season, and noise.
     const trend = 1 + 0.03 * ((m - 12) / 12);
-    const boroughCount = Math.round(
-      clamp(BOROUGH_MONTHLY_BASE * (MONTH_FACTOR[moy - 1] as number) * trend * (1 + 0.035 * rng.tri()), 2050, 2750),
-    );
+    const boroughCount = Math.round(clamp(BOROUGH_MONTHLY_BASE * MONTH_FACTOR[moy - 1] * trend * (1 + 0.035 * rng.tri()), 2050, 2750));
     const total = boroughCount / (1 - OTHER_AUTHORITY_SHARE - NO_LOCATION_SHARE);
     const otherCount = Math.round(total * OTHER_AUTHORITY_SHARE);
     const noLocationCount = Math.round(total * NO_LOCATION_SHARE);
@@ -512,9 +618,7 @@ function generateCrimes(borough: Area[], others: Array<{ share: number; areas: A
     const categoryFor = (a: Area | undefined): string => {
       let index = plain;
       if (a && a.retail !== 1) {
-        index =
-          withShops.get(a.retail) ??
-          new WeightedIndex(weights.map((w, i) => (i === shopliftingAt ? w * a.retail : w)));
+        index = withShops.get(a.retail) ?? new WeightedIndex(weights.map((w, i) => (i === shopliftingAt ? w * a.retail : w)));
         withShops.set(a.retail, index);
       }
       return (CATEGORIES[index.pick(rng)] as { name: string }).name;
@@ -526,7 +630,7 @@ function generateCrimes(borough: Area[], others: Array<{ share: number; areas: A
         id: category === ASB ? '' : crimeId(serial),
         month: m,
         area: a,
-        point: a ? (a.points[a.pointIndex.pick(rng)] as MapPoint) : undefined,
+        point: a ? a.points[a.pointIndex.pick(rng)] : undefined,
         category,
         lastOutcome: '',
         outcomes: [],
@@ -538,7 +642,7 @@ function generateCrimes(borough: Area[], others: Array<{ share: number; areas: A
     for (let i = 0; i < otherCount; i++) {
       const k = authorityIndex.pick(rng);
       const o = others[k] as { areas: Area[] };
-      add(o.areas[(otherIndexes[k] as WeightedIndex).pick(rng)]);
+      add(o.areas[otherIndexes[k].pick(rng)]);
     }
     for (let i = 0; i < noLocationCount; i++) add(undefined);
   });
@@ -575,7 +679,7 @@ export function generatePublished(outDir: string, seedDir = path.join(projectRoo
 
   const street: string[] = [POLICE_STREET_HEADER + '\n'];
   for (const c of crimes) {
-    street.push(csvLine([c.id, PUBLISHED_MONTHS[c.month] as string, FORCE, FORCE, ...placeCells(c), c.category, c.lastOutcome, '']));
+    street.push(csvLine([c.id, PUBLISHED_MONTHS[c.month], FORCE, FORCE, ...placeCells(c), c.category, c.lastOutcome, '']));
   }
 
   const events: Array<{ month: number; crime: Crime; outcome: string }> = [];
@@ -584,7 +688,7 @@ export function generatePublished(outDir: string, seedDir = path.join(projectRoo
   events.sort((a, b) => a.month - b.month);
   const outcomes: string[] = [POLICE_OUTCOMES_HEADER + '\n'];
   for (const e of events) {
-    outcomes.push(csvLine([e.crime.id, PUBLISHED_MONTHS[e.month] as string, FORCE, FORCE, ...placeCells(e.crime), e.outcome]));
+    outcomes.push(csvLine([e.crime.id, PUBLISHED_MONTHS[e.month], FORCE, FORCE, ...placeCells(e.crime), e.outcome]));
   }
 
   const files = {

@@ -104,27 +104,84 @@ const JTG_SEATS = [
 ] as const;
 
 const STAFF: Record<LocalityName, Record<(typeof JTG_SEATS)[number]['seat'], string>> = {
-  North: { chair: 'Nadia Exampleton', housing: 'Harold Sampleby', enforcement: 'Erin Testwood', 'early-help': 'Esme Placeholt', police: 'Paul Mockridge' },
-  Central: { chair: 'Carys Fictionby', housing: 'Hamid Demoworth', enforcement: 'Ellis Fauxley', 'early-help': 'Amara Pretendale', police: 'Connor Seedwell' },
-  South: { chair: 'Saoirse Dummiford', housing: 'Hugo Specimen', enforcement: 'Elliot Shamwell', 'early-help': 'Ffion Trialby', police: 'Sam Examplewick' },
+  North: {
+    chair: 'Nadia Exampleton',
+    housing: 'Harold Sampleby',
+    enforcement: 'Erin Testwood',
+    'early-help': 'Esme Placeholt',
+    police: 'Paul Mockridge',
+  },
+  Central: {
+    chair: 'Carys Fictionby',
+    housing: 'Hamid Demoworth',
+    enforcement: 'Ellis Fauxley',
+    'early-help': 'Amara Pretendale',
+    police: 'Connor Seedwell',
+  },
+  South: {
+    chair: 'Saoirse Dummiford',
+    housing: 'Hugo Specimen',
+    enforcement: 'Elliot Shamwell',
+    'early-help': 'Ffion Trialby',
+    police: 'Sam Examplewick',
+  },
 };
 
 /** Made-up streets, a pool per locality; a case takes one street and no other case takes it. */
 const STREETS: Record<LocalityName, string[]> = {
   North: [
-    'Foundry Row', 'Kestrel Rise', 'Pitwheel Lane', 'Glassworks Close', 'Larchmere Road', 'Coke Oven Walk', 'Slagmoor Street',
-    'Wagonway Court', 'Millrace Way', 'Tipple Lane', 'Barley Mow Close', 'Hobcroft Road', 'Fernbank Walk', 'Lockkeeper Drive',
-    'Cinderhill Row', 'Weighbridge Terrace',
+    'Foundry Row',
+    'Kestrel Rise',
+    'Pitwheel Lane',
+    'Glassworks Close',
+    'Larchmere Road',
+    'Coke Oven Walk',
+    'Slagmoor Street',
+    'Wagonway Court',
+    'Millrace Way',
+    'Tipple Lane',
+    'Barley Mow Close',
+    'Hobcroft Road',
+    'Fernbank Walk',
+    'Lockkeeper Drive',
+    'Cinderhill Row',
+    'Weighbridge Terrace',
   ],
   Central: [
-    'Heron Court', 'Furnace Mews', "Mason's Yard", 'Tannery Walk', 'Ironstone Road', 'Chantry Gate', 'Ropewalk Lane',
-    'Quarry Bank Close', 'Bellfounder Street', 'Sluice Gate Road', "Cooper's Row", 'Brewhouse Lane', 'Kilnfield Drive',
-    "Weaver's Walk", 'Canal Basin Way', 'Lime Kiln Close',
+    'Heron Court',
+    'Furnace Mews',
+    "Mason's Yard",
+    'Tannery Walk',
+    'Ironstone Road',
+    'Chantry Gate',
+    'Ropewalk Lane',
+    'Quarry Bank Close',
+    'Bellfounder Street',
+    'Sluice Gate Road',
+    "Cooper's Row",
+    'Brewhouse Lane',
+    'Kilnfield Drive',
+    "Weaver's Walk",
+    'Canal Basin Way',
+    'Lime Kiln Close',
   ],
   South: [
-    'Linnet Close', 'Pithead Lane', 'Colliery Row', 'Meadowsweet Way', 'Windmill Bank', 'Hedgerow Close', 'Threshing Road',
-    'Pinfold Court', 'Plough Lane', 'Haywain Drive', 'Deep Pit Road', 'Cornflower Walk', 'Stackyard Lane', 'Larkrise Road',
-    'Headstocks Close', 'Millpond Row',
+    'Linnet Close',
+    'Pithead Lane',
+    'Colliery Row',
+    'Meadowsweet Way',
+    'Windmill Bank',
+    'Hedgerow Close',
+    'Threshing Road',
+    'Pinfold Court',
+    'Plough Lane',
+    'Haywain Drive',
+    'Deep Pit Road',
+    'Cornflower Walk',
+    'Stackyard Lane',
+    'Larkrise Road',
+    'Headstocks Close',
+    'Millpond Row',
   ],
 };
 
@@ -158,15 +215,71 @@ const WARD_PLACES: Record<string, { places: string[]; district: string }> = {
 };
 
 const FIRST_NAMES = [
-  'Aaron', 'Abigail', 'Adam', 'Aisha', 'Alfie', 'Amelia', 'Ben', 'Bethany', 'Callum', 'Chloe', 'Daniel', 'Demi', 'Dylan',
-  'Ella', 'Ethan', 'Freya', 'George', 'Grace', 'Harry', 'Holly', 'Isaac', 'Jade', 'Jack', 'Jodie', 'Kyle', 'Lacey', 'Liam',
-  'Mia', 'Mohammed', 'Nathan', 'Olivia', 'Owen', 'Poppy', 'Reece', 'Ruby', 'Ryan', 'Sophie', 'Tyler', 'Zara', 'Maureen',
-  'Brian', 'Sandra', 'Keith', 'Janet', 'Derek', 'Pauline',
+  'Aaron',
+  'Abigail',
+  'Adam',
+  'Aisha',
+  'Alfie',
+  'Amelia',
+  'Ben',
+  'Bethany',
+  'Callum',
+  'Chloe',
+  'Daniel',
+  'Demi',
+  'Dylan',
+  'Ella',
+  'Ethan',
+  'Freya',
+  'George',
+  'Grace',
+  'Harry',
+  'Holly',
+  'Isaac',
+  'Jade',
+  'Jack',
+  'Jodie',
+  'Kyle',
+  'Lacey',
+  'Liam',
+  'Mia',
+  'Mohammed',
+  'Nathan',
+  'Olivia',
+  'Owen',
+  'Poppy',
+  'Reece',
+  'Ruby',
+  'Ryan',
+  'Sophie',
+  'Tyler',
+  'Zara',
+  'Maureen',
+  'Brian',
+  'Sandra',
+  'Keith',
+  'Janet',
+  'Derek',
+  'Pauline',
 ];
 /** Surnames that are plainly not real ones. */
 const SURNAMES = [
-  'Examplewood', 'Sampleford', 'Testcroft', 'Mockfield', 'Dummyshaw', 'Fictiveby', 'Placeholdley', 'Specimenthorpe',
-  'Pretendale', 'Makebelieve', 'Notarealname', 'Sampleton', 'Exampleby', 'Testington', 'Mockworth', 'Fauxfield',
+  'Examplewood',
+  'Sampleford',
+  'Testcroft',
+  'Mockfield',
+  'Dummyshaw',
+  'Fictiveby',
+  'Placeholdley',
+  'Specimenthorpe',
+  'Pretendale',
+  'Makebelieve',
+  'Notarealname',
+  'Sampleton',
+  'Exampleby',
+  'Testington',
+  'Mockworth',
+  'Fauxfield',
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -174,13 +287,7 @@ const SURNAMES = [
 // ---------------------------------------------------------------------------------------------------------
 
 type Category =
-  | 'ANTI_SOCIAL_BEHAVIOUR'
-  | 'DRUG_DEALING'
-  | 'FLY_TIPPING'
-  | 'NUISANCE_NEIGHBOUR'
-  | 'ENVIRONMENTAL'
-  | 'VULNERABLE_PERSON'
-  | 'OTHER';
+  'ANTI_SOCIAL_BEHAVIOUR' | 'DRUG_DEALING' | 'FLY_TIPPING' | 'NUISANCE_NEIGHBOUR' | 'ENVIRONMENTAL' | 'VULNERABLE_PERSON' | 'OTHER';
 type Status = 'REFERRED' | 'OPEN' | 'UNDER_REVIEW' | 'ESCALATED' | 'CLOSED';
 type Risk = 'LOW' | 'MEDIUM' | 'HIGH';
 type PersonRole = TaskingCaseSeed['people'][number]['role'];
@@ -200,7 +307,12 @@ const TOPICS: Record<Category, Topic> = {
       'Repeated criminal damage and fires at the play area off {street}',
       'Off-road bikes causing nuisance on {street} and the nearby field',
     ],
-    people: [['ALLEGED_PERPETRATOR', 1], ['ALLEGED_PERPETRATOR', 0.5], ['RESIDENT', 0.9], ['WITNESS', 0.3]],
+    people: [
+      ['ALLEGED_PERPETRATOR', 1],
+      ['ALLEGED_PERPETRATOR', 0.5],
+      ['RESIDENT', 0.9],
+      ['WITNESS', 0.3],
+    ],
     notes: [
       'Residents report groups of up to fifteen gathering most evenings; two shop windows damaged this month.',
       'Joint patrol by police and the Neighbourhood Co-ordinator; two young people identified and spoken to.',
@@ -212,7 +324,11 @@ const TOPICS: Record<Category, Topic> = {
   },
   DRUG_DEALING: {
     titles: ['Suspected drug dealing from a flat on {street}', 'Cars stopping for suspected drug deals on {street}'],
-    people: [['ALLEGED_PERPETRATOR', 1], ['VICTIM', 0.6], ['WITNESS', 0.3]],
+    people: [
+      ['ALLEGED_PERPETRATOR', 1],
+      ['VICTIM', 0.6],
+      ['WITNESS', 0.3],
+    ],
     notes: [
       'Intelligence from several residents about callers at all hours; the tenant may be being exploited (cuckooing).',
       'Housing confirm the tenancy is a council tenancy; tenancy conditions breached if dealing is confirmed.',
@@ -224,9 +340,12 @@ const TOPICS: Record<Category, Topic> = {
   },
   FLY_TIPPING: {
     titles: ['Repeated fly-tipping on the back lane behind {street}', 'Large-scale fly-tipping at the garage site off {street}'],
-    people: [['ALLEGED_PERPETRATOR', 0.5], ['WITNESS', 0.4]],
+    people: [
+      ['ALLEGED_PERPETRATOR', 0.5],
+      ['WITNESS', 0.4],
+    ],
     notes: [
-      'Third large deposit in a month: builders\' waste and household items. Evidence bag found with an address.',
+      "Third large deposit in a month: builders' waste and household items. Evidence bag found with an address.",
       'Waste cleared by Street Scene; enforcement officer searched it first.',
       'Residents asked to report vehicle registrations; a van seen twice at night.',
       'Gate to the garage site broken; Housing asked to repair it.',
@@ -235,7 +354,11 @@ const TOPICS: Record<Category, Topic> = {
   },
   NUISANCE_NEIGHBOUR: {
     titles: ['Noise and verbal abuse from a neighbour on {street}', 'Neighbour dispute with threats and damage on {street}'],
-    people: [['VICTIM', 1], ['ALLEGED_PERPETRATOR', 1], ['WITNESS', 0.4]],
+    people: [
+      ['VICTIM', 1],
+      ['ALLEGED_PERPETRATOR', 1],
+      ['WITNESS', 0.4],
+    ],
     notes: [
       'Complainant keeps a diary: loud music after midnight on most weekends, and shouting in the garden.',
       'Noise recording equipment installed for two weeks; one statutory nuisance recorded.',
@@ -247,7 +370,10 @@ const TOPICS: Record<Category, Topic> = {
   },
   ENVIRONMENTAL: {
     titles: ['Overgrown land and rats behind {street}', 'Graffiti and litter around the subway on {street}'],
-    people: [['RESIDENT', 0.8], ['OTHER', 0.5]],
+    people: [
+      ['RESIDENT', 0.8],
+      ['OTHER', 0.5],
+    ],
     notes: [
       'Land ownership checked with the Land Registry; private owner written to.',
       'Pest control visited and baited the site; follow-up in two weeks.',
@@ -258,12 +384,15 @@ const TOPICS: Record<Category, Topic> = {
   },
   VULNERABLE_PERSON: {
     titles: ['Vulnerable adult at risk of exploitation on {street}', 'Older resident targeted by doorstep callers on {street}'],
-    people: [['VICTIM', 1], ['OTHER', 0.6]],
+    people: [
+      ['VICTIM', 1],
+      ['OTHER', 0.6],
+    ],
     notes: [
       'Concerns raised by a neighbour: unknown adults staying at the address and the resident seems frightened.',
       'Welfare visit by police and Housing; resident agreed to a referral to Adult Social Care.',
-      'Safeguarding referral made; case discussed with the resident\'s GP with consent.',
-      'Trading Standards advised; doorstep callers\' vehicle details passed to police.',
+      "Safeguarding referral made; case discussed with the resident's GP with consent.",
+      "Trading Standards advised; doorstep callers' vehicle details passed to police.",
     ],
     lead: [HOUSING, POLICE, EARLY_HELP],
   },
@@ -287,24 +416,114 @@ interface ActionTemplate {
 }
 
 const ACTIONS: ActionTemplate[] = [
-  { agency: POLICE, title: 'Hotspot patrols at the location for four weeks', outcome: 'Patrols done on 18 evenings; two young people spoken to, no arrests.', categories: ['ANTI_SOCIAL_BEHAVIOUR', 'DRUG_DEALING', 'OTHER'] },
-  { agency: POLICE, title: 'Apply for and execute a drugs warrant', outcome: 'Warrant executed: drugs and cash seized, one person charged.', categories: ['DRUG_DEALING'] },
-  { agency: POLICE, title: 'Welfare check with Housing', outcome: 'Joint visit made; resident safe and accepted support.', categories: ['VULNERABLE_PERSON'] },
-  { agency: HOUSING, title: 'Tenancy enforcement visit and warning letter', outcome: 'Visit made and a formal warning letter issued.', categories: ['ANTI_SOCIAL_BEHAVIOUR', 'NUISANCE_NEIGHBOUR', 'DRUG_DEALING'] },
-  { agency: HOUSING, title: 'Offer mediation to both households', outcome: 'Mediation held; both households agreed ground rules.', categories: ['NUISANCE_NEIGHBOUR'] },
-  { agency: HOUSING, title: 'Repair the broken gate and fencing', outcome: 'Gate and fence repaired and made secure.', categories: ['FLY_TIPPING', 'ENVIRONMENTAL'] },
-  { agency: HOUSING, title: 'Referral to Adult Social Care for a care assessment', outcome: 'Referral accepted; assessment done and care package agreed.', categories: ['VULNERABLE_PERSON'] },
-  { agency: ENFORCEMENT, title: 'Search the waste for evidence and interview the suspect', outcome: 'Evidence found; fixed penalty notice of 400 pounds issued.', categories: ['FLY_TIPPING'] },
-  { agency: ENFORCEMENT, title: 'Install a covert camera at the hotspot', outcome: 'Camera in place for six weeks; two vehicles identified.', categories: ['FLY_TIPPING', 'ANTI_SOCIAL_BEHAVIOUR'] },
-  { agency: ENFORCEMENT, title: 'Serve a community protection warning', outcome: 'Warning served; no further reports in the following month.', categories: ['NUISANCE_NEIGHBOUR', 'ENVIRONMENTAL', 'ANTI_SOCIAL_BEHAVIOUR'] },
-  { agency: ENFORCEMENT, title: 'Install noise monitoring equipment', outcome: 'Equipment installed for 14 days; one statutory nuisance witnessed.', categories: ['NUISANCE_NEIGHBOUR'] },
-  { agency: ENFORCEMENT, title: 'Serve notice on the landowner to clear the land', outcome: 'Notice complied with; land cleared and fenced.', categories: ['ENVIRONMENTAL'] },
-  { agency: EARLY_HELP, title: 'Contact the families of the young people involved', outcome: 'Two families engaged; support plans agreed.', categories: ['ANTI_SOCIAL_BEHAVIOUR', 'DRUG_DEALING'] },
-  { agency: EARLY_HELP, title: 'Family support assessment', outcome: 'Assessment completed; family receiving weekly support.', categories: ['VULNERABLE_PERSON', 'NUISANCE_NEIGHBOUR'] },
-  { agency: NEIGHBOURHOODS, title: 'Arrange a community clean-up day with residents', outcome: 'Clean-up held with 14 volunteers; two tonnes of waste removed.', categories: ['FLY_TIPPING', 'ENVIRONMENTAL'] },
-  { agency: NEIGHBOURHOODS, title: 'Update ward members and the residents association', outcome: 'Briefing sent to ward members and discussed at the residents meeting.', categories: ['ANTI_SOCIAL_BEHAVIOUR', 'OTHER', 'ENVIRONMENTAL', 'DRUG_DEALING'] },
-  { agency: NEIGHBOURHOODS, title: 'Letter drop asking for considerate parking', outcome: 'Letters delivered to 60 households.', categories: ['OTHER'] },
-  { agency: STREET_SCENE, title: 'Clear the waste and cleanse the lane', outcome: 'Waste cleared within three working days.', categories: ['FLY_TIPPING', 'ENVIRONMENTAL'] },
+  {
+    agency: POLICE,
+    title: 'Hotspot patrols at the location for four weeks',
+    outcome: 'Patrols done on 18 evenings; two young people spoken to, no arrests.',
+    categories: ['ANTI_SOCIAL_BEHAVIOUR', 'DRUG_DEALING', 'OTHER'],
+  },
+  {
+    agency: POLICE,
+    title: 'Apply for and execute a drugs warrant',
+    outcome: 'Warrant executed: drugs and cash seized, one person charged.',
+    categories: ['DRUG_DEALING'],
+  },
+  {
+    agency: POLICE,
+    title: 'Welfare check with Housing',
+    outcome: 'Joint visit made; resident safe and accepted support.',
+    categories: ['VULNERABLE_PERSON'],
+  },
+  {
+    agency: HOUSING,
+    title: 'Tenancy enforcement visit and warning letter',
+    outcome: 'Visit made and a formal warning letter issued.',
+    categories: ['ANTI_SOCIAL_BEHAVIOUR', 'NUISANCE_NEIGHBOUR', 'DRUG_DEALING'],
+  },
+  {
+    agency: HOUSING,
+    title: 'Offer mediation to both households',
+    outcome: 'Mediation held; both households agreed ground rules.',
+    categories: ['NUISANCE_NEIGHBOUR'],
+  },
+  {
+    agency: HOUSING,
+    title: 'Repair the broken gate and fencing',
+    outcome: 'Gate and fence repaired and made secure.',
+    categories: ['FLY_TIPPING', 'ENVIRONMENTAL'],
+  },
+  {
+    agency: HOUSING,
+    title: 'Referral to Adult Social Care for a care assessment',
+    outcome: 'Referral accepted; assessment done and care package agreed.',
+    categories: ['VULNERABLE_PERSON'],
+  },
+  {
+    agency: ENFORCEMENT,
+    title: 'Search the waste for evidence and interview the suspect',
+    outcome: 'Evidence found; fixed penalty notice of 400 pounds issued.',
+    categories: ['FLY_TIPPING'],
+  },
+  {
+    agency: ENFORCEMENT,
+    title: 'Install a covert camera at the hotspot',
+    outcome: 'Camera in place for six weeks; two vehicles identified.',
+    categories: ['FLY_TIPPING', 'ANTI_SOCIAL_BEHAVIOUR'],
+  },
+  {
+    agency: ENFORCEMENT,
+    title: 'Serve a community protection warning',
+    outcome: 'Warning served; no further reports in the following month.',
+    categories: ['NUISANCE_NEIGHBOUR', 'ENVIRONMENTAL', 'ANTI_SOCIAL_BEHAVIOUR'],
+  },
+  {
+    agency: ENFORCEMENT,
+    title: 'Install noise monitoring equipment',
+    outcome: 'Equipment installed for 14 days; one statutory nuisance witnessed.',
+    categories: ['NUISANCE_NEIGHBOUR'],
+  },
+  {
+    agency: ENFORCEMENT,
+    title: 'Serve notice on the landowner to clear the land',
+    outcome: 'Notice complied with; land cleared and fenced.',
+    categories: ['ENVIRONMENTAL'],
+  },
+  {
+    agency: EARLY_HELP,
+    title: 'Contact the families of the young people involved',
+    outcome: 'Two families engaged; support plans agreed.',
+    categories: ['ANTI_SOCIAL_BEHAVIOUR', 'DRUG_DEALING'],
+  },
+  {
+    agency: EARLY_HELP,
+    title: 'Family support assessment',
+    outcome: 'Assessment completed; family receiving weekly support.',
+    categories: ['VULNERABLE_PERSON', 'NUISANCE_NEIGHBOUR'],
+  },
+  {
+    agency: NEIGHBOURHOODS,
+    title: 'Arrange a community clean-up day with residents',
+    outcome: 'Clean-up held with 14 volunteers; two tonnes of waste removed.',
+    categories: ['FLY_TIPPING', 'ENVIRONMENTAL'],
+  },
+  {
+    agency: NEIGHBOURHOODS,
+    title: 'Update ward members and the residents association',
+    outcome: 'Briefing sent to ward members and discussed at the residents meeting.',
+    categories: ['ANTI_SOCIAL_BEHAVIOUR', 'OTHER', 'ENVIRONMENTAL', 'DRUG_DEALING'],
+  },
+  {
+    agency: NEIGHBOURHOODS,
+    title: 'Letter drop asking for considerate parking',
+    outcome: 'Letters delivered to 60 households.',
+    categories: ['OTHER'],
+  },
+  {
+    agency: STREET_SCENE,
+    title: 'Clear the waste and cleanse the lane',
+    outcome: 'Waste cleared within three working days.',
+    categories: ['FLY_TIPPING', 'ENVIRONMENTAL'],
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -335,11 +554,42 @@ interface CaseSpec {
 
 const PLAN: Record<LocalityName, CaseSpec[]> = {
   North: [
-    { group: 'JTG', category: 'ANTI_SOCIAL_BEHAVIOUR', status: 'CLOSED', risk: 'MEDIUM', opened: '2024-01-15', closed: '2024-04-30', by: 'police' },
+    {
+      group: 'JTG',
+      category: 'ANTI_SOCIAL_BEHAVIOUR',
+      status: 'CLOSED',
+      risk: 'MEDIUM',
+      opened: '2024-01-15',
+      closed: '2024-04-30',
+      by: 'police',
+    },
     { group: 'JTG', category: 'DRUG_DEALING', status: 'CLOSED', risk: 'HIGH', opened: '2024-09-10', closed: '2025-03-18', by: 'police' },
     // A repeat at the same place, written two ways: the place key matches them.
-    { group: 'JTG', category: 'ANTI_SOCIAL_BEHAVIOUR', status: 'CLOSED', risk: 'MEDIUM', opened: '2025-03-04', closed: '2025-04-28', key: 'foundry', ward: 'Rawmarsh East', street: 'Foundry Row', location: '12-14 Foundry Row, Parkgate', title: 0 },
-    { group: 'JTG', category: 'ANTI_SOCIAL_BEHAVIOUR', status: 'UNDER_REVIEW', risk: 'HIGH', opened: '2025-05-20', repeatOf: 'foundry', street: 'Foundry Row', location: '12/14 foundry row parkgate.', title: 0, by: 'housing' },
+    {
+      group: 'JTG',
+      category: 'ANTI_SOCIAL_BEHAVIOUR',
+      status: 'CLOSED',
+      risk: 'MEDIUM',
+      opened: '2025-03-04',
+      closed: '2025-04-28',
+      key: 'foundry',
+      ward: 'Rawmarsh East',
+      street: 'Foundry Row',
+      location: '12-14 Foundry Row, Parkgate',
+      title: 0,
+    },
+    {
+      group: 'JTG',
+      category: 'ANTI_SOCIAL_BEHAVIOUR',
+      status: 'UNDER_REVIEW',
+      risk: 'HIGH',
+      opened: '2025-05-20',
+      repeatOf: 'foundry',
+      street: 'Foundry Row',
+      location: '12/14 foundry row parkgate.',
+      title: 0,
+      by: 'housing',
+    },
     { group: 'JTG', category: 'VULNERABLE_PERSON', status: 'ESCALATED', risk: 'HIGH', opened: '2025-08-12', by: 'early-help' },
     { group: 'JTG', category: 'NUISANCE_NEIGHBOUR', status: 'OPEN', risk: 'MEDIUM', opened: '2025-11-03', by: 'housing' },
     { group: 'JTG', category: 'FLY_TIPPING', status: 'OPEN', risk: 'LOW', opened: '2026-02-16', by: 'enforcement' },
@@ -351,7 +601,15 @@ const PLAN: Record<LocalityName, CaseSpec[]> = {
   ],
   Central: [
     { group: 'JTG', category: 'DRUG_DEALING', status: 'CLOSED', risk: 'HIGH', opened: '2024-03-12', closed: '2024-05-21', by: 'police' },
-    { group: 'JTG', category: 'VULNERABLE_PERSON', status: 'CLOSED', risk: 'MEDIUM', opened: '2024-06-18', closed: '2025-02-11', by: 'early-help' },
+    {
+      group: 'JTG',
+      category: 'VULNERABLE_PERSON',
+      status: 'CLOSED',
+      risk: 'MEDIUM',
+      opened: '2024-06-18',
+      closed: '2025-02-11',
+      by: 'early-help',
+    },
     // Two drug cases in one LSOA seven weeks apart, at different addresses.
     { group: 'JTG', category: 'DRUG_DEALING', status: 'OPEN', risk: 'HIGH', opened: '2025-06-09', key: 'heron', by: 'police' },
     { group: 'JTG', category: 'DRUG_DEALING', status: 'ESCALATED', risk: 'HIGH', opened: '2025-07-28', repeatOf: 'heron', by: 'housing' },
@@ -359,23 +617,80 @@ const PLAN: Record<LocalityName, CaseSpec[]> = {
     { group: 'JTG', category: 'NUISANCE_NEIGHBOUR', status: 'UNDER_REVIEW', risk: 'MEDIUM', opened: '2026-01-19', by: 'housing' },
     { group: 'JTG', category: 'OTHER', status: 'OPEN', risk: 'MEDIUM', opened: '2026-06-02' },
     { group: 'JTG', category: 'ANTI_SOCIAL_BEHAVIOUR', status: 'REFERRED', risk: 'MEDIUM', opened: '2026-09-29', by: 'early-help' },
-    { group: 'NM', category: 'ANTI_SOCIAL_BEHAVIOUR', status: 'CLOSED', risk: 'LOW', opened: '2025-04-15', closed: '2025-09-09', by: 'police' },
+    {
+      group: 'NM',
+      category: 'ANTI_SOCIAL_BEHAVIOUR',
+      status: 'CLOSED',
+      risk: 'LOW',
+      opened: '2025-04-15',
+      closed: '2025-09-09',
+      by: 'police',
+    },
     { group: 'NM', category: 'ENVIRONMENTAL', status: 'OPEN', risk: 'LOW', opened: '2026-07-14' },
-    { group: 'LAM', category: 'FLY_TIPPING', status: 'CLOSED', risk: 'LOW', opened: '2025-02-24', closed: '2025-05-12', by: 'street-scene' },
+    {
+      group: 'LAM',
+      category: 'FLY_TIPPING',
+      status: 'CLOSED',
+      risk: 'LOW',
+      opened: '2025-02-24',
+      closed: '2025-05-12',
+      by: 'street-scene',
+    },
     { group: 'LAM', category: 'FLY_TIPPING', status: 'OPEN', risk: 'MEDIUM', opened: '2026-03-09', by: 'street-scene' },
   ],
   South: [
-    { group: 'JTG', category: 'NUISANCE_NEIGHBOUR', status: 'CLOSED', risk: 'MEDIUM', opened: '2024-02-05', closed: '2024-05-28', by: 'housing' },
-    { group: 'JTG', category: 'ANTI_SOCIAL_BEHAVIOUR', status: 'CLOSED', risk: 'MEDIUM', opened: '2024-07-22', closed: '2025-02-04', by: 'police' },
+    {
+      group: 'JTG',
+      category: 'NUISANCE_NEIGHBOUR',
+      status: 'CLOSED',
+      risk: 'MEDIUM',
+      opened: '2024-02-05',
+      closed: '2024-05-28',
+      by: 'housing',
+    },
+    {
+      group: 'JTG',
+      category: 'ANTI_SOCIAL_BEHAVIOUR',
+      status: 'CLOSED',
+      risk: 'MEDIUM',
+      opened: '2024-07-22',
+      closed: '2025-02-04',
+      by: 'police',
+    },
     // Fly-tipping twice in one LSOA six weeks apart.
-    { group: 'JTG', category: 'FLY_TIPPING', status: 'UNDER_REVIEW', risk: 'MEDIUM', opened: '2025-04-07', key: 'tipping', by: 'enforcement' },
+    {
+      group: 'JTG',
+      category: 'FLY_TIPPING',
+      status: 'UNDER_REVIEW',
+      risk: 'MEDIUM',
+      opened: '2025-04-07',
+      key: 'tipping',
+      by: 'enforcement',
+    },
     { group: 'JTG', category: 'FLY_TIPPING', status: 'OPEN', risk: 'MEDIUM', opened: '2025-05-19', repeatOf: 'tipping', by: 'enforcement' },
     { group: 'JTG', category: 'DRUG_DEALING', status: 'ESCALATED', risk: 'HIGH', opened: '2025-09-15', by: 'police' },
     { group: 'JTG', category: 'VULNERABLE_PERSON', status: 'OPEN', risk: 'HIGH', opened: '2025-12-08', by: 'early-help' },
-    { group: 'JTG', category: 'ENVIRONMENTAL', status: 'CLOSED', risk: 'LOW', opened: '2026-01-12', closed: '2026-06-30', by: 'enforcement' },
+    {
+      group: 'JTG',
+      category: 'ENVIRONMENTAL',
+      status: 'CLOSED',
+      risk: 'LOW',
+      opened: '2026-01-12',
+      closed: '2026-06-30',
+      by: 'enforcement',
+    },
     { group: 'JTG', category: 'ANTI_SOCIAL_BEHAVIOUR', status: 'OPEN', risk: 'MEDIUM', opened: '2026-03-23', by: 'police' },
     { group: 'JTG', category: 'OTHER', status: 'REFERRED', risk: 'LOW', opened: '2026-10-12' },
-    { group: 'NM', category: 'ANTI_SOCIAL_BEHAVIOUR', status: 'CLOSED', risk: 'LOW', opened: '2025-02-18', closed: '2025-07-01', by: 'parish', ward: 'Wales' },
+    {
+      group: 'NM',
+      category: 'ANTI_SOCIAL_BEHAVIOUR',
+      status: 'CLOSED',
+      risk: 'LOW',
+      opened: '2025-02-18',
+      closed: '2025-07-01',
+      by: 'parish',
+      ward: 'Wales',
+    },
     { group: 'NM', category: 'ENVIRONMENTAL', status: 'OPEN', risk: 'LOW', opened: '2026-02-17', by: 'parish', ward: 'Wales' },
     { group: 'NM', category: 'NUISANCE_NEIGHBOUR', status: 'UNDER_REVIEW', risk: 'MEDIUM', opened: '2026-06-16', by: 'police' },
   ],
@@ -512,18 +827,19 @@ function buildCases(
             : rng.pick(localWards);
         const lsoa = first ? first.lsoa_code! : rng.pick(lsoasOf.get(ward.code)!);
         const clash = cases.some(
-          (c) => c.lsoa_code === lsoa && c.category === spec.category && Math.abs(daysBetween(c.opened_at, spec.opened)) <= REPEAT_WINDOW_DAYS,
+          (c) =>
+            c.lsoa_code === lsoa && c.category === spec.category && Math.abs(daysBetween(c.opened_at, spec.opened)) <= REPEAT_WINDOW_DAYS,
         );
         if (!clash || first) place = { ward, lsoa };
       }
       const places = WARD_PLACES[place.ward.name];
       if (!places) throw new Error(`no places for ward ${place.ward.name}`);
-      const street = spec.street ?? streets[n]!;
+      const street = spec.street ?? streets[n];
       const area = rng.pick(places.places);
       const location = spec.location ?? `${street}, ${area}`;
       const topic = TOPICS[spec.category];
       const titleTemplate = rng.pick(topic.titles);
-      const title = (spec.title === undefined ? titleTemplate : topic.titles[spec.title]!).replace('{street}', street);
+      const title = (spec.title === undefined ? titleTemplate : topic.titles[spec.title]).replace('{street}', street);
       const openedAt = stamp(spec.opened, rng.int(8, 15), 5 * rng.int(0, 11));
       const end = spec.closed ?? TASKING_AS_AT;
       const closedAt = spec.closed ? stamp(spec.closed, rng.int(9, 16), 5 * rng.int(0, 11)) : null;
@@ -548,7 +864,7 @@ function buildCases(
         const day = addDays(spec.opened, Math.min(span - 1, Math.floor(((k + rng.float()) * span) / (noteCount + 0.5))));
         const author = k === 0 ? createdBy : rng.pick(authors);
         const created = workday(day) <= end ? workday(day) : day;
-        notes.push({ text: noteTexts[k % noteTexts.length]!, author, created_at: stamp(created, rng.int(9, 16), 5 * rng.int(0, 11)) });
+        notes.push({ text: noteTexts[k % noteTexts.length], author, created_at: stamp(created, rng.int(9, 16), 5 * rng.int(0, 11)) });
       }
       notes.sort((a, b) => a.created_at.localeCompare(b.created_at));
       for (const note of notes) if (note.created_at < openedAt) note.created_at = openedAt;
@@ -565,8 +881,7 @@ function buildCases(
         lsoa_code: place.lsoa,
         location,
         risk: spec.risk,
-        lead_agency:
-          spec.group === 'LAM' ? STREET_SCENE : spec.by === 'parish' ? WALES_PARISH : rng.pick(topic.lead),
+        lead_agency: spec.group === 'LAM' ? STREET_SCENE : spec.by === 'parish' ? WALES_PARISH : rng.pick(topic.lead),
         status: spec.status,
         opened_at: openedAt,
         closed_at: closedAt,
@@ -596,10 +911,14 @@ function buildCases(
   const repeats = cases.flatMap((a, i) =>
     cases
       .slice(i + 1)
-      .filter((b) => a.lsoa_code === b.lsoa_code && a.category === b.category && Math.abs(daysBetween(a.opened_at, b.opened_at)) <= REPEAT_WINDOW_DAYS)
+      .filter(
+        (b) =>
+          a.lsoa_code === b.lsoa_code && a.category === b.category && Math.abs(daysBetween(a.opened_at, b.opened_at)) <= REPEAT_WINDOW_DAYS,
+      )
       .map((b) => `${a.opened_at}|${b.opened_at}`),
   );
-  if (repeats.length !== designedPairs.size || repeats.some((r) => !designedPairs.has(r))) throw new Error(`unplanned repeats: ${repeats.join(', ')}`);
+  if (repeats.length !== designedPairs.size || repeats.some((r) => !designedPairs.has(r)))
+    throw new Error(`unplanned repeats: ${repeats.join(', ')}`);
   const keys = cases.map((c) => placeKey(c.location));
   if (new Set(keys).size !== keys.length - 1) throw new Error('place keys should be unique except for one planned pair');
 
@@ -620,9 +939,9 @@ function buildActions(
   const opened = openedAt.slice(0, 10);
   const actions: TaskingCaseSeed['actions'] = [];
   for (let k = 0; k < count; k++) {
-    const t = templates[k]!;
+    const t = templates[k];
     const staff = groupMembers.filter((u) => userPartner.get(u) === t.agency);
-    const assignedTo = staff.length && rng.chance(0.7) ? staff[0]! : null;
+    const assignedTo = staff.length && rng.chance(0.7) ? staff[0] : null;
     const createdDay = workday(addDays(opened, rng.int(1, 10) + 14 * k));
     const createdAt = stamp(minDate(createdDay, closedAt?.slice(0, 10) ?? TASKING_AS_AT), rng.int(9, 16), 5 * rng.int(0, 11));
     const created = createdAt.slice(0, 10);
@@ -644,7 +963,11 @@ function buildActions(
     }
     const recent = daysBetween(created, TASKING_AS_AT) < 150;
     const pick = recent
-      ? rng.weighted<'DONE' | 'IN_PROGRESS' | 'OPEN_LATER'>([['DONE', 1], ['IN_PROGRESS', 2], ['OPEN_LATER', 2]])
+      ? rng.weighted<'DONE' | 'IN_PROGRESS' | 'OPEN_LATER'>([
+          ['DONE', 1],
+          ['IN_PROGRESS', 2],
+          ['OPEN_LATER', 2],
+        ])
       : rng.weighted<'DONE' | 'IN_PROGRESS' | 'OPEN_LATER' | 'OPEN_STALE' | 'OVERDUE'>([
           ['DONE', 3],
           ['OPEN_STALE', 2],
@@ -653,7 +976,13 @@ function buildActions(
           ['OPEN_LATER', 1],
         ]);
     const later = () => `2027-${pad(rng.int(1, 4), 2)}-${pad(rng.int(1, 28), 2)}`;
-    const row = (status: 'OPEN' | 'IN_PROGRESS' | 'OVERDUE', due: string) => ({ ...base, due_on: due, status, outcome: null, completed_at: null });
+    const row = (status: 'OPEN' | 'IN_PROGRESS' | 'OVERDUE', due: string) => ({
+      ...base,
+      due_on: due,
+      status,
+      outcome: null,
+      completed_at: null,
+    });
     if (pick === 'DONE') actions.push(done(TASKING_AS_AT));
     // Still OPEN though its due date has passed: the hub's overdue check has not run on it yet.
     else if (pick === 'OPEN_STALE') actions.push(row('OPEN', minDate(addDays(created, rng.int(21, 56)), addDays(TASKING_AS_AT, -30))));
@@ -683,7 +1012,11 @@ const MEETINGS: MeetingPlan[] = [
 const WEEKDAY: Record<LocalityName, number> = { North: 2, Central: 3, South: 4 };
 
 const VENUES: Record<LocalityName, Record<GroupKind, string[]>> = {
-  North: { JTG: ['North Area Office, Meeting Room 2', 'Teams'], NM: ['Kestrel Rise Community Centre'], LAM: ['North Area Office, Meeting Room 1'] },
+  North: {
+    JTG: ['North Area Office, Meeting Room 2', 'Teams'],
+    NM: ['Kestrel Rise Community Centre'],
+    LAM: ['North Area Office, Meeting Room 1'],
+  },
   Central: { JTG: ['Town Hall Annexe, Room 4', 'Teams'], NM: ['Heronsgate Community Hall'], LAM: ['Town Hall Annexe, Room 2'] },
   South: { JTG: ['South Area Office, Committee Room', 'Teams'], NM: ['Linnet Green Village Hall'], LAM: ['Teams'] },
 };
@@ -714,10 +1047,13 @@ function buildMeetings(cases: TaskingCaseSeed[], memberships: TaskingMembershipS
         const startsAt = localStamp(date, plan.hour, plan.minute);
         const past = date < TASKING_AS_AT;
         const venues = VENUES[locality][plan.kind];
-        const venue = venues[i % venues.length]!;
+        const venue = venues[i % venues.length];
         // On the agenda: the group's cases open at the time. Referred cases wait for the next meeting to be accepted.
         const active = own.filter(
-          (c) => c.opened_at < startsAt && (c.closed_at === null || c.closed_at > startsAt) && (past ? c.status !== 'REFERRED' : c.closed_at === null),
+          (c) =>
+            c.opened_at < startsAt &&
+            (c.closed_at === null || c.closed_at > startsAt) &&
+            (past ? c.status !== 'REFERRED' : c.closed_at === null),
         );
         const agenda = active.slice(-6).map((c) => c.reference);
         const attendees = past
@@ -733,14 +1069,18 @@ function buildMeetings(cases: TaskingCaseSeed[], memberships: TaskingMembershipS
             const c = own.find((x) => x.reference === ref)!;
             const lead = agencyShort(c.lead_agency);
             let text: string;
-            if (!seen.has(ref)) text = `Case accepted. ${lead} to lead; actions agreed and assigned. Risk assessed as ${c.risk.toLowerCase()}.`;
-            else if (c.closed_at !== null && c.closed_at.slice(0, 10) < nextDate) text = 'Agreed to close once the outstanding actions are complete: no new reports since the last meeting.';
-            else if (c.status === 'ESCALATED' && nextDate > TASKING_AS_AT) text = 'Risk has increased: escalated to the multi-agency risk panel. Partners to share information by the end of the week.';
-            else text = rng.pick([
-              'Reviewed: some progress but reports continue. Case to stay open; review at the next meeting.',
-              'Reviewed: actions on track. Partners to update the case notes before the next meeting.',
-              `Reviewed: ${lead} to report back on the outstanding actions at the next meeting.`,
-            ]);
+            if (!seen.has(ref))
+              text = `Case accepted. ${lead} to lead; actions agreed and assigned. Risk assessed as ${c.risk.toLowerCase()}.`;
+            else if (c.closed_at !== null && c.closed_at.slice(0, 10) < nextDate)
+              text = 'Agreed to close once the outstanding actions are complete: no new reports since the last meeting.';
+            else if (c.status === 'ESCALATED' && nextDate > TASKING_AS_AT)
+              text = 'Risk has increased: escalated to the multi-agency risk panel. Partners to share information by the end of the week.';
+            else
+              text = rng.pick([
+                'Reviewed: some progress but reports continue. Case to stay open; review at the next meeting.',
+                'Reviewed: actions on track. Partners to update the case notes before the next meeting.',
+                `Reviewed: ${lead} to report back on the outstanding actions at the next meeting.`,
+              ]);
             seen.add(ref);
             decisions.push({ case: ref, text, recorded_by: chair, recorded_at: recordedAt(decisions.length) });
           }
@@ -766,30 +1106,63 @@ function buildMeetings(cases: TaskingCaseSeed[], memberships: TaskingMembershipS
 
 const ISSUES: Record<Category, Array<{ summary: string; response: string }>> = {
   ANTI_SOCIAL_BEHAVIOUR: [
-    { summary: 'Groups of young people drinking in the park off {street} in the evenings.', response: 'Police added the park to evening patrols for six weeks; youth service outreach visited twice.' },
-    { summary: 'Motorbikes ridden on the footpaths around {street}.', response: 'Police and Housing wrote to households; barriers to be fitted at two footpath entrances.' },
+    {
+      summary: 'Groups of young people drinking in the park off {street} in the evenings.',
+      response: 'Police added the park to evening patrols for six weeks; youth service outreach visited twice.',
+    },
+    {
+      summary: 'Motorbikes ridden on the footpaths around {street}.',
+      response: 'Police and Housing wrote to households; barriers to be fitted at two footpath entrances.',
+    },
   ],
   DRUG_DEALING: [
-    { summary: 'Residents worried about suspected drug use in the underpass near {street}.', response: 'Police patrols increased and the information passed to the local team; lighting in the underpass repaired.' },
+    {
+      summary: 'Residents worried about suspected drug use in the underpass near {street}.',
+      response: 'Police patrols increased and the information passed to the local team; lighting in the underpass repaired.',
+    },
   ],
   FLY_TIPPING: [
-    { summary: 'Fly-tipping in the back lane behind {street}.', response: 'Waste cleared; Environmental Enforcement searched it and is investigating one lead.' },
-    { summary: 'Mattresses and furniture dumped by the garages on {street}.', response: 'Items removed within a week; the site is now checked weekly.' },
+    {
+      summary: 'Fly-tipping in the back lane behind {street}.',
+      response: 'Waste cleared; Environmental Enforcement searched it and is investigating one lead.',
+    },
+    {
+      summary: 'Mattresses and furniture dumped by the garages on {street}.',
+      response: 'Items removed within a week; the site is now checked weekly.',
+    },
   ],
   NUISANCE_NEIGHBOUR: [
-    { summary: 'Late-night noise from parties on {street}, several residents affected.', response: 'Housing visited the property and issued a warning; residents given the out-of-hours noise number.' },
+    {
+      summary: 'Late-night noise from parties on {street}, several residents affected.',
+      response: 'Housing visited the property and issued a warning; residents given the out-of-hours noise number.',
+    },
   ],
   ENVIRONMENTAL: [
-    { summary: 'Dog fouling on the footpath along {street}.', response: 'Extra bins fitted and patrols by enforcement officers; two fixed penalties issued.' },
-    { summary: 'Overflowing litter bins and litter on {street}.', response: 'Bins emptied more often and a larger bin fitted at the bus stop.' },
+    {
+      summary: 'Dog fouling on the footpath along {street}.',
+      response: 'Extra bins fitted and patrols by enforcement officers; two fixed penalties issued.',
+    },
+    {
+      summary: 'Overflowing litter bins and litter on {street}.',
+      response: 'Bins emptied more often and a larger bin fitted at the bus stop.',
+    },
     { summary: 'Graffiti on the walls of the play area off {street}.', response: 'Graffiti removed by Street Scene within ten days.' },
   ],
   VULNERABLE_PERSON: [
-    { summary: 'Residents ask what support there is for isolated older people on the estate around {street}.', response: 'Voluntary Action Rotherham to run a drop-in session and share a leaflet on befriending services.' },
+    {
+      summary: 'Residents ask what support there is for isolated older people on the estate around {street}.',
+      response: 'Voluntary Action Rotherham to run a drop-in session and share a leaflet on befriending services.',
+    },
   ],
   OTHER: [
-    { summary: 'Cars parked on the pavement outside the primary school on {street}.', response: 'Parking enforcement visits at school times for a month; the school has written to parents.' },
-    { summary: 'Speeding traffic on {street}; residents ask for traffic calming.', response: 'Speed survey arranged with Highways; results to be shared at the next meeting.' },
+    {
+      summary: 'Cars parked on the pavement outside the primary school on {street}.',
+      response: 'Parking enforcement visits at school times for a month; the school has written to parents.',
+    },
+    {
+      summary: 'Speeding traffic on {street}; residents ask for traffic calming.',
+      response: 'Speed survey arranged with Highways; results to be shared at the next meeting.',
+    },
   ],
 };
 
@@ -806,19 +1179,24 @@ function buildIssues(wards: WardRow[], lsoasOf: Map<string, string[]>, meetings:
     // Ten issues: eight raised at past meetings, two by email (one of them recent, not yet due).
     // How each is answered: most on time, two late, one not answered and past due, one not yet due.
     const outcomes = rng.shuffle(['ON_TIME', 'ON_TIME', 'ON_TIME', 'ON_TIME', 'ON_TIME', 'ON_TIME', 'LATE', 'LATE', 'UNANSWERED']);
-    const meetingIdx = rng.shuffle(pastIndexes).slice(0, 8).sort((a, b) => a.i - b.i);
-    const raisedAt: Array<{ meeting: number | null; raised: string }> = meetingIdx.map(({ m, i }) => ({ meeting: i, raised: m.starts_at.slice(0, 10) }));
+    const meetingIdx = rng
+      .shuffle(pastIndexes)
+      .slice(0, 8)
+      .sort((a, b) => a.i - b.i);
+    const raisedAt: Array<{ meeting: number | null; raised: string }> = meetingIdx.map(({ m, i }) => ({
+      meeting: i,
+      raised: m.starts_at.slice(0, 10),
+    }));
     raisedAt.push({ meeting: null, raised: workday(`2025-${pad(rng.int(5, 9), 2)}-${pad(rng.int(1, 28), 2)}`) });
     raisedAt.sort((a, b) => a.raised.localeCompare(b.raised));
     raisedAt.forEach(({ meeting, raised }, k) => {
-      const outcome = outcomes[k]!;
+      const outcome = outcomes[k];
       const ward = rng.pick(localWards);
-      const category = categories[(k + LOCALITIES.indexOf(locality) * 3) % categories.length]!;
+      const category = categories[(k + LOCALITIES.indexOf(locality) * 3) % categories.length];
       const template = rng.pick(ISSUES[category]);
       const street = rng.pick(streets);
       const due = addDays(raised, 28);
-      const responded =
-        outcome === 'ON_TIME' ? addDays(raised, rng.int(6, 27)) : outcome === 'LATE' ? addDays(due, rng.int(3, 30)) : null;
+      const responded = outcome === 'ON_TIME' ? addDays(raised, rng.int(6, 27)) : outcome === 'LATE' ? addDays(due, rng.int(3, 30)) : null;
       issues.push({
         group: code,
         meeting,
@@ -835,7 +1213,7 @@ function buildIssues(wards: WardRow[], lsoasOf: Map<string, string[]>, meetings:
     // Raised by email a fortnight before the "as at" date: not answered and not yet due.
     const ward = rng.pick(localWards);
     const recent = addDays(TASKING_AS_AT, -rng.int(10, 20));
-    const template = ISSUES.ENVIRONMENTAL[LOCALITIES.indexOf(locality) % ISSUES.ENVIRONMENTAL.length]!;
+    const template = ISSUES.ENVIRONMENTAL[LOCALITIES.indexOf(locality) % ISSUES.ENVIRONMENTAL.length];
     issues.push({
       group: code,
       meeting: null,
@@ -873,9 +1251,15 @@ export function generateTasking(seedDir = path.join(projectRoot(), 'seeds', 'dat
   // The work the hub's jobs and reports need, whatever the random streams drew.
   const actions = cases.flatMap((c) => c.actions);
   const need: Array<[string, boolean]> = [
-    ['3 OPEN actions due in 2025 (for the overdue check)', actions.filter((a) => a.status === 'OPEN' && a.due_on.startsWith('2025')).length >= 3],
+    [
+      '3 OPEN actions due in 2025 (for the overdue check)',
+      actions.filter((a) => a.status === 'OPEN' && a.due_on.startsWith('2025')).length >= 3,
+    ],
     ['3 actions due in 2027', actions.filter((a) => a.due_on.startsWith('2027')).length >= 3],
-    ['an OVERDUE and an IN_PROGRESS action', actions.some((a) => a.status === 'OVERDUE') && actions.some((a) => a.status === 'IN_PROGRESS')],
+    [
+      'an OVERDUE and an IN_PROGRESS action',
+      actions.some((a) => a.status === 'OVERDUE') && actions.some((a) => a.status === 'IN_PROGRESS'),
+    ],
     ['2 cases closed before June 2024', cases.filter((c) => c.closed_at !== null && c.closed_at < '2024-06-01').length >= 2],
   ];
   for (const [what, ok] of need) if (!ok) throw new Error(`the generated data lacks ${what}`);

@@ -20,8 +20,6 @@ import { SeededRandom, toCsv, pad, apportion } from './random';
 
 const SEED = 20240502;
 
-
-
 class Rng extends SeededRandom {
   constructor(label: string) {
     super(SEED, label);
@@ -33,8 +31,6 @@ class Rng extends SeededRandom {
 // ---------------------------------------------------------------------------------------------------------
 
 type Cell = string | number | boolean;
-
-
 
 function findUp(start: string): string | undefined {
   let dir = start;
@@ -56,7 +52,6 @@ function projectRoot(): string {
   if (!root) throw new Error(`No package.json above ${__dirname} or ${process.cwd()}`);
   return root;
 }
-
 
 function isoDate(y: number, m: number, d: number): string {
   return `${y}-${pad(m, 2)}-${pad(d, 2)}`;
@@ -119,7 +114,7 @@ const SOURCES: Source[] = [
   {
     key: SRC.localities,
     kind: 'geography',
-    title: 'Assumed grouping of the wards into three localities (North, Central, South): an assumption, not the council\'s',
+    title: "Assumed grouping of the wards into three localities (North, Central, South): an assumption, not the council's",
     publisher: HUB,
     licence: SYNTHETIC_LICENCE,
     period: '2021',
@@ -129,7 +124,7 @@ const SOURCES: Source[] = [
       'The grouping follows the one clue they give, the 2018 Thriving Neighbourhoods minutes (parish councils are ' +
       '"very prominent in the south" and there are "none in the central areas"): Central is the six unparished ' +
       'town wards, South the parished wards of the south and east, North the seven wards of the north. Edit ' +
-      'seeds/data/wards.csv (its locality column) when the council\'s own grouping is known.',
+      "seeds/data/wards.csv (its locality column) when the council's own grouping is known.",
   },
   {
     key: SRC.lsoaLookup,
@@ -333,30 +328,84 @@ function ward(name: string): WardDef {
  * sample, so their sizes are at least the letters seen there (013E, 014E, 015F, 016D, 017B).
  */
 const LAYOUT: ReadonlyArray<readonly [string, ReadonlyArray<readonly [number, number]>]> = [
-  ['Hoober', [[1, 5], [2, 4]]],
+  [
+    'Hoober',
+    [
+      [1, 5],
+      [2, 4],
+    ],
+  ],
   ['Wath', [[3, 6]]],
   ['Swinton Rockingham', [[4, 6]]],
   ['Kilnhurst & Swinton East', [[5, 5]]],
   ['Rawmarsh West', [[6, 6]]],
   ['Rawmarsh East', [[7, 5]]],
   ['Greasbrough', [[8, 5]]],
-  ['Keppel', [[9, 5], [10, 4]]],
-  ['Rotherham West', [[11, 5], [12, 4]]],
-  ['Rotherham East', [[13, 5], [14, 3]]],
-  ['Boston Castle', [[14, 2], [15, 6]]],
-  ['Dalton & Thrybergh', [[16, 4], [17, 2]]],
+  [
+    'Keppel',
+    [
+      [9, 5],
+      [10, 4],
+    ],
+  ],
+  [
+    'Rotherham West',
+    [
+      [11, 5],
+      [12, 4],
+    ],
+  ],
+  [
+    'Rotherham East',
+    [
+      [13, 5],
+      [14, 3],
+    ],
+  ],
+  [
+    'Boston Castle',
+    [
+      [14, 2],
+      [15, 6],
+    ],
+  ],
+  [
+    'Dalton & Thrybergh',
+    [
+      [16, 4],
+      [17, 2],
+    ],
+  ],
   ['Bramley & Ravenfield', [[18, 6]]],
   ['Wickersley North', [[19, 5]]],
   ['Brinsworth', [[20, 6]]],
-  ['Sitwell', [[21, 5], [22, 4]]],
+  [
+    'Sitwell',
+    [
+      [21, 5],
+      [22, 4],
+    ],
+  ],
   ['Rother Vale', [[23, 6]]],
   ['Hellaby & Maltby West', [[24, 5]]],
   ['Maltby East', [[25, 6]]],
   ['Thurcroft & Wickersley South', [[26, 6]]],
   ['Aughton & Swallownest', [[27, 6]]],
-  ['Wales', [[28, 4], [29, 4]]],
+  [
+    'Wales',
+    [
+      [28, 4],
+      [29, 4],
+    ],
+  ],
   ['Aston & Todwick', [[30, 6]]],
-  ['Dinnington', [[31, 4], [32, 4]]],
+  [
+    'Dinnington',
+    [
+      [31, 4],
+      [32, 4],
+    ],
+  ],
   ['Anston & Woodsetts', [[33, 8]]],
 ];
 
@@ -429,7 +478,7 @@ function buildLsoas(): Lsoa[] {
   const lsoas: Lsoa[] = slots
     .filter((s) => realByName.has(s.name))
     .map((s) => ({ code: realByName.get(s.name) as string, name: s.name, msoa: s.msoa, ward: s.ward }));
-  ordered.forEach((s, i) => lsoas.push({ code: freeCodes[i] as string, name: s.name, msoa: s.msoa, ward: s.ward }));
+  ordered.forEach((s, i) => lsoas.push({ code: freeCodes[i], name: s.name, msoa: s.msoa, ward: s.ward }));
   lsoas.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   return lsoas;
 }
@@ -450,7 +499,6 @@ const AGE_FACTOR: Record<AgeProfile, number[]> = {
   older: [0.9, 0.93, 0.88, 0.93, 1.05, 1.14, 1.16, 1.16],
 };
 
-
 interface PopulationRow {
   lsoa: string;
   ageBand: string;
@@ -464,7 +512,7 @@ function buildPopulation(lsoas: readonly Lsoa[]): { totals: Map<string, number>;
   const scaled = apportion(BOROUGH_TOTAL, raw);
   const totals = new Map<string, number>();
   lsoas.forEach((l, i) => {
-    const t = scaled[i] as number;
+    const t = scaled[i];
     if (t < 1200 || t > 2300) throw new Error(`LSOA ${l.code} total ${t} outside 1,200-2,300`);
     totals.set(l.code, t);
   });
@@ -473,14 +521,14 @@ function buildPopulation(lsoas: readonly Lsoa[]): { totals: Map<string, number>;
     const factor = AGE_FACTOR[l.ward.age];
     const weights: number[] = [];
     AGE_BANDS.forEach((_, b) => {
-      const ageWeight = (BASE_AGE_SHARE[b] as number) * (factor[b] as number) * (1 + 0.08 * rng.tri());
-      const female = (FEMALE_SHARE[b] as number) + 0.02 * rng.tri();
+      const ageWeight = BASE_AGE_SHARE[b] * factor[b] * (1 + 0.08 * rng.tri());
+      const female = FEMALE_SHARE[b] + 0.02 * rng.tri();
       weights.push(ageWeight * female, ageWeight * (1 - female));
     });
     const counts = apportion(totals.get(l.code) as number, weights);
     AGE_BANDS.forEach((band, b) => {
       SEXES.forEach((sex, s) => {
-        rows.push({ lsoa: l.code, ageBand: band, sex, count: counts[b * 2 + s] as number });
+        rows.push({ lsoa: l.code, ageBand: band, sex, count: counts[b * 2 + s] });
       });
     });
   }
@@ -585,21 +633,118 @@ function buildDeprivation(lsoas: readonly Lsoa[], totals: ReadonlyMap<string, nu
 // ---------------------------------------------------------------------------------------------------------
 
 const FIRST_NAMES = [
-  'Alan', 'Amanda', 'Andrew', 'Angela', 'Asif', 'Barry', 'Beverley', 'Carol', 'Claire', 'Craig', 'Dawn',
-  'Dean', 'Donna', 'Elaine', 'Emma', 'Gary', 'Gillian', 'Graham', 'Hannah', 'Helen', 'Ian', 'Jackie',
-  'Jason', 'Jennifer', 'Joanne', 'Karen', 'Kevin', 'Lindsay', 'Lisa', 'Mark', 'Michelle', 'Naveed',
-  'Nicola', 'Paul', 'Rachel', 'Richard', 'Robert', 'Ruth', 'Sadia', 'Samantha', 'Shaun', 'Stephen',
-  'Susan', 'Tahir', 'Tracey', 'Wendy',
+  'Alan',
+  'Amanda',
+  'Andrew',
+  'Angela',
+  'Asif',
+  'Barry',
+  'Beverley',
+  'Carol',
+  'Claire',
+  'Craig',
+  'Dawn',
+  'Dean',
+  'Donna',
+  'Elaine',
+  'Emma',
+  'Gary',
+  'Gillian',
+  'Graham',
+  'Hannah',
+  'Helen',
+  'Ian',
+  'Jackie',
+  'Jason',
+  'Jennifer',
+  'Joanne',
+  'Karen',
+  'Kevin',
+  'Lindsay',
+  'Lisa',
+  'Mark',
+  'Michelle',
+  'Naveed',
+  'Nicola',
+  'Paul',
+  'Rachel',
+  'Richard',
+  'Robert',
+  'Ruth',
+  'Sadia',
+  'Samantha',
+  'Shaun',
+  'Stephen',
+  'Susan',
+  'Tahir',
+  'Tracey',
+  'Wendy',
 ];
 
 const LAST_NAMES = [
-  'Ackroyd', 'Ashworth', 'Bailey', 'Barker', 'Beaumont', 'Bentley', 'Bingham', 'Booth', 'Bramall', 'Briggs',
-  'Brooke', 'Butterworth', 'Crookes', 'Dawson', 'Denton', 'Dyson', 'Ellis', 'Fairclough', 'Firth', 'Fletcher',
-  'Gill', 'Greaves', 'Haigh', 'Hanson', 'Hardcastle', 'Hinchliffe', 'Holroyd', 'Hussain', 'Jagger',
-  'Kaye', 'Lockwood', 'Marsden', 'Mellor', 'Naylor', 'Oldroyd', 'Parkin', 'Pickering', 'Priestley', 'Qureshi',
-  'Ramsden', 'Rhodes', 'Senior', 'Shaw', 'Siddall', 'Stables', 'Sugden', 'Swift', 'Thackeray', 'Thorpe',
-  'Turton', 'Wadsworth', 'Walton', 'Whiteley', 'Wilkinson', 'Womersley', 'Wood', 'Wragg', 'Yates', 'Younis',
-  'Akhtar', 'Broadhead', 'Castle', 'Hirst',
+  'Ackroyd',
+  'Ashworth',
+  'Bailey',
+  'Barker',
+  'Beaumont',
+  'Bentley',
+  'Bingham',
+  'Booth',
+  'Bramall',
+  'Briggs',
+  'Brooke',
+  'Butterworth',
+  'Crookes',
+  'Dawson',
+  'Denton',
+  'Dyson',
+  'Ellis',
+  'Fairclough',
+  'Firth',
+  'Fletcher',
+  'Gill',
+  'Greaves',
+  'Haigh',
+  'Hanson',
+  'Hardcastle',
+  'Hinchliffe',
+  'Holroyd',
+  'Hussain',
+  'Jagger',
+  'Kaye',
+  'Lockwood',
+  'Marsden',
+  'Mellor',
+  'Naylor',
+  'Oldroyd',
+  'Parkin',
+  'Pickering',
+  'Priestley',
+  'Qureshi',
+  'Ramsden',
+  'Rhodes',
+  'Senior',
+  'Shaw',
+  'Siddall',
+  'Stables',
+  'Sugden',
+  'Swift',
+  'Thackeray',
+  'Thorpe',
+  'Turton',
+  'Wadsworth',
+  'Walton',
+  'Whiteley',
+  'Wilkinson',
+  'Womersley',
+  'Wood',
+  'Wragg',
+  'Yates',
+  'Younis',
+  'Akhtar',
+  'Broadhead',
+  'Castle',
+  'Hirst',
 ];
 
 const TERM_START = '2024-05-02';
@@ -617,7 +762,7 @@ function buildCouncillors(seats: ReadonlyMap<string, number>): Array<[string, st
       let first = rng.pick(FIRST_NAMES);
       while (firstInWard.has(first)) first = rng.pick(FIRST_NAMES);
       firstInWard.add(first);
-      const name = `${first} ${surnames[s++] as string}`;
+      const name = `${first} ${surnames[s++]}`;
       if (used.has(name)) throw new Error(`duplicate councillor name ${name}`);
       used.add(name);
       rows.push([w.code, name]);
@@ -654,22 +799,19 @@ const PARTNERS: ReadonlyArray<{ name: string; kind: PartnerKind; description: st
     name: 'Early Help (RMBC)',
     kind: 'COUNCIL_SERVICE',
     description:
-      'Council early help for children, young people and families; sits on the Locality Area Managers and Joint ' +
-      'Tasking groups.',
+      'Council early help for children, young people and families; sits on the Locality Area Managers and Joint ' + 'Tasking groups.',
     source: SRC.papers,
   },
   {
     name: 'Street Scene (RMBC)',
     kind: 'COUNCIL_SERVICE',
-    description:
-      'Council street scene services such as street cleansing, working in zones with ward members.',
+    description: 'Council street scene services such as street cleansing, working in zones with ward members.',
     source: SRC.papers,
   },
   {
     name: 'Public Health (RMBC)',
     kind: 'COUNCIL_SERVICE',
-    description:
-      'Council public health team; leads the Joint Strategic Needs Assessment and its ward profiles.',
+    description: 'Council public health team; leads the Joint Strategic Needs Assessment and its ward profiles.',
     source: SRC.papers,
   },
   {
@@ -684,8 +826,7 @@ const PARTNERS: ReadonlyArray<{ name: string; kind: PartnerKind; description: st
     name: 'South Yorkshire Police',
     kind: 'POLICE',
     description:
-      'Police force for the borough; neighbourhood policing teams take part in Community Action Partnerships and ' +
-      'the locality groups.',
+      'Police force for the borough; neighbourhood policing teams take part in Community Action Partnerships and ' + 'the locality groups.',
     source: SRC.papers,
   },
   {
@@ -698,7 +839,7 @@ const PARTNERS: ReadonlyArray<{ name: string; kind: PartnerKind; description: st
     name: 'Rotherfed',
     kind: 'VOLUNTARY',
     description:
-      'Rotherham Federation of Communities, a voluntary sector organisation supporting community and tenants\' ' +
+      "Rotherham Federation of Communities, a voluntary sector organisation supporting community and tenants' " +
       'groups; named in the 2018 minutes for training for community organisations.',
     source: SRC.papers,
   },
@@ -802,12 +943,7 @@ const THEMES = [
 ] as const;
 type Theme = (typeof THEMES)[number];
 
-const AIMS = [
-  'BEST_START_IN_LIFE',
-  'MENTAL_HEALTH_AND_WELLBEING',
-  'LIVE_WELL_FOR_LONGER',
-  'HEALTHY_SAFE_RESILIENT_COMMUNITIES',
-] as const;
+const AIMS = ['BEST_START_IN_LIFE', 'MENTAL_HEALTH_AND_WELLBEING', 'LIVE_WELL_FOR_LONGER', 'HEALTHY_SAFE_RESILIENT_COMMUNITIES'] as const;
 type Aim = (typeof AIMS)[number];
 const BSL: Aim = 'BEST_START_IN_LIFE';
 const MH: Aim = 'MENTAL_HEALTH_AND_WELLBEING';
@@ -869,7 +1005,7 @@ const VARIANTS: readonly Variant[] = [
     actions: [
       'Ensure green spaces are properly maintained and looked after, agreeing priorities with Street Scene',
       'Support Friends of parks groups and volunteers with tools, training and ward budget grants',
-      'Plant trees, hedges and wildflower areas with schools and community groups as part of the council\'s climate commitments',
+      "Plant trees, hedges and wildflower areas with schools and community groups as part of the council's climate commitments",
       'Ensure that the voice of the community is heard in any proposed planning developments affecting green space',
       'Work with {parish} to improve local footpaths, benches and open spaces',
       'Hold community growing and allotment projects with local groups and council Housing on estate land',
@@ -980,10 +1116,10 @@ const VARIANTS: readonly Variant[] = [
     aims: [HSR],
     titles: ['Improve road safety and tackle speeding and inconsiderate parking', 'Transport, roads and road safety'],
     actions: [
-      'Work with the council\'s road safety team and South Yorkshire Police on speed monitoring and enforcement at locations raised by residents',
+      "Work with the council's road safety team and South Yorkshire Police on speed monitoring and enforcement at locations raised by residents",
       'Support Community Speed Watch volunteers with equipment and training',
       'Tackle inconsiderate and dangerous parking with parking enforcement and local businesses',
-      'Press for better and more reliable local bus services, collecting residents\' views for the transport authority',
+      "Press for better and more reliable local bus services, collecting residents' views for the transport authority",
       'Work with {parish} to identify road safety schemes for the village',
     ],
   },
@@ -995,7 +1131,7 @@ const VARIANTS: readonly Variant[] = [
     actions: [
       'School travel safety initiatives with local primary schools, including parking enforcement at school gates',
       'Support pedestrian and cycle training for children',
-      'Review crossings and walking routes to school with the council\'s road safety team',
+      "Review crossings and walking routes to school with the council's road safety team",
     ],
   },
   {
@@ -1099,13 +1235,30 @@ const PAPER_EXAMPLES_2023: Record<string, Priority> = {
 /** Wards whose 2023 plans reference each people-focused aim (counts 13, 9 and 3, as in the 2023 paper). */
 const AIM_WARDS_2023: Record<'BSL' | 'MH' | 'LWL', readonly string[]> = {
   BSL: [
-    'Kilnhurst & Swinton East', 'Rotherham East', 'Rotherham West', 'Boston Castle', 'Dalton & Thrybergh',
-    'Rawmarsh East', 'Rawmarsh West', 'Dinnington', 'Maltby East', 'Keppel', 'Greasbrough',
-    'Swinton Rockingham', 'Wath',
+    'Kilnhurst & Swinton East',
+    'Rotherham East',
+    'Rotherham West',
+    'Boston Castle',
+    'Dalton & Thrybergh',
+    'Rawmarsh East',
+    'Rawmarsh West',
+    'Dinnington',
+    'Maltby East',
+    'Keppel',
+    'Greasbrough',
+    'Swinton Rockingham',
+    'Wath',
   ],
   MH: [
-    'Hoober', 'Wath', 'Brinsworth', 'Sitwell', 'Rother Vale', 'Aughton & Swallownest',
-    'Thurcroft & Wickersley South', 'Wales', 'Boston Castle',
+    'Hoober',
+    'Wath',
+    'Brinsworth',
+    'Sitwell',
+    'Rother Vale',
+    'Aughton & Swallownest',
+    'Thurcroft & Wickersley South',
+    'Wales',
+    'Boston Castle',
   ],
   LWL: ['Maltby East', 'Wickersley North', 'Aston & Todwick'],
 };
@@ -1132,11 +1285,7 @@ function fillActions(rng: Rng, variant: Variant, w: WardDef): string[] {
   const chosen = rng.shuffle(usable).slice(0, n);
   // Keep the template order so plans read consistently.
   chosen.sort((a, b) => usable.indexOf(a) - usable.indexOf(b));
-  return chosen.map((a) =>
-    a
-      .replace('{locality}', w.locality)
-      .replace('{parish}', parishes.length > 0 ? rng.pick(parishes) : ''),
-  );
+  return chosen.map((a) => a.replace('{locality}', w.locality).replace('{parish}', parishes.length > 0 ? rng.pick(parishes) : ''));
 }
 
 function priorityFrom(rng: Rng, variant: Variant, w: WardDef): Priority {
@@ -1148,14 +1297,8 @@ function priorityFrom(rng: Rng, variant: Variant, w: WardDef): Priority {
   };
 }
 
-function buildPlan(
-  rng: Rng,
-  w: WardDef,
-  year: 2023 | 2024,
-  focusAims: readonly Aim[],
-  preferredThemes: readonly Theme[],
-): Plan {
-  const profile = DEPRIVATION_PROFILE[w.name] as DeprivationProfile;
+function buildPlan(rng: Rng, w: WardDef, year: 2023 | 2024, focusAims: readonly Aim[], preferredThemes: readonly Theme[]): Plan {
+  const profile = DEPRIVATION_PROFILE[w.name];
   const priorities: Priority[] = [];
   const usedThemes = new Set<Theme>();
   const example = year === 2023 ? PAPER_EXAMPLES_2023[w.name] : undefined;
@@ -1234,7 +1377,7 @@ function buildWardPlans(): Plan[] {
 
     // 2024: new members, new priorities, with some continuity from 2023.
     const rng24 = new Rng(`plan-2024:${w.code}`);
-    const profile = DEPRIVATION_PROFILE[w.name] as DeprivationProfile;
+    const profile = DEPRIVATION_PROFILE[w.name];
     const young = profile === 'most' || profile === 'high' || w.age === 'younger';
     const focus24: Aim[] = [];
     if (rng24.chance(focus23.includes(BSL) ? 0.8 : young ? 0.4 : 0.2)) focus24.push(BSL);
@@ -1281,13 +1424,16 @@ function main(): void {
       SOURCES.map((s) => [s.key, s.kind, s.title, s.publisher, s.licence, s.period, s.illustrative, s.note]),
     ),
   );
-  write('localities.csv', toCsv(['name', 'description', 'source'], LOCALITIES.map((l) => [l.name, l.description, SRC.localities])));
+  write(
+    'localities.csv',
+    toCsv(
+      ['name', 'description', 'source'],
+      LOCALITIES.map((l) => [l.name, l.description, SRC.localities]),
+    ),
+  );
   write(
     'boundary-sets.csv',
-    toCsv(
-      ['code', 'name', 'effective_from', 'source'],
-      [[BOUNDARY_SET.code, BOUNDARY_SET.name, BOUNDARY_SET.effectiveFrom, SRC.wards]],
-    ),
+    toCsv(['code', 'name', 'effective_from', 'source'], [[BOUNDARY_SET.code, BOUNDARY_SET.name, BOUNDARY_SET.effectiveFrom, SRC.wards]]),
   );
   write(
     'wards.csv',
@@ -1305,7 +1451,10 @@ function main(): void {
   );
   write(
     'lsoas.csv',
-    toCsv(['code', 'name', 'ward_code', 'source'], lsoas.map((l) => [l.code, l.name, l.ward.code, SRC.lsoaLookup])),
+    toCsv(
+      ['code', 'name', 'ward_code', 'source'],
+      lsoas.map((l) => [l.code, l.name, l.ward.code, SRC.lsoaLookup]),
+    ),
   );
   write(
     'lsoa-population.csv',
@@ -1324,7 +1473,10 @@ function main(): void {
   write('ward-plans.json', JSON.stringify(buildWardPlans(), null, 2) + '\n');
   write(
     'partners.csv',
-    toCsv(['name', 'kind', 'description', 'source'], PARTNERS.map((p) => [p.name, p.kind, p.description, p.source])),
+    toCsv(
+      ['name', 'kind', 'description', 'source'],
+      PARTNERS.map((p) => [p.name, p.kind, p.description, p.source]),
+    ),
   );
 
   const total = [...totals.values()].reduce((s, n) => s + n, 0);

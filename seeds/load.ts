@@ -202,10 +202,11 @@ export function readSeedData(dir = path.join(projectRoot(), 'seeds/data')) {
   unique(SEED_FILES.deprivation, data.deprivation, ['source', 'lsoa_code']);
   unique(SEED_FILES.partners, data.partners, ['name']);
   unique(SEED_FILES.indicators, data.indicators, ['id']);
-  const check = (file: string, list: Record<string, unknown>[], column: string, set: Set<string>, offset = 2) =>
+  const check = (file: string, list: Record<string, unknown>[], column: string, set: Set<string>, offset = 2) => {
     list.forEach((r, i) => {
       if (!set.has(String(r[column]))) problems.push(`${file} row ${i + offset}, column ${column}: unknown value '${String(r[column])}'`);
     });
+  };
   check(SEED_FILES.localities, data.localities, 'source', known.source);
   check(SEED_FILES.boundarySets, data.boundarySets, 'source', known.source);
   check(SEED_FILES.wards, data.wards, 'locality', known.locality);
@@ -271,7 +272,7 @@ function seedFileHashes(data: SeedData): Map<string, { sha256: string }> {
   for (const p of data.plans) add(p.source, SEED_FILES.plans);
   const order = Object.values(SEED_FILES) as string[];
   const hashOf = (names: string[]) => {
-    if (names.length === 1) return data.fileHashes[names[0]!]!;
+    if (names.length === 1) return data.fileHashes[names[0]];
     const hash = createHash('sha256');
     for (const n of names) hash.update(fs.readFileSync(path.join(data.dir, n)));
     return hash.digest('hex');
@@ -323,10 +324,14 @@ export async function loadSeeds(em: EntityManager, options: LoadSeedOptions = {}
     const sourceId = new Map(sources.map((s) => [s.key, s.id]));
     const src = (key: string) => sourceId.get(key)!;
 
-    const localities = await tx.upsertMany(Locality, data.localities.map((l) => ({ ...l, source: src(l.source) })), {
-      onConflictFields: ['name'],
-      onConflictAction: 'merge',
-    });
+    const localities = await tx.upsertMany(
+      Locality,
+      data.localities.map((l) => ({ ...l, source: src(l.source) })),
+      {
+        onConflictFields: ['name'],
+        onConflictAction: 'merge',
+      },
+    );
     const localityId = new Map(localities.map((l) => [l.name, l.id]));
 
     await tx.upsertMany(

@@ -59,15 +59,15 @@ export class SeededRandom {
 
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new Error('pick from empty list');
-    return items[Math.floor(this.next() * items.length)] as T;
+    return items[Math.floor(this.next() * items.length)];
   }
 
   shuffle<T>(items: readonly T[]): T[] {
     const out = items.slice();
     for (let i = out.length - 1; i > 0; i--) {
       const j = Math.floor(this.next() * (i + 1));
-      const tmp = out[i] as T;
-      out[i] = out[j] as T;
+      const tmp = out[i];
+      out[i] = out[j];
       out[j] = tmp;
     }
     return out;
@@ -118,7 +118,7 @@ export function apportion(total: number, weights: readonly number[]): number[] {
   const order = exact.map((x, i) => ({ i, r: x - Math.floor(x) })).sort((a, b) => b.r - a.r || a.i - b.i);
   for (const { i } of order) {
     if (left <= 0) break;
-    parts[i] = (parts[i] as number) + 1;
+    parts[i] = parts[i] + 1;
     left--;
   }
   return parts;

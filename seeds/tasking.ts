@@ -157,7 +157,13 @@ export interface TaskingSeed {
 }
 
 /** Enum types as the string values JSON holds. */
-type Json<T> = T extends string ? `${T}` : T extends readonly (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
+type Json<T> = T extends string
+  ? `${T}`
+  : T extends readonly (infer U)[]
+    ? Json<U>[]
+    : T extends object
+      ? { [K in keyof T]: Json<T[K]> }
+      : T;
 
 /** The file as written (the generator's output type). */
 export type TaskingSeedFile = Json<Omit<TaskingSeed, 'asAt'>> & { about?: string; as_at: string };
@@ -331,13 +337,15 @@ export function readTaskingSeed(dir = path.join(projectRoot(), 'seeds/data'), se
     const at = `issues[${i}]`;
     const group = groupByCode.get(v.group);
     if (!group) report(`${at}.group`, `unknown group "${v.group}"`);
-    else if (group.kind !== TaskingGroupKind.NEIGHBOURHOOD_MEETING) report(`${at}.group`, `group ${v.group} is not a neighbourhood meeting`);
+    else if (group.kind !== TaskingGroupKind.NEIGHBOURHOOD_MEETING)
+      report(`${at}.group`, `group ${v.group} is not a neighbourhood meeting`);
     if (v.meeting !== null && v.meeting >= (meetingsOf.get(v.group) ?? 0))
       report(`${at}.meeting`, `group ${v.group} has ${meetingsOf.get(v.group) ?? 0} meetings (counted from 0)`);
     checkPlace(at, group?.locality, v.ward_code, v.lsoa_code, v.group);
     if (v.response_due_on < v.raised_on) report(`${at}.response_due_on`, 'is before raised_on');
     if (v.responded_on !== null && v.responded_on < v.raised_on) report(`${at}.responded_on`, 'is before raised_on');
-    if ((v.responded_on === null) !== (v.response === null)) report(`${at}.response`, 'needs responded_on, and responded_on needs a response');
+    if ((v.responded_on === null) !== (v.response === null))
+      report(`${at}.response`, 'needs responded_on, and responded_on needs a response');
   }
 
   if (problems.length) throw new SeedError(problems);
@@ -403,7 +411,12 @@ export function shiftTaskingSeed(seed: TaskingSeed, today: string): TaskingSeed 
       closed_at: maybe(c.closed_at, moveTime),
       people: c.people.map((p) => ({ ...p, date_of_birth: maybe(p.date_of_birth, moveDay) })),
       notes: c.notes.map((n) => ({ ...n, created_at: moveTime(n.created_at) })),
-      actions: c.actions.map((a) => ({ ...a, due_on: moveDay(a.due_on), completed_at: maybe(a.completed_at, moveTime), created_at: moveTime(a.created_at) })),
+      actions: c.actions.map((a) => ({
+        ...a,
+        due_on: moveDay(a.due_on),
+        completed_at: maybe(a.completed_at, moveTime),
+        created_at: moveTime(a.created_at),
+      })),
     })),
     meetings: seed.meetings.map((m) => ({
       ...m,
@@ -535,21 +548,34 @@ export async function loadTaskingSeed(tx: EntityManager, data: TaskingSeed, ids:
       createdBy: user(c.created_by),
     })),
   );
-  const insertedCases = await tx.find(TaskingCase, { reference: { $in: data.cases.map((c) => c.reference) } }, { fields: ['id', 'reference'] });
+  const insertedCases = await tx.find(
+    TaskingCase,
+    { reference: { $in: data.cases.map((c) => c.reference) } },
+    { fields: ['id', 'reference'] },
+  );
   const caseId = new Map(insertedCases.map((c) => [c.reference, c.id]));
   const children = <T>(pick: (c: TaskingCaseSeed) => T[], row: (child: T, id: number) => object) =>
     data.cases.flatMap((c) => pick(c).map((child) => row(child, caseId.get(c.reference)!)));
   await insert(
     CasePerson,
-    children((c) => c.people, (p, id) => ({ case: id, name: p.name, dateOfBirth: p.date_of_birth, role: p.role })),
+    children(
+      (c) => c.people,
+      (p, id) => ({ case: id, name: p.name, dateOfBirth: p.date_of_birth, role: p.role }),
+    ),
   );
   await insert(
     CaseAddress,
-    children((c) => c.addresses, (a, id) => ({ case: id, address: a.address, postcode: a.postcode })),
+    children(
+      (c) => c.addresses,
+      (a, id) => ({ case: id, address: a.address, postcode: a.postcode }),
+    ),
   );
   await insert(
     CaseNote,
-    children((c) => c.notes, (n, id) => ({ case: id, text: n.text, author: user(n.author), createdAt: new Date(n.created_at) })),
+    children(
+      (c) => c.notes,
+      (n, id) => ({ case: id, text: n.text, author: user(n.author), createdAt: new Date(n.created_at) }),
+    ),
   );
   const actions = children(
     (c) => c.actions,
@@ -580,21 +606,21 @@ export async function loadTaskingSeed(tx: EntityManager, data: TaskingSeed, ids:
   const meetingsOfGroup = new Map<string, number[]>();
   data.meetings.forEach((m, i) => {
     if (!meetingsOfGroup.has(m.group)) meetingsOfGroup.set(m.group, []);
-    meetingsOfGroup.get(m.group)!.push(meetingIds[i]!);
+    meetingsOfGroup.get(m.group)!.push(meetingIds[i]);
   });
   await insert(
     MeetingAgendaItem,
-    data.meetings.flatMap((m, i) => m.agenda.map((ref) => ({ meeting: meetingIds[i]!, case: caseId.get(ref)! }))),
+    data.meetings.flatMap((m, i) => m.agenda.map((ref) => ({ meeting: meetingIds[i], case: caseId.get(ref)! }))),
   );
   await insert(
     MeetingAttendee,
-    data.meetings.flatMap((m, i) => m.attendees.map((a) => ({ meeting: meetingIds[i]!, agency: partner(a.agency), people: a.people }))),
+    data.meetings.flatMap((m, i) => m.attendees.map((a) => ({ meeting: meetingIds[i], agency: partner(a.agency), people: a.people }))),
   );
   await insert(
     MeetingDecision,
     data.meetings.flatMap((m, i) =>
       m.decisions.map((d) => ({
-        meeting: meetingIds[i]!,
+        meeting: meetingIds[i],
         case: d.case === null ? null : caseId.get(d.case)!,
         text: d.text,
         recordedBy: user(d.recorded_by),
@@ -607,7 +633,7 @@ export async function loadTaskingSeed(tx: EntityManager, data: TaskingSeed, ids:
     NeighbourhoodIssue,
     data.issues.map((s) => ({
       group: groupId.get(s.group)!,
-      meeting: s.meeting === null ? null : meetingsOfGroup.get(s.group)![s.meeting]!,
+      meeting: s.meeting === null ? null : meetingsOfGroup.get(s.group)![s.meeting],
       ward: s.ward_code,
       lsoa: s.lsoa_code,
       category: s.category,

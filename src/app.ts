@@ -85,7 +85,12 @@ const CONNECTION_INIT_WAIT_MS = 3_000;
 /** A copy of a GraphQL error with `extensions.code` set, unless it already has one (the hub's own errors do). */
 function withCode(error: GraphQLError, code: string): GraphQLError {
   if (error.extensions?.code) return error;
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { ...error.extensions, code },
+  });
 }
 
 /**
@@ -105,7 +110,9 @@ function watchForSlowConsumer(socket: WebSocket, maxBufferedBytes: number, log: 
     socket.terminate();
   }, SLOW_CONSUMER_CHECK_MS);
   timer.unref();
-  socket.once('close', () => clearInterval(timer));
+  socket.once('close', () => {
+    clearInterval(timer);
+  });
 }
 
 /** How often each socket's unsent data is checked against MAX_SOCKET_BUFFER_BYTES. */
@@ -273,7 +280,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       path: GRAPHQL_PATH,
       maxPayload: config.limits.maxRequestBytes,
     });
-    wsServer.on('connection', (socket) => watchForSlowConsumer(socket, config.limits.maxSocketBufferBytes, log));
+    wsServer.on('connection', (socket) => {
+      watchForSlowConsumer(socket, config.limits.maxSocketBufferBytes, log);
+    });
     const sessions = createSocketSessions({ orm, verifier, bus, config, log });
     // The session each started operation counts against, until its execution ends (see `finishing`).
     const running = new WeakMap<object, SocketSession>();
@@ -282,16 +291,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
      * place until its result exists; a subscription until its stream has started, from when
      * MAX_SUBSCRIPTIONS_PER_CONNECTION counts it instead.
      */
-    const finishing =
-      (run: typeof execute | typeof subscribe) =>
-      async (args: ExecutionArgs) => {
-        try {
-          return await run(args);
-        } finally {
-          running.get(args.contextValue as object)?.release();
-          running.delete(args.contextValue as object);
-        }
-      };
+    const finishing = (run: typeof execute | typeof subscribe) => async (args: ExecutionArgs) => {
+      try {
+        return await run(args);
+      } finally {
+        running.get(args.contextValue as object)?.release();
+        running.delete(args.contextValue as object);
+      }
+    };
     const sockets = useServer<Record<string, unknown>, SocketExtra>(
       {
         schema,
@@ -300,7 +307,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         subscribe: finishing(subscribe),
         onConnect: async (ctx) => {
           // Authenticated once per connection and kept (src/sockets.ts), not re-read per operation.
-          const token = bearerToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization ?? ctx.connectionParams?.token);
+          const token = bearerToken(
+            ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization ?? ctx.connectionParams?.token,
+          );
           let session: SocketSession | null;
           try {
             session = await sessions.open(ctx.extra.socket, token);
@@ -309,8 +318,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
             // The client gets a generic reason; the log gets the error. 1013 ("try again later") is
             // one graphql-ws clients retry; 1011 is a server fault they do not.
             const unavailable = isDatabaseUnavailable(err);
-            log.error({ err }, unavailable ? 'database unavailable while opening a websocket' : 'unexpected error while opening a websocket');
-            ctx.extra.socket.close(unavailable ? 1013 : 1011, unavailable ? 'Service unavailable; try again shortly.' : 'Internal server error.');
+            log.error(
+              { err },
+              unavailable ? 'database unavailable while opening a websocket' : 'unexpected error while opening a websocket',
+            );
+            ctx.extra.socket.close(
+              unavailable ? 1013 : 1011,
+              unavailable ? 'Service unavailable; try again shortly.' : 'Internal server error.',
+            );
             return false;
           }
           if (!session) return false;
@@ -326,7 +341,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           try {
             const args = await prepare(ctx, payload, session);
             if (Array.isArray(args)) return args;
-            running.set(args.contextValue as object, session);
+            running.set(args.contextValue, session);
             started = true;
             return args;
           } finally {
@@ -335,9 +350,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         },
         onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
         onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
-          result.errors
-            ? { ...result, errors: result.errors.map((e): GraphQLFormattedError => formatError(e.toJSON(), e)) }
-            : undefined,
+          result.errors ? { ...result, errors: result.errors.map((e): GraphQLFormattedError => formatError(e.toJSON(), e)) } : undefined,
       },
       wsServer,
     );
@@ -347,7 +360,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ctx: { subscriptions: Record<string, unknown> },
       payload: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null },
       session: SocketSession,
-    ): Promise<GraphQLError[] | ExecutionArgs & { contextValue: Context }> {
+    ): Promise<GraphQLError[] | (ExecutionArgs & { contextValue: Context })> {
       try {
         checkNesting(payload.query, config.limits.maxTokens);
       } catch (err) {
@@ -364,7 +377,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       if (errors.length) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
       const operation = getOperationAST(document, payload.operationName);
       if (!operation) {
-        return [new GraphQLError(payload.operationName ? `Unknown operation named "${payload.operationName}".` : 'Name the operation to run.')];
+        return [
+          new GraphQLError(payload.operationName ? `Unknown operation named "${payload.operationName}".` : 'Name the operation to run.'),
+        ];
       }
       // Over HTTP Apollo coerces variables before executing and answers BAD_USER_INPUT; here the
       // same is done before the cost check reads them.

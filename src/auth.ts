@@ -1,4 +1,11 @@
-import { Kind, isObjectType, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  isObjectType,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import { Authorized, type AuthChecker } from 'type-graphql';
 import type { Context } from './context';
 import { ForbiddenError, UnauthenticatedError } from './errors';

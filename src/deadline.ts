@@ -76,7 +76,10 @@ export class RequestDeadlines {
   middleware(): RequestHandler {
     return (_req, res, next) => {
       const work = watchCurrentRequest();
-      if (!work) return next();
+      if (!work) {
+        next();
+        return;
+      }
       const stop = (reason: NonNullable<RequestWork['stopped']>) => {
         if (work.stopped) return;
         work.stopped = reason;
@@ -87,7 +90,9 @@ export class RequestDeadlines {
         );
         void this.cancel(pids);
       };
-      const timer = setTimeout(() => stop('deadline'), this.timeoutMs);
+      const timer = setTimeout(() => {
+        stop('deadline');
+      }, this.timeoutMs);
       timer.unref();
       res.once('close', () => {
         clearTimeout(timer);
@@ -101,7 +106,9 @@ export class RequestDeadlines {
     if (!this.knex) return;
     for (const pid of pids) {
       // Best effort: statement_timeout still bounds a statement whose cancel could not be sent.
-      await this.knex.client.cancelQuery({ processID: pid }).catch((err: unknown) => this.log.warn({ err, pid }, 'Could not cancel a statement'));
+      await this.knex.client.cancelQuery({ processID: pid }).catch((err: unknown) => {
+        this.log.warn({ err, pid }, 'Could not cancel a statement');
+      });
     }
   }
 }

@@ -184,7 +184,11 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     const code = typeof e.code === 'string' ? e.code : '';
     if (UNREACHABLE.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code)) return true;
     if (e.name === 'ConnectionException' || e.name === 'KnexTimeoutError') return true;
-    if (typeof e.message === 'string' && /^Connection terminated|^Client has encountered a connection error|Timeout acquiring a connection/.test(e.message)) return true;
+    if (
+      typeof e.message === 'string' &&
+      /^Connection terminated|^Client has encountered a connection error|Timeout acquiring a connection/.test(e.message)
+    )
+      return true;
   }
   return false;
 }
@@ -198,7 +202,9 @@ const SUGGESTION = /\s*Did you mean [^?]*\?/g;
  * busy or the question is heavy, so it is retryable (HTTP 503), perhaps with a smaller question.
  */
 export class RequestTimeoutError extends HubError {
-  constructor(message = 'The request took too long and was stopped; nothing it was doing is still running. Try again later, or ask for less (fewer wards, months or items per page).') {
+  constructor(
+    message = 'The request took too long and was stopped; nothing it was doing is still running. Try again later, or ask for less (fewer wards, months or items per page).',
+  ) {
     super(message, 'REQUEST_TIMEOUT', { retryable: true, http: { status: 503 } });
   }
 }
@@ -210,7 +216,7 @@ export function isCancelledStatement(err: unknown): boolean {
 
 /** The HubError behind `error` if there is one, 'graphql' for GraphQL's own errors, else undefined. */
 function intended(error: unknown): HubError | 'graphql' | undefined {
-  for (let e = error; e; e = (e as GraphQLError).originalError) {
+  for (let e = error; e; e = e.originalError) {
     if (e instanceof HubError) return e;
     if (!(e instanceof GraphQLError)) return undefined;
     // A GraphQLError with no cause comes from parsing, validation or the server itself: safe to show.
@@ -294,7 +300,7 @@ export function* causes(err: unknown): Generator<PgErrorFields> {
   const seen = new Set<unknown>();
   for (let e = err, depth = 0; e && typeof e === 'object' && !seen.has(e) && depth < 8; depth += 1) {
     seen.add(e);
-    yield e as PgErrorFields;
+    yield e;
     const f = e as PgErrorFields;
     e = f.previous ?? f.cause ?? f.originalError;
   }
@@ -330,7 +336,8 @@ function keyColumns(detail: unknown): string[] {
 const CONSTRAINT_MESSAGES: Record<string, { field: string; message: string }> = {
   group_member_one_active: {
     field: 'userId',
-    message: 'That person already has an active membership of this group (granted at the same moment by another request). Nothing was written.',
+    message:
+      'That person already has an active membership of this group (granted at the same moment by another request). Nothing was written.',
   },
 };
 
@@ -354,28 +361,44 @@ export function fromDatabaseError(err: unknown): HubError | undefined {
       const known = CONSTRAINT_MESSAGES[constraint];
       if (known) return new ConflictError(known.message, { field: known.field });
       const what = columns.length ? columns.map((c) => `'${c}'`).join(' and ') : 'these values';
-      return new ConflictError(`A record with the same ${what} already exists; nothing was written.`, columns.length ? { field: columns[0] } : {});
+      return new ConflictError(
+        `A record with the same ${what} already exists; nothing was written.`,
+        columns.length ? { field: columns[0] } : {},
+      );
     }
     case '23503': {
       const field = columns[0];
       // "is still referenced from table …": the row being removed or changed is in use.
       if (typeof pg.detail === 'string' && /still referenced/.test(pg.detail)) {
-        return new ConflictError('This record is still in use by others, so it cannot be removed or changed that way; nothing was written.');
+        return new ConflictError(
+          'This record is still in use by others, so it cannot be removed or changed that way; nothing was written.',
+        );
       }
       return new BadUserInputError(
-        field ? `'${field}' names something that does not exist (it may just have been removed); nothing was written.` : 'The input names something that does not exist; nothing was written.',
+        field
+          ? `'${field}' names something that does not exist (it may just have been removed); nothing was written.`
+          : 'The input names something that does not exist; nothing was written.',
         field,
       );
     }
     case '23514': {
       const table = typeof pg.table === 'string' ? pg.table : '';
-      const column = constraint.startsWith(`${table}_`) && constraint.endsWith('_check') ? constraint.slice(table.length + 1, -'_check'.length) : '';
+      const column =
+        constraint.startsWith(`${table}_`) && constraint.endsWith('_check') ? constraint.slice(table.length + 1, -'_check'.length) : '';
       const field = column ? fieldOf(column) : undefined;
-      return new BadUserInputError(field ? `'${field}' has a value the hub does not accept; nothing was written.` : 'The input has a value the hub does not accept; nothing was written.', field);
+      return new BadUserInputError(
+        field
+          ? `'${field}' has a value the hub does not accept; nothing was written.`
+          : 'The input has a value the hub does not accept; nothing was written.',
+        field,
+      );
     }
     case '23502': {
       const field = typeof pg.column === 'string' ? fieldOf(pg.column) : undefined;
-      return new BadUserInputError(field ? `'${field}' must be given; nothing was written.` : 'A required value is missing; nothing was written.', field);
+      return new BadUserInputError(
+        field ? `'${field}' must be given; nothing was written.` : 'A required value is missing; nothing was written.',
+        field,
+      );
     }
     case '40001':
     case '40P01':

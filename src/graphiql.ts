@@ -118,7 +118,8 @@ export type DefaultHeaders = () => Promise<string | undefined>;
  * so its forwarding headers give it away), gets the hint instead.
  */
 function fromThisMachine(req: Request): boolean {
-  if (req.headers.forwarded !== undefined || req.headers['x-forwarded-for'] !== undefined || req.headers['x-real-ip'] !== undefined) return false;
+  if (req.headers.forwarded !== undefined || req.headers['x-forwarded-for'] !== undefined || req.headers['x-real-ip'] !== undefined)
+    return false;
   return isLoopbackAddress(req.socket.remoteAddress);
 }
 
@@ -148,7 +149,10 @@ export function graphiqlRouter(
   });
   router.get('/graphiql/assets/:file', (req, res, next) => {
     const asset = ASSETS[req.params.file];
-    if (!asset) return next();
+    if (!asset) {
+      next();
+      return;
+    }
     res.type(asset.type).set('Cache-Control', 'public, max-age=86400').sendFile(assetPath(asset.module));
   });
   return { router, page: (req, res) => sendPage(req, res, endpoint, defaultHeaders) };

@@ -56,7 +56,7 @@ const DEV_KEY_LABEL = 'Development key (printed at start)';
  */
 export async function printDevCredentials(orm: MikroORM, verifier: TokenVerifier, log: Logger): Promise<void> {
   if (!verifier.signDevToken) return;
-  const em = orm.em.fork() as EntityManager;
+  const em = orm.em.fork();
   const users = await em.find(HubUser, { subject: { $in: [...DEV_SUBJECTS, 'seed:dashboard'] } }, { populate: ['partner'] });
   const lines: string[] = [];
   for (const subject of DEV_SUBJECTS) {

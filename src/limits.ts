@@ -13,12 +13,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import {
-  fieldExtensionsEstimator,
-  getComplexity,
-  simpleEstimator,
-  type ComplexityEstimatorArgs,
-} from 'graphql-query-complexity';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import type { Config } from './config';
 import { QueryTooComplexError, QueryTooDeepError, TooManyAliasesError } from './errors';
 import { DEFAULT_PAGE_SIZE } from './pagination';

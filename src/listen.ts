@@ -57,8 +57,12 @@ export class PgListener {
         log.error({ err }, `Handling a ${this.options.purpose} notification failed`);
       }
     });
-    client.on('error', (err) => this.lost(client, err));
-    client.on('end', () => this.lost(client));
+    client.on('error', (err) => {
+      this.lost(client, err);
+    });
+    client.on('end', () => {
+      this.lost(client);
+    });
     try {
       await client.connect();
       await client.query(`listen ${channel}`);

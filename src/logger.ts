@@ -39,7 +39,11 @@ export function redactSql(sql: string): string {
 }
 
 function isDbError(e: PgErrorFields): boolean {
-  return typeof e.code === 'string' && SQLSTATE.test(e.code) && (typeof e.routine === 'string' || typeof e.severity === 'string' || /Exception$/.test(String(e.name)));
+  return (
+    typeof e.code === 'string' &&
+    SQLSTATE.test(e.code) &&
+    (typeof e.routine === 'string' || typeof e.severity === 'string' || /Exception$/.test(String(e.name)))
+  );
 }
 
 /** Only the `at …` lines of a stack: its first line repeats the message, which may carry values. */

@@ -130,7 +130,8 @@ export function ormOptions({ clientUrl, poolMax = 10, log, role, statementTimeou
             afterCreate(conn: PooledConnection, done: (err: Error | undefined, conn: unknown) => void) {
               if (!settings.length) {
                 onConnection?.(conn);
-                return done(undefined, conn);
+                done(undefined, conn);
+                return;
               }
               conn.query(settings.join('; '), (err) => {
                 if (!err) onConnection?.(conn);
@@ -145,7 +146,11 @@ export function ormOptions({ clientUrl, poolMax = 10, log, role, statementTimeou
     allowGlobalContext: false,
     debug: log ? ['query'] : false,
     // MikroORM logs each statement with its values inlined; only the statement reaches the log.
-    logger: log ? (message) => log.trace({ orm: redactQueryLog(message) }, 'sql') : undefined,
+    logger: log
+      ? (message) => {
+          log.trace({ orm: redactQueryLog(message) }, 'sql');
+        }
+      : undefined,
   });
 }
 

@@ -96,16 +96,16 @@ function checkCursor(value: string | null | undefined, arg: string, keys: number
   } catch {
     decoded = undefined;
   }
-  const valid =
-    Array.isArray(decoded) &&
-    decoded.length === keys &&
-    decoded.every((v) => typeof v === 'string' || typeof v === 'number');
+  const valid = Array.isArray(decoded) && decoded.length === keys && decoded.every((v) => typeof v === 'string' || typeof v === 'number');
   if (!valid) throw invalidCursor(arg);
   return value;
 }
 
 function invalidCursor(arg: string): BadUserInputError {
-  return new BadUserInputError(`The cursor in '${arg}' is not one this list gave out. Use pageInfo.endCursor or an edge's cursor from the same query.`, arg);
+  return new BadUserInputError(
+    `The cursor in '${arg}' is not one this list gave out. Use pageInfo.endCursor or an edge's cursor from the same query.`,
+    arg,
+  );
 }
 
 /**
@@ -134,7 +134,7 @@ export async function paginate<T extends object>(
       last,
       after,
       before,
-      orderBy: orderBy as never,
+      orderBy: orderBy,
       includeCount: true,
       overfetch: true,
     });

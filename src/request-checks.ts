@@ -57,7 +57,9 @@ export function checkNesting(query: string, maxTokens: number): void {
 /** Subscriptions need a stream; HTTP answers once. Said plainly rather than failing in execution. */
 export function refuseSubscriptionOverHttp(operation: OperationDefinitionNode): void {
   if (operation.operation === 'subscription') {
-    throw new BadRequestError('Subscriptions run over websockets (graphql-ws, subprotocol graphql-transport-ws) at /graphql, not over HTTP.');
+    throw new BadRequestError(
+      'Subscriptions run over websockets (graphql-ws, subprotocol graphql-transport-ws) at /graphql, not over HTTP.',
+    );
   }
 }
 
@@ -66,7 +68,11 @@ export function refuseSubscriptionOverHttp(operation: OperationDefinitionNode): 
  * missing required, unknown enum value), each as BAD_USER_INPUT. Over HTTP Apollo reports the same
  * with 400; the socket has no such step before execution, so it asks here.
  */
-export function variableErrors(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown> | null | undefined): GraphQLError[] {
+export function variableErrors(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | null | undefined,
+): GraphQLError[] {
   const { errors } = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 10 });
   return (errors ?? []).map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT' } }));
 }
@@ -119,10 +125,14 @@ export function checkTextArguments(document: DocumentNode, variables: Record<str
       const found = nulInLiteral(node.value, values);
       if (found === undefined) return;
       const field = found ? `${node.name.value}.${found}` : node.name.value;
-      throw new RequestInputError(`'${field}' contains a NUL character (\\u0000), which text in the hub cannot hold. Remove it and send again.`, field);
+      throw new RequestInputError(
+        `'${field}' contains a NUL character (\\u0000), which text in the hub cannot hold. Remove it and send again.`,
+        field,
+      );
     },
   });
   // A variable that no argument uses is never read, but it is still the client's text: refused alike.
   const stray = nulIn(values);
-  if (stray !== undefined) throw new RequestInputError(`The variable '${stray}' contains a NUL character (\\u0000), which text in the hub cannot hold.`, stray);
+  if (stray !== undefined)
+    throw new RequestInputError(`The variable '${stray}' contains a NUL character (\\u0000), which text in the hub cannot hold.`, stray);
 }

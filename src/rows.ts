@@ -50,7 +50,7 @@ export interface SqlRunner {
 
 /** Raised when a row does not have the shape its query promised: a bug in the query, never the caller's fault. */
 export class RowShapeError extends Error {
-  constructor(what: string, index: number, issues: z.ZodError["issues"]) {
+  constructor(what: string, index: number, issues: z.ZodError['issues']) {
     const detail = issues.map((i) => `${i.path.join('.') || '(row)'}: ${i.message}`).join('; ');
     super(`Row ${index + 1} of ${what} is not the expected shape: ${detail}`);
     this.name = 'RowShapeError';
@@ -96,7 +96,12 @@ export async function selectOne<S extends RowShape>(runner: SqlRunner, shape: S,
 }
 
 /** Like selectRows, for a query that returns at most one row. */
-export async function selectMaybe<S extends RowShape>(runner: SqlRunner, shape: S, sql: string, params: unknown[] = []): Promise<Row<S> | undefined> {
+export async function selectMaybe<S extends RowShape>(
+  runner: SqlRunner,
+  shape: S,
+  sql: string,
+  params: unknown[] = [],
+): Promise<Row<S> | undefined> {
   const rows = await selectRows(runner, shape, sql, params);
   if (rows.length > 1) throw new Error(`Expected at most one row from ${firstLine(sql)}, got ${rows.length}`);
   return rows[0];

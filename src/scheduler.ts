@@ -99,7 +99,9 @@ export function startScheduler(orm: MikroORM, jobs: ScheduledJob[], log: Logger)
     state.timer = setTimeout(() => {
       // A tick still running (or a runNow) covers this one; queueing behind it would run the job twice.
       const run = state.busy ? Promise.resolve() : enqueue(state);
-      void run.finally(() => schedule(state));
+      void run.finally(() => {
+        schedule(state);
+      });
     }, untilNextTick(state.job.everyMs));
     // The scheduler alone should not keep a process (a CLI, a test) alive.
     state.timer.unref();

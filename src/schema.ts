@@ -1,11 +1,6 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
-import {
-  BoroughResolver,
-  CrimeSummaryResolver,
-  LocalityCrimeResolver,
-  WardCrimeResolver,
-} from './modules/crime/crime.resolver';
+import { BoroughResolver, CrimeSummaryResolver, LocalityCrimeResolver, WardCrimeResolver } from './modules/crime/crime.resolver';
 import { IndicatorFigureResolver, WardIndicatorsResolver } from './modules/indicators/indicators.resolver';
 import { BudgetSummaryResolver, TargetingResolver, WardBudgetResolver } from './modules/budgets/budgets.resolver';
 import { HousingSummaryResolver, WardHousingResolver } from './modules/housing/housing.resolver';
@@ -15,11 +10,7 @@ import { LocalityResolver } from './modules/places/locality.resolver';
 import { LsoaResolver } from './modules/places/lsoa.resolver';
 import { WardResolver } from './modules/places/ward.resolver';
 import { WardPlanResolver, WardPriorityResolver } from './modules/plans/plans.resolver';
-import {
-  DeprivationSummaryResolver,
-  PopulationSummaryResolver,
-  WardProfileResolver,
-} from './modules/profiles/profile.resolver';
+import { DeprivationSummaryResolver, PopulationSummaryResolver, WardProfileResolver } from './modules/profiles/profile.resolver';
 import { DataRefreshedResolver, DataSourceResolver } from './modules/sources/sources.resolver';
 import { createHubPubSub, type HubPubSub } from './pubsub';
 import { assertEveryRootFieldHasARule, authChecker } from './auth';
@@ -40,12 +31,7 @@ import {
   MeetingResolver,
   NeighbourhoodIssueResolver,
 } from './modules/meetings/meetings.resolver';
-import {
-  GroupMemberResolver,
-  TaskingGroupResolver,
-  TaskingUpdatesResolver,
-  UserResolver,
-} from './modules/tasking/tasking.resolver';
+import { GroupMemberResolver, TaskingGroupResolver, TaskingUpdatesResolver, UserResolver } from './modules/tasking/tasking.resolver';
 
 const resolvers: NonEmptyArray<Function> = [
   LocalityResolver,
@@ -99,7 +85,7 @@ export async function buildHubSchema(pubSub: HubPubSub = createHubPubSub()): Pro
   // type-graphql has no option for the root type's description, which GraphiQL shows first.
   schema.getQueryType()!.description =
     "Start here. The borough's places (localities, wards, LSOAs), their profiles and ward plans, the partner " +
-    'organisations, the sources every figure comes from, and the tasking groups\' cases. Everything needs a bearer ' +
+    "organisations, the sources every figure comes from, and the tasking groups' cases. Everything needs a bearer " +
     'token; case data is visible to members of the owning group only.';
   schema.getMutationType()!.description =
     'Changes to tasking-group work: cases, actions, meetings and issues (members; some need the chair), and accounts (admins). ' +

@@ -70,7 +70,9 @@ export class SocketSession {
     if (this.ended) return;
     this.ended = true;
     clearTimeout(this.graceTimer);
-    this.cleanups.splice(0).forEach((cleanup) => cleanup());
+    this.cleanups.splice(0).forEach((cleanup) => {
+      cleanup();
+    });
   }
 
   private watch(viewer: Viewer): void {
@@ -82,7 +84,9 @@ export class SocketSession {
     );
     const timer = setInterval(() => void this.recheck(), this.options.recheckMs);
     timer.unref();
-    this.cleanups.push(() => clearInterval(timer));
+    this.cleanups.push(() => {
+      clearInterval(timer);
+    });
   }
 
   private recheck(): Promise<void> {
@@ -104,7 +108,8 @@ export class SocketSession {
     const viewer = this.account.viewer;
     if (!viewer || this.ended) return;
     if (viewer.expiresAt && viewer.expiresAt <= new Date()) {
-      return this.lose(new UnauthenticatedError(`The token expired at ${viewer.expiresAt.toISOString()}; sign in again.`));
+      this.lose(new UnauthenticatedError(`The token expired at ${viewer.expiresAt.toISOString()}; sign in again.`));
+      return;
     }
     let fresh: Viewer | null;
     try {
@@ -114,13 +119,18 @@ export class SocketSession {
       this.options.log.warn({ err, userId: viewer.userId }, 'Could not re-check a websocket account; keeping it until the next re-check');
       return;
     }
-    if (!fresh) return this.lose(new UnauthenticatedError('Your account is disabled.'));
+    if (!fresh) {
+      this.lose(new UnauthenticatedError('Your account is disabled.'));
+      return;
+    }
     this.account = { viewer: fresh };
   }
 
   private lose(error: HubError): void {
     this.account = { viewer: null, authError: error };
-    this.cleanups.splice(0).forEach((cleanup) => cleanup());
+    this.cleanups.splice(0).forEach((cleanup) => {
+      cleanup();
+    });
     this.closeAfterGrace();
   }
 
@@ -164,7 +174,7 @@ export function createSocketSessions(deps: {
     recheckMs: jobs.accessRecheckSeconds * 1000,
     graceMs: limits.unauthenticatedSocketGraceSeconds * 1000,
     bus: deps.bus,
-    fork: () => deps.orm.em.fork() as EntityManager,
+    fork: () => deps.orm.em.fork(),
     log: deps.log,
   };
   return {

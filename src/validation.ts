@@ -50,7 +50,8 @@ export class InputCheck {
   done(): void {
     if (!this.problems.length) return;
     const [first] = this.problems;
-    const message = this.problems.length === 1 ? first.message : `${this.problems.length} problems: ${this.problems.map((p) => p.message).join(' ')}`;
+    const message =
+      this.problems.length === 1 ? first.message : `${this.problems.length} problems: ${this.problems.map((p) => p.message).join(' ')}`;
     throw new BadUserInputError(message, first.field, this.problems);
   }
 }

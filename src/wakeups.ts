@@ -75,7 +75,9 @@ class Listeners {
   constructor(private readonly log: Logger) {}
 
   add(listener: Listener): () => void {
-    const entry: Listener = (wake) => listener(wake);
+    const entry: Listener = (wake) => {
+      listener(wake);
+    };
     this.set.add(entry);
     return () => void this.set.delete(entry);
   }
@@ -118,7 +120,9 @@ class PostgresWakeUpBus implements WakeUpBus {
         else log.warn({ payload }, 'Ignored a malformed wake-up notification');
       },
       // NOTIFYs sent while no connection listened are gone for good: every reader must re-read.
-      onReconnect: () => this.listeners.emit(undefined),
+      onReconnect: () => {
+        this.listeners.emit(undefined);
+      },
     });
   }
 
@@ -179,8 +183,7 @@ class RedisWakeUpBus implements WakeUpBus {
     this.listeners = new Listeners(log);
     // Until start() succeeds nothing retries in the background: start() does its own bounded retry
     // and reports failure. After that, reconnect for as long as it takes.
-    const retryStrategy = (times: number) =>
-      this.state === 'started' ? Math.min(MIN_RETRY_MS * 2 ** (times - 1), MAX_RETRY_MS) : null;
+    const retryStrategy = (times: number) => (this.state === 'started' ? Math.min(MIN_RETRY_MS * 2 ** (times - 1), MAX_RETRY_MS) : null);
     const common = { lazyConnect: true, retryStrategy, connectTimeout: 5000 };
     this.subscriber = new Redis(url, { ...common, connectionName: 'hub-wakeups-sub' });
     // No offline queue and a command timeout: a publish while Redis is away fails at once instead of
@@ -210,7 +213,9 @@ class RedisWakeUpBus implements WakeUpBus {
           this.log.info('Receiving wake-ups from Redis again; telling readers to re-read');
           this.listeners.emit(undefined);
         },
-        (err: unknown) => this.log.warn({ err }, 'Could not resubscribe to wake-ups; waiting for the next reconnect'),
+        (err: unknown) => {
+          this.log.warn({ err }, 'Could not resubscribe to wake-ups; waiting for the next reconnect');
+        },
       );
     });
   }

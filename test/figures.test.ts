@@ -61,10 +61,10 @@ describe('ward budgets in 2020/21', () => {
       `select ward_code, array_agg(distinct organisation order by organisation) as partners from budget_allocation
         where financial_year = '2020/21' and fund = 'PARTNER_CONTRIBUTION' group by 1 order by 1 limit 1`,
     );
-    const w = (await data(BUDGET, { code: partnerWard!.ward_code })).ward.budget;
-    expect(w.contributingPartners.map((p: { name: string }) => p.name).sort()).toEqual(partnerWard!.partners);
+    const w = (await data(BUDGET, { code: partnerWard.ward_code })).ward.budget;
+    expect(w.contributingPartners.map((p: { name: string }) => p.name).sort()).toEqual(partnerWard.partners);
     const supported = w.organisations.map((o: { name: string }) => o.name);
-    for (const p of partnerWard!.partners) expect(supported).not.toContain(p);
+    for (const p of partnerWard.partners) expect(supported).not.toContain(p);
     expect(w.organisationsSupported).toBe(supported.length);
   });
 });
@@ -88,7 +88,9 @@ describe('targeting', () => {
     for (const r of rows) {
       expect(r.spendPerResident).toBeGreaterThan(0);
       expect(r.spendNote).toBeNull();
-      expect(new Set(r.sources.map((s: { kind: string }) => s.kind))).toEqual(new Set(['ward-budgets', 'deprivation', 'population', 'geography']));
+      expect(new Set(r.sources.map((s: { kind: string }) => s.kind))).toEqual(
+        new Set(['ward-budgets', 'deprivation', 'population', 'geography']),
+      );
     }
   });
 });
@@ -98,8 +100,18 @@ const GROUPING: Record<string, string[]> = {
   North: ['Hoober', 'Wath', 'Swinton Rockingham', 'Kilnhurst & Swinton East', 'Rawmarsh East', 'Rawmarsh West', 'Dalton & Thrybergh'],
   Central: ['Boston Castle', 'Rotherham East', 'Rotherham West', 'Sitwell', 'Keppel', 'Greasbrough'],
   South: [
-    'Anston & Woodsetts', 'Aston & Todwick', 'Aughton & Swallownest', 'Bramley & Ravenfield', 'Brinsworth', 'Dinnington',
-    'Hellaby & Maltby West', 'Maltby East', 'Rother Vale', 'Thurcroft & Wickersley South', 'Wales', 'Wickersley North',
+    'Anston & Woodsetts',
+    'Aston & Todwick',
+    'Aughton & Swallownest',
+    'Bramley & Ravenfield',
+    'Brinsworth',
+    'Dinnington',
+    'Hellaby & Maltby West',
+    'Maltby East',
+    'Rother Vale',
+    'Thurcroft & Wickersley South',
+    'Wales',
+    'Wickersley North',
   ],
 };
 
@@ -116,8 +128,20 @@ describe('localities', () => {
 
   it('have no parished ward in Central (the 2018 minutes: "none in the central areas")', async () => {
     // The wards with a parish or town council, as seeds/generate.ts links them in ward plans.
-    const parished = ['Anston & Woodsetts', 'Aston & Todwick', 'Aughton & Swallownest', 'Bramley & Ravenfield', 'Brinsworth',
-      'Dalton & Thrybergh', 'Dinnington', 'Hellaby & Maltby West', 'Maltby East', 'Thurcroft & Wickersley South', 'Wales', 'Wickersley North'];
+    const parished = [
+      'Anston & Woodsetts',
+      'Aston & Todwick',
+      'Aughton & Swallownest',
+      'Bramley & Ravenfield',
+      'Brinsworth',
+      'Dalton & Thrybergh',
+      'Dinnington',
+      'Hellaby & Maltby West',
+      'Maltby East',
+      'Thurcroft & Wickersley South',
+      'Wales',
+      'Wickersley North',
+    ];
     const d = await data(`{ locality(name: "Central") { wards { name } } }`);
     const central = d.locality.wards.map((w: { name: string }) => w.name);
     expect(central.filter((w: string) => parished.includes(w))).toEqual([]);
@@ -143,7 +167,9 @@ describe('indicator figures', () => {
 describe('seed sources', () => {
   it('carry the SHA-256 of the seed files they were loaded from, like imported files', async () => {
     // Several files: joined in the order of SEED_FILES (boundary sets, then wards).
-    const wards = Buffer.concat([SEED_FILES.boundarySets, SEED_FILES.wards].map((f) => fs.readFileSync(path.join(projectRoot(), 'seeds/data', f))));
+    const wards = Buffer.concat(
+      [SEED_FILES.boundarySets, SEED_FILES.wards].map((f) => fs.readFileSync(path.join(projectRoot(), 'seeds/data', f))),
+    );
     const sources = await hub.ownerSql<{ key: string; file_name: string | null; sha256: string | null }>(
       'select key, file_name, sha256 from data_source order by key',
     );
@@ -177,11 +203,11 @@ describe('the tasking seed loaded years after it was written', () => {
            from meeting`,
         [today],
       );
-      expect(rows[0]!.future).toBe(futureInFile.length);
-      expect(rows[0]!.past).toBe(file.meetings.length - futureInFile.length);
-      expect(rows[0]!.weekdays).toEqual([2, 3, 4]); // North Tuesdays, Central Wednesdays, South Thursdays
+      expect(rows[0].future).toBe(futureInFile.length);
+      expect(rows[0].past).toBe(file.meetings.length - futureInFile.length);
+      expect(rows[0].weekdays).toEqual([2, 3, 4]); // North Tuesdays, Central Wednesdays, South Thursdays
       const aheadInFile = file.cases.flatMap((c) => c.actions).filter((a) => a.due_on > TASKING_AS_AT).length;
-      expect(rows[0]!.actions_ahead).toBe(aheadInFile);
+      expect(rows[0].actions_ahead).toBe(aheadInFile);
     } finally {
       await client.end().catch(() => undefined);
       await orm.close();

@@ -34,8 +34,14 @@ async function openSocket(): Promise<{ code: number; reason: string; messages: s
   const ws = new WebSocket(hub.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
   const messages: string[] = [];
   ws.on('message', (m) => messages.push(String(m)));
-  ws.on('open', async () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${await tokenFor('seed:analyst')}` } })));
-  return new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: String(reason), messages })));
+  ws.on('open', async () => {
+    ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${await tokenFor('seed:analyst')}` } }));
+  });
+  return new Promise((resolve) =>
+    ws.once('close', (code, reason) => {
+      resolve({ code, reason: String(reason), messages });
+    }),
+  );
 }
 
 it('answers 503 and SERVICE_UNAVAILABLE, retryable, over both transports while the database is down, and recovers', async () => {

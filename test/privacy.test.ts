@@ -35,7 +35,10 @@ async function post(query: string, variables: Record<string, unknown>, headers: 
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: res.status, body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] },
+  };
 }
 
 beforeAll(async () => {
@@ -118,7 +121,7 @@ const PAYLOADS = [
 
 describe('CSV the hub writes', () => {
   it('neutralises every cell a spreadsheet would read as a formula, and leaves other cells alone', () => {
-    const csv = writeCsv(['a', 'b'], [...PAYLOADS.map((p) => [p, 'plain']), ['-', 'a=b'], [-5, 'it\'s']]);
+    const csv = writeCsv(['a', 'b'], [...PAYLOADS.map((p) => [p, 'plain']), ['-', 'a=b'], [-5, "it's"]]);
     const rows = parse(csv, { columns: true, relax_column_count: false }) as { a: string; b: string }[];
     expect(rows.slice(0, PAYLOADS.length).map((r) => r.a)).toEqual(PAYLOADS.map((p) => `'${p}`));
     expect(rows.map((r) => r.b)).toEqual([...PAYLOADS.map(() => 'plain'), 'a=b', "it's"]);
@@ -161,7 +164,8 @@ describe('GraphiQL in development', () => {
 
   it('counts only loopback addresses as this machine', () => {
     for (const a of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(a)).toBe(true);
-    for (const a of ['10.0.0.5', '192.168.1.2', '::ffff:10.0.0.5', 'fe80::1', '0.0.0.0', '::', undefined]) expect(isLoopbackAddress(a)).toBe(false);
+    for (const a of ['10.0.0.5', '192.168.1.2', '::ffff:10.0.0.5', 'fe80::1', '0.0.0.0', '::', undefined])
+      expect(isLoopbackAddress(a)).toBe(false);
   });
 });
 
@@ -191,7 +195,6 @@ describe('30 s of clock tolerance on token expiry', () => {
       const result = await runOverSocket<{ me: { name: string } }>(client, '{ me { name } }');
       expect(result.errors).toBeUndefined();
       expect(result.data?.me.name).toBeTruthy();
-
     } finally {
       await client.dispose();
     }

@@ -153,7 +153,9 @@ it('logs a failing job, rolls it back and keeps going', async () => {
     },
   ]);
   expect(await scheduler.runNow('flaky')).toBe(false);
-  expect(lines).toContainEqual(expect.objectContaining({ level: 50, job: 'flaky', msg: 'Scheduled job failed; it will run again at its next tick' }));
+  expect(lines).toContainEqual(
+    expect.objectContaining({ level: 50, job: 'flaky', msg: 'Scheduled job failed; it will run again at its next tick' }),
+  );
   expect(await scheduler.runNow('flaky')).toBe(true);
   expect(await runs('flaky')).toEqual(['call 2']);
 });

@@ -57,7 +57,13 @@ const seedLsoas = readRows(path.join(SEED_DIR, 'lsoas.csv'));
 const seedDeprivation = readRows(path.join(SEED_DIR, 'lsoa-deprivation.csv'));
 const seedWards = readRows(path.join(SEED_DIR, 'wards.csv'));
 const plans2023 = new Map(
-  (JSON.parse(fs.readFileSync(path.join(SEED_DIR, 'ward-plans.json'), 'utf8')) as Array<{ ward_code: string; year: number; priorities: Array<{ theme: string }> }>)
+  (
+    JSON.parse(fs.readFileSync(path.join(SEED_DIR, 'ward-plans.json'), 'utf8')) as Array<{
+      ward_code: string;
+      year: number;
+      priorities: Array<{ theme: string }>;
+    }>
+  )
     .filter((p) => p.year === 2023)
     .map((p) => [p.ward_code, p.priorities.map((q) => q.theme)]),
 );
@@ -103,7 +109,16 @@ describe('generatePartners', () => {
 
 describe('the indicator catalogue (seeds/data/indicators.csv)', () => {
   it('has at least 20 indicators, at least 4 for each Health and Wellbeing aim, described', () => {
-    expect(headerOf(path.join(SEED_DIR, 'indicators.csv'))).toEqual(['id', 'name', 'aim', 'polarity', 'value_type', 'multiplier', 'unit', 'description']);
+    expect(headerOf(path.join(SEED_DIR, 'indicators.csv'))).toEqual([
+      'id',
+      'name',
+      'aim',
+      'polarity',
+      'value_type',
+      'multiplier',
+      'unit',
+      'description',
+    ]);
     expect(catalogue.length).toBeGreaterThanOrEqual(20);
     expect(new Set(catalogue.map((i) => i.id)).size).toBe(catalogue.length);
     for (const aim of AIMS) expect(catalogue.filter((i) => i.aim === aim).length).toBeGreaterThanOrEqual(4);
@@ -170,7 +185,9 @@ describe('fingertips.csv', () => {
 
   it('gives counts and denominators that make the value, and intervals that match the comparison labels', () => {
     const indicator = new Map(catalogue.map((i) => [i.id, i]));
-    const england = new Map(rows.filter((r) => r['Area Type'] === 'England').map((r) => [`${r['Indicator ID']}|${r['Time period']}`, Number(r.Value)]));
+    const england = new Map(
+      rows.filter((r) => r['Area Type'] === 'England').map((r) => [`${r['Indicator ID']}|${r['Time period']}`, Number(r.Value)]),
+    );
     const labels: Record<string, string> = {
       BETTER: 'Better 95%',
       WORSE: 'Worse 95%',
@@ -190,7 +207,13 @@ describe('fingertips.csv', () => {
       const lower = r['Lower CI 95.0 limit'];
       const upper = r['Upper CI 95.0 limit'];
       const expected =
-        lower === '' ? 'NOT_COMPARED' : compareToValue({ lower: Number(lower), upper: Number(upper) }, england.get(`${r['Indicator ID']}|${r['Time period']}`), i.polarity as Polarity);
+        lower === ''
+          ? 'NOT_COMPARED'
+          : compareToValue(
+              { lower: Number(lower), upper: Number(upper) },
+              england.get(`${r['Indicator ID']}|${r['Time period']}`),
+              i.polarity as Polarity,
+            );
       if (lower !== '' && !(Number(lower) <= value && value <= Number(upper))) return true;
       return r['Compared to England value or percentiles'] !== labels[expected];
     });
@@ -204,7 +227,11 @@ describe('fingertips.csv', () => {
         return r['Area Type'] === 'England' && r[parentColumn] !== 'Not compared';
       }
       const parent = valueOf.get(`${r['Indicator ID']}|${r['Time period']}|${r['Parent Code']}`);
-      const expected = compareToValue({ lower: Number(r['Lower CI 95.0 limit']), upper: Number(r['Upper CI 95.0 limit']) }, parent, i.polarity as Polarity);
+      const expected = compareToValue(
+        { lower: Number(r['Lower CI 95.0 limit']), upper: Number(r['Upper CI 95.0 limit']) },
+        parent,
+        i.polarity as Polarity,
+      );
       return r[parentColumn] !== labels[expected];
     });
     expect(parentBroken.slice(0, 3)).toEqual([]);
@@ -228,17 +255,23 @@ describe('fingertips.csv', () => {
       );
       expect(broken.slice(0, 3)).toEqual([]);
       // Their borough and England rows keep their intervals.
-      expect(rows.filter((r) => r['Indicator ID'] === String(id) && r['Area Type'] !== 'Ward' && r['Lower CI 95.0 limit'] === '')).toEqual([]);
+      expect(rows.filter((r) => r['Indicator ID'] === String(id) && r['Area Type'] !== 'Ward' && r['Lower CI 95.0 limit'] === '')).toEqual(
+        [],
+      );
     }
     const suppressed = rows.filter((r) => r['Value note'] === SUPPRESSED);
     expect(suppressed.length).toBeGreaterThanOrEqual(2);
     expect(suppressed.length).toBeLessThanOrEqual(15);
-    expect(suppressed.filter((r) => r['Area Type'] !== 'Ward' || r.Value !== '' || r.Count !== '' || r['Lower CI 95.0 limit'] !== '')).toEqual([]);
+    expect(
+      suppressed.filter((r) => r['Area Type'] !== 'Ward' || r.Value !== '' || r.Count !== '' || r['Lower CI 95.0 limit'] !== ''),
+    ).toEqual([]);
     // Apart from those, every row has a value, and intervals unless it is one of the hub's to work out.
     const others = rows.filter(
       (r) => r['Value note'] !== SUPPRESSED && !(HUB_COMPUTES.includes(Number(r['Indicator ID'])) && r['Area Type'] === 'Ward'),
     );
-    expect(others.filter((r) => r.Value === '' || r['Lower CI 95.0 limit'] === '' || r['Upper CI 99.8 limit'] === '').slice(0, 3)).toEqual([]);
+    expect(others.filter((r) => r.Value === '' || r['Lower CI 95.0 limit'] === '' || r['Upper CI 99.8 limit'] === '').slice(0, 3)).toEqual(
+      [],
+    );
     const trends = new Set(rows.map((r) => r['Recent Trend']));
     for (const t of ['Cannot be calculated', 'No significant change']) expect(trends).toContain(t);
     expect([...trends].some((t) => /^(Increasing|Decreasing) and getting (better|worse)$/.test(t))).toBe(true);
@@ -306,7 +339,9 @@ describe('imd2019.csv', () => {
     const outside = rows.filter((r) => r['Local Authority District code (2019)'] !== 'E08000018');
     expect(outside).toHaveLength(30);
     expect(outside.filter((r) => codes.has(r['LSOA code (2011)']))).toEqual([]);
-    expect(new Set(outside.map((r) => r['Local Authority District name (2019) ']))).toEqual(new Set(['Barnsley', 'Doncaster', 'Sheffield']));
+    expect(new Set(outside.map((r) => r['Local Authority District name (2019) ']))).toEqual(
+      new Set(['Barnsley', 'Doncaster', 'Sheffield']),
+    );
     expect(new Set(rows.map((r) => r['LSOA code (2011)'])).size).toBe(rows.length);
     // Deciles follow ranks; rates are rates; the income domain follows the IMD closely (rank correlation).
     for (const d of IMD_DOMAINS) {
@@ -402,7 +437,9 @@ describe('ward-budgets.csv', () => {
   });
 
   it('dates every allocation in 2020/21 and links ward money to a theme of the ward 2023 plan', () => {
-    expect(rows.filter((r) => r.financial_year !== BUDGET_YEAR || r.allocated_on < '2020-04-01' || r.allocated_on > '2021-03-31')).toEqual([]);
+    expect(rows.filter((r) => r.financial_year !== BUDGET_YEAR || r.allocated_on < '2020-04-01' || r.allocated_on > '2021-03-31')).toEqual(
+      [],
+    );
     expect(rows.filter((r) => r.fund !== 'PARTNER_CONTRIBUTION' && !plans2023.get(r.ward_code)!.includes(r.priority))).toEqual([]);
     expect(rows.filter((r) => pence(r.amount_gbp) <= 0)).toEqual([]);
   });
@@ -416,7 +453,10 @@ describe('ward-budgets.csv', () => {
       const [s, p] = score.get(wardOf.get(d.lsoa_code)!) ?? [0, 0];
       score.set(wardOf.get(d.lsoa_code)!, [s + Number(d.imd_score) * Number(d.population), p + Number(d.population)]);
     }
-    const mostDeprived = [...score].sort((a, b) => b[1][0] / b[1][1] - a[1][0] / a[1][1]).slice(0, 8).map(([w]) => w);
+    const mostDeprived = [...score]
+      .sort((a, b) => b[1][0] / b[1][1] - a[1][0] / a[1][1])
+      .slice(0, 8)
+      .map(([w]) => w);
     expect(partner.filter((r) => !mostDeprived.includes(r.ward_code))).toEqual([]);
     expect(partner.map((r) => r.organisation)).toEqual(expect.arrayContaining(['South Yorkshire Police', 'Rotherfed']));
   });
@@ -453,7 +493,14 @@ describe('importing the generated files through their importers', () => {
     const summary = await load(imdImporter, files.imd2019);
     expect(summary).toMatchObject({ period: '2019', read: 197, loaded: 167, skipped: { [SKIP_OUTSIDE]: 30 } });
     expect(summary.wardCodes).toHaveLength(25);
-    const { rows } = await client.query<{ lsoa_code: string; imd_score: number; imd_rank: number; imd_decile: number; population: number; domains: Record<string, unknown> }>(
+    const { rows } = await client.query<{
+      lsoa_code: string;
+      imd_score: number;
+      imd_rank: number;
+      imd_decile: number;
+      population: number;
+      domains: Record<string, unknown>;
+    }>(
       'select lsoa_code, imd_score, imd_rank, imd_decile, population, domains from lsoa_deprivation where source_id = $1 order by lsoa_code',
       [summary.sourceId],
     );
@@ -462,7 +509,11 @@ describe('importing the generated files through their importers', () => {
         .map((d) => [d.lsoa_code, Number(d.imd_score), Number(d.imd_rank), Number(d.imd_decile), Number(d.population)])
         .sort((a, b) => (a[0] < b[0] ? -1 : 1)),
     );
-    expect(Object.keys(rows[0].domains).sort()).toEqual(IMD_DOMAINS.slice(1).map((d) => d.key).sort());
+    expect(Object.keys(rows[0].domains).sort()).toEqual(
+      IMD_DOMAINS.slice(1)
+        .map((d) => d.key)
+        .sort(),
+    );
   });
 
   it('fingertips.csv: loads England, the borough and the wards, skipping the region and the repeated borough rows', async () => {

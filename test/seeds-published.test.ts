@@ -3,19 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from 'pg';
-import {
-  generatePublished,
-  POLICE_OUTCOMES_HEADER,
-  POLICE_STREET_HEADER,
-  PUBLISHED_MONTHS,
-} from '../seeds/generate-published';
+import { generatePublished, POLICE_OUTCOMES_HEADER, POLICE_STREET_HEADER, PUBLISHED_MONTHS } from '../seeds/generate-published';
 import { CRIME_CATEGORIES } from '../src/modules/crime/crime.enums';
-import {
-  policeOutcomesImporter,
-  policeStreetImporter,
-  SKIP_NO_LOCATION,
-  SKIP_OUTSIDE,
-} from '../src/modules/crime/police.importer';
+import { policeOutcomesImporter, policeStreetImporter, SKIP_NO_LOCATION, SKIP_OUTSIDE } from '../src/modules/crime/police.importer';
 import { ImportError } from '../src/modules/imports/import.errors';
 import type { Importer } from '../src/modules/imports/import.types';
 import { projectRoot } from '../src/paths';
@@ -130,7 +120,9 @@ describe('generatePublished', () => {
     expect(breaking((r) => CRIME_CATEGORIES.includes(r['Crime type']))).toEqual([]);
     // No location: no coordinates, no LSOA, "No location".
     expect(
-      breaking((r) => placeOf(r) !== 'none' || (r.Longitude === '' && r.Latitude === '' && r.Location === 'No location' && r['LSOA name'] === '')),
+      breaking(
+        (r) => placeOf(r) !== 'none' || (r.Longitude === '' && r.Latitude === '' && r.Location === 'No location' && r['LSOA name'] === ''),
+      ),
     ).toEqual([]);
     // Located rows: "On or near …", coordinates with six decimals.
     expect(
@@ -150,11 +142,14 @@ describe('generatePublished', () => {
           (/^E0100[78]\d{3}$/.test(r['LSOA code']) && /^(Barnsley|Doncaster|Sheffield) \d{3}[A-Z]$/.test(r['LSOA name'])),
       ),
     ).toEqual([]);
-    expect(Object.keys(countBy(street.filter((r) => placeOf(r) === 'outside'), (r) => r['LSOA name'].split(' ')[0])).sort()).toEqual([
-      'Barnsley',
-      'Doncaster',
-      'Sheffield',
-    ]);
+    expect(
+      Object.keys(
+        countBy(
+          street.filter((r) => placeOf(r) === 'outside'),
+          (r) => r['LSOA name'].split(' ')[0],
+        ),
+      ).sort(),
+    ).toEqual(['Barnsley', 'Doncaster', 'Sheffield']);
     // Every borough row's LSOA is one of the seed's (the check above), and every seed LSOA has crime.
     const boroughRows = street.filter((r) => placeOf(r) === 'borough');
     expect(new Set(boroughRows.map((r) => r['LSOA code'])).size).toBe(seedLsoas.size);
@@ -231,7 +226,9 @@ describe('importing the generated files through the police.uk importers', () => 
     expect(summary).toMatchObject({ ...expected, period: '2022-11 to 2024-10' });
     expect(Object.keys(expected.skipped).sort()).toEqual([SKIP_NO_LOCATION, SKIP_OUTSIDE].sort());
     const rowsPerSecond = Math.round((summary.read / Math.max(summary.milliseconds, 1)) * 1000);
-    console.log(`police-street import: ${summary.read} rows read, ${summary.loaded} loaded in ${summary.milliseconds} ms (${rowsPerSecond} rows/s)`);
+    console.log(
+      `police-street import: ${summary.read} rows read, ${summary.loaded} loaded in ${summary.milliseconds} ms (${rowsPerSecond} rows/s)`,
+    );
 
     const { rows } = await client.query<{ n: number; asb: number; illustrative: boolean; wards: number }>(
       `select count(*)::int as n, count(*) filter (where c.crime_ref is null)::int as asb, bool_and(d.illustrative) as illustrative,
@@ -298,10 +295,14 @@ describe('the police.uk fixtures', () => {
     });
     expect(summary.wardCodes).toHaveLength(5);
 
-    const stored = await client.query<{ location: string; longitude: number; latitude: number; category: string; last_outcome: string | null; context: string | null }>(
-      `select location, longitude, latitude, category, last_outcome, context from crime where crime_ref = $1`,
-      [rows[12]['Crime ID']],
-    );
+    const stored = await client.query<{
+      location: string;
+      longitude: number;
+      latitude: number;
+      category: string;
+      last_outcome: string | null;
+      context: string | null;
+    }>(`select location, longitude, latitude, category, last_outcome, context from crime where crime_ref = $1`, [rows[12]['Crime ID']]);
     // The quoted Location keeps its comma; numbers keep their six decimals.
     expect(stored.rows).toEqual([
       {
@@ -355,22 +356,14 @@ describe('the police.uk fixtures', () => {
   });
 
   it.each([
-    [
-      'street-wrong-header.csv',
-      policeStreetImporter,
-      { row: 1, message: expect.stringContaining('the header lacks "Crime type"') },
-    ],
+    ['street-wrong-header.csv', policeStreetImporter, { row: 1, message: expect.stringContaining('the header lacks "Crime type"') }],
     ['street-bad-number.csv', policeStreetImporter, { row: 4, column: 'Longitude', message: "'abc' is not a number" }],
     [
       'street-unknown-category.csv',
       policeStreetImporter,
       { row: 3, column: 'Crime type', message: "'Jaywalking' is not a known police.uk crime type" },
     ],
-    [
-      'street-truncated-row.csv',
-      policeStreetImporter,
-      { row: 6, message: 'expected 12 columns, found 7 (a truncated or broken row?)' },
-    ],
+    ['street-truncated-row.csv', policeStreetImporter, { row: 6, message: 'expected 12 columns, found 7 (a truncated or broken row?)' }],
     [
       'street-unknown-lsoa.csv',
       policeStreetImporter,

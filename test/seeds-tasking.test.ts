@@ -64,7 +64,7 @@ async function checksum(client: Client): Promise<Record<string, string>> {
     const { rows } = await client.query<{ n: number; md5: string }>(
       `select count(*)::int as n, md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as md5 from (${sql}) t`,
     );
-    out[table] = `${rows[0]!.n} rows, ${rows[0]!.md5}`;
+    out[table] = `${rows[0].n} rows, ${rows[0].md5}`;
   }
   return out;
 }
@@ -88,7 +88,8 @@ describe('the joint tasking seed in the database', () => {
   let db: TestDatabase;
   let orm: Orm;
   let client: Client;
-  const query = async <T extends object>(sql: string, params: unknown[] = []) => (await client.query<T & Record<string, unknown>>(sql, params)).rows;
+  const query = async <T extends object>(sql: string, params: unknown[] = []) =>
+    (await client.query<T & Record<string, unknown>>(sql, params)).rows;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -161,14 +162,23 @@ describe('the joint tasking seed in the database', () => {
     const bySubject = new Map(rows.map((r) => [r.subject, r]));
     expect(bySubject.get('seed:analyst')).toMatchObject({ kind: 'PERSON', partner: 'Public Health (RMBC)', roles: ['ANALYST'] });
     expect(bySubject.get('seed:admin')).toMatchObject({ kind: 'PERSON', partner: 'Neighbourhoods (RMBC)', roles: ['ADMIN'] });
-    expect(bySubject.get('seed:dashboard')).toMatchObject({ kind: 'SERVICE', partner: 'Voluntary Action Rotherham', roles: ['PARTNER_DASHBOARD'] });
-    expect(bySubject.get('seed:housing-dashboard')).toMatchObject({ kind: 'SERVICE', partner: 'Housing (RMBC)', roles: ['PARTNER_DASHBOARD'] });
+    expect(bySubject.get('seed:dashboard')).toMatchObject({
+      kind: 'SERVICE',
+      partner: 'Voluntary Action Rotherham',
+      roles: ['PARTNER_DASHBOARD'],
+    });
+    expect(bySubject.get('seed:housing-dashboard')).toMatchObject({
+      kind: 'SERVICE',
+      partner: 'Housing (RMBC)',
+      roles: ['PARTNER_DASHBOARD'],
+    });
     for (const r of rows) expect(r.email).toBe(`${r.subject.slice('seed:'.length)}@example.org`);
     expect(await query('select 1 from api_key')).toEqual([]);
   });
 
   it('holds the cases, actions and meetings the hub needs to show its features', async () => {
-    const [facts] = await query<Record<string, unknown>>(`
+    const [facts] = await query<Record<string, unknown>>(
+      `
       select array(select distinct status from tasking_case order by 1) as statuses,
              array(select distinct category from tasking_case order by 1) as categories,
              (select count(*)::int from tasking_case where closed_at < $1) as closed_before_june_2024,
@@ -187,7 +197,15 @@ describe('the joint tasking seed in the database', () => {
     );
     expect(facts).toEqual({
       statuses: ['CLOSED', 'ESCALATED', 'OPEN', 'REFERRED', 'UNDER_REVIEW'],
-      categories: ['ANTI_SOCIAL_BEHAVIOUR', 'DRUG_DEALING', 'ENVIRONMENTAL', 'FLY_TIPPING', 'NUISANCE_NEIGHBOUR', 'OTHER', 'VULNERABLE_PERSON'],
+      categories: [
+        'ANTI_SOCIAL_BEHAVIOUR',
+        'DRUG_DEALING',
+        'ENVIRONMENTAL',
+        'FLY_TIPPING',
+        'NUISANCE_NEIGHBOUR',
+        'OTHER',
+        'VULNERABLE_PERSON',
+      ],
       closed_before_june_2024: 3,
       closed_mismatch: 0,
       open_actions_due_2025: expect.any(Number),
@@ -197,8 +215,8 @@ describe('the joint tasking seed in the database', () => {
       created_by_outsider: 0,
       jtgs_with_2027_meeting: ['CJTG', 'NJTG', 'SJTG'],
     });
-    expect(facts!.open_actions_due_2025).toBeGreaterThanOrEqual(3);
-    expect(facts!.actions_due_2027).toBeGreaterThanOrEqual(3);
+    expect(facts.open_actions_due_2025).toBeGreaterThanOrEqual(3);
+    expect(facts.actions_due_2027).toBeGreaterThanOrEqual(3);
 
     // Repeats: the same LSOA and category within 90 days. Exactly the three planned pairs, one of them at one
     // place written two ways (the place key matches them).
@@ -222,10 +240,10 @@ describe('the joint tasking seed in the database', () => {
              count(*) filter (where responded_on is null)::int as unanswered,
              count(*) filter (where meeting_id is not null)::int as raised_at_meetings
         from neighbourhood_issue`);
-    expect(issues!.on_time).toBeGreaterThan(issues!.late + issues!.unanswered);
-    expect(issues!.late).toBeGreaterThan(0);
-    expect(issues!.unanswered).toBeGreaterThan(0);
-    expect(issues!.raised_at_meetings).toBe(24);
+    expect(issues.on_time).toBeGreaterThan(issues.late + issues.unanswered);
+    expect(issues.late).toBeGreaterThan(0);
+    expect(issues.unanswered).toBeGreaterThan(0);
+    expect(issues.raised_at_meetings).toBe(24);
   });
 
   it('matches tasking.json, and loading it again changes nothing', async () => {
@@ -254,7 +272,7 @@ describe('the joint tasking seed in the database', () => {
       meeting_decision: committed.meetings.reduce((n, m) => n + m.decisions.length, 0),
       neighbourhood_issue: committed.issues.length,
     };
-    for (const [table, n] of Object.entries(expected)) expect([table, before[table]!.split(' ')[0]]).toEqual([table, String(n)]);
+    for (const [table, n] of Object.entries(expected)) expect([table, before[table].split(' ')[0]]).toEqual([table, String(n)]);
     expect(await checksum(client)).toEqual(before);
   });
 
@@ -292,7 +310,9 @@ describe('the joint tasking seed in the database', () => {
     );
 
     const before = await checksum(client);
-    await expect((async () => loadSeeds(orm.em.fork(), { data: readSeedData(dir), tasking: readTaskingSeed(dir) }))()).rejects.toThrow(SeedError);
+    await expect((async () => loadSeeds(orm.em.fork(), { data: readSeedData(dir), tasking: readTaskingSeed(dir) }))()).rejects.toThrow(
+      SeedError,
+    );
     expect(await checksum(client)).toEqual(before);
   });
 

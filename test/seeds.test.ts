@@ -14,7 +14,8 @@ async function snapshot(url: string): Promise<Record<string, string>> {
   const client = new Client({ connectionString: url });
   await client.connect();
   const queries: Record<string, string> = {
-    data_source: 'select key, kind, title, publisher, licence, period, illustrative, note from data_source where file_name is null order by key',
+    data_source:
+      'select key, kind, title, publisher, licence, period, illustrative, note from data_source where file_name is null order by key',
     locality: 'select name, description from locality order by name',
     boundary_set: 'select code, name, effective_from::text from boundary_set order by code',
     ward: `select w.code, w.name, l.name as locality, w.boundary_set_code, w.seats

@@ -24,9 +24,13 @@ function start(env: Record<string, string>): Running {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      resolve(code);
+    }),
+  );
   return { child, output: () => out, exited };
 }
 
@@ -46,7 +50,9 @@ function canConnect(port: number): Promise<boolean> {
       socket.destroy();
       resolve(true);
     });
-    socket.once('error', () => resolve(false));
+    socket.once('error', () => {
+      resolve(false);
+    });
   });
 }
 
@@ -90,7 +96,9 @@ describe('npm start on a machine with no database', () => {
     if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does it for you).`);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-start-'));
   });
-  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  afterAll(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
   it('starts its own PostgreSQL, migrates, seeds, serves, stops cleanly, and reuses the data next time', async () => {
     const dataDir = path.join(tmp, 'data/postgres');
@@ -184,7 +192,10 @@ describe('npm start on a machine with no database', () => {
   it('loads no seed generator in the code a hub runs', () => {
     const loaded = execFileSync(
       process.execPath,
-      ['-e', `require('reflect-metadata'); require(${JSON.stringify(path.join(projectRoot(), 'dist/src/app.js'))}); console.log(Object.keys(require.cache).join('\\n'))`],
+      [
+        '-e',
+        `require('reflect-metadata'); require(${JSON.stringify(path.join(projectRoot(), 'dist/src/app.js'))}); console.log(Object.keys(require.cache).join('\\n'))`,
+      ],
       { encoding: 'utf8' },
     );
     expect(loaded).toContain(path.join('dist', 'src', 'app.js'));

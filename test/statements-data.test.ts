@@ -35,7 +35,7 @@ it('reads localities and wards with crime, indicators, housing, budgets and depr
   expect(smallWards).toHaveLength(await countWards());
   expect(smallWards.every((w) => w.crime.total > 0 && w.indicators.length > 0 && w.housing.latestStock != null && w.budget)).toBe(true);
 
-  await addSyntheticWards(hub.app.orm.em.fork() as EntityManager, 250 - (await countWards()));
+  await addSyntheticWards(hub.app.orm.em.fork(), 250 - (await countWards()));
   await conn.execute(`delete from crime; delete from indicator_value; delete from housing_month; delete from budget_allocation`);
   await addData();
   const { result: large, statements: at250 } = await statementsOf(hub.app, (headers) => hub.gql(DashboardDataDocument, {}, headers));

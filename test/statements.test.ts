@@ -15,7 +15,7 @@ it('reads localities → wards → councillors, profile, plan → priorities in 
   expect(wards25).toHaveLength(25);
   expect(wards25.every((w) => w.councillors.length >= 2 && w.profile.population && w.plan!.priorities.length > 0)).toBe(true);
 
-  await addSyntheticWards(hub.app.orm.em.fork() as EntityManager, 225);
+  await addSyntheticWards(hub.app.orm.em.fork(), 225);
 
   const { result: large, statements: at250 } = await statementsOf(hub.app, (headers) => hub.gql(DashboardDocument, {}, headers));
   expect(large.body.errors).toBeUndefined();

@@ -135,7 +135,9 @@ it('logs and ignores a malformed notification', async () => {
   // Both, so that no late delivery to b spills into the next test.
   await waitFor(() => on(a, marker).length > 0 && on(b, marker).length > 0, 'the wake-up sent after the malformed one');
   expect(a.wakes.slice(before)).toEqual([wake]);
-  expect(a.lines).toContainEqual(expect.objectContaining({ level: 40, msg: 'Ignored a malformed wake-up notification', payload: 'not a wake-up' }));
+  expect(a.lines).toContainEqual(
+    expect.objectContaining({ level: 40, msg: 'Ignored a malformed wake-up notification', payload: 'not a wake-up' }),
+  );
 });
 
 it('stops delivering to a listener once it unsubscribes', async () => {

@@ -44,12 +44,16 @@ async function openSocket(init: Record<string, unknown> | null): Promise<RawSock
     messages.push(message);
     if (message.type === 'connection_ack') ack(true);
     if ((message.type === 'complete' || message.type === 'error') && message.id) done.add(message.id);
-    waiters.forEach((w) => w());
+    waiters.forEach((w) => {
+      w();
+    });
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.once('close', (code, reason) => {
       ack(false);
-      waiters.forEach((w) => w());
+      waiters.forEach((w) => {
+        w();
+      });
       resolve({ code, reason: String(reason) });
     }),
   );
@@ -96,7 +100,12 @@ function subscribe(socket: RawSocket, id: string, query: string, variables?: Rec
 }
 
 /** Sends one operation and resolves with its `next` payload or its errors. */
-async function runOn(socket: RawSocket, id: string, query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: any[] }> {
+async function runOn(
+  socket: RawSocket,
+  id: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ data?: any; errors?: any[] }> {
   subscribe(socket, id, query, variables);
   await socket.ended([id], 20_000);
   const message = socket.messages.find((m) => m.id === id && (m.type === 'next' || m.type === 'error'));
@@ -106,7 +115,14 @@ async function runOn(socket: RawSocket, id: string, query: string, variables?: R
 
 /** Resolves with `promise`, or rejects after `ms` saying what did not happen. */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms))]);
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => {
+        reject(new Error(`${what} within ${ms} ms`));
+      }, ms),
+    ),
+  ]);
 }
 
 describe('operations in flight on one socket', () => {

@@ -59,7 +59,11 @@ describe('graphql-ws on /graphql', () => {
     const other = await startTestApp();
     const socket = new WebSocket(other.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
     await new Promise((resolve) => socket.once('open', resolve));
-    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    const closed = new Promise<number>((resolve) =>
+      socket.once('close', (code) => {
+        resolve(code);
+      }),
+    );
     await other.close();
     expect(await closed).toBe(1001);
   });

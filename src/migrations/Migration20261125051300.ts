@@ -88,7 +88,18 @@ export class Migration20261125051300 extends Migration {
     this.addSql(`drop trigger if exists audit_entry_no_change on audit_entry;`);
     this.addSql(`drop trigger if exists audit_entry_no_truncate on audit_entry;`);
     this.addSql(`drop function if exists audit_entry_append_only();`);
-    for (const table of ['tasking_case', 'meeting', 'neighbourhood_issue', 'case_person', 'case_address', 'case_note', 'case_action', 'meeting_agenda_item', 'meeting_attendee', 'meeting_decision']) {
+    for (const table of [
+      'tasking_case',
+      'meeting',
+      'neighbourhood_issue',
+      'case_person',
+      'case_address',
+      'case_note',
+      'case_action',
+      'meeting_agenda_item',
+      'meeting_attendee',
+      'meeting_decision',
+    ]) {
       this.addSql(`drop policy if exists "${table}_members" on "${table}";`);
       this.addSql(`alter table "${table}" disable row level security;`);
     }

@@ -8,7 +8,9 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261203055843 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "locality" add column "source_id" int null;`);
-    this.addSql(`alter table "locality" add constraint "locality_source_id_foreign" foreign key ("source_id") references "data_source" ("id") on update cascade on delete restrict;`);
+    this.addSql(
+      `alter table "locality" add constraint "locality_source_id_foreign" foreign key ("source_id") references "data_source" ("id") on update cascade on delete restrict;`,
+    );
     this.addSql(`update "locality" l set "source_id" = (select min(w."source_id") from "ward" w where w."locality_id" = l."id");`);
   }
 

@@ -37,7 +37,7 @@ async function checkHubDatabase(client: Client, where: string): Promise<{ pendin
   if (!names.includes(migrationsList[0].name)) {
     throw new NotAHubError(
       `${where} is not a Partnership Data Hub database (it has no hub migrations), so nothing was imported. ` +
-        'Start the hub against it once (npm start) to set it up, or point DATABASE_URL at the hub\'s database.',
+        "Start the hub against it once (npm start) to set it up, or point DATABASE_URL at the hub's database.",
     );
   }
   return { pending: migrationsList.some((m) => !names.includes(m.name)) };

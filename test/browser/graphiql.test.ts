@@ -173,7 +173,9 @@ describe('GraphiQL in a browser', () => {
     const headerEditor = page.locator('.CodeMirror').filter({ hasText: 'Authorization' }).first();
     await headerEditor.waitFor();
     const setHeaders = (value: string) =>
-      headerEditor.evaluate((el, v) => (el as unknown as { CodeMirror: { setValue(s: string): void } }).CodeMirror.setValue(v), value);
+      headerEditor.evaluate((el, v) => {
+        (el as unknown as { CodeMirror: { setValue(s: string): void } }).CodeMirror.setValue(v);
+      }, value);
     const subscription = 'subscription { taskingGroupUpdates(locality: "North") { type case { reference title } } }';
     await page.locator('.graphiql-query-editor .CodeMirror').first().click();
     await page.keyboard.press('Control+A');
@@ -196,7 +198,15 @@ describe('GraphiQL in a browser', () => {
         {
           query: 'mutation ($input: OpenCaseInput!) { openCase(input: $input) { reference } }',
           variables: {
-            input: { groupId: String(groupId), title: 'Seen in the browser', category: 'FLY_TIPPING', wardCode: 'E05012999', location: 'Browser Lane', riskLevel: 'LOW', leadAgencyId: '1' },
+            input: {
+              groupId: String(groupId),
+              title: 'Seen in the browser',
+              category: 'FLY_TIPPING',
+              wardCode: 'E05012999',
+              location: 'Browser Lane',
+              riskLevel: 'LOW',
+              leadAgencyId: '1',
+            },
           },
         },
         { authorization: `Bearer ${await tokenFor('seed:north-police')}` },
@@ -241,8 +251,7 @@ describe('GraphiQL in a browser', () => {
 
     const { origin } = app;
     const socketOrigin = origin.replace(/^http:/, 'ws:');
-    const ownOrigin = (url: string) =>
-      url.startsWith(`${origin}/`) || url.startsWith(`${socketOrigin}/`) || url.startsWith('data:');
+    const ownOrigin = (url: string) => url.startsWith(`${origin}/`) || url.startsWith(`${socketOrigin}/`) || url.startsWith('data:');
     expect(requested.length).toBeGreaterThan(0);
     expect(requested.filter((url) => !ownOrigin(url))).toEqual([]);
     // The assets GraphiQL needs really came from the hub.

@@ -103,7 +103,8 @@ describe('every GraphQL example in the docs runs as written', () => {
   it.each(ALL.map((e) => [`${e.file}:${e.line}`, e] as const))('%s', async (_where, example) => {
     const who = signedInAs(example);
     const credential = credentials.get(who);
-    if (!credential) throw new Error(`"${who}" is not one of the development credentials npm start prints: ${[...credentials.keys()].join(', ')}`);
+    if (!credential)
+      throw new Error(`"${who}" is not one of the development credentials npm start prints: ${[...credentials.keys()].join(', ')}`);
     const document = parse(example.source);
     const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
     if (!operation) throw new Error('The example has no operation');
@@ -131,7 +132,10 @@ describe('every GraphQL example in the docs runs as written', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
       body: JSON.stringify({ query: example.source, variables }),
     });
-    const body = (await res.json()) as { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+    const body = (await res.json()) as {
+      data?: Record<string, unknown> | null;
+      errors?: { message: string; extensions?: Record<string, unknown> }[];
+    };
     expect(unannounced(example, body.errors)).toEqual([]);
     if (!body.errors?.length) {
       expect(res.status).toBe(200);

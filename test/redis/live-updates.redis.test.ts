@@ -29,7 +29,10 @@ const subscribers: LiveSubscriber[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  [hubA, hubB] = await Promise.all([startCapturingHub(db, { REDIS_URL: redisUrl, ...QUIET }, 'info'), startHubProcess({ DATABASE_URL: db.url, REDIS_URL: redisUrl, ...QUIET })]);
+  [hubA, hubB] = await Promise.all([
+    startCapturingHub(db, { REDIS_URL: redisUrl, ...QUIET }, 'info'),
+    startHubProcess({ DATABASE_URL: db.url, REDIS_URL: redisUrl, ...QUIET }),
+  ]);
   admin = new Redis(redisUrl);
 });
 afterAll(async () => {
@@ -52,8 +55,18 @@ async function ownerSql<R>(text: string, params: unknown[] = []): Promise<R[]> {
 
 async function caseInput(title: string) {
   const [g] = await ownerSql<{ id: number }>(`select id from tasking_group where code = 'NJTG'`);
-  const [w] = await ownerSql<{ code: string }>(`select w.code from ward w join locality l on l.id = w.locality_id where l.name = 'North' order by w.code limit 1`);
-  return { groupId: String(g.id), title, category: 'FLY_TIPPING', wardCode: w.code, location: `${title} Lane`, riskLevel: 'MEDIUM', leadAgencyId: '1' };
+  const [w] = await ownerSql<{ code: string }>(
+    `select w.code from ward w join locality l on l.id = w.locality_id where l.name = 'North' order by w.code limit 1`,
+  );
+  return {
+    groupId: String(g.id),
+    title,
+    category: 'FLY_TIPPING',
+    wardCode: w.code,
+    location: `${title} Lane`,
+    riskLevel: 'MEDIUM',
+    leadAgencyId: '1',
+  };
 }
 
 /** Opens a case through hub B (or A) and returns the case id and when the response came back. */
@@ -81,8 +94,22 @@ it('wakes a subscriber on one hub for a change made through the other, through R
   expect(hubB.logLines().some((l) => l.msg === USING_REDIS)).toBe(true);
 
   const since = await outboxHead(db.url);
-  const onA = new LiveSubscriber({ name: 'A north-chair', url: hubA.url, subject: 'seed:north-chair', locality: 'North', since, withCase: true }).start();
-  const onB = new LiveSubscriber({ name: 'B north-police', url: hubB.url, subject: 'seed:north-police', locality: 'North', since, withCase: true }).start();
+  const onA = new LiveSubscriber({
+    name: 'A north-chair',
+    url: hubA.url,
+    subject: 'seed:north-chair',
+    locality: 'North',
+    since,
+    withCase: true,
+  }).start();
+  const onB = new LiveSubscriber({
+    name: 'B north-police',
+    url: hubB.url,
+    subject: 'seed:north-police',
+    locality: 'North',
+    since,
+    withCase: true,
+  }).start();
   subscribers.push(onA, onB);
 
   // Steady state: each change through B reaches the subscriber on A; latency shows it is the wake-up, not the 2 s poll.
@@ -98,7 +125,10 @@ it('wakes a subscriber on one hub for a change made through the other, through R
 
   // Kill every pub/sub connection (both hubs' subscribers) while changes keep coming through both hubs.
   const RESUBSCRIBED = 'Receiving wake-ups from Redis again; telling readers to re-read';
-  const resubscribed = () => [hubA.lines.filter((l) => l.msg === RESUBSCRIBED).length, hubB.logLines().filter((l) => l.msg === RESUBSCRIBED).length];
+  const resubscribed = () => [
+    hubA.lines.filter((l) => l.msg === RESUBSCRIBED).length,
+    hubB.logLines().filter((l) => l.msg === RESUBSCRIBED).length,
+  ];
   const before = resubscribed();
   const during: Promise<{ id: string; at: number; sentAt: number }>[] = [];
   let killed = 0;
@@ -129,9 +159,13 @@ it('wakes a subscriber on one hub for a change made through the other, through R
     postLatencies.push(onA.events.find((e) => e.caseId === opened.id)!.at - opened.sentAt);
   }
 
-  const [{ id: njtg }, { id: nnm }] = await ownerSql<{ id: number }>(`select id from tasking_group where code in ('NJTG', 'NNM') order by code`);
+  const [{ id: njtg }, { id: nnm }] = await ownerSql<{ id: number }>(
+    `select id from tasking_group where code in ('NJTG', 'NNM') order by code`,
+  );
   const expected = (await committedEvents(db.url, [`group:${njtg}`, `group:${nnm}`])).filter((e) => compareCursors(e.cursor, since) > 0);
-  await Promise.all([onA, onB].map((s) => s.waitFor((x) => x.events.length >= expected.length, `${expected.length} events`, 10_000).catch(() => {})));
+  await Promise.all(
+    [onA, onB].map((s) => s.waitFor((x) => x.events.length >= expected.length, `${expected.length} events`, 10_000).catch(() => {})),
+  );
   await sleep(500);
   const killLatencies = afterKill.map((o) => (onA.events.find((e) => e.caseId === o.id)?.at ?? NaN) - o.sentAt);
   console.log(
@@ -146,7 +180,12 @@ it('wakes a subscriber on one hub for a change made through the other, through R
   expect(median(postLatencies)).toBeLessThan(500);
   expect(killLatencies.every((ms) => ms < 5000)).toBe(true);
   for (const s of [onA, onB]) {
-    expect({ who: s.options.name, problems: checkStream(s.events, expected), errors: s.errors, failures: s.failures }).toEqual({ who: s.options.name, problems: [], errors: [], failures: [] });
+    expect({ who: s.options.name, problems: checkStream(s.events, expected), errors: s.errors, failures: s.failures }).toEqual({
+      who: s.options.name,
+      problems: [],
+      errors: [],
+      failures: [],
+    });
   }
   // Every openCase's event carries its case to a member on either hub.
   const opened = new Set(afterKill.map((o) => o.id));

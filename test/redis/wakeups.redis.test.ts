@@ -95,7 +95,9 @@ it('logs and ignores a malformed message', async () => {
   await a.bus.afterCommit([marker]);
   await waitFor(() => on(b, marker.channel).length > 0, 'the wake-up sent after the malformed one');
   expect(b.wakes.slice(before)).toEqual([marker]);
-  expect(b.lines).toContainEqual(expect.objectContaining({ level: 40, msg: 'Ignored a malformed wake-up message', payload: 'not a wake-up' }));
+  expect(b.lines).toContainEqual(
+    expect.objectContaining({ level: 40, msg: 'Ignored a malformed wake-up message', payload: 'not a wake-up' }),
+  );
 });
 
 it('resubscribes by itself after its connection is killed, tells readers to re-read, then wakes them again', async () => {

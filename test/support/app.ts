@@ -58,7 +58,11 @@ export async function startTestApp(env: Record<string, string> = {}, db?: TestDa
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...sent },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-    return { status: res.status, contentType: res.headers.get('content-type'), body: (await res.json()) as GraphQLResponse<unknown>['body'] };
+    return {
+      status: res.status,
+      contentType: res.headers.get('content-type'),
+      body: (await res.json()) as GraphQLResponse<unknown>['body'],
+    };
   };
   return {
     app,
@@ -66,8 +70,7 @@ export async function startTestApp(env: Record<string, string> = {}, db?: TestDa
     url,
     origin,
     post,
-    gql: (document, variables, headers) =>
-      post({ query: print(document), variables }, headers) as Promise<GraphQLResponse<never>>,
+    gql: (document, variables, headers) => post({ query: print(document), variables }, headers) as Promise<GraphQLResponse<never>>,
     async ownerSql<R>(sql: string, params: unknown[] = []) {
       const client = new Client({ connectionString: database.url });
       await client.connect();

@@ -24,7 +24,11 @@ export interface CapturingHub {
  * a test can tell what this hub did (which scheduled jobs it ran or skipped, say). Closing it leaves
  * the database alone.
  */
-export async function startCapturingHub(db: Pick<TestDatabase, 'url'>, env: Record<string, string> = {}, level = 'debug'): Promise<CapturingHub> {
+export async function startCapturingHub(
+  db: Pick<TestDatabase, 'url'>,
+  env: Record<string, string> = {},
+  level = 'debug',
+): Promise<CapturingHub> {
   const lines: CapturedLine[] = [];
   const log = pino({ level }, { write: (s: string) => void lines.push(JSON.parse(s) as CapturedLine) });
   const config = loadConfig({

@@ -34,10 +34,14 @@ export async function startDedicatedPostgres(): Promise<DedicatedPostgres> {
   // As root the server runs as `postgres`, which must be able to pass through to its data folder.
   await fs.chmod(tmp, 0o755);
   const port = await freePort();
-  const child: ChildProcess = fork(path.join(__dirname, 'dedicated-postgres-server.mjs'), [path.join(tmp, 'pg'), String(port), USER, PASSWORD], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: [],
-  });
+  const child: ChildProcess = fork(
+    path.join(__dirname, 'dedicated-postgres-server.mjs'),
+    [path.join(tmp, 'pg'), String(port), USER, PASSWORD],
+    {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [],
+    },
+  );
   let next = 0;
   const pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
   child.on('message', (m: { id: number; ok: boolean; error?: string }) => {

@@ -86,10 +86,16 @@ export async function startHubProcess(env: Record<string, string>, options: { re
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  exited.finally(() => fs.rmSync(cwd, { recursive: true, force: true }));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      resolve(code);
+    }),
+  );
+  exited.finally(() => {
+    fs.rmSync(cwd, { recursive: true, force: true });
+  });
 
   const until = Date.now() + (options.readyMs ?? 60_000);
   while (!out.includes('Partnership Data Hub listening on')) {
@@ -124,7 +130,10 @@ export async function startHubProcess(env: Record<string, string>, options: { re
         headers: { 'content-type': 'application/json', ...(subject ? await authHeader(subject) : {}) },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: res.status, body: (await res.json()) as { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+      return {
+        status: res.status,
+        body: (await res.json()) as { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] },
+      };
     },
     stop(ms = 15_000) {
       stopping ??= (async () => {

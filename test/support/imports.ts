@@ -121,11 +121,7 @@ export function fileSha256(file: string): string {
  * The rows a query returns (give it an `order by`, so that two snapshots compare). Untyped rows by
  * default, as `client.query(sql)` gives them.
  */
-export async function tableSnapshot<R extends QueryResultRow = any>(
-  client: Client,
-  sql: string,
-  params?: unknown[],
-): Promise<R[]> {
+export async function tableSnapshot<R extends QueryResultRow = any>(client: Client, sql: string, params?: unknown[]): Promise<R[]> {
   const { rows } = await client.query<R>(sql, params);
   return rows;
 }
@@ -152,11 +148,7 @@ export const SOURCE_COLUMNS = [
  * The data sources of one kind in the order they were added, with `columns` (all of SOURCE_COLUMNS
  * by default); `where` adds a condition.
  */
-export function dataSources(
-  client: Client,
-  kind: string,
-  options: { columns?: readonly string[]; where?: string } = {},
-): Promise<any[]> {
+export function dataSources(client: Client, kind: string, options: { columns?: readonly string[]; where?: string } = {}): Promise<any[]> {
   const columns = (options.columns ?? SOURCE_COLUMNS).join(', ');
   const where = options.where ? ` and ${options.where}` : '';
   return tableSnapshot(client, `select ${columns} from data_source where kind = $1${where} order by id`, [kind]);
@@ -176,10 +168,7 @@ export async function importState(client: Client, table: string, orderBy = 'id')
  * Runs `attempt` between two `snapshot`s and expects it to reject with an ImportError and the
  * snapshots to be equal (nothing changed). Returns the error, for the test to check its problems.
  */
-export async function expectRejectedUnchanged(
-  attempt: () => Promise<unknown>,
-  snapshot: () => Promise<unknown>,
-): Promise<ImportError> {
+export async function expectRejectedUnchanged(attempt: () => Promise<unknown>, snapshot: () => Promise<unknown>): Promise<ImportError> {
   const before = await snapshot();
   const err = await attempt().then(
     () => undefined,

@@ -45,7 +45,13 @@ const QUERY = (withCase: boolean, withAction: boolean) => `subscription Updates(
 }`;
 
 interface UpdatePayload {
-  taskingGroupUpdates: { cursor: string; type: string; group: { id: string }; case?: { id: string } | null; action?: { id: string } | null };
+  taskingGroupUpdates: {
+    cursor: string;
+    type: string;
+    group: { id: string };
+    case?: { id: string } | null;
+    action?: { id: string } | null;
+  };
 }
 
 /**
@@ -87,14 +93,18 @@ export class LiveSubscriber {
       retryAttempts: 0,
       lazy: true,
       // The hub's own keep-alive pings are enough; no client pings to muddle the slow-consumer tests.
-      connectionParams: async () => ({ authorization: `Bearer ${this.options.token ? await this.options.token() : await tokenFor(subject)}` }),
+      connectionParams: async () => ({
+        authorization: `Bearer ${this.options.token ? await this.options.token() : await tokenFor(subject)}`,
+      }),
       on: {
         closed: (event) => {
           const e = event as { code?: number; reason?: string };
-          if (this.client === client) this.failures.push({ reason: `closed ${e.code ?? '?'} ${e.reason ?? ''}`.trim(), at: Date.now(), attempt });
+          if (this.client === client)
+            this.failures.push({ reason: `closed ${e.code ?? '?'} ${e.reason ?? ''}`.trim(), at: Date.now(), attempt });
         },
         error: (err) => {
-          if (this.client === client) this.failures.push({ reason: `socket error: ${String((err as Error)?.message ?? err)}`, at: Date.now(), attempt });
+          if (this.client === client)
+            this.failures.push({ reason: `socket error: ${String((err as Error)?.message ?? err)}`, at: Date.now(), attempt });
         },
       },
     });
@@ -107,7 +117,16 @@ export class LiveSubscriber {
           const at = Date.now();
           for (const error of value.errors ?? []) this.errors.push({ error, at, attempt });
           const u = value.data?.taskingGroupUpdates;
-          if (u) this.events.push({ cursor: u.cursor, type: u.type, groupId: u.group.id, caseId: u.case?.id ?? null, actionId: u.action?.id ?? null, at, attempt });
+          if (u)
+            this.events.push({
+              cursor: u.cursor,
+              type: u.type,
+              groupId: u.group.id,
+              caseId: u.case?.id ?? null,
+              actionId: u.action?.id ?? null,
+              at,
+              attempt,
+            });
         },
         error: (err) => {
           if (this.client !== client) return;
@@ -183,12 +202,25 @@ export function checkStream(received: ReceivedEvent[], expected: { cursor: strin
   const seen = new Map<string, number>();
   for (const e of received) seen.set(e.cursor, (seen.get(e.cursor) ?? 0) + 1);
   const duplicates = [...seen].filter(([, n]) => n > 1);
-  if (duplicates.length) problems.push(`${duplicates.length} duplicate(s), e.g. ${duplicates.slice(0, 3).map(([c, n]) => `${c}×${n}`).join(', ')}`);
+  if (duplicates.length)
+    problems.push(
+      `${duplicates.length} duplicate(s), e.g. ${duplicates
+        .slice(0, 3)
+        .map(([c, n]) => `${c}×${n}`)
+        .join(', ')}`,
+    );
   const want = new Map(expected.map((e) => [e.cursor, e.channel]));
   const missing = expected.filter((e) => !seen.has(e.cursor));
-  if (missing.length) problems.push(`${missing.length} missing, e.g. ${missing.slice(0, 5).map((e) => `${e.cursor}@${e.channel}`).join(', ')}`);
+  if (missing.length)
+    problems.push(
+      `${missing.length} missing, e.g. ${missing
+        .slice(0, 5)
+        .map((e) => `${e.cursor}@${e.channel}`)
+        .join(', ')}`,
+    );
   const foreign = [...seen.keys()].filter((c) => !want.has(c));
-  if (foreign.length) problems.push(`${foreign.length} not expected (another group's, or never committed), e.g. ${foreign.slice(0, 5).join(', ')}`);
+  if (foreign.length)
+    problems.push(`${foreign.length} not expected (another group's, or never committed), e.g. ${foreign.slice(0, 5).join(', ')}`);
   for (const e of received) {
     const channel = want.get(e.cursor);
     if (channel && channel !== `group:${e.groupId}`) {

@@ -51,7 +51,7 @@ export class OutboxWriter {
 
   /** One transaction holding `events`; resolves with their cursors once it has committed. */
   async write(events: { groupId: number; type?: string; payload?: Record<string, unknown> }[]): Promise<CommittedEvent[]> {
-    const written = await (this.orm.em.fork() as EntityManager).transactional(async (tx) => {
+    const written = await this.orm.em.fork().transactional(async (tx) => {
       const out: { cursor: string; channel: string }[] = [];
       for (const e of events) {
         const channel = groupChannel(e.groupId);

@@ -8,7 +8,10 @@ import { currentRequestId, REQUEST_ID_HEADER } from '../../src/request-context';
  * the hub follows through the request's work, so the hub's jobs, live subscriptions and other
  * requests running meanwhile are not counted: the figure is exact whatever else runs.
  */
-export async function statementsOf<T>(app: AppHandle, send: (headers: Record<string, string>) => Promise<T>): Promise<{ result: T; statements: string[] }> {
+export async function statementsOf<T>(
+  app: AppHandle,
+  send: (headers: Record<string, string>) => Promise<T>,
+): Promise<{ result: T; statements: string[] }> {
   const requestId = `statements-${randomUUID()}`;
   const knex = app.orm.em.getConnection().getKnex();
   const statements: string[] = [];

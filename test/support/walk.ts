@@ -42,7 +42,9 @@ export function argumentsOf(samples: Samples, parent: GraphQLObjectType, field: 
     const sample = sampleFor(samples, parent.name, field.name, arg);
     if (!sample.found || sample.value === undefined) {
       if (isNonNullType(arg.type) && arg.defaultValue === undefined) {
-        throw new MissingSampleError(`No sample value for the required argument ${parent.name}.${field.name}(${arg.name}: ${String(arg.type)}): add '${parent.name}.${field.name}.${arg.name}' to the samples`);
+        throw new MissingSampleError(
+          `No sample value for the required argument ${parent.name}.${field.name}(${arg.name}: ${String(arg.type)}): add '${parent.name}.${field.name}.${arg.name}' to the samples`,
+        );
       }
       continue;
     }

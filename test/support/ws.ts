@@ -29,8 +29,12 @@ export function runOverSocket<T>(
       { query, variables },
       {
         next: (value) => (result = value),
-        error: (err) => (Array.isArray(err) ? resolve({ errors: err }) : reject(err)),
-        complete: () => resolve(result!),
+        error: (err) => {
+          Array.isArray(err) ? resolve({ errors: err }) : reject(err);
+        },
+        complete: () => {
+          resolve(result!);
+        },
       },
     );
   });
@@ -63,7 +67,11 @@ export interface Collected<T> {
 export function collect<T>(client: Client, query: string, variables?: Record<string, unknown>): Collected<T> {
   const results: FormattedExecutionResult<T, unknown>[] = [];
   const waiters = new Set<() => void>();
-  const wake = () => waiters.forEach((w) => w());
+  const wake = () => {
+    waiters.forEach((w) => {
+      w();
+    });
+  };
   const state: Collected<T> = {
     results,
     ended: undefined,
@@ -83,7 +91,9 @@ export function collect<T>(client: Client, query: string, variables?: Record<str
         check();
       });
     },
-    stop: () => unsubscribe(),
+    stop: () => {
+      unsubscribe();
+    },
   };
   const unsubscribe = client.subscribe<T>(
     { query, variables },

@@ -84,7 +84,8 @@ it('prints what it replaced, and warns on stderr about a ward an ons-lookup leav
   let file: string;
   try {
     const [emptied, to] = (await client.query<{ code: string; name: string }>('select code, name from ward order by code limit 2')).rows;
-    const lsoas = (await client.query<{ code: string; name: string }>('select code, name from lsoa where ward_code = $1', [emptied.code])).rows;
+    const lsoas = (await client.query<{ code: string; name: string }>('select code, name from lsoa where ward_code = $1', [emptied.code]))
+      .rows;
     file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hub-lookup-')), 'lookup.csv');
     fs.writeFileSync(
       file,
@@ -109,7 +110,9 @@ it('refuses a DATABASE_URL that is not a hub database, and writes nothing into i
   try {
     const result = await runWith({ DATABASE_URL: empty.url }, 'housing', path.join(projectRoot(), 'test/fixtures/housing/good.csv'));
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain('(DATABASE_URL) is not a Partnership Data Hub database (it has no hub migrations), so nothing was imported');
+    expect(result.stderr).toContain(
+      '(DATABASE_URL) is not a Partnership Data Hub database (it has no hub migrations), so nothing was imported',
+    );
     const client = new Client({ connectionString: empty.url });
     await client.connect();
     try {

@@ -52,10 +52,14 @@ function badValues(type: GraphQLInputType, name: string): Bad[] {
   const named = getNamedType(type);
   const nullable = isNonNullType(type) ? type.ofType : type;
   if (isListType(nullable)) {
-    const items = badValues(nullable.ofType as GraphQLInputType, name).map((b) => ({ what: `[${b.what}]`, value: [b.value] }));
+    const items = badValues(nullable.ofType, name).map((b) => ({ what: `[${b.what}]`, value: [b.value] }));
     return [{ what: 'not a list of its items', value: { not: 'a list' } }, ...items];
   }
-  if (isEnumType(named)) return [{ what: 'unknown enum value', value: 'NOT_A_VALUE' }, { what: 'wrong type', value: 12 }];
+  if (isEnumType(named))
+    return [
+      { what: 'unknown enum value', value: 'NOT_A_VALUE' },
+      { what: 'wrong type', value: 12 },
+    ];
   if (isInputObjectType(named)) return [{ what: 'wrong type', value: 42 }];
   if (!isScalarType(named)) return [];
   switch (named.name) {
@@ -92,7 +96,7 @@ function badValues(type: GraphQLInputType, name: string): Bad[] {
 function goodValue(type: GraphQLInputType, sampleKeys: string[]): unknown {
   for (const key of sampleKeys) if (key in SAMPLES) return SAMPLES[key];
   const inner = isNonNullType(type) ? type.ofType : type;
-  if (isListType(inner)) return [goodValue(inner.ofType as GraphQLInputType, [])];
+  if (isListType(inner)) return [goodValue(inner.ofType, [])];
   const named = getNamedType(type);
   if (isEnumType(named)) return named.getValues()[0].value;
   if (isInputObjectType(named)) {
@@ -134,7 +138,11 @@ function probesFor(root: GraphQLObjectType, field: GraphQLField<unknown, unknown
   const passed = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
   const query = `${operation}${declared ? ` (${declared})` : ''} { ${field.name}${passed ? `(${passed})` : ''}${selection} }`;
   const good = (except: string) =>
-    Object.fromEntries(field.args.filter((a) => a.name !== except && (isNonNullType(a.type) || keys(a).some((k) => k in SAMPLES))).map((a) => [a.name, goodValue(a.type, keys(a))]));
+    Object.fromEntries(
+      field.args
+        .filter((a) => a.name !== except && (isNonNullType(a.type) || keys(a).some((k) => k in SAMPLES)))
+        .map((a) => [a.name, goodValue(a.type, keys(a))]),
+    );
   const probes: Probe[] = [];
   for (const arg of field.args) {
     for (const bad of badValues(arg.type, arg.name)) {
@@ -145,7 +153,13 @@ function probesFor(root: GraphQLObjectType, field: GraphQLField<unknown, unknown
       const base = goodValue(arg.type, []) as Record<string, unknown>;
       for (const inner of Object.values(named.getFields())) {
         for (const bad of badValues(inner.type, inner.name)) {
-          probes.push({ field: field.name, target: `${arg.name}.${inner.name}`, what: bad.what, query, variables: { ...good(arg.name), [arg.name]: { ...base, [inner.name]: bad.value } } });
+          probes.push({
+            field: field.name,
+            target: `${arg.name}.${inner.name}`,
+            what: bad.what,
+            query,
+            variables: { ...good(arg.name), [arg.name]: { ...base, [inner.name]: bad.value } },
+          });
         }
       }
     }
@@ -166,9 +180,11 @@ function problemsWith(outcome: Outcome): string[] {
   const problems: string[] = [];
   // 400/413 for a request refused whole; 200 when a resolver refused its argument (a field error
   // with a client code, beside whatever else the request asked for). Never a 5xx.
-  if (outcome.status !== undefined && outcome.status !== 200 && (outcome.status < 400 || outcome.status >= 500)) problems.push(`HTTP ${outcome.status}`);
+  if (outcome.status !== undefined && outcome.status !== 200 && (outcome.status < 400 || outcome.status >= 500))
+    problems.push(`HTTP ${outcome.status}`);
   if (!outcome.codes.length) problems.push('no error');
-  for (const code of outcome.codes) if (code === 'undefined' || code === 'INTERNAL_SERVER_ERROR' || code === 'SERVICE_UNAVAILABLE') problems.push(`code ${code}`);
+  for (const code of outcome.codes)
+    if (code === 'undefined' || code === 'INTERNAL_SERVER_ERROR' || code === 'SERVICE_UNAVAILABLE') problems.push(`code ${code}`);
   return problems;
 }
 
@@ -191,7 +207,9 @@ async function overSocket(caller: Caller, probe: Probe): Promise<Outcome> {
   try {
     return await new Promise<Outcome>((resolve) => {
       const codes: string[] = [];
-      const timer = setTimeout(() => resolve({ codes }), 10_000);
+      const timer = setTimeout(() => {
+        resolve({ codes });
+      }, 10_000);
       const stop = client.subscribe(
         { query: probe.query, variables: probe.variables },
         {
@@ -245,7 +263,10 @@ async function walk(kind: 'Query' | 'Mutation' | 'Subscription', transports: ('h
         sent += 1;
         const key = `${kind}.${probe.field}(${probe.target}) ${probe.what}`;
         const problems = problemsWith(outcome).filter((p) => !(p === 'no error' || p === 'code undefined') || !LEGAL.has(key));
-        if (problems.length) failures.push(`${kind}.${probe.field}(${probe.target}) ${probe.what} over ${transport} as ${caller}: ${problems.join(', ')} ${JSON.stringify(outcome)}`);
+        if (problems.length)
+          failures.push(
+            `${kind}.${probe.field}(${probe.target}) ${probe.what} over ${transport} as ${caller}: ${problems.join(', ')} ${JSON.stringify(outcome)}`,
+          );
       }
     }
   }

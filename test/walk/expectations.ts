@@ -73,7 +73,9 @@ function passes(rules: readonly AccessRule[], w: Who): boolean {
 }
 
 function errorSummary(body: Body): string {
-  return (body.errors ?? []).map((e) => `${String(e.extensions?.code)} at ${JSON.stringify((e as { path?: unknown }).path)}: ${e.message}`).join('\n  ');
+  return (body.errors ?? [])
+    .map((e) => `${String(e.extensions?.code)} at ${JSON.stringify((e as { path?: unknown }).path)}: ${e.message}`)
+    .join('\n  ');
 }
 
 /** Object fields a selection of `path` ending in `type` touches: the path's own fields and the full selection's. */
@@ -117,7 +119,9 @@ export class Expectations {
 
   /** The caller who must see the most: a North group member where the root allows one, else whoever the rules allow. */
   referenceCaller(root: string): Caller | undefined {
-    return (['northChair', 'admin', 'analyst', 'dashboard', 'northMember', 'centralChair'] as const).find((c) => this.rootOutcome(c, root) === null);
+    return (['northChair', 'admin', 'analyst', 'dashboard', 'northMember', 'centralChair'] as const).find(
+      (c) => this.rootOutcome(c, root) === null,
+    );
   }
 
   /**
@@ -130,7 +134,8 @@ export class Expectations {
     const expected = this.rootOutcome(caller, root);
     const codes = [...new Set((body.errors ?? []).map((e) => String(e.extensions?.code)))];
     if (expected) {
-      if (codes.length !== 1 || codes[0] !== expected) problems.push(`expected only ${expected}, got:\n  ${errorSummary(body) || 'no error'}`);
+      if (codes.length !== 1 || codes[0] !== expected)
+        problems.push(`expected only ${expected}, got:\n  ${errorSummary(body) || 'no error'}`);
       const data = body.data as Record<string, unknown> | null | undefined;
       if (data?.[root] != null) problems.push(`expected no data at ${root} along with ${expected}`);
       return problems;

@@ -3,16 +3,7 @@ import path from 'node:path';
 import { buildSchema, getNamedType, isLeafType, type GraphQLObjectType } from 'graphql';
 import { useTestApp } from '../support/app';
 import { CALLERS, Callers, DASHBOARD_USER_ID, type Caller } from '../support/callers';
-import {
-  argumentsOf,
-  describePath,
-  fullSelection,
-  objectsAt,
-  objectTypes,
-  pathsFrom,
-  renderPath,
-  type Step,
-} from '../support/walk';
+import { argumentsOf, describePath, fullSelection, objectsAt, objectTypes, pathsFrom, renderPath, type Step } from '../support/walk';
 import { Expectations, SAMPLES } from './expectations';
 
 /**
@@ -35,7 +26,10 @@ beforeAll(async () => {
   await callers.init('Schema walk');
   await expected.learn(callers);
   // The audit trail starts empty on a fresh hub; a chair reading a case's personal data is what fills it.
-  const read = await callers.run('northChair', `{ case(id: "${String(SAMPLES['Query.case.id'])}") { personal(purpose: "Preparing for the JTG meeting") { __typename } } }`);
+  const read = await callers.run(
+    'northChair',
+    `{ case(id: "${String(SAMPLES['Query.case.id'])}") { personal(purpose: "Preparing for the JTG meeting") { __typename } } }`,
+  );
   expect(read.errors).toBeUndefined();
 });
 

@@ -54,7 +54,7 @@ function subscriptionOf(fieldName: string, args: string): { document: string; pa
 
 /** Every result and the ending's errors as one body per result, for the expectations' checks. */
 function bodies<T>(sub: Collected<T>): Body[] {
-  const out: Body[] = sub.results.map((r) => ({ data: r.data as unknown, errors: r.errors as Body['errors'] }));
+  const out: Body[] = sub.results.map((r) => ({ data: r.data, errors: r.errors as Body['errors'] }));
   if (sub.ended?.errors.length) out.push({ data: null, errors: sub.ended.errors as Body['errors'] });
   return out;
 }
@@ -113,9 +113,9 @@ async function causeEveryTaskingEvent(): Promise<void> {
   }
   expect(await hub.app.scheduler.runNow('overdue-actions')).toBe(true);
   const actionVersion = async () =>
-    (await act<{ case: { actions: { id: string; version: number }[] } }>(`{ case(id: "${caseId}") { actions { id version } } }`)).case.actions.find(
-      (a) => a.id === assignAction.id,
-    )!.version;
+    (
+      await act<{ case: { actions: { id: string; version: number }[] } }>(`{ case(id: "${caseId}") { actions { id version } } }`)
+    ).case.actions.find((a) => a.id === assignAction.id)!.version;
   await act(`mutation ($input: UpdateActionInput!) { updateAction(input: $input) { id } }`, {
     input: { id: assignAction.id, version: await actionVersion(), status: 'IN_PROGRESS', dueOn: inDays(7) },
   });
@@ -125,9 +125,12 @@ async function causeEveryTaskingEvent(): Promise<void> {
 
   for (const status of ['ESCALATED', 'CLOSED']) {
     version = (
-      await act<{ changeCaseStatus: { version: number } }>(`mutation ($input: ChangeCaseStatusInput!) { changeCaseStatus(input: $input) { version } }`, {
-        input: { id: caseId, version, status, reason: 'Subscription walk' },
-      })
+      await act<{ changeCaseStatus: { version: number } }>(
+        `mutation ($input: ChangeCaseStatusInput!) { changeCaseStatus(input: $input) { version } }`,
+        {
+          input: { id: caseId, version, status, reason: 'Subscription walk' },
+        },
+      )
     ).changeCaseStatus.version;
   }
 
@@ -187,7 +190,9 @@ describe('every subscription answers every field, for every caller, over graphql
         expect({ caller, ended: !!sub.ended }).toEqual({ caller, ended: true });
       } else {
         // Stop at the first error: the checks below then say what it was.
-        await sub.until((rs) => rs.some((r) => r.errors?.length) || eventTypes.every((t) => rs.some((r) => r.data?.taskingGroupUpdates.type === t)));
+        await sub.until(
+          (rs) => rs.some((r) => r.errors?.length) || eventTypes.every((t) => rs.some((r) => r.data?.taskingGroupUpdates.type === t)),
+        );
       }
       sub.stop();
       const problems = bodies(sub).flatMap((body) => expected.check(caller, path, type, body));
@@ -203,7 +208,10 @@ describe('every subscription answers every field, for every caller, over graphql
     }
 
     // A chair whose connection dropped resubscribes from the first event's cursor: the rest is replayed, every field answering.
-    const replay = collect<Update>(socket('northChair'), subscriptionOf('taskingGroupUpdates', `(locality: "North", since: ${JSON.stringify(live[0].cursor)})`).document);
+    const replay = collect<Update>(
+      socket('northChair'),
+      subscriptionOf('taskingGroupUpdates', `(locality: "North", since: ${JSON.stringify(live[0].cursor)})`).document,
+    );
     await replay.until((rs) => rs.length >= live.length - 1);
     replay.stop();
     expect(replay.results.flatMap((r) => r.errors ?? [])).toEqual([]);
@@ -215,7 +223,9 @@ describe('every subscription answers every field, for every caller, over graphql
   it('dataRefreshed: an import arrives with every field, for every caller allowed to listen', async () => {
     const { document, path, type } = subscriptionOf('dataRefreshed', '');
     const clients = new Map(CALLERS.map((caller) => [caller, socket(caller)]));
-    const subs = new Map(CALLERS.map((caller) => [caller, collect<{ dataRefreshed: { kinds: string[] } }>(clients.get(caller)!, document)]));
+    const subs = new Map(
+      CALLERS.map((caller) => [caller, collect<{ dataRefreshed: { kinds: string[] } }>(clients.get(caller)!, document)]),
+    );
     // dataRefreshed has no cursor: wait until each socket has answered a query sent after its subscription.
     for (const caller of CALLERS) await runOverSocket(clients.get(caller)!, '{ __typename }');
     await new Promise((r) => setTimeout(r, 300));

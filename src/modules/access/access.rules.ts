@@ -58,5 +58,5 @@ export async function requireInGroup<T extends object>(
   (chair ? requireChair : requireMember)(viewer, groupId, what);
   const found = await tx.findOne(owned.entity, id as FilterQuery<T>);
   if (!found) throw new ForbiddenError(`${what}: the ${owned.noun} is not visible to you.`);
-  return { found: found as T, groupId };
+  return { found: found, groupId };
 }

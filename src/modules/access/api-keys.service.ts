@@ -19,30 +19,40 @@ export async function issueApiKey(
   if (input.expiresAt && input.expiresAt <= now) check.add('expiresAt', `'expiresAt' (${input.expiresAt.toISOString()}) is in the past.`);
   check.done();
   // Through withRetry like every write, so a database error (the account removed meanwhile) reaches the caller as what it means.
-  return withRetry(em, (fork) => fork.transactional(async (tx) => {
-    const user = await tx.findOne(HubUser, userId);
-    if (!user) throw new NotFoundError(`There is no account with id ${userId}.`);
-    if (user.kind !== UserKind.SERVICE) {
-      new InputCheck().add('userId', `${user.name} is a person; API keys are for service accounts. People sign in with tokens.`).done();
-    }
-    const generated = generateApiKey();
-    const apiKey = tx.create(ApiKey, { user, prefix: generated.prefix, hash: generated.hash, label: input.label.trim(), expiresAt: input.expiresAt ?? null });
-    await tx.flush();
-    return { key: generated.key, apiKey };
-  }));
+  return withRetry(em, (fork) =>
+    fork.transactional(async (tx) => {
+      const user = await tx.findOne(HubUser, userId);
+      if (!user) throw new NotFoundError(`There is no account with id ${userId}.`);
+      if (user.kind !== UserKind.SERVICE) {
+        new InputCheck().add('userId', `${user.name} is a person; API keys are for service accounts. People sign in with tokens.`).done();
+      }
+      const generated = generateApiKey();
+      const apiKey = tx.create(ApiKey, {
+        user,
+        prefix: generated.prefix,
+        hash: generated.hash,
+        label: input.label.trim(),
+        expiresAt: input.expiresAt ?? null,
+      });
+      await tx.flush();
+      return { key: generated.key, apiKey };
+    }),
+  );
 }
 
 /** Revokes an API key at once: the next request with it is refused. */
 export async function revokeApiKey(em: EntityManager, id: string, now = new Date()): Promise<ApiKey> {
   const keyId = idOf(id, 'id');
-  return withRetry(em, (fork) => fork.transactional(async (tx) => {
-    const key = await tx.findOne(ApiKey, keyId);
-    if (!key) throw new NotFoundError(`There is no API key with id ${keyId}.`);
-    if (key.revokedAt) throw new ConflictError(`API key ${key.prefix} was already revoked at ${key.revokedAt.toISOString()}.`);
-    key.revokedAt = now;
-    await tx.flush();
-    return key;
-  }));
+  return withRetry(em, (fork) =>
+    fork.transactional(async (tx) => {
+      const key = await tx.findOne(ApiKey, keyId);
+      if (!key) throw new NotFoundError(`There is no API key with id ${keyId}.`);
+      if (key.revokedAt) throw new ConflictError(`API key ${key.prefix} was already revoked at ${key.revokedAt.toISOString()}.`);
+      key.revokedAt = now;
+      await tx.flush();
+      return key;
+    }),
+  );
 }
 
 export function listApiKeys(em: EntityManager, userId?: string | null): Promise<ApiKey[]> {

@@ -28,7 +28,7 @@ export async function inScope<T>(
         intArray(groupIdsOf(viewer)),
         options.system ? 'on' : 'off',
       ]);
-      return fn(tx as EntityManager);
+      return fn(tx);
     },
     { isolationLevel: options.isolationLevel },
   );
@@ -53,7 +53,7 @@ const RETRYABLE = new Set(['40001', '40P01']);
 export async function withRetry<T>(em: EntityManager, fn: (fork: EntityManager) => Promise<T>, attempts = 12): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await fn(em.fork() as EntityManager);
+      return await fn(em.fork());
     } catch (err) {
       if (attempt >= attempts || !RETRYABLE.has(sqlStateOf(err) ?? '')) throw fromDatabaseError(err) ?? err;
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(5 * 2 ** attempt, 500)));

@@ -137,12 +137,10 @@ export async function createTokenVerifier(auth: Config['auth'], log: Logger): Pr
         }
       }
       if (keysUnavailable) {
-        throw new UnauthenticatedError(
-          "The hub could not fetch its identity provider's keys to check the token; try again in a minute.",
-        );
+        throw new UnauthenticatedError("The hub could not fetch its identity provider's keys to check the token; try again in a minute.");
       }
       throw new UnauthenticatedError(
-        'The token has a bad signature: it matches no key this hub trusts, so it was issued elsewhere or altered. Get a new token from the hub\'s identity provider.',
+        "The token has a bad signature: it matches no key this hub trusts, so it was issued elsewhere or altered. Get a new token from the hub's identity provider.",
       );
     },
   };
@@ -233,7 +231,7 @@ function explain(err: unknown, auth: Config['auth']): unknown {
         return new UnauthenticatedError(
           missing
             ? 'The token has no expiry time (exp); this hub accepts only tokens that expire.'
-            : 'The token\'s expiry time (exp) is not a number of seconds.',
+            : "The token's expiry time (exp) is not a number of seconds.",
         );
       case 'sub':
         return noSubject();
@@ -249,10 +247,10 @@ function explain(err: unknown, auth: Config['auth']): unknown {
         return new UnauthenticatedError(
           typeof payload.nbf === 'number'
             ? `The token is not valid until ${new Date(payload.nbf * 1000).toISOString()}; if that looks wrong, check the clock of the machine that issued it.`
-            : 'The token\'s start time (nbf) is not a number of seconds.',
+            : "The token's start time (nbf) is not a number of seconds.",
         );
       case 'iat':
-        return new UnauthenticatedError('The token\'s issue time (iat) is not a number of seconds.');
+        return new UnauthenticatedError("The token's issue time (iat) is not a number of seconds.");
       default:
         return new UnauthenticatedError(`The token's ${quote(claim)} claim is not acceptable.`);
     }
@@ -274,7 +272,9 @@ function malformed(why: string): UnauthenticatedError {
 }
 
 function noSubject(): UnauthenticatedError {
-  return new UnauthenticatedError('The token names no subject (sub), so the hub cannot tell who is calling; ask for a token issued to a person or service account.');
+  return new UnauthenticatedError(
+    'The token names no subject (sub), so the hub cannot tell who is calling; ask for a token issued to a person or service account.',
+  );
 }
 
 /** A claim value for a message: quoted, and cut short since the sender controls it. */

@@ -14,13 +14,19 @@ import { CaseAction } from './case-action.entity';
 export class ActionResolver {
   @Allow('PERSON')
   @Mutation(() => CaseAction, { description: 'Assigns an action on a case to an agency, due today or later.' })
-  assignAction(@Arg('input', { description: 'The action.' }) input: AssignActionInput, @Ctx() { em, viewer, bus }: Context): Promise<CaseAction> {
+  assignAction(
+    @Arg('input', { description: 'The action.' }) input: AssignActionInput,
+    @Ctx() { em, viewer, bus }: Context,
+  ): Promise<CaseAction> {
     return assignAction(em, viewer, input, bus);
   }
 
   @Allow('PERSON')
   @Mutation(() => CaseAction, { description: 'Changes an action (status, outcome, due date); send the version you read.' })
-  updateAction(@Arg('input', { description: 'The changes.' }) input: UpdateActionInput, @Ctx() { em, viewer, bus }: Context): Promise<CaseAction> {
+  updateAction(
+    @Arg('input', { description: 'The changes.' }) input: UpdateActionInput,
+    @Ctx() { em, viewer, bus }: Context,
+  ): Promise<CaseAction> {
     return updateAction(em, viewer, input, bus);
   }
 

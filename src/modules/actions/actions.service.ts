@@ -21,7 +21,12 @@ export function actionsOfCases(em: EntityManager, viewer: Viewer | null, caseIds
 }
 
 /** Assigns a new action on a case to an agency (and optionally a person in it), due today or later. */
-export async function assignAction(em: EntityManager, viewer: Viewer | null, input: AssignActionInput, bus: WakeUpBus): Promise<CaseAction> {
+export async function assignAction(
+  em: EntityManager,
+  viewer: Viewer | null,
+  input: AssignActionInput,
+  bus: WakeUpBus,
+): Promise<CaseAction> {
   const caseId = idOf(input.caseId, 'caseId');
   const check = new InputCheck().text('title', input.title, ACTION_TEXT.title).dateFrom('dueOn', input.dueOn, today());
   return writeChanges(em, viewer, bus, async (tx, log) => {
@@ -54,7 +59,12 @@ export async function assignAction(em: EntityManager, viewer: Viewer | null, inp
 }
 
 /** Changes an action's status, outcome or due date, if the viewer read its current version. */
-export async function updateAction(em: EntityManager, viewer: Viewer | null, input: UpdateActionInput, bus: WakeUpBus): Promise<CaseAction> {
+export async function updateAction(
+  em: EntityManager,
+  viewer: Viewer | null,
+  input: UpdateActionInput,
+  bus: WakeUpBus,
+): Promise<CaseAction> {
   const id = idOf(input.id, 'id');
   const check = new InputCheck().text('outcome', input.outcome, ACTION_TEXT.outcome, false).dateFrom('dueOn', input.dueOn, today());
   if (input.status === ActionStatus.OVERDUE) check.add('status', 'The hub marks actions OVERDUE itself when their due date passes.');
@@ -104,4 +114,3 @@ export async function markOverdueActions(tx: EntityManager, log: ChangeLog, on =
   for (const r of rows) await log.record(TaskingEventType.ACTION_OVERDUE, { groupId: r.group_id, caseId: r.case_id, actionId: r.id });
   return rows.map((r) => r.id);
 }
-

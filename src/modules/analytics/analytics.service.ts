@@ -15,7 +15,13 @@ import type { Viewer } from '../access/viewer';
 import { CaseCategory, CaseStatus } from '../cases/cases.enums';
 import { Locality } from '../places/locality.entity';
 import { Ward } from '../places/ward.entity';
-import { REPEAT_WINDOW, type CaseSummaryArgs, type IssueResponseArgs, type OverdueActionsArgs, type RepeatCasesArgs } from './analytics.inputs';
+import {
+  REPEAT_WINDOW,
+  type CaseSummaryArgs,
+  type IssueResponseArgs,
+  type OverdueActionsArgs,
+  type RepeatCasesArgs,
+} from './analytics.inputs';
 import {
   AGE_BANDS,
   CaseAgeBand,
@@ -67,8 +73,10 @@ class Where {
 }
 
 const share = (part: number, whole: number): number => (whole ? part / whole : 0);
-const byCountThenName = <T extends { count: number }>(key: (row: T) => string) => (a: T, b: T) =>
-  b.count - a.count || key(a).localeCompare(key(b));
+const byCountThenName =
+  <T extends { count: number }>(key: (row: T) => string) =>
+  (a: T, b: T) =>
+    b.count - a.count || key(a).localeCompare(key(b));
 
 /**
  * Counts of cases by category, status, ward and age. By default only cases still being worked
@@ -176,7 +184,12 @@ export async function repeatCases(em: EntityManager, viewer: Viewer | null, args
  * or due before `on` (today, UTC) and not done, so the figure is right even before the overdue job
  * has run. Agencies with open actions only; most overdue first.
  */
-export async function overdueActions(em: EntityManager, viewer: Viewer | null, args: OverdueActionsArgs, on = today()): Promise<AgencyOverdueActions[]> {
+export async function overdueActions(
+  em: EntityManager,
+  viewer: Viewer | null,
+  args: OverdueActionsArgs,
+  on = today(),
+): Promise<AgencyOverdueActions[]> {
   signedIn(viewer);
   const localityId = await localityOf(em, args.localityId);
   const where = new Where().add(`status <> 'DONE'`);

@@ -24,7 +24,12 @@ function where(filter: AuditFilter): FilterQuery<AuditEntry> {
 }
 
 /** A page of audit entries, newest first. */
-export function listAuditEntries(em: EntityManager, filter: AuditFilter, args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null }, maxPageSize: number): Promise<Page<AuditEntry>> {
+export function listAuditEntries(
+  em: EntityManager,
+  filter: AuditFilter,
+  args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null },
+  maxPageSize: number,
+): Promise<Page<AuditEntry>> {
   return paginate(em, AuditEntry, where(filter), [{ id: 'desc' }], args, maxPageSize);
 }
 

@@ -25,7 +25,6 @@ const THEMES = Object.values(PriorityTheme);
 /** Largest amount numeric(12,2) holds. */
 const MAX_AMOUNT = 9_999_999_999.99;
 
-
 /** "2020/21" → 2020 (the year the financial year starts on 1 April), or undefined after noting the problem. */
 function financialYear(cells: Cells, column: string, index: number): number | undefined {
   const raw = cells.text(column, index);
@@ -47,13 +46,26 @@ function financialYear(cells: Cells, column: string, index: number): number | un
 function amount(cells: Cells, column: string, index: number): string | undefined {
   const written = cells.text(column, index);
   const raw = written.replace(/,/g, '');
-  if (!written) return void cells.problem(column, 'is empty');
-  if (!/^-?\d+(\.\d+)?$/.test(raw)) {
-    return void cells.problem(column, `'${written}' is not an amount in pounds (write it like 1250 or 1250.50, without a £ sign)`);
+  if (!written) {
+    cells.problem(column, 'is empty');
+    return;
   }
-  if (Number(raw) <= 0) return void cells.problem(column, `${written} is not a positive amount`);
-  if (/\.\d{3,}$/.test(raw)) return void cells.problem(column, `'${written}' has more than 2 decimal places (pence)`);
-  if (Number(raw) > MAX_AMOUNT) return void cells.problem(column, `${written} is more than the hub can hold (${MAX_AMOUNT})`);
+  if (!/^-?\d+(\.\d+)?$/.test(raw)) {
+    cells.problem(column, `'${written}' is not an amount in pounds (write it like 1250 or 1250.50, without a £ sign)`);
+    return;
+  }
+  if (Number(raw) <= 0) {
+    cells.problem(column, `${written} is not a positive amount`);
+    return;
+  }
+  if (/\.\d{3,}$/.test(raw)) {
+    cells.problem(column, `'${written}' has more than 2 decimal places (pence)`);
+    return;
+  }
+  if (Number(raw) > MAX_AMOUNT) {
+    cells.problem(column, `${written} is more than the hub can hold (${MAX_AMOUNT})`);
+    return;
+  }
   return raw;
 }
 
@@ -122,9 +134,7 @@ export const budgetsImporter: Importer = {
         };
       },
       async period(client) {
-        const { rows } = await client.query<{ financial_year: string }>(
-          'select distinct financial_year from import_staging order by 1',
-        );
+        const { rows } = await client.query<{ financial_year: string }>('select distinct financial_year from import_staging order by 1');
         return rows.length ? rows.map((r) => r.financial_year).join(', ') : 'no rows';
       },
       async commit(client, sourceId) {

@@ -11,7 +11,11 @@ export function budgetsLoaders(em: EntityManager) {
 }
 
 /** A ward's budget summary through the request's loaders; null when no year has allocations. */
-export async function loadBudget(loaders: ReturnType<typeof budgetsLoaders>, code: string, args: BudgetArgs): Promise<BudgetSummary | null> {
+export async function loadBudget(
+  loaders: ReturnType<typeof budgetsLoaders>,
+  code: string,
+  args: BudgetArgs,
+): Promise<BudgetSummary | null> {
   const year = args.financialYear ? checkFinancialYear(args.financialYear) : await loaders.latestFinancialYear.load('once');
   if (!year) return null;
   return (await loaders.wardBudget.load({ key: code, args: year })) ?? null;

@@ -45,7 +45,8 @@ export class TargetingResolver {
   }
 
   @FieldResolver(() => [DataSource], {
-    description: "Where the row's figures came from: the year's ward-budget imports, the population, the deprivation and the LSOA-to-ward lookup.",
+    description:
+      "Where the row's figures came from: the year's ward-budget imports, the population, the deprivation and the LSOA-to-ward lookup.",
     complexity: listCost(5),
   })
   sources(@Root() row: TargetingRow, @Ctx() { loaders }: Context): Promise<DataSource[]> {

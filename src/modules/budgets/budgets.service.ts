@@ -23,9 +23,12 @@ export async function financialYears(em: EntityManager): Promise<string[]> {
 
 /** The data sources of a financial year's allocations. */
 export async function budgetSourceIds(em: EntityManager, financialYear: string): Promise<number[]> {
-  const rows = await selectRows(em, { id: col.int }, 'select distinct source_id as id from budget_allocation where financial_year = ? order by 1', [
-    financialYear,
-  ]);
+  const rows = await selectRows(
+    em,
+    { id: col.int },
+    'select distinct source_id as id from budget_allocation where financial_year = ? order by 1',
+    [financialYear],
+  );
   return rows.map((r) => r.id);
 }
 

@@ -58,7 +58,7 @@ export class OrganisationAmount {
 
 @ObjectType({
   description:
-    "Ward budget, Ward Housing Hub and partner money spent in a ward in a financial year, by fund, priority and " +
+    'Ward budget, Ward Housing Hub and partner money spent in a ward in a financial year, by fund, priority and ' +
     'organisation, with spend per resident and the borough totals beside it.',
 })
 export class BudgetSummary {
@@ -87,7 +87,8 @@ export class BudgetSummary {
   contributingPartners!: OrganisationAmount[];
 
   @Field(() => Int, {
-    description: 'How many organisations the ward budget and Ward Housing Hub money supported in the ward (partners that contributed are not counted).',
+    description:
+      'How many organisations the ward budget and Ward Housing Hub money supported in the ward (partners that contributed are not counted).',
   })
   organisationsSupported!: number;
 

@@ -57,7 +57,9 @@ export async function targetingRows(em: EntityManager, args: TargetingArgs): Pro
     const people = p?.total ?? null;
     const wardSpend = known ? pounds(fund(BudgetFund.WARD_BUDGET) + fund(BudgetFund.WARD_HOUSING_HUB)) : null;
     const partner = known ? pounds(fund(BudgetFund.PARTNER_CONTRIBUTION)) : null;
-    const sourceIds = [...budgetSources, d?.sourceId, p?.sourceId, ...(lookups.get(ward.code) ?? [])].filter((id): id is number => id != null);
+    const sourceIds = [...budgetSources, d?.sourceId, p?.sourceId, ...(lookups.get(ward.code) ?? [])].filter(
+      (id): id is number => id != null,
+    );
     return {
       ward,
       deprivationRank: d?.rankInBorough ?? null,

@@ -33,19 +33,27 @@ export class TargetingRow {
 
   @Field(() => Float, {
     nullable: true,
-    description: 'Ward budget and Ward Housing Hub money allocated in the year, in pounds; null when the year has no allocations loaded (see spendNote).',
+    description:
+      'Ward budget and Ward Housing Hub money allocated in the year, in pounds; null when the year has no allocations loaded (see spendNote).',
   })
   wardSpend!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Partner contributions in the year, in pounds; null when the year has no allocations loaded.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Partner contributions in the year, in pounds; null when the year has no allocations loaded.',
+  })
   partnerContributions!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'All of it per resident, in pounds; null when the spend or the residents are unknown.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'All of it per resident, in pounds; null when the spend or the residents are unknown.',
+  })
   spendPerResident!: number | null;
 
   @Field(() => String, {
     nullable: true,
-    description: 'Why the spend is null: no allocations are loaded for the year (the spend is unknown, not £0). Null when the spend is known.',
+    description:
+      'Why the spend is null: no allocations are loaded for the year (the spend is unknown, not £0). Null when the spend is known.',
   })
   spendNote!: string | null;
 

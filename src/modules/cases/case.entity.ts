@@ -14,8 +14,7 @@ import { CaseCategory, CaseStatus, RiskLevel } from './cases.enums';
  * tables (people, addresses, notes) and is read only through the audited `personal` field.
  */
 @ObjectType('Case', {
-  description:
-    'A community-safety case that needs a multi-agency response, owned by one tasking group and visible to its members only.',
+  description: 'A community-safety case that needs a multi-agency response, owned by one tasking group and visible to its members only.',
 })
 @Entity({ tableName: 'tasking_case' })
 @Index({ properties: ['lsoa', 'category', 'openedAt'] })

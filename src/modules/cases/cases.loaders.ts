@@ -12,9 +12,15 @@ import { casesByIds, earlierCasesOf, readPersonalData } from './cases.service';
 export function casesLoaders(em: EntityManager, viewer: Viewer | null, transport: 'http' | 'socket') {
   const operation = transport === 'socket' ? AuditOperation.PUSH : AuditOperation.READ;
   return {
-    taskingCase: oneByKey((ids: readonly number[]) => casesByIds(em, viewer, ids), (c) => c.id),
+    taskingCase: oneByKey(
+      (ids: readonly number[]) => casesByIds(em, viewer, ids),
+      (c) => c.id,
+    ),
     earlierCases: fromMap((ids: readonly number[]) => earlierCasesOf(em, viewer, ids)),
-    actionsByCase: manyByKey((ids: readonly number[]) => actionsOfCases(em, viewer, ids), (a) => a.case.id),
+    actionsByCase: manyByKey(
+      (ids: readonly number[]) => actionsOfCases(em, viewer, ids),
+      (a) => a.case.id,
+    ),
     /** One audit row per batch: all the cases whose personal data one response carries, for one purpose. */
     casePersonal: withArgs((ids: readonly number[], purpose: string) => readPersonalData(em, viewer, ids, purpose, operation)),
   };

@@ -28,20 +28,26 @@ export class CaseResolver {
   }
 
   @Allow('AUTHENTICATED')
-  @Query(() => TaskingCase, { description: 'One case of a group you belong to: FORBIDDEN for another group\'s case.' })
+  @Query(() => TaskingCase, { description: "One case of a group you belong to: FORBIDDEN for another group's case." })
   case(@Arg('id', () => ID, { description: 'The case id.' }) id: string, @Ctx() { em, viewer }: Context): Promise<TaskingCase> {
     return findCase(em, viewer, id);
   }
 
   @Allow('PERSON')
   @Mutation(() => TaskingCase, { description: 'Opens a case in a group you belong to (REFERRED unless you say OPEN).' })
-  openCase(@Arg('input', { description: 'The new case.' }) input: OpenCaseInput, @Ctx() { em, viewer, bus }: Context): Promise<TaskingCase> {
+  openCase(
+    @Arg('input', { description: 'The new case.' }) input: OpenCaseInput,
+    @Ctx() { em, viewer, bus }: Context,
+  ): Promise<TaskingCase> {
     return openCase(em, viewer, input, bus);
   }
 
   @Allow('PERSON')
   @Mutation(() => TaskingCase, { description: 'Changes the details of a case; send the version you read.' })
-  updateCase(@Arg('input', { description: 'The changes.' }) input: UpdateCaseInput, @Ctx() { em, viewer, bus }: Context): Promise<TaskingCase> {
+  updateCase(
+    @Arg('input', { description: 'The changes.' }) input: UpdateCaseInput,
+    @Ctx() { em, viewer, bus }: Context,
+  ): Promise<TaskingCase> {
     return updateCase(em, viewer, input, bus);
   }
 
@@ -58,7 +64,10 @@ export class CaseResolver {
 
   @Allow('PERSON')
   @Mutation(() => TaskingCase, { description: 'Adds a free-text note to a case.' })
-  addCaseNote(@Arg('input', { description: 'The note.' }) input: AddCaseNoteInput, @Ctx() { em, viewer, bus }: Context): Promise<TaskingCase> {
+  addCaseNote(
+    @Arg('input', { description: 'The note.' }) input: AddCaseNoteInput,
+    @Ctx() { em, viewer, bus }: Context,
+  ): Promise<TaskingCase> {
     return addCaseNote(em, viewer, input, bus);
   }
 
@@ -102,7 +111,9 @@ export class CaseResolver {
   })
   async personal(
     @Root() c: TaskingCase,
-    @Arg('purpose', { description: 'Why you need the personal data, e.g. "Preparing for the JTG meeting on 3 March" (recorded in the audit trail).' })
+    @Arg('purpose', {
+      description: 'Why you need the personal data, e.g. "Preparing for the JTG meeting on 3 March" (recorded in the audit trail).',
+    })
     purpose: string,
     @Ctx() { loaders }: Context,
   ): Promise<CasePersonalData | null> {

@@ -64,9 +64,7 @@ export function listCases(em: EntityManager, viewer: Viewer | null, args: CasesA
   if (args.status?.length) where.push({ status: { $in: args.status } });
   if (args.category) where.push({ category: args.category });
   if (args.wardCode) where.push({ ward: args.wardCode });
-  return inScope(em, viewer, (tx) =>
-    paginate(tx, TaskingCase, { $and: where }, [{ openedAt: 'desc' }, { id: 'desc' }], args, maxPageSize),
-  );
+  return inScope(em, viewer, (tx) => paginate(tx, TaskingCase, { $and: where }, [{ openedAt: 'desc' }, { id: 'desc' }], args, maxPageSize));
 }
 
 /** Cases by id as the viewer may see them: others' cases are simply absent. */
@@ -130,7 +128,15 @@ export async function readPersonalData(
     const caseIds = visible.map((c) => c.id);
     await tx.execute(
       `insert into audit_entry (user_id, user_name, organisation, role, purpose, operation, case_ids) values (?, ?, ?, ?, ?, ?, ?::int[])`,
-      [who.userId, who.name, who.organisation, describeRole(who, [...new Set(visible.map((c) => c.group.id))]), purpose.trim(), operation, intArray(caseIds)],
+      [
+        who.userId,
+        who.name,
+        who.organisation,
+        describeRole(who, [...new Set(visible.map((c) => c.group.id))]),
+        purpose.trim(),
+        operation,
+        intArray(caseIds),
+      ],
     );
     // One after another: a transaction has one connection, which runs one statement at a time.
     const people = await tx.find(CasePerson, { case: { $in: caseIds } }, { orderBy: { id: 'asc' } });
@@ -175,7 +181,8 @@ function checkOpenCase(input: OpenCaseInput): InputCheck {
   }
   input.people?.forEach((p, i) => {
     check.text(`people.${i}.name`, p.name, CASE_TEXT.name);
-    if (p.dateOfBirth && p.dateOfBirth > today()) check.add(`people.${i}.dateOfBirth`, `'people.${i}.dateOfBirth' (${p.dateOfBirth}) is in the future.`);
+    if (p.dateOfBirth && p.dateOfBirth > today())
+      check.add(`people.${i}.dateOfBirth`, `'people.${i}.dateOfBirth' (${p.dateOfBirth}) is in the future.`);
   });
   input.addresses?.forEach((a, i) => {
     check.text(`addresses.${i}.address`, a.address, CASE_TEXT.address);
@@ -224,35 +231,44 @@ export async function openCase(em: EntityManager, viewer: Viewer | null, input: 
   const groupId = idOf(input.groupId, 'groupId');
   requireMember(viewer, groupId, `Opening a case in group ${groupId}`);
   const check = checkOpenCase(input);
-  return writeChanges(em, viewer, bus, async (tx, log) => {
-    const group = await tx.findOne(TaskingGroup, groupId);
-    if (!group) throw new NotFoundError(`There is no tasking group with id ${groupId}.`);
-    const refs = await checkPlaces(tx, check, group, input);
-    check.done();
-    const now = new Date();
-    const created = tx.create(TaskingCase, {
-      reference: await nextReference(tx, group, now),
-      group,
-      title: input.title.trim(),
-      category: input.category,
-      ward: refs.ward!,
-      lsoa: refs.lsoa ?? null,
-      location: input.location.trim(),
-      placeKey: placeKey(input.location),
-      riskLevel: input.riskLevel,
-      leadAgency: refs.leadAgency!,
-      status: input.status ?? CaseStatus.REFERRED,
-      openedAt: now,
-      updatedAt: now,
-      createdBy: tx.getReference(HubUser, viewer!.userId),
-    });
-    for (const p of input.people ?? []) tx.create(CasePerson, { case: created, name: p.name.trim(), dateOfBirth: p.dateOfBirth ?? null, role: p.role });
-    for (const a of input.addresses ?? []) tx.create(CaseAddress, { case: created, address: a.address.trim(), postcode: a.postcode?.trim() || null });
-    if (input.note?.trim()) tx.create(CaseNote, { case: created, text: input.note, author: tx.getReference(HubUser, viewer!.userId), createdAt: now });
-    await tx.flush();
-    await log.record(TaskingEventType.CASE_OPENED, { groupId, caseId: created.id });
-    return created;
-  }, { isolationLevel: IsolationLevel.READ_COMMITTED });
+  return writeChanges(
+    em,
+    viewer,
+    bus,
+    async (tx, log) => {
+      const group = await tx.findOne(TaskingGroup, groupId);
+      if (!group) throw new NotFoundError(`There is no tasking group with id ${groupId}.`);
+      const refs = await checkPlaces(tx, check, group, input);
+      check.done();
+      const now = new Date();
+      const created = tx.create(TaskingCase, {
+        reference: await nextReference(tx, group, now),
+        group,
+        title: input.title.trim(),
+        category: input.category,
+        ward: refs.ward!,
+        lsoa: refs.lsoa ?? null,
+        location: input.location.trim(),
+        placeKey: placeKey(input.location),
+        riskLevel: input.riskLevel,
+        leadAgency: refs.leadAgency!,
+        status: input.status ?? CaseStatus.REFERRED,
+        openedAt: now,
+        updatedAt: now,
+        createdBy: tx.getReference(HubUser, viewer!.userId),
+      });
+      for (const p of input.people ?? [])
+        tx.create(CasePerson, { case: created, name: p.name.trim(), dateOfBirth: p.dateOfBirth ?? null, role: p.role });
+      for (const a of input.addresses ?? [])
+        tx.create(CaseAddress, { case: created, address: a.address.trim(), postcode: a.postcode?.trim() || null });
+      if (input.note?.trim())
+        tx.create(CaseNote, { case: created, text: input.note, author: tx.getReference(HubUser, viewer!.userId), createdAt: now });
+      await tx.flush();
+      await log.record(TaskingEventType.CASE_OPENED, { groupId, caseId: created.id });
+      return created;
+    },
+    { isolationLevel: IsolationLevel.READ_COMMITTED },
+  );
 }
 
 /** Changes a case's details, if the viewer read its current version. */
@@ -262,7 +278,8 @@ export async function updateCase(em: EntityManager, viewer: Viewer | null, input
     .text('title', input.title, CASE_TEXT.title, false)
     .text('location', input.location, CASE_TEXT.location, false);
   if (input.title !== undefined && input.title !== null && !input.title.trim()) check.add('title', "'title' must not be blank.");
-  if (input.location !== undefined && input.location !== null && !input.location.trim()) check.add('location', "'location' must not be blank.");
+  if (input.location !== undefined && input.location !== null && !input.location.trim())
+    check.add('location', "'location' must not be blank.");
   return writeChanges(em, viewer, bus, async (tx, log) => {
     const found = await requireCase(tx, viewer, id, `Updating case ${id}`);
     checkVersion(found, input.version, 'Case');
@@ -319,7 +336,8 @@ export async function changeCaseStatus(
     found.status = input.status;
     found.closedAt = input.status === CaseStatus.CLOSED ? now : null;
     found.updatedAt = now;
-    if (input.reason?.trim()) tx.create(CaseNote, { case: found, text: input.reason, author: tx.getReference(HubUser, viewer!.userId), createdAt: now });
+    if (input.reason?.trim())
+      tx.create(CaseNote, { case: found, text: input.reason, author: tx.getReference(HubUser, viewer!.userId), createdAt: now });
     await tx.flush();
     await log.record(STATUS_EVENT[input.status] ?? TaskingEventType.CASE_UPDATED, { groupId: found.group.id, caseId: id });
     return found;

@@ -21,9 +21,7 @@ export enum CrimeCategory {
 registerEnumType(CrimeCategory, {
   name: 'CrimeCategory',
   description: 'The 14 crime types police.uk publishes (anti-social behaviour is one of them).',
-  valuesConfig: Object.fromEntries(
-    Object.entries(CrimeCategory).map(([key, value]) => [key, { description: `police.uk "${value}".` }]),
-  ),
+  valuesConfig: Object.fromEntries(Object.entries(CrimeCategory).map(([key, value]) => [key, { description: `police.uk "${value}".` }])),
 });
 
 export const CRIME_CATEGORIES: readonly string[] = Object.values(CrimeCategory);

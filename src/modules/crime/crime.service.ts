@@ -96,12 +96,7 @@ export async function crimeSummaries(
         group by 1`,
       [[...keys]],
     ),
-    selectRows(
-      conn,
-      { source_id: col.int },
-      `select distinct source_id from crime where month between ? and ? order by 1`,
-      [from, to],
-    ),
+    selectRows(conn, { source_id: col.int }, `select distinct source_id from crime where month between ? and ? order by 1`, [from, to]),
   ]);
 
   const population = new Map(people.map((p) => [p.area, p.n]));
@@ -111,7 +106,7 @@ export async function crimeSummaries(
     const months = new Map<string, number>();
     for (let i = first; i <= last; i += 1) months.set(monthOf(i), 0);
     const categories = new Map<CrimeCategory, { now: number; before: number }>();
-    const wanted = (period.categories.length ? period.categories : (CRIME_CATEGORIES as CrimeCategory[])) as CrimeCategory[];
+    const wanted = period.categories.length ? period.categories : (CRIME_CATEGORIES as CrimeCategory[]);
     for (const c of wanted) categories.set(c, { now: 0, before: 0 });
     let total = 0;
     let previous = 0;

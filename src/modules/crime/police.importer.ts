@@ -51,7 +51,10 @@ function placeRow(cells: Cells, index: { code: number; name: number }, geography
   if (ward) return { ward };
   const authority = authorityOf(cells.text('LSOA name', index.name));
   if (geography.authorityNames.has(authority)) {
-    cells.problem('LSOA code', `unknown LSOA ${code} (${cells.text('LSOA name', index.name)}): import the ONS lookup that includes it first`);
+    cells.problem(
+      'LSOA code',
+      `unknown LSOA ${code} (${cells.text('LSOA name', index.name)}): import the ONS lookup that includes it first`,
+    );
     return {};
   }
   return { skip: SKIP_OUTSIDE };

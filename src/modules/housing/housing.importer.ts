@@ -19,17 +19,9 @@ export const HOUSING_COLUMNS = [
   'homelessness_presentations',
 ] as const;
 
-const COUNTS = [
-  'stock',
-  'voids',
-  'repairs_completed',
-  'repairs_in_target',
-  'tenancy_asb_cases',
-  'homelessness_presentations',
-] as const;
+const COUNTS = ['stock', 'voids', 'repairs_completed', 'repairs_in_target', 'tenancy_asb_cases', 'homelessness_presentations'] as const;
 
 const MAX_INT = 2_147_483_647;
-
 
 /** Housing figures by ward and month (stock, voids, repairs, tenancy ASB cases, homelessness presentations). */
 export const housingImporter: Importer = {

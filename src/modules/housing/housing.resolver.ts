@@ -10,7 +10,8 @@ import { HousingArgs, HousingSummary } from './housing.types';
 @Resolver(() => Ward)
 export class WardHousingResolver {
   @FieldResolver(() => HousingSummary, {
-    description: 'Council housing: stock, voids, repairs in target, tenancy ASB and homelessness, by month. Default: the latest twelve months.',
+    description:
+      'Council housing: stock, voids, repairs in target, tenancy ASB and homelessness, by month. Default: the latest twelve months.',
     complexity: workCost(WORK.aggregate),
   })
   housing(@Root() ward: Ward, @Args() args: HousingArgs, @Ctx() { loaders }: Context): Promise<HousingSummary> {

@@ -10,7 +10,6 @@ export async function latestHousingMonth(em: EntityManager): Promise<string | nu
   return (await selectOne(em.getConnection(), latestMonthRow, LATEST_MONTH_SQL('housing_month'))).month;
 }
 
-
 const share = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10000) / 10000 : null);
 
 /** Housing summaries for many wards over one period, in one statement. */
@@ -61,7 +60,10 @@ export async function housingSummaries(
       byMonth,
       latestStock: byMonth.at(-1)?.stock ?? null,
       averageVoidRate: rates.length ? Math.round((rates.reduce((a, b) => a + b, 0) / rates.length) * 10000) / 10000 : null,
-      repairsInTargetShare: share(sum((r) => r.repairsInTarget), sum((r) => r.repairsCompleted)),
+      repairsInTargetShare: share(
+        sum((r) => r.repairsInTarget),
+        sum((r) => r.repairsCompleted),
+      ),
       tenancyAsbCases: sum((r) => r.tenancyAsbCases),
       homelessnessPresentations: sum((r) => r.homelessnessPresentations),
       sourceIds: [...new Set(mine.map((r) => r.source_id))].sort((a, b) => a - b),

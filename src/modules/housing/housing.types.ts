@@ -10,7 +10,7 @@ export class HousingArgs {
   to?: string | null;
 }
 
-@ObjectType({ description: "Council housing in a ward for one month." })
+@ObjectType({ description: 'Council housing in a ward for one month.' })
 export class HousingFigures {
   @Field({ description: 'Month, as YYYY-MM.' })
   month!: string;

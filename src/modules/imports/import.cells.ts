@@ -24,14 +24,33 @@ export class Cells {
   }
 
   /** A number, or null when the cell is empty and `optional`. */
-  number(column: string, index: number, opts: { optional?: boolean; min?: number; max?: number; integer?: boolean } = {}): number | null | undefined {
+  number(
+    column: string,
+    index: number,
+    opts: { optional?: boolean; min?: number; max?: number; integer?: boolean } = {},
+  ): number | null | undefined {
     const raw = this.text(column, index);
-    if (raw === '') return opts.optional ? null : this.fail(column, 'is empty');
+    if (raw === '') {
+      opts.optional ? null : this.fail(column, 'is empty');
+      return;
+    }
     const value = Number(raw.replace(/,/g, ''));
-    if (!Number.isFinite(value)) return this.fail(column, `'${raw}' is not a number`);
-    if (opts.integer && !Number.isInteger(value)) return this.fail(column, `'${raw}' is not a whole number`);
-    if (opts.min !== undefined && value < opts.min) return this.fail(column, `${raw} is below ${opts.min}`);
-    if (opts.max !== undefined && value > opts.max) return this.fail(column, `${raw} is above ${opts.max}`);
+    if (!Number.isFinite(value)) {
+      this.fail(column, `'${raw}' is not a number`);
+      return;
+    }
+    if (opts.integer && !Number.isInteger(value)) {
+      this.fail(column, `'${raw}' is not a whole number`);
+      return;
+    }
+    if (opts.min !== undefined && value < opts.min) {
+      this.fail(column, `${raw} is below ${opts.min}`);
+      return;
+    }
+    if (opts.max !== undefined && value > opts.max) {
+      this.fail(column, `${raw} is above ${opts.max}`);
+      return;
+    }
     return value;
   }
 
@@ -39,7 +58,10 @@ export class Cells {
   month(column: string, index: number): string | undefined {
     const raw = this.text(column, index);
     const m = /^(\d{4})-(\d{2})$/.exec(raw);
-    if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return this.fail(column, `'${raw}' is not a month (YYYY-MM)`);
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) {
+      this.fail(column, `'${raw}' is not a month (YYYY-MM)`);
+      return;
+    }
     return `${raw}-01`;
   }
 

@@ -14,9 +14,7 @@ export class ImportError extends Error {
     readonly problems: RowProblem[],
     readonly total: number = problems.length,
   ) {
-    const lines = problems
-      .slice(0, SHOWN)
-      .map((p) => `  - row ${p.row}${p.column ? `, column "${p.column}"` : ''}: ${p.message}`);
+    const lines = problems.slice(0, SHOWN).map((p) => `  - row ${p.row}${p.column ? `, column "${p.column}"` : ''}: ${p.message}`);
     const more = total > SHOWN ? `\n  … and ${total - SHOWN} more` : '';
     super(`${file} was not imported (nothing changed): ${total} problem${total === 1 ? '' : 's'}\n${lines.join('\n')}${more}`);
     this.name = 'ImportError';
@@ -36,9 +34,7 @@ export function columnsOf<const N extends string>(header: string[], required: re
   const index = new Map(header.map((h, i) => [h.trim(), i]));
   const missing = required.filter((name) => !index.has(name));
   if (missing.length) {
-    throw new HeaderError(
-      `the header lacks ${missing.map((m) => `"${m}"`).join(', ')} (found: ${header.map((h) => `"${h}"`).join(', ')})`,
-    );
+    throw new HeaderError(`the header lacks ${missing.map((m) => `"${m}"`).join(', ')} (found: ${header.map((h) => `"${h}"`).join(', ')})`);
   }
   return Object.fromEntries(required.map((name) => [name, index.get(name)!])) as Record<N, number>;
 }

@@ -68,12 +68,7 @@ export async function readGeography(client: ClientBase): Promise<Geography> {
  * period's data, records where it came from, announces the refresh and commits. Any problem rolls
  * everything back and throws an ImportError listing rows and columns.
  */
-export async function importFile(
-  client: ClientBase,
-  importer: Importer,
-  file: string,
-  options: ImportOptions,
-): Promise<ImportSummary> {
+export async function importFile(client: ClientBase, importer: Importer, file: string, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
   const fileName = path.basename(file);
   const size = (await fs.promises.stat(file)).size;
@@ -126,9 +121,7 @@ export async function importFile(
           headerWidth = record.length;
           headerNames = record;
           const columns = Object.entries(job.staging);
-          await client.query(
-            `create temporary table import_staging (${columns.map(([c, t]) => `"${c}" ${t}`).join(', ')}) on commit drop`,
-          );
+          await client.query(`create temporary table import_staging (${columns.map(([c, t]) => `"${c}" ${t}`).join(', ')}) on commit drop`);
           copy = client.query(copyFrom(`copy import_staging (${columns.map(([c]) => `"${c}"`).join(', ')}) from stdin (format csv)`));
           continue;
         }
@@ -177,9 +170,9 @@ export async function importFile(
     if (!job || !copy) throw new ImportError(fileName, [{ row: 1, message: 'the file is empty: no header row' }]);
     if (pending) copy.write(flush());
     await new Promise<void>((resolve, reject) => {
-      copy!.once('finish', resolve);
-      copy!.once('error', reject);
-      copy!.end();
+      copy.once('finish', resolve);
+      copy.once('error', reject);
+      copy.end();
     });
     if (problemCount > 0) throw new ImportError(fileName, problems, problemCount);
 

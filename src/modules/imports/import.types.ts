@@ -16,10 +16,7 @@ export interface CellError {
 }
 
 /** What one row of a file turns into: values to stage, a reason to skip it, or what is wrong with it. */
-export type RowResult =
-  | { load: (string | number | null)[] }
-  | { skip: string }
-  | { errors: CellError[] };
+export type RowResult = { load: (string | number | null)[] } | { skip: string } | { errors: CellError[] };
 
 /** What an import replaced: the units its file covers (ward-months, LSOAs, …) and how many held rows before. */
 export interface Replacement {

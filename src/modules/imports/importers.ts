@@ -8,15 +8,9 @@ import type { Importer } from './import.types';
 
 /** Every importer, by the kind named on the command line. */
 export const IMPORTERS: ReadonlyMap<string, Importer> = new Map(
-  [
-    policeStreetImporter,
-    policeOutcomesImporter,
-    fingertipsImporter,
-    imdImporter,
-    onsLookupImporter,
-    housingImporter,
-    budgetsImporter,
-  ].map((i) => [i.kind, i]),
+  [policeStreetImporter, policeOutcomesImporter, fingertipsImporter, imdImporter, onsLookupImporter, housingImporter, budgetsImporter].map(
+    (i) => [i.kind, i],
+  ),
 );
 
 export function importerFor(kind: string): Importer {

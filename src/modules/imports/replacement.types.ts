@@ -13,7 +13,7 @@ export class ImportReplacement implements Replacement {
   @Field(() => Int, { description: 'Units the file covers.' })
   covered!: number;
 
-  @Field(() => Int, { description: 'Of those, units that already held rows, now replaced by the file\'s.' })
+  @Field(() => Int, { description: "Of those, units that already held rows, now replaced by the file's." })
   replaced!: number;
 
   @Field(() => Int, { description: 'Rows removed (for LSOAs, reassigned) to replace them.' })

@@ -127,8 +127,7 @@ export const fingertipsImporter: Importer = {
         if (geography.wards.has(areaCode!)) {
           if (parentCode) boroughCodes.add(parentCode);
         } else if (areaType!.toLowerCase() !== 'england') {
-          const borough =
-            LOCAL_AUTHORITY_TYPE.test(areaType!) && (geography.authorityNames.has(areaName!) || boroughCodes.has(areaCode!));
+          const borough = LOCAL_AUTHORITY_TYPE.test(areaType!) && (geography.authorityNames.has(areaName!) || boroughCodes.has(areaCode!));
           if (!borough) return { skip: SKIP_OTHER_AREA };
           boroughCodes.add(areaCode!);
         }

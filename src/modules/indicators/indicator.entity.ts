@@ -31,8 +31,8 @@ registerEnumType(IndicatorValueType, {
   description: 'What kind of figure an indicator is, which decides how its confidence interval is worked out.',
   valuesConfig: {
     PROPORTION: { description: 'A share of a population (Wilson score interval).' },
-    RATE: { description: 'A rate per population, e.g. per 100,000 (Byar\'s method).' },
-    COUNT: { description: 'A count (Byar\'s method).' },
+    RATE: { description: "A rate per population, e.g. per 100,000 (Byar's method)." },
+    COUNT: { description: "A count (Byar's method)." },
     OTHER: { description: 'Anything else (no interval computed by the hub).' },
   },
 });

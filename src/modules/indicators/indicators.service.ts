@@ -53,7 +53,8 @@ function intervalsFor(indicator: Indicator, count: number, denominator: number):
       i998: rateInterval(count, denominator, 0.998, indicator.multiplier),
     };
   }
-  if (indicator.valueType === IndicatorValueType.COUNT) return { i95: rateInterval(count, 1, 0.95, 1), i998: rateInterval(count, 1, 0.998, 1) };
+  if (indicator.valueType === IndicatorValueType.COUNT)
+    return { i95: rateInterval(count, 1, 0.95, 1), i998: rateInterval(count, 1, 0.998, 1) };
   return null;
 }
 
@@ -74,7 +75,14 @@ function figure(indicator: Indicator, row: ValueRow): IndicatorFigure {
   };
   if (f.lower95 == null && f.upper95 == null && f.value != null && f.count != null && f.denominator != null) {
     const ci = intervalsFor(indicator, f.count, f.denominator);
-    if (ci) Object.assign(f, { lower95: ci.i95.lower, upper95: ci.i95.upper, lower998: ci.i998.lower, upper998: ci.i998.upper, intervalComputed: true });
+    if (ci)
+      Object.assign(f, {
+        lower95: ci.i95.lower,
+        upper95: ci.i95.upper,
+        lower998: ci.i998.lower,
+        upper998: ci.i998.upper,
+        intervalComputed: true,
+      });
   }
   return f;
 }
@@ -101,7 +109,9 @@ function aggregate(indicator: Indicator, rows: ValueRow[]): IndicatorFigure | nu
     intervalComputed: ci != null,
     sourceId: null,
     // The wards' own sources, and the grouping of wards into the locality that the sum depends on.
-    sourceIds: [...new Set(rows.flatMap((r) => [r.source_id, r.locality_source_id]).filter((id): id is number => id != null))].sort((a, b) => a - b),
+    sourceIds: [...new Set(rows.flatMap((r) => [r.source_id, r.locality_source_id]).filter((id): id is number => id != null))].sort(
+      (a, b) => a - b,
+    ),
   };
 }
 
@@ -150,9 +160,15 @@ export async function indicatorResults(
       const englandRow = sortable == null ? undefined : at((r) => r.area_type === 'England', sortable);
       const boroughRow = sortable == null ? undefined : at((r) => boroughCodes.has(r.area_code), sortable);
       const peers = sortable == null ? [] : wardRows.filter((r) => r.period_sortable === sortable);
-      const locality = latestRow ? aggregate(indicator, peers.filter((r) => r.locality_id === latestRow.locality_id)) : null;
+      const locality = latestRow
+        ? aggregate(
+            indicator,
+            peers.filter((r) => r.locality_id === latestRow.locality_id),
+          )
+        : null;
       const ranked = peers.filter((r) => r.value != null);
-      const better = indicator.polarity === IndicatorPolarity.LOW_IS_GOOD ? (a: number, b: number) => a - b : (a: number, b: number) => b - a;
+      const better =
+        indicator.polarity === IndicatorPolarity.LOW_IS_GOOD ? (a: number, b: number) => a - b : (a: number, b: number) => b - a;
       ranked.sort((a, b) => better(a.value!, b.value!));
       const rankIndex = latestRow?.value != null ? ranked.findIndex((r) => r.value === latestRow.value) : -1;
       const england = englandRow ? figure(indicator, englandRow) : null;

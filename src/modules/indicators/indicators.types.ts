@@ -79,7 +79,7 @@ export class IndicatorFigure {
 @ObjectType({
   description:
     "One JSNA indicator for a ward: the latest value and its trend, compared with the ward's locality, the borough " +
-    'and England, and the ward\'s rank among the borough\'s wards.',
+    "and England, and the ward's rank among the borough's wards.",
 })
 export class IndicatorResult {
   @Field(() => Indicator, { description: 'The indicator.' })
@@ -117,13 +117,16 @@ export class IndicatorResult {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'Rank among the borough\'s wards with a value for the period: 1 = best (or highest when no direction is good).',
+    description: "Rank among the borough's wards with a value for the period: 1 = best (or highest when no direction is good).",
   })
   rankInBorough!: number | null;
 
   @Field(() => Int, { description: 'How many wards were ranked.' })
   wardsRanked!: number;
 
-  @Field(() => String, { nullable: true, description: 'Fingertips\' recent trend text for the ward, e.g. "Decreasing and getting better".' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Fingertips\' recent trend text for the ward, e.g. "Decreasing and getting better".',
+  })
   recentTrend!: string | null;
 }

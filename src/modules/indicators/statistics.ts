@@ -168,7 +168,7 @@ export function compareToValue(
     case 'NONE':
       return higher ? 'HIGHER' : 'LOWER';
     default:
-      throw new RangeError(`Unknown polarity ${String(polarity as unknown)}`);
+      throw new RangeError(`Unknown polarity ${String(polarity)}`);
   }
 }
 
@@ -193,8 +193,8 @@ function clamp01(p: number): number {
 
 const LANCZOS_G = 7;
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 
 /** ln Γ(a) for a > 0: exact log-factorial for whole numbers, Lanczos (g = 7, n = 9) otherwise. */

@@ -19,7 +19,10 @@ export class ScheduleMeetingInput {
   @Field(() => DateTimeISOResolver, { description: 'When the meeting starts: in the future.' })
   startsAt!: Date;
 
-  @Field(() => String, { nullable: true, description: `Where it is held, e.g. a venue or "Teams" (up to ${MEETING_TEXT.venue} characters).` })
+  @Field(() => String, {
+    nullable: true,
+    description: `Where it is held, e.g. a venue or "Teams" (up to ${MEETING_TEXT.venue} characters).`,
+  })
   venue?: string | null;
 
   @Field(() => [ID], {

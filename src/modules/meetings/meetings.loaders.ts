@@ -9,10 +9,25 @@ import { agendasOfMeetings, attendeesOfMeetings, decisionsOfMeetings, issuesById
  */
 export function meetingsLoaders(em: EntityManager, viewer: Viewer | null) {
   return {
-    meeting: oneByKey((ids: readonly number[]) => meetingsByIds(em, viewer, ids), (m) => m.id),
-    meetingAgenda: manyByKey((ids: readonly number[]) => agendasOfMeetings(em, viewer, ids), (e) => e.meetingId),
-    meetingAttendees: manyByKey((ids: readonly number[]) => attendeesOfMeetings(em, viewer, ids), (a) => a.meeting.id),
-    neighbourhoodIssue: oneByKey((ids: readonly number[]) => issuesByIds(em, viewer, ids), (i) => i.id),
-    meetingDecisions: manyByKey((ids: readonly number[]) => decisionsOfMeetings(em, viewer, ids), (d) => d.meeting.id),
+    meeting: oneByKey(
+      (ids: readonly number[]) => meetingsByIds(em, viewer, ids),
+      (m) => m.id,
+    ),
+    meetingAgenda: manyByKey(
+      (ids: readonly number[]) => agendasOfMeetings(em, viewer, ids),
+      (e) => e.meetingId,
+    ),
+    meetingAttendees: manyByKey(
+      (ids: readonly number[]) => attendeesOfMeetings(em, viewer, ids),
+      (a) => a.meeting.id,
+    ),
+    neighbourhoodIssue: oneByKey(
+      (ids: readonly number[]) => issuesByIds(em, viewer, ids),
+      (i) => i.id,
+    ),
+    meetingDecisions: manyByKey(
+      (ids: readonly number[]) => decisionsOfMeetings(em, viewer, ids),
+      (d) => d.meeting.id,
+    ),
   };
 }

@@ -61,7 +61,8 @@ export class MeetingResolver {
 
   @Allow('PERSON')
   @Mutation(() => Meeting, {
-    description: "Records which agencies came to a meeting of your group and how many people each sent, replacing the earlier list; send the meeting's version. Only once the meeting has started (BAD_USER_INPUT on meetingId before).",
+    description:
+      "Records which agencies came to a meeting of your group and how many people each sent, replacing the earlier list; send the meeting's version. Only once the meeting has started (BAD_USER_INPUT on meetingId before).",
   })
   recordAttendance(
     @Arg('input', { description: 'The attendance.' }) input: RecordAttendanceInput,
@@ -71,7 +72,10 @@ export class MeetingResolver {
   }
 
   @Allow('PERSON')
-  @Mutation(() => MeetingDecision, { description: 'Records a decision taken at a meeting of a group you chair, once the meeting has started (BAD_USER_INPUT on meetingId before).' })
+  @Mutation(() => MeetingDecision, {
+    description:
+      'Records a decision taken at a meeting of a group you chair, once the meeting has started (BAD_USER_INPUT on meetingId before).',
+  })
   recordDecision(
     @Arg('input', { description: 'The decision.' }) input: RecordDecisionInput,
     @Ctx() { em, viewer, bus }: Context,
@@ -97,7 +101,10 @@ export class MeetingResolver {
     return (await loaders.meetingAttendees.load(m.id)).map((a) => ({ agencyId: a.agency.id, people: a.people }));
   }
 
-  @FieldResolver(() => [MeetingDecision], { description: 'The decisions recorded at the meeting, in the order recorded.', complexity: listCost(10) })
+  @FieldResolver(() => [MeetingDecision], {
+    description: 'The decisions recorded at the meeting, in the order recorded.',
+    complexity: listCost(10),
+  })
   decisions(@Root() m: Meeting, @Ctx() { loaders }: Context): Promise<MeetingDecision[]> {
     return loaders.meetingDecisions.load(m.id);
   }

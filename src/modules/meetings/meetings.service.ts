@@ -43,7 +43,8 @@ export async function requireMeeting(tx: EntityManager, viewer: Viewer | null, i
 
 /** The issue, if the viewer may see it: NOT_FOUND when there is none, FORBIDDEN when it is another group's. */
 export async function requireIssue(tx: EntityManager, viewer: Viewer | null, id: number, what: string): Promise<NeighbourhoodIssue> {
-  return (await requireInGroup(tx, viewer, { entity: NeighbourhoodIssue, view: 'issue_fact', noun: 'neighbourhood issue' }, id, what)).found;
+  return (await requireInGroup(tx, viewer, { entity: NeighbourhoodIssue, view: 'issue_fact', noun: 'neighbourhood issue' }, id, what))
+    .found;
 }
 
 /** The groups a list covers: all the viewer's groups, or the one asked for if the viewer is in it. */
@@ -82,7 +83,12 @@ export async function findMeeting(em: EntityManager, viewer: Viewer | null, id: 
 }
 
 /** A page of the meetings of the viewer's groups (or of one of them), in date order. */
-export async function listMeetings(em: EntityManager, viewer: Viewer | null, args: MeetingsArgs, maxPageSize: number): Promise<Page<Meeting>> {
+export async function listMeetings(
+  em: EntityManager,
+  viewer: Viewer | null,
+  args: MeetingsArgs,
+  maxPageSize: number,
+): Promise<Page<Meeting>> {
   const scope = scopeOf(viewer, args.groupId, 'Meetings');
   const check = new InputCheck();
   if (args.from != null && !isDate(args.from)) check.add('from', "'from' is not a valid date-time.");
@@ -94,9 +100,7 @@ export async function listMeetings(em: EntityManager, viewer: Viewer | null, arg
   const where: FilterQuery<Meeting>[] = [{ group: { $in: scope } }];
   if (args.from) where.push({ startsAt: { $gte: args.from } });
   if (args.to) where.push({ startsAt: { $lte: args.to } });
-  return inScope(em, viewer, (tx) =>
-    paginate(tx, Meeting, { $and: where }, [{ startsAt: 'asc' }, { id: 'asc' }], args, maxPageSize),
-  );
+  return inScope(em, viewer, (tx) => paginate(tx, Meeting, { $and: where }, [{ startsAt: 'asc' }, { id: 'asc' }], args, maxPageSize));
 }
 
 /** A page of the neighbourhood issues of the viewer's groups (or of one of them), newest first. */
@@ -170,7 +174,12 @@ export function respondedOnTime(issue: Pick<NeighbourhoodIssue, 'respondedOn' | 
 // Writes
 
 /** Schedules a meeting of a group the viewer chairs, with cases of the group on its agenda. */
-export async function scheduleMeeting(em: EntityManager, viewer: Viewer | null, input: ScheduleMeetingInput, bus: WakeUpBus): Promise<Meeting> {
+export async function scheduleMeeting(
+  em: EntityManager,
+  viewer: Viewer | null,
+  input: ScheduleMeetingInput,
+  bus: WakeUpBus,
+): Promise<Meeting> {
   const groupId = idOf(input.groupId, 'groupId');
   requireChair(viewer, groupId, `Scheduling a meeting of group ${groupId}`);
   const check = new InputCheck().text('venue', input.venue, MEETING_TEXT.venue, false);
@@ -179,7 +188,8 @@ export async function scheduleMeeting(em: EntityManager, viewer: Viewer | null, 
     check.add('startsAt', `'startsAt' (${input.startsAt.toISOString()}) is not in the future; schedule a meeting still to come.`);
   }
   const agenda = input.agendaCaseIds ?? [];
-  if (agenda.length > MAX_AGENDA_ITEMS) check.add('agendaCaseIds', `An agenda holds at most ${MAX_AGENDA_ITEMS} cases; ${agenda.length} were sent.`);
+  if (agenda.length > MAX_AGENDA_ITEMS)
+    check.add('agendaCaseIds', `An agenda holds at most ${MAX_AGENDA_ITEMS} cases; ${agenda.length} were sent.`);
   const caseIds = agenda.map((value, i) => check.id(`agendaCaseIds.${i}`, value));
   caseIds.forEach((id, i) => {
     if (id !== undefined && caseIds.indexOf(id) < i) check.add(`agendaCaseIds.${i}`, `Case ${id} is on the agenda twice.`);
@@ -191,7 +201,9 @@ export async function scheduleMeeting(em: EntityManager, viewer: Viewer | null, 
     const owners = new Map(
       wanted.length
         ? (
-            await selectRows(tx, { id: col.int, group_id: col.int }, 'select id, group_id from case_fact where id = any(?::int[])', [intArray(wanted)])
+            await selectRows(tx, { id: col.int, group_id: col.int }, 'select id, group_id from case_fact where id = any(?::int[])', [
+              intArray(wanted),
+            ])
           ).map((r) => [r.id, r.group_id] as const)
         : [],
     );
@@ -199,7 +211,8 @@ export async function scheduleMeeting(em: EntityManager, viewer: Viewer | null, 
       if (id === undefined) return;
       const owner = owners.get(id);
       if (owner === undefined) check.add(`agendaCaseIds.${i}`, `There is no case with id ${id}.`);
-      else if (owner !== groupId) check.add(`agendaCaseIds.${i}`, `Case ${id} is not a case of ${group.name}; only the group's own cases go on its agenda.`);
+      else if (owner !== groupId)
+        check.add(`agendaCaseIds.${i}`, `Case ${id} is not a case of ${group.name}; only the group's own cases go on its agenda.`);
     });
     check.done();
     const meeting = tx.create(Meeting, { group, startsAt: input.startsAt, venue: input.venue?.trim() || null });
@@ -214,7 +227,12 @@ export async function scheduleMeeting(em: EntityManager, viewer: Viewer | null, 
  * Records who came to a meeting, replacing the list recorded before, if the viewer read the
  * meeting's current version; the meeting's version goes up by one. No event: attendance is not news.
  */
-export async function recordAttendance(em: EntityManager, viewer: Viewer | null, input: RecordAttendanceInput, bus: WakeUpBus): Promise<Meeting> {
+export async function recordAttendance(
+  em: EntityManager,
+  viewer: Viewer | null,
+  input: RecordAttendanceInput,
+  bus: WakeUpBus,
+): Promise<Meeting> {
   const meetingId = idOf(input.meetingId, 'meetingId');
   const check = new InputCheck();
   if (input.attendees.length > MAX_ATTENDING_AGENCIES) {
@@ -223,7 +241,10 @@ export async function recordAttendance(em: EntityManager, viewer: Viewer | null,
   const agencyIds = input.attendees.map((a, i) => check.id(`attendees.${i}.agencyId`, a.agencyId));
   input.attendees.forEach((a, i) => {
     if (!Number.isInteger(a.people) || a.people < 1 || a.people > MAX_PEOPLE_PER_AGENCY) {
-      check.add(`attendees.${i}.people`, `'attendees.${i}.people' must be a whole number from 1 to ${MAX_PEOPLE_PER_AGENCY}; it was ${a.people}.`);
+      check.add(
+        `attendees.${i}.people`,
+        `'attendees.${i}.people' must be a whole number from 1 to ${MAX_PEOPLE_PER_AGENCY}; it was ${a.people}.`,
+      );
     }
     const id = agencyIds[i];
     if (id !== undefined && agencyIds.indexOf(id) < i) {
@@ -252,7 +273,12 @@ export async function recordAttendance(em: EntityManager, viewer: Viewer | null,
 }
 
 /** Records a decision at a meeting of a group the viewer chairs, optionally about one of its cases. */
-export async function recordDecision(em: EntityManager, viewer: Viewer | null, input: RecordDecisionInput, bus: WakeUpBus): Promise<MeetingDecision> {
+export async function recordDecision(
+  em: EntityManager,
+  viewer: Viewer | null,
+  input: RecordDecisionInput,
+  bus: WakeUpBus,
+): Promise<MeetingDecision> {
   const meetingId = idOf(input.meetingId, 'meetingId');
   const check = new InputCheck().text('text', input.text, MEETING_TEXT.decision);
   const caseId = input.caseId == null ? undefined : check.id('caseId', input.caseId);
@@ -289,7 +315,8 @@ export async function raiseNeighbourhoodIssue(
   requireMember(viewer, groupId, `Raising an issue with group ${groupId}`);
   const check = new InputCheck().text('summary', input.summary, MEETING_TEXT.summary);
   const now = today();
-  if (input.raisedOn > now) check.add('raisedOn', `'raisedOn' (${input.raisedOn}) is in the future; an issue is recorded once it has been raised.`);
+  if (input.raisedOn > now)
+    check.add('raisedOn', `'raisedOn' (${input.raisedOn}) is in the future; an issue is recorded once it has been raised.`);
   if (input.responseDueOn < input.raisedOn) {
     check.add('responseDueOn', `'responseDueOn' (${input.responseDueOn}) is before 'raisedOn' (${input.raisedOn}).`);
   }

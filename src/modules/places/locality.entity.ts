@@ -4,7 +4,7 @@ import { DataSource } from '../sources/data-source.entity';
 
 @ObjectType({
   description:
-    'One of the borough\'s three localities (North, Central, South). Wards are grouped into localities, and ' +
+    "One of the borough's three localities (North, Central, South). Wards are grouped into localities, and " +
     'services, the Locality Area Managers group and the Joint Tasking Group are organised by them.',
 })
 @Entity({ tableName: 'locality' })

@@ -33,9 +33,7 @@ function findColumns(header: string[]): { lsoa: Found; ward: Found; lad: Found; 
   const names = header.map((h) => h.trim());
   const problems: string[] = [];
   const found = GEOGRAPHIES.map(({ prefix, example }) => {
-    const codes = names
-      .map((h, i) => ({ m: new RegExp(`^${prefix}(\\d{2})CD$`, 'i').exec(h), i }))
-      .filter((x) => x.m);
+    const codes = names.map((h, i) => ({ m: new RegExp(`^${prefix}(\\d{2})CD$`, 'i').exec(h), i })).filter((x) => x.m);
     if (codes.length !== 1) {
       problems.push(
         codes.length
@@ -114,10 +112,7 @@ export const onsLookupImporter: Importer = {
         if (geography.wards.has(wardCode!)) {
           boroughLads.add(ladCode!);
         } else if (geography.authorityNames.has(ladName!) || boroughLads.has(ladCode!)) {
-          cells.problem(
-            col.wardCode,
-            `ward ${wardCode} (${wardName}) is not in the hub: add it to seeds/data/wards.csv with its locality`,
-          );
+          cells.problem(col.wardCode, `ward ${wardCode} (${wardName}) is not in the hub: add it to seeds/data/wards.csv with its locality`);
         } else {
           return { skip: SKIP_OUTSIDE };
         }

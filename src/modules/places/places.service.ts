@@ -73,8 +73,7 @@ export async function listWards(
   if (filter?.codes) where.push({ code: { $in: filter.codes } });
   const field = order?.field ?? WardOrderField.NAME;
   const direction = order?.direction ?? 'asc';
-  const orderBy: QueryOrderMap<Ward>[] =
-    field === WardOrderField.CODE ? [{ code: direction }] : [{ name: direction }, { code: direction }];
+  const orderBy: QueryOrderMap<Ward>[] = field === WardOrderField.CODE ? [{ code: direction }] : [{ name: direction }, { code: direction }];
   return paginate(em, Ward, where.length ? { $and: where } : {}, orderBy, page, maxPageSize);
 }
 
@@ -104,7 +103,11 @@ export function lsoasByWards(em: EntityManager, codes: readonly string[]): Promi
 
 /** The borough, named after its LSOAs ("Rotherham 014A" → Rotherham). */
 export async function findBorough(em: EntityManager): Promise<{ name: string }> {
-  const row = await selectOne(em.getConnection(), { name: col.text.nullable() }, `select min(regexp_replace(name, '\\s+\\S+$', '')) as name from lsoa`);
+  const row = await selectOne(
+    em.getConnection(),
+    { name: col.text.nullable() },
+    `select min(regexp_replace(name, '\\s+\\S+$', '')) as name from lsoa`,
+  );
   return { name: row.name ?? 'Borough' };
 }
 

@@ -77,7 +77,7 @@ export class WardResolver {
 
   @FieldResolver(() => WardPlan, {
     nullable: true,
-    description: "The ward plan for a year, or the newest plan when no year is given; null if there is none.",
+    description: 'The ward plan for a year, or the newest plan when no year is given; null if there is none.',
   })
   async plan(
     @Root() ward: Ward,

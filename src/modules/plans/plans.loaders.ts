@@ -4,8 +4,17 @@ import * as plans from './plans.service';
 
 export function plansLoaders(em: EntityManager) {
   return {
-    plan: oneByKey((ids: readonly number[]) => plans.plansByIds(em, ids), (p) => p.id),
-    plansByWard: manyByKey((codes: readonly string[]) => plans.plansByWards(em, codes), (p) => p.ward.code),
-    prioritiesByPlan: manyByKey((ids: readonly number[]) => plans.prioritiesByPlans(em, ids), (p) => p.plan.id),
+    plan: oneByKey(
+      (ids: readonly number[]) => plans.plansByIds(em, ids),
+      (p) => p.id,
+    ),
+    plansByWard: manyByKey(
+      (codes: readonly string[]) => plans.plansByWards(em, codes),
+      (p) => p.ward.code,
+    ),
+    prioritiesByPlan: manyByKey(
+      (ids: readonly number[]) => plans.prioritiesByPlans(em, ids),
+      (p) => p.plan.id,
+    ),
   };
 }

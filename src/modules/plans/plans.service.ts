@@ -26,11 +26,7 @@ export function pickPlan(plans: WardPlan[], year?: number | null): WardPlan | nu
 }
 
 /** A page of ward priorities across the borough, filtered by theme, year, aim and locality. */
-export async function listPriorities(
-  em: EntityManager,
-  args: WardPrioritiesArgs,
-  maxPageSize: number,
-): Promise<Page<WardPriority>> {
+export async function listPriorities(em: EntityManager, args: WardPrioritiesArgs, maxPageSize: number): Promise<Page<WardPriority>> {
   if (args.year != null && (args.year < 2000 || args.year > 2100)) {
     throw new BadUserInputError(`'year' must be a four-digit year such as 2024; it was ${args.year}.`, 'year');
   }

@@ -3,26 +3,20 @@ import { latestEdition } from '../sources/sources.service';
 import { AGE_BANDS } from './profile.enums';
 import type { AgeBandCount, DeprivationSummary, PopulationSummary } from './ward-profile.types';
 
-
 const bandOrder = (band: string) => {
   const i = (AGE_BANDS as readonly string[]).indexOf(band);
   return i === -1 ? AGE_BANDS.length : i;
 };
 
 /** Population by age band and sex for each ward, summed from its LSOAs, in one statement. */
-export async function populationByWards(
-  em: EntityManager,
-  codes: readonly string[],
-): Promise<Map<string, PopulationSummary>> {
-  const rows: { ward_code: string; age_band: string; sex: string; count: number; source_id: number }[] = await em
-    .getConnection()
-    .execute(
-      `select l.ward_code, p.age_band, p.sex, sum(p.count)::int as count, p.source_id
+export async function populationByWards(em: EntityManager, codes: readonly string[]): Promise<Map<string, PopulationSummary>> {
+  const rows: { ward_code: string; age_band: string; sex: string; count: number; source_id: number }[] = await em.getConnection().execute(
+    `select l.ward_code, p.age_band, p.sex, sum(p.count)::int as count, p.source_id
          from lsoa_population p join lsoa l on l.code = p.lsoa_code
         where p.source_id in ${latestEdition('population')} and l.ward_code in (?)
         group by l.ward_code, p.age_band, p.sex, p.source_id`,
-      [[...codes]],
-    );
+    [[...codes]],
+  );
   const byWard = new Map<string, PopulationSummary>();
   const bands = new Map<string, Map<string, AgeBandCount>>();
   for (const r of rows) {
@@ -57,10 +51,7 @@ export async function populationByWards(
  * Deprivation summary for each ward from its LSOAs' IMD figures, ranked against the other wards of
  * the same boundary set, in one statement.
  */
-export async function deprivationByWards(
-  em: EntityManager,
-  codes: readonly string[],
-): Promise<Map<string, DeprivationSummary>> {
+export async function deprivationByWards(em: EntityManager, codes: readonly string[]): Promise<Map<string, DeprivationSummary>> {
   const rows: {
     ward_code: string;
     score: number;

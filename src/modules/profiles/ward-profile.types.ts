@@ -51,25 +51,24 @@ export class DomainScore {
 @ObjectType({
   description:
     'How deprived the ward is by the Index of Multiple Deprivation, from its LSOAs: the population-weighted ' +
-    'average score, the ward\'s rank in the borough, and how many of its LSOAs are in the most deprived 10% nationally.',
+    "average score, the ward's rank in the borough, and how many of its LSOAs are in the most deprived 10% nationally.",
 })
 export class DeprivationSummary {
   @Field(() => Float, {
-    description: 'Population-weighted average IMD score of the ward\'s LSOAs (higher = more deprived).',
+    description: "Population-weighted average IMD score of the ward's LSOAs (higher = more deprived).",
   })
   imdScore!: number;
 
   @Field(() => Int, {
-    description: 'Rank of the ward among the borough\'s wards by that score: 1 = most deprived.',
+    description: "Rank of the ward among the borough's wards by that score: 1 = most deprived.",
   })
   rankInBorough!: number;
 
-  @Field(() => Int, { description: 'How many wards were ranked (the borough\'s wards with deprivation data).' })
+  @Field(() => Int, { description: "How many wards were ranked (the borough's wards with deprivation data)." })
   wardsRanked!: number;
 
   @Field(() => Float, {
-    description:
-      'Population-weighted average national rank of the ward\'s LSOAs (1 = most deprived of 32,844 in England).',
+    description: "Population-weighted average national rank of the ward's LSOAs (1 = most deprived of 32,844 in England).",
   })
   averageNationalRank!: number;
 
@@ -80,7 +79,7 @@ export class DeprivationSummary {
   lsoasInMostDeprivedDecile!: number;
 
   @Field(() => Float, {
-    description: 'Share of the ward\'s LSOAs in the most deprived 10% nationally, from 0 to 1.',
+    description: "Share of the ward's LSOAs in the most deprived 10% nationally, from 0 to 1.",
   })
   shareInMostDeprivedDecile!: number;
 

@@ -74,7 +74,8 @@ export class DataSource {
 
   @Field(() => ImportReplacement, {
     nullable: true,
-    description: 'For an imported file: the units it covers (ward-months, LSOAs, …) and how many it replaced. Nothing outside them changed.',
+    description:
+      'For an imported file: the units it covers (ward-months, LSOAs, …) and how many it replaced. Nothing outside them changed.',
   })
   @Property({ type: 'json', nullable: true })
   replaced?: ImportReplacement | null;

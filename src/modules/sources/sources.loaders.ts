@@ -5,7 +5,10 @@ import { sourcesByIds } from './sources.service';
 
 export function sourcesLoaders(em: EntityManager) {
   return {
-    source: oneByKey((ids: readonly number[]) => sourcesByIds(em, ids), (s) => s.id),
+    source: oneByKey(
+      (ids: readonly number[]) => sourcesByIds(em, ids),
+      (s) => s.id,
+    ),
   };
 }
 

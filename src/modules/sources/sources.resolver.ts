@@ -41,8 +41,7 @@ export class DataRefreshedResolver {
     topics: TOPICS.DATA_REFRESHED,
     filter: ({ payload, args }: { payload: DataRefreshedMessage; args: { kinds?: string[] | null } }) =>
       !args.kinds || payload.kinds.some((k) => args.kinds!.includes(k)),
-    description:
-      'Tells you each time new data is loaded (seed data now; imports as they arrive), once it has committed.',
+    description: 'Tells you each time new data is loaded (seed data now; imports as they arrive), once it has committed.',
   })
   dataRefreshed(
     @Root() message: DataRefreshedMessage,

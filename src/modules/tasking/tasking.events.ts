@@ -102,7 +102,9 @@ export async function writeChanges<T>(
     ).catch((err: unknown) => {
       // The version check in the UPDATE itself caught an edit that committed after this one read the row.
       if (err instanceof OptimisticLockError) {
-        throw new ConflictError('The record changed while your edit was being saved; reload it and try again. Nothing was written.', { field: 'version' });
+        throw new ConflictError('The record changed while your edit was being saved; reload it and try again. Nothing was written.', {
+          field: 'version',
+        });
       }
       throw err;
     });

@@ -22,7 +22,9 @@ import { currentUpdatesCursor, openUpdates, type UpdateItem } from './tasking.up
 @Resolver(() => TaskingGroup)
 export class TaskingGroupResolver {
   @Allow('AUTHENTICATED')
-  @Query(() => [TaskingGroup], { description: 'The tasking groups, by locality. Anyone signed in may see which groups exist; only members see their cases.' })
+  @Query(() => [TaskingGroup], {
+    description: 'The tasking groups, by locality. Anyone signed in may see which groups exist; only members see their cases.',
+  })
   taskingGroups(
     @Arg('locality', () => String, { nullable: true, description: 'Only groups of this locality (North, Central or South).' })
     locality: string | null,
@@ -46,7 +48,9 @@ export class TaskingGroupResolver {
     return loaders.membersByGroup.load(g.id);
   }
 
-  @FieldResolver(() => [Partner], { description: 'The agencies the group\'s current members come from, A to Z: visible to everyone signed in.' })
+  @FieldResolver(() => [Partner], {
+    description: "The agencies the group's current members come from, A to Z: visible to everyone signed in.",
+  })
   async agencies(@Root() g: TaskingGroup, @Ctx() { loaders }: Context): Promise<Partner[]> {
     const members = await loaders.membersByGroup.load(g.id);
     const ids = [...new Set(members.map((m) => m.user.partner.id))];
@@ -105,7 +109,7 @@ export class TaskingUpdatesResolver {
   @Allow('PERSON')
   @Query(() => String, {
     description:
-      'Where your live updates in a locality stand now: read it together with the cases you show, then subscribe to `taskingGroupUpdates` with it as `since`, and nothing that changes in between is missed. Members of the locality\'s groups only.',
+      "Where your live updates in a locality stand now: read it together with the cases you show, then subscribe to `taskingGroupUpdates` with it as `since`, and nothing that changes in between is missed. Members of the locality's groups only.",
   })
   taskingGroupUpdatesCursor(
     @Arg('locality', { description: 'The locality: North, Central or South.' }) locality: string,
@@ -117,7 +121,7 @@ export class TaskingUpdatesResolver {
   @Allow('PERSON')
   @Subscription(() => TaskingGroupEvent, {
     description:
-      "Live changes in your tasking groups of one locality: cases, actions, meetings, decisions and issues. With `since`, first replays what you missed, then goes live, with no gap and no duplicate. Ends with an error when your membership is revoked or your token expires.",
+      'Live changes in your tasking groups of one locality: cases, actions, meetings, decisions and issues. With `since`, first replays what you missed, then goes live, with no gap and no duplicate. Ends with an error when your membership is revoked or your token expires.',
     subscribe: async ({ args, context }) => {
       const ctx = context as Context;
       return openUpdates(ctx.em, ctx.viewer, ctx.bus, args as { locality: string; since?: string | null }, {

@@ -31,11 +31,7 @@ export function groupsByIds(em: EntityManager, ids: readonly number[]): Promise<
 
 /** Current members of many groups in one statement, chairs first. */
 export function membersOfGroups(em: EntityManager, ids: readonly number[]): Promise<GroupMember[]> {
-  return em.find(
-    GroupMember,
-    { group: { $in: [...ids] }, revokedAt: null },
-    { orderBy: { role: 'asc', id: 'asc' }, populate: ['user'] },
-  );
+  return em.find(GroupMember, { group: { $in: [...ids] }, revokedAt: null }, { orderBy: { role: 'asc', id: 'asc' }, populate: ['user'] });
 }
 
 /** The outbox channel that tells an account's live subscriptions to re-check its access. */
@@ -54,18 +50,24 @@ export function grantMembership(
 ): Promise<GroupMember> {
   const userId = idOf(input.userId, 'userId');
   const groupId = idOf(input.groupId, 'groupId');
-  return writeChanges(em, null, bus, async (tx, log) => {
-    const user = await tx.findOne(HubUser, userId);
-    if (!user) throw new NotFoundError(`There is no account with id ${userId}.`);
-    const group = await tx.findOne(TaskingGroup, groupId);
-    if (!group) throw new NotFoundError(`There is no tasking group with id ${groupId}.`);
-    const existing = await tx.findOne(GroupMember, { user, group, revokedAt: null });
-    if (existing) throw new ConflictError(`${user.name} is already a ${existing.role} of ${group.name}.`);
-    const member = tx.create(GroupMember, { user, group, role: input.role });
-    await tx.flush();
-    await log.recordOn(accountChannel(userId), ACCESS_CHANGED, { userId });
-    return member;
-  }, { system: true });
+  return writeChanges(
+    em,
+    null,
+    bus,
+    async (tx, log) => {
+      const user = await tx.findOne(HubUser, userId);
+      if (!user) throw new NotFoundError(`There is no account with id ${userId}.`);
+      const group = await tx.findOne(TaskingGroup, groupId);
+      if (!group) throw new NotFoundError(`There is no tasking group with id ${groupId}.`);
+      const existing = await tx.findOne(GroupMember, { user, group, revokedAt: null });
+      if (existing) throw new ConflictError(`${user.name} is already a ${existing.role} of ${group.name}.`);
+      const member = tx.create(GroupMember, { user, group, role: input.role });
+      await tx.flush();
+      await log.recordOn(accountChannel(userId), ACCESS_CHANGED, { userId });
+      return member;
+    },
+    { system: true },
+  );
 }
 
 /**
@@ -74,15 +76,21 @@ export function grantMembership(
  */
 export function revokeMembership(em: EntityManager, bus: WakeUpBus, membershipId: string): Promise<GroupMember> {
   const id = idOf(membershipId, 'membershipId');
-  return writeChanges(em, null, bus, async (tx, log) => {
-    const found = await tx.findOne(GroupMember, id);
-    if (!found) throw new NotFoundError(`There is no membership with id ${id}.`);
-    if (found.revokedAt) throw new ConflictError(`Membership ${id} was already revoked at ${found.revokedAt.toISOString()}.`);
-    found.revokedAt = new Date();
-    await tx.flush();
-    await log.recordOn(accountChannel(found.user.id), ACCESS_CHANGED, { userId: found.user.id });
-    return found;
-  }, { system: true });
+  return writeChanges(
+    em,
+    null,
+    bus,
+    async (tx, log) => {
+      const found = await tx.findOne(GroupMember, id);
+      if (!found) throw new NotFoundError(`There is no membership with id ${id}.`);
+      if (found.revokedAt) throw new ConflictError(`Membership ${id} was already revoked at ${found.revokedAt.toISOString()}.`);
+      found.revokedAt = new Date();
+      await tx.flush();
+      await log.recordOn(accountChannel(found.user.id), ACCESS_CHANGED, { userId: found.user.id });
+      return found;
+    },
+    { system: true },
+  );
 }
 
 /** The locality named by a subscription's `locality` argument, or BAD_USER_INPUT listing the names. */

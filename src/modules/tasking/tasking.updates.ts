@@ -71,12 +71,27 @@ export async function openUpdates(
 ): Promise<AsyncGenerator<UpdateItem>> {
   const since = args.since ? decodeCursor(args.since, 'since') : null;
   const { who, groups } = await groupsIn(em, viewer, args.locality);
-  const start = since ?? (await headOf(em, groups.map((g) => groupChannel(g.groupId))));
+  const start =
+    since ??
+    (await headOf(
+      em,
+      groups.map((g) => groupChannel(g.groupId)),
+    ));
   const control = { closed: false, alarm: new Alarm() };
-  return closable(stream(who, groups.map((g) => g.groupId), start, bus, options, control), () => {
-    control.closed = true;
-    control.alarm.ring();
-  });
+  return closable(
+    stream(
+      who,
+      groups.map((g) => g.groupId),
+      start,
+      bus,
+      options,
+      control,
+    ),
+    () => {
+      control.closed = true;
+      control.alarm.ring();
+    },
+  );
 }
 
 /** The caller and their memberships in a locality's groups; FORBIDDEN when they have none there. */
@@ -101,7 +116,12 @@ const START_OF_STREAM: OutboxCursor = { txid: '0', id: '0' };
  */
 export async function currentUpdatesCursor(em: EntityManager, viewer: Viewer | null, localityName: string): Promise<string> {
   const { groups } = await groupsIn(em, viewer, localityName);
-  return encodeCursor((await headOf(em, groups.map((g) => groupChannel(g.groupId)))) ?? START_OF_STREAM);
+  return encodeCursor(
+    (await headOf(
+      em,
+      groups.map((g) => groupChannel(g.groupId)),
+    )) ?? START_OF_STREAM,
+  );
 }
 
 /**
@@ -167,10 +187,14 @@ async function* stream(
   let recheckDue = false;
   const { alarm } = control;
   const unsubscribe = bus.subscribe((wake: WakeUp | undefined) => {
-    if (!wake) return alarm.ring();
+    if (!wake) {
+      alarm.ring();
+      return;
+    }
     if (wake.channel === account) {
       recheckDue = true;
-      return alarm.ring();
+      alarm.ring();
+      return;
     }
     if (!channels.has(wake.channel)) return;
     const at = decodeCursor(wake.cursor);
@@ -229,7 +253,11 @@ async function* stream(
 
 async function recheck(em: EntityManager, viewer: Viewer, groupIds: number[]): Promise<{ viewer: Viewer } | { end: HubError }> {
   if (credentialExpired(viewer)) {
-    return { end: new UnauthenticatedError(`Your token expired at ${viewer.expiresAt!.toISOString()}; sign in again and resubscribe with 'since'.`) };
+    return {
+      end: new UnauthenticatedError(
+        `Your token expired at ${viewer.expiresAt!.toISOString()}; sign in again and resubscribe with 'since'.`,
+      ),
+    };
   }
   const fresh = await refreshViewer(em, viewer);
   if (!fresh) return { end: new UnauthenticatedError('Your account is disabled; the subscription has ended.') };
@@ -240,4 +268,3 @@ async function recheck(em: EntityManager, viewer: Viewer, groupIds: number[]): P
   }
   return { viewer: fresh };
 }
-

@@ -150,7 +150,10 @@ async function newUser(): Promise<string> {
 
 async function newMembership(groupId: number): Promise<string> {
   const userId = await newUser();
-  const row = await one<{ id: number }>(`insert into group_member (group_id, user_id, role) values ($1, $2, 'MEMBER') returning id`, [groupId, userId]);
+  const row = await one<{ id: number }>(`insert into group_member (group_id, user_id, role) values ($1, $2, 'MEMBER') returning id`, [
+    groupId,
+    userId,
+  ]);
   return String(row.id);
 }
 
@@ -222,7 +225,9 @@ const OPS: Op[] = [
     document: 'query ($id: ID!) { case(id: $id) { id reference group { id } } }',
     vars: async (t) => ({ id: String(t === 'north' ? CASE.north : CASE.central) }),
     missing: { role: 'northChair', vars: async () => ({ id: MISSING }) },
-    check: (d, t) => expect(d.case.group.id).toBe(groupOf(t, GROUP.NJTG, GROUP.CJTG)),
+    check: (d, t) => {
+      expect(d.case.group.id).toBe(groupOf(t, GROUP.NJTG, GROUP.CJTG));
+    },
   },
   {
     field: 'cases',
@@ -240,7 +245,9 @@ const OPS: Op[] = [
     document: 'query ($id: ID!) { meeting(id: $id) { id group { id } } }',
     vars: async (t) => ({ id: String(t === 'north' ? MEETING.northPast : MEETING.centralPast) }),
     missing: { role: 'northChair', vars: async () => ({ id: MISSING }) },
-    check: (d, t) => expect(d.meeting.group.id).toBe(groupOf(t, GROUP.NJTG, GROUP.CJTG)),
+    check: (d, t) => {
+      expect(d.meeting.group.id).toBe(groupOf(t, GROUP.NJTG, GROUP.CJTG));
+    },
   },
   {
     field: 'meetings',
@@ -268,42 +275,54 @@ const OPS: Op[] = [
     rule: admins,
     document: 'query ($userId: ID) { apiKeys(userId: $userId) { id prefix } }',
     vars: async (t) => ({ userId: String(t === 'north' ? USER.dashboard : USER.housingDashboard) }),
-    check: (d) => expect(Array.isArray(d.apiKeys)).toBe(true),
+    check: (d) => {
+      expect(Array.isArray(d.apiKeys)).toBe(true);
+    },
   },
   {
     field: 'auditEntries',
     rule: admins,
     document: 'query ($caseId: ID, $userId: ID) { auditEntries(caseId: $caseId, userId: $userId) { totalCount } }',
     vars: async (t) => ({ caseId: String(t === 'north' ? CASE.north : CASE.central), userId: String(USER.northChair) }),
-    check: (d) => expect(typeof d.auditEntries.totalCount).toBe('number'),
+    check: (d) => {
+      expect(typeof d.auditEntries.totalCount).toBe('number');
+    },
   },
   {
     field: 'auditExport',
     rule: admins,
     document: 'query ($caseId: ID, $userId: ID) { auditExport(caseId: $caseId, userId: $userId) }',
     vars: async (t) => ({ caseId: String(t === 'north' ? CASE.north : CASE.central), userId: String(USER.northChair) }),
-    check: (d) => expect(d.auditExport).toMatch(/^id,at,user_id/),
+    check: (d) => {
+      expect(d.auditExport).toMatch(/^id,at,user_id/);
+    },
   },
   {
     field: 'caseSummary',
     rule: everyone,
     document: 'query ($localityId: ID) { caseSummary(localityId: $localityId) { total } }',
     vars: async (t) => ({ localityId: String(t === 'north' ? LOCALITY.north : LOCALITY.central) }),
-    check: (d) => expect(d.caseSummary.total).toBeGreaterThan(0),
+    check: (d) => {
+      expect(d.caseSummary.total).toBeGreaterThan(0);
+    },
   },
   {
     field: 'overdueActions',
     rule: everyone,
     document: 'query ($localityId: ID) { overdueActions(localityId: $localityId) { open overdue } }',
     vars: async (t) => ({ localityId: String(t === 'north' ? LOCALITY.north : LOCALITY.central) }),
-    check: (d) => expect(d.overdueActions.length).toBeGreaterThan(0),
+    check: (d) => {
+      expect(d.overdueActions.length).toBeGreaterThan(0);
+    },
   },
   {
     field: 'repeatCases',
     rule: everyone,
     document: 'query ($localityId: ID) { repeatCases(localityId: $localityId, from: "2024-01-01") { cases repeats } }',
     vars: async (t) => ({ localityId: String(t === 'north' ? LOCALITY.north : LOCALITY.central) }),
-    check: (d) => expect(d.repeatCases.length).toBeGreaterThan(0),
+    check: (d) => {
+      expect(d.repeatCases.length).toBeGreaterThan(0);
+    },
   },
   {
     field: 'lsoa',
@@ -311,7 +330,9 @@ const OPS: Op[] = [
     document: 'query ($code: ID!) { lsoa(code: $code) { code ward { code } } }',
     vars: async (t) => ({ code: t === 'north' ? LSOA.north : LSOA.central }),
     missing: { role: 'analyst', vars: async () => ({ code: 'E01099999' }) },
-    check: (d, _t, v) => expect(d.lsoa.code).toBe(v.code),
+    check: (d, _t, v) => {
+      expect(d.lsoa.code).toBe(v.code);
+    },
   },
   {
     field: 'ward',
@@ -319,14 +340,18 @@ const OPS: Op[] = [
     document: 'query ($code: ID!) { ward(code: $code) { code name } }',
     vars: async (t) => ({ code: t === 'north' ? WARD.north : WARD.central }),
     missing: { role: 'analyst', vars: async () => ({ code: 'E05099999' }) },
-    check: (d, _t, v) => expect(d.ward.code).toBe(v.code),
+    check: (d, _t, v) => {
+      expect(d.ward.code).toBe(v.code);
+    },
   },
   {
     field: 'wards',
     rule: everyone,
     document: 'query ($codes: [ID!]) { wards(filter: { codes: $codes }) { totalCount nodes { code } } }',
     vars: async (t) => ({ codes: [t === 'north' ? WARD.north : WARD.central] }),
-    check: (d, _t, v) => expect(d.wards.nodes.map((n: any) => n.code)).toEqual(v.codes),
+    check: (d, _t, v) => {
+      expect(d.wards.nodes.map((n: any) => n.code)).toEqual(v.codes);
+    },
   },
 
   // Mutations ------------------------------------------------------------------------------------
@@ -346,16 +371,22 @@ const OPS: Op[] = [
         leadAgencyId: '1',
       },
     }),
-    check: (d, t) => expect(d.openCase).toMatchObject({ status: 'REFERRED', group: { id: groupOf(t, GROUP.NJTG, GROUP.CJTG) } }),
+    check: (d, t) => {
+      expect(d.openCase).toMatchObject({ status: 'REFERRED', group: { id: groupOf(t, GROUP.NJTG, GROUP.CJTG) } });
+    },
   },
   {
     field: 'updateCase',
     mutation: true,
     rule: members,
     document: 'mutation ($input: UpdateCaseInput!) { updateCase(input: $input) { id title version } }',
-    vars: async (t) => ({ input: { id: await newCase(t === 'north' ? CASE.north : CASE.central), version: 1, title: 'Retitled by the matrix' } }),
+    vars: async (t) => ({
+      input: { id: await newCase(t === 'north' ? CASE.north : CASE.central), version: 1, title: 'Retitled by the matrix' },
+    }),
     missing: { role: 'northChair', vars: async () => ({ input: { id: MISSING, version: 1, title: 'Nobody' } }) },
-    check: (d) => expect(d.updateCase).toMatchObject({ title: 'Retitled by the matrix', version: 2 }),
+    check: (d) => {
+      expect(d.updateCase).toMatchObject({ title: 'Retitled by the matrix', version: 2 });
+    },
   },
   {
     field: 'changeCaseStatus',
@@ -364,7 +395,9 @@ const OPS: Op[] = [
     document: 'mutation ($input: ChangeCaseStatusInput!) { changeCaseStatus(input: $input) { id status version } }',
     vars: async (t) => ({ input: { id: await newCase(t === 'north' ? CASE.north : CASE.central), version: 1, status: 'UNDER_REVIEW' } }),
     missing: { role: 'northChair', vars: async () => ({ input: { id: MISSING, version: 1, status: 'UNDER_REVIEW' } }) },
-    check: (d) => expect(d.changeCaseStatus).toMatchObject({ status: 'UNDER_REVIEW', version: 2 }),
+    check: (d) => {
+      expect(d.changeCaseStatus).toMatchObject({ status: 'UNDER_REVIEW', version: 2 });
+    },
   },
   {
     field: 'changeCaseStatus',
@@ -375,7 +408,9 @@ const OPS: Op[] = [
     vars: async (t) => ({
       input: { id: await newCase(t === 'north' ? CASE.north : CASE.central), version: 1, status: 'CLOSED', reason: 'Resolved' },
     }),
-    check: (d) => expect(d.changeCaseStatus.status).toBe('CLOSED'),
+    check: (d) => {
+      expect(d.changeCaseStatus.status).toBe('CLOSED');
+    },
   },
   {
     field: 'addCaseNote',
@@ -384,7 +419,9 @@ const OPS: Op[] = [
     document: 'mutation ($input: AddCaseNoteInput!) { addCaseNote(input: $input) { id } }',
     vars: async (t) => ({ input: { caseId: await newCase(t === 'north' ? CASE.north : CASE.central), text: 'A matrix note' } }),
     missing: { role: 'northChair', vars: async () => ({ input: { caseId: MISSING, text: 'A note' } }) },
-    check: (d, _t, v) => expect(d.addCaseNote.id).toBe((v.input as Vars).caseId),
+    check: (d, _t, v) => {
+      expect(d.addCaseNote.id).toBe((v.input as Vars).caseId);
+    },
   },
   {
     field: 'assignAction',
@@ -395,16 +432,22 @@ const OPS: Op[] = [
       input: { caseId: await newCase(t === 'north' ? CASE.north : CASE.central), title: 'Patrol', agencyId: '7', dueOn: today(30) },
     }),
     missing: { role: 'northChair', vars: async () => ({ input: { caseId: MISSING, title: 'Patrol', agencyId: '7', dueOn: today(30) } }) },
-    check: (d, _t, v) => expect(d.assignAction).toMatchObject({ status: 'OPEN', case: { id: (v.input as Vars).caseId } }),
+    check: (d, _t, v) => {
+      expect(d.assignAction).toMatchObject({ status: 'OPEN', case: { id: (v.input as Vars).caseId } });
+    },
   },
   {
     field: 'updateAction',
     mutation: true,
     rule: members,
     document: 'mutation ($input: UpdateActionInput!) { updateAction(input: $input) { id status version } }',
-    vars: async (t) => ({ input: { id: await newAction(await newCase(t === 'north' ? CASE.north : CASE.central)), version: 1, status: 'IN_PROGRESS' } }),
+    vars: async (t) => ({
+      input: { id: await newAction(await newCase(t === 'north' ? CASE.north : CASE.central)), version: 1, status: 'IN_PROGRESS' },
+    }),
     missing: { role: 'northChair', vars: async () => ({ input: { id: MISSING, version: 1, status: 'IN_PROGRESS' } }) },
-    check: (d) => expect(d.updateAction).toMatchObject({ status: 'IN_PROGRESS', version: 2 }),
+    check: (d) => {
+      expect(d.updateAction).toMatchObject({ status: 'IN_PROGRESS', version: 2 });
+    },
   },
   {
     field: 'scheduleMeeting',
@@ -412,9 +455,15 @@ const OPS: Op[] = [
     rule: chairs,
     document: 'mutation ($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id group { id } } }',
     vars: async (t) => ({
-      input: { groupId: groupOf(t, GROUP.NJTG, GROUP.CJTG), startsAt: new Date(Date.now() + 40 * 86_400_000).toISOString(), venue: 'Teams' },
+      input: {
+        groupId: groupOf(t, GROUP.NJTG, GROUP.CJTG),
+        startsAt: new Date(Date.now() + 40 * 86_400_000).toISOString(),
+        venue: 'Teams',
+      },
     }),
-    check: (d, t) => expect(d.scheduleMeeting.group.id).toBe(groupOf(t, GROUP.NJTG, GROUP.CJTG)),
+    check: (d, t) => {
+      expect(d.scheduleMeeting.group.id).toBe(groupOf(t, GROUP.NJTG, GROUP.CJTG));
+    },
   },
   {
     field: 'recordDecision',
@@ -423,7 +472,9 @@ const OPS: Op[] = [
     document: 'mutation ($input: RecordDecisionInput!) { recordDecision(input: $input) { id text meeting { id } } }',
     vars: async (t) => ({ input: { meetingId: String(t === 'north' ? MEETING.northPast : MEETING.centralPast), text: 'Matrix decision' } }),
     missing: { role: 'northChair', vars: async () => ({ input: { meetingId: MISSING, text: 'Matrix decision' } }) },
-    check: (d, _t, v) => expect(d.recordDecision.meeting.id).toBe((v.input as Vars).meetingId),
+    check: (d, _t, v) => {
+      expect(d.recordDecision.meeting.id).toBe((v.input as Vars).meetingId);
+    },
   },
   {
     field: 'recordAttendance',
@@ -436,7 +487,9 @@ const OPS: Op[] = [
       return { input: { meetingId: String(meetingId), version, attendees: [{ agencyId: '1', people: 2 }] } };
     },
     missing: { role: 'northChair', vars: async () => ({ input: { meetingId: MISSING, version: 1, attendees: [] } }) },
-    check: (d, _t, v) => expect(d.recordAttendance.version).toBe(((v.input as Vars).version as number) + 1),
+    check: (d, _t, v) => {
+      expect(d.recordAttendance.version).toBe(((v.input as Vars).version as number) + 1);
+    },
   },
   {
     field: 'raiseNeighbourhoodIssue',
@@ -453,7 +506,9 @@ const OPS: Op[] = [
         responseDueOn: today(28),
       },
     }),
-    check: (d, t) => expect(d.raiseNeighbourhoodIssue.group.id).toBe(groupOf(t, GROUP.NNM, GROUP.CNM)),
+    check: (d, t) => {
+      expect(d.raiseNeighbourhoodIssue.group.id).toBe(groupOf(t, GROUP.NNM, GROUP.CNM));
+    },
   },
   {
     field: 'respondToNeighbourhoodIssue',
@@ -469,17 +524,25 @@ const OPS: Op[] = [
         response: 'Collected',
       },
     }),
-    missing: { role: 'northChair', vars: async () => ({ input: { id: MISSING, version: 1, respondedOn: today(), response: 'Collected' } }) },
-    check: (d) => expect(d.respondToNeighbourhoodIssue).toMatchObject({ respondedOn: today(), version: 2 }),
+    missing: {
+      role: 'northChair',
+      vars: async () => ({ input: { id: MISSING, version: 1, respondedOn: today(), response: 'Collected' } }),
+    },
+    check: (d) => {
+      expect(d.respondToNeighbourhoodIssue).toMatchObject({ respondedOn: today(), version: 2 });
+    },
   },
   {
     field: 'grantMembership',
     mutation: true,
     rule: admins,
-    document: 'mutation ($userId: ID!, $groupId: ID!) { grantMembership(userId: $userId, groupId: $groupId, role: MEMBER) { id role group { id } } }',
+    document:
+      'mutation ($userId: ID!, $groupId: ID!) { grantMembership(userId: $userId, groupId: $groupId, role: MEMBER) { id role group { id } } }',
     vars: async (t) => ({ userId: await newUser(), groupId: groupOf(t, GROUP.NJTG, GROUP.CJTG) }),
     missing: { role: 'admin', vars: async () => ({ userId: MISSING, groupId: String(GROUP.NJTG) }) },
-    check: (d, _t, v) => expect(d.grantMembership).toMatchObject({ role: 'MEMBER', group: { id: v.groupId } }),
+    check: (d, _t, v) => {
+      expect(d.grantMembership).toMatchObject({ role: 'MEMBER', group: { id: v.groupId } });
+    },
   },
   {
     field: 'revokeMembership',
@@ -488,7 +551,9 @@ const OPS: Op[] = [
     document: 'mutation ($id: ID!) { revokeMembership(id: $id) { id revokedAt } }',
     vars: async (t) => ({ id: await newMembership(t === 'north' ? GROUP.NJTG : GROUP.CJTG) }),
     missing: { role: 'admin', vars: async () => ({ id: MISSING }) },
-    check: (d) => expect(d.revokeMembership.revokedAt).not.toBeNull(),
+    check: (d) => {
+      expect(d.revokeMembership.revokedAt).not.toBeNull();
+    },
   },
   {
     field: 'createApiKey',
@@ -497,7 +562,9 @@ const OPS: Op[] = [
     document: 'mutation ($userId: ID!) { createApiKey(userId: $userId, label: "Matrix key") { key apiKey { id prefix } } }',
     vars: async (t) => ({ userId: String(t === 'north' ? USER.dashboard : USER.housingDashboard) }),
     missing: { role: 'admin', vars: async () => ({ userId: MISSING }) },
-    check: (d) => expect(d.createApiKey.key.startsWith(`pdh_${d.createApiKey.apiKey.prefix}_`)).toBe(true),
+    check: (d) => {
+      expect(d.createApiKey.key.startsWith(`pdh_${d.createApiKey.apiKey.prefix}_`)).toBe(true);
+    },
   },
   {
     field: 'revokeApiKey',
@@ -506,7 +573,9 @@ const OPS: Op[] = [
     document: 'mutation ($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }',
     vars: async (t) => ({ id: (await newApiKey(t === 'north' ? USER.dashboard : USER.housingDashboard)).id }),
     missing: { role: 'admin', vars: async () => ({ id: MISSING }) },
-    check: (d) => expect(d.revokeApiKey.revokedAt).not.toBeNull(),
+    check: (d) => {
+      expect(d.revokeApiKey.revokedAt).not.toBeNull();
+    },
   },
 ];
 
@@ -555,7 +624,14 @@ describe('the matrix covers the schema', () => {
     expect({ missing, stale }).toEqual({ missing: [], stale: [] });
     // The fields the brief names are among them, so the discovery itself is not vacuous.
     expect(fromFile).toEqual(
-      expect.arrayContaining(['Query.case', 'Query.cases', 'Query.auditEntries', 'Mutation.updateCase', 'Mutation.revokeApiKey', 'Mutation.grantMembership']),
+      expect.arrayContaining([
+        'Query.case',
+        'Query.cases',
+        'Query.auditEntries',
+        'Mutation.updateCase',
+        'Mutation.revokeApiKey',
+        'Mutation.grantMembership',
+      ]),
     );
   });
 });
@@ -571,7 +647,14 @@ describe('authorisation matrix', () => {
         rows.push({ key: `${role} -> ${target}`, role, target, want: op.rule(role, target), vars: () => op.vars(target) });
       }
     }
-    if (op.missing) rows.push({ key: `${op.missing.role} -> missing id`, role: op.missing.role, target: 'missing', want: 'NOT_FOUND', vars: op.missing.vars });
+    if (op.missing)
+      rows.push({
+        key: `${op.missing.role} -> missing id`,
+        role: op.missing.role,
+        target: 'missing',
+        want: 'NOT_FOUND',
+        vars: op.missing.vars,
+      });
 
     // Every denial is paired with an allowed control of the same operation, so a hub that refuses
     // everything (or allows everything) fails here.
@@ -626,7 +709,7 @@ async function peopleOf(caseIds: number[]): Promise<string[]> {
 }
 
 describe("Case.personal of another group's case is never reachable", () => {
-  it('through cases: only the caller\'s groups are listed, and only their cases are read and audited', async () => {
+  it("through cases: only the caller's groups are listed, and only their cases are read and audited", async () => {
     const northIds = await caseIdsOf([GROUP.NJTG, GROUP.NNM]);
     const before = await auditCount();
     const body = await run(
@@ -635,7 +718,11 @@ describe("Case.personal of another group's case is never reachable", () => {
       { p: PURPOSE },
     );
     expect(body.errors).toBeUndefined();
-    const nodes = (body.data as any).cases.nodes as { id: string; group: { id: string }; personal: { people: { name: string }[] } | null }[];
+    const nodes = (body.data as any).cases.nodes as {
+      id: string;
+      group: { id: string };
+      personal: { people: { name: string }[] } | null;
+    }[];
     expect((body.data as any).cases.totalCount).toBe(northIds.size);
     expect(nodes.length).toBe(Math.min(100, northIds.size));
     for (const n of nodes) expect(northIds.has(Number(n.id))).toBe(true);
@@ -707,7 +794,7 @@ describe("Case.personal of another group's case is never reachable", () => {
       expect(other.errors).toBeUndefined();
       expect((other.data as any).case.earlierCases).toEqual([]);
     } finally {
-      await hub.ownerSql("update tasking_case set place_key = reference where id = $1", [central]);
+      await hub.ownerSql('update tasking_case set place_key = reference where id = $1', [central]);
     }
   });
 
@@ -768,22 +855,18 @@ describe("Case.personal of another group's case is never reachable", () => {
       await hub.ownerSql(`insert into outbox_event (channel, type, payload) values ('group:1', 'ACTION_UPDATED', $1)`, [
         JSON.stringify({ groupId: GROUP.NJTG, caseId: CASE.central, actionId: centralAction.id }),
       ]);
-      const opened = await run(
-        'northChair',
-        `mutation ($input: OpenCaseInput!) { openCase(input: $input) { id } }`,
-        {
-          input: {
-            groupId: String(GROUP.NJTG),
-            title: 'Live case',
-            category: 'OTHER',
-            wardCode: WARD.north,
-            location: unique('Live Street'),
-            riskLevel: 'LOW',
-            leadAgencyId: '1',
-            people: [{ name: 'Livia Pushwell', role: 'RESIDENT' }],
-          },
+      const opened = await run('northChair', `mutation ($input: OpenCaseInput!) { openCase(input: $input) { id } }`, {
+        input: {
+          groupId: String(GROUP.NJTG),
+          title: 'Live case',
+          category: 'OTHER',
+          wardCode: WARD.north,
+          location: unique('Live Street'),
+          riskLevel: 'LOW',
+          leadAgencyId: '1',
+          people: [{ name: 'Livia Pushwell', role: 'RESIDENT' }],
         },
-      );
+      });
       expect(opened.errors).toBeUndefined();
       const openedId = (opened.data as any).openCase.id;
       const until = Date.now() + 20_000;
@@ -792,7 +875,11 @@ describe("Case.personal of another group's case is never reachable", () => {
       expect(received).toHaveLength(2);
       const [forged, live] = received.map((d) => d.taskingGroupUpdates);
       expect(forged).toEqual({ type: 'ACTION_UPDATED', case: null, action: null });
-      expect(live).toEqual({ type: 'CASE_OPENED', case: { id: openedId, personal: { people: [{ name: 'Livia Pushwell' }] } }, action: null });
+      expect(live).toEqual({
+        type: 'CASE_OPENED',
+        case: { id: openedId, personal: { people: [{ name: 'Livia Pushwell' }] } },
+        action: null,
+      });
       const audited = await auditedCaseIds(before);
       expect(audited).toEqual([Number(openedId)]);
     } finally {
@@ -839,8 +926,8 @@ describe('TaskingGroup.members', () => {
     expect(body.errors![0].message).toMatch(/visible to its members and admins only/);
     // Each group on its own: a locality whose groups the caller is not all in.
     for (const locality of ['North', 'Central', 'South']) {
-      const inLocality = ((await run('admin', `{ taskingGroups(locality: "${locality}") { id } }`)).data as any).taskingGroups.map((g: any) =>
-        Number(g.id),
+      const inLocality = ((await run('admin', `{ taskingGroups(locality: "${locality}") { id } }`)).data as any).taskingGroups.map(
+        (g: any) => Number(g.id),
       ) as number[];
       const res = await run(role, `{ taskingGroups(locality: "${locality}") { id members { role } } }`);
       const stranger = inLocality.findIndex((id) => !own.includes(id));
@@ -902,7 +989,12 @@ describe('credentials the hub refuses', () => {
     expect(revoked.errors).toBeUndefined();
     const body = await as(`Bearer ${key}`);
     expect(body.data).toBeNull();
-    expect(body.errors).toEqual([expect.objectContaining({ message: 'The API key has been revoked.', extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: 'The API key has been revoked.',
+        extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }),
+      }),
+    ]);
   });
 
   it('an expired API key is UNAUTHENTICATED, saying when it expired; an unexpired one works', async () => {
@@ -946,7 +1038,9 @@ describe('every root field has an access rule', () => {
     const fields = roots.flatMap((t) => Object.keys(t?.getFields() ?? {}).map((f) => `${t!.name}.${f}`));
     expect(fields.length).toBeGreaterThan(40);
     expect(fields.filter((f) => !rules.has(f.split('.')[1]))).toEqual([]);
-    expect(() => assertEveryRootFieldHasARule(schema)).not.toThrow();
+    expect(() => {
+      assertEveryRootFieldHasARule(schema);
+    }).not.toThrow();
     // Spot checks that the rules are the ones the README states.
     expect(rules.get('users')).toEqual(['ADMIN']);
     expect(rules.get('auditEntries')).toEqual(['ADMIN']);
@@ -957,13 +1051,24 @@ describe('every root field has an access rule', () => {
 
   it('assertEveryRootFieldHasARule throws naming each unruled root field', () => {
     const tiny = new GraphQLSchema({
-      query: new GraphQLObjectType({ name: 'Query', fields: { me: { type: GraphQLString }, secretsWithoutARule: { type: GraphQLString } } }),
+      query: new GraphQLObjectType({
+        name: 'Query',
+        fields: { me: { type: GraphQLString }, secretsWithoutARule: { type: GraphQLString } },
+      }),
       mutation: new GraphQLObjectType({ name: 'Mutation', fields: { dropEverything: { type: GraphQLString } } }),
     });
-    expect(() => assertEveryRootFieldHasARule(tiny)).toThrow(/Query\.secretsWithoutARule/);
-    expect(() => assertEveryRootFieldHasARule(tiny)).toThrow(/Mutation\.dropEverything/);
-    expect(() => assertEveryRootFieldHasARule(tiny)).not.toThrow(/Query\.me\b/);
+    expect(() => {
+      assertEveryRootFieldHasARule(tiny);
+    }).toThrow(/Query\.secretsWithoutARule/);
+    expect(() => {
+      assertEveryRootFieldHasARule(tiny);
+    }).toThrow(/Mutation\.dropEverything/);
+    expect(() => {
+      assertEveryRootFieldHasARule(tiny);
+    }).not.toThrow(/Query\.me\b/);
     const ruled = new GraphQLSchema({ query: new GraphQLObjectType({ name: 'Query', fields: { me: { type: GraphQLString } } }) });
-    expect(() => assertEveryRootFieldHasARule(ruled)).not.toThrow();
+    expect(() => {
+      assertEveryRootFieldHasARule(ruled);
+    }).not.toThrow();
   });
 });

@@ -38,7 +38,7 @@ let orm: MikroORM;
 let northChair: Viewer;
 let analyst: Viewer;
 
-const fork = () => orm.em.fork() as EntityManager;
+const fork = () => orm.em.fork();
 
 async function count(em: EntityManager, table: string): Promise<number> {
   const [row] = await em.execute<{ n: number }[]>(`select count(*)::int as n from ${table}`);
@@ -78,16 +78,22 @@ afterAll(async () => {
 
 describe('connections run as hub_app', () => {
   it('are not the owner and not a superuser, so row-level security binds them', async () => {
-    const [row] = await fork().getConnection().execute<{ who: string; superuser: boolean; bypass: boolean }[]>(
-      `select current_user as who, (select rolsuper from pg_roles where rolname = current_user) as superuser,
+    const [row] = await fork()
+      .getConnection()
+      .execute<{ who: string; superuser: boolean; bypass: boolean }[]>(
+        `select current_user as who, (select rolsuper from pg_roles where rolname = current_user) as superuser,
               (select rolbypassrls from pg_roles where rolname = current_user) as bypass`,
-    );
+      );
     expect(row).toEqual({ who: 'hub_app', superuser: false, bypass: false });
     const rls = await hub.ownerSql<{ relname: string; relrowsecurity: boolean }>(
       'select relname, relrowsecurity from pg_class where relname = any($1::text[]) order by relname',
       [TABLES],
     );
-    expect(rls).toEqual(TABLES.slice().sort().map((relname) => ({ relname, relrowsecurity: true })));
+    expect(rls).toEqual(
+      TABLES.slice()
+        .sort()
+        .map((relname) => ({ relname, relrowsecurity: true })),
+    );
   });
 });
 
@@ -105,16 +111,18 @@ describe('outside any scope', () => {
 
   it('a scope that ended leaves nothing behind on the pooled connection', async () => {
     expect(await inScope(fork(), northChair, (tx) => count(tx, 'tasking_case'))).toBeGreaterThan(0);
-    const [settings] = await fork().getConnection().execute<{ groups: string | null; system: string | null }[]>(
-      `select current_setting('hub.group_ids', true) as groups, current_setting('hub.system', true) as system`,
-    );
+    const [settings] = await fork()
+      .getConnection()
+      .execute<{ groups: string | null; system: string | null }[]>(
+        `select current_setting('hub.group_ids', true) as groups, current_setting('hub.system', true) as system`,
+      );
     expect(settings.groups ?? '').toBe('');
     expect(await count(fork(), 'tasking_case')).toBe(0);
   });
 });
 
 describe("inside a north chair's scope", () => {
-  it.each(TABLES)("%s shows exactly the rows of North JTG and North Neighbourhood Meeting", async (table) => {
+  it.each(TABLES)('%s shows exactly the rows of North JTG and North Neighbourhood Meeting', async (table) => {
     const seen = await inScope(fork(), northChair, (tx) => count(tx, table));
     const north = await ownerCount(table, [NJTG, NNM]);
     expect(seen).toBe(north);
@@ -137,14 +145,19 @@ describe("inside a north chair's scope", () => {
     for (const table of TABLES) expect(await inScope(fork(), analyst, (tx) => count(tx, table))).toBe(0);
   });
 
-  it('system scope (the hub\'s own jobs) sees every row', async () => {
+  it("system scope (the hub's own jobs) sees every row", async () => {
     expect(await inScope(fork(), null, (tx) => count(tx, 'tasking_case'), { system: true })).toBe(await ownerCount('tasking_case'));
   });
 });
 
 describe("writing another group's rows inside a north chair's scope", () => {
   const central = async () =>
-    (await hub.ownerSql<{ title: string; group_id: number; version: number }>('select title, group_id, version from tasking_case where id = $1', [CENTRAL_CASE]))[0];
+    (
+      await hub.ownerSql<{ title: string; group_id: number; version: number }>(
+        'select title, group_id, version from tasking_case where id = $1',
+        [CENTRAL_CASE],
+      )
+    )[0];
 
   it('an UPDATE or DELETE of a Central case touches no rows; the same UPDATE of a North case touches one', async () => {
     const before = await central();
@@ -193,7 +206,7 @@ describe("writing another group's rows inside a north chair's scope", () => {
     expect(row.group_id).toBe(NJTG);
   });
 
-  it("adding a note or a person to a Central case fails the policy; adding one to a North case works", async () => {
+  it('adding a note or a person to a Central case fails the policy; adding one to a North case works', async () => {
     const notes = await ownerCount('case_note');
     for (const sql of [
       `insert into case_note (case_id, text, author_id) values (?, 'Planted note', 1)`,
@@ -210,7 +223,9 @@ describe("writing another group's rows inside a north chair's scope", () => {
   });
 
   it("outside any scope even the chair's own case cannot be written", async () => {
-    const r = await fork().getConnection().execute<{ affectedRows: number }>(`update tasking_case set title = title where id = ?`, [NORTH_CASE], 'run');
+    const r = await fork()
+      .getConnection()
+      .execute<{ affectedRows: number }>(`update tasking_case set title = title where id = ?`, [NORTH_CASE], 'run');
     expect(r.affectedRows).toBe(0);
   });
 });
@@ -228,10 +243,13 @@ describe('case_fact', () => {
 
   it('has no title, reference, location or personal columns', async () => {
     const columns = (
-      await hub.ownerSql<{ column_name: string }>(`select column_name from information_schema.columns where table_name = 'case_fact' order by ordinal_position`)
+      await hub.ownerSql<{ column_name: string }>(
+        `select column_name from information_schema.columns where table_name = 'case_fact' order by ordinal_position`,
+      )
     ).map((c) => c.column_name);
     expect(columns).toEqual(expect.arrayContaining(['id', 'group_id', 'ward_code', 'category', 'status', 'opened_at', 'closed_at']));
-    for (const forbidden of ['title', 'reference', 'location', 'created_by_id', 'personal_erased_at']) expect(columns).not.toContain(forbidden);
+    for (const forbidden of ['title', 'reference', 'location', 'created_by_id', 'personal_erased_at'])
+      expect(columns).not.toContain(forbidden);
     const [people] = await hub.ownerSql<{ n: number }>(
       `select count(*)::int as n from information_schema.view_column_usage where view_name = 'case_fact' and table_name in ('case_person', 'case_address', 'case_note')`,
     );
@@ -242,7 +260,9 @@ describe('case_fact', () => {
     // Case 6 is at "Pitwheel Lane, Kimberworth Park"; the analyst is in no group.
     const [{ location }] = await hub.ownerSql<{ location: string }>('select location from tasking_case where id = $1', [NORTH_CASE]);
     expect(location).toMatch(/Pitwheel Lane/);
-    const [row] = await inScope(fork(), analyst, (tx) => tx.execute<Record<string, unknown>[]>('select * from case_fact where id = ?', [NORTH_CASE]));
+    const [row] = await inScope(fork(), analyst, (tx) =>
+      tx.execute<Record<string, unknown>[]>('select * from case_fact where id = ?', [NORTH_CASE]),
+    );
     const leaked = Object.entries(row).filter(([, v]) => typeof v === 'string' && /pitwheel/i.test(v));
     expect(leaked).toEqual([]);
   });

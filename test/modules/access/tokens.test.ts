@@ -18,7 +18,9 @@ let tmp: string;
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pdh-tokens-'));
 });
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
 afterEach(() => jest.restoreAllMocks());
 
 function auth(overrides: Partial<Config['auth']> = {}): Config['auth'] {
@@ -226,7 +228,16 @@ async function startJwksServer() {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
-  return { state, url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    state,
+    url,
+    close: () =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
+  };
 }
 
 async function jwk(publicKey: KeyLike, kid: string, alg: string): Promise<JWK> {

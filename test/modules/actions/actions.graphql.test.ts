@@ -45,7 +45,9 @@ async function eventsOf(actionId: string): Promise<{ type: string; channel: stri
 }
 
 async function assign(overrides: Record<string, unknown> = {}, subject = CHAIR) {
-  const body = await as(subject, ASSIGN, { input: { caseId: NORTH_CASE, title: 'Patrol the parade at night', agencyId: POLICE, dueOn: iso(14), ...overrides } });
+  const body = await as(subject, ASSIGN, {
+    input: { caseId: NORTH_CASE, title: 'Patrol the parade at night', agencyId: POLICE, dueOn: iso(14), ...overrides },
+  });
   expect(body.errors).toBeUndefined();
   return (body.data as any).assignAction as { id: string; version: number; status: string };
 }
@@ -77,22 +79,30 @@ describe('assignAction', () => {
   it('refuses an assignee from another agency, naming assigneeId, and writes nothing', async () => {
     const before = await counts();
     // The north chair works for Neighbourhoods, not the police.
-    const body = await as(CHAIR, ASSIGN, { input: { caseId: NORTH_CASE, title: 'Patrol', agencyId: POLICE, assigneeId: USER.northChair, dueOn: iso(7) } });
+    const body = await as(CHAIR, ASSIGN, {
+      input: { caseId: NORTH_CASE, title: 'Patrol', agencyId: POLICE, assigneeId: USER.northChair, dueOn: iso(7) },
+    });
     expect(body.data).toBeNull();
     expect(body.errors).toHaveLength(1);
     expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'assigneeId' });
-    expect(body.errors![0].message).toBe('Nadia Exampleton does not work for South Yorkshire Police; assign someone from that agency or no one.');
+    expect(body.errors![0].message).toBe(
+      'Nadia Exampleton does not work for South Yorkshire Police; assign someone from that agency or no one.',
+    );
     expect(await counts()).toEqual(before);
     // The same person is fine for their own agency.
-    const ok = await as(CHAIR, ASSIGN, { input: { caseId: NORTH_CASE, title: 'Patrol', agencyId: '1', assigneeId: USER.northChair, dueOn: iso(7) } });
+    const ok = await as(CHAIR, ASSIGN, {
+      input: { caseId: NORTH_CASE, title: 'Patrol', agencyId: '1', assigneeId: USER.northChair, dueOn: iso(7) },
+    });
     expect(ok.errors).toBeUndefined();
   });
 
   it('refuses an unknown agency or assignee, naming each', async () => {
     const before = await counts();
-    const body = await as(CHAIR, ASSIGN, { input: { caseId: NORTH_CASE, title: 'Patrol', agencyId: '999999', assigneeId: '999999', dueOn: iso(7) } });
+    const body = await as(CHAIR, ASSIGN, {
+      input: { caseId: NORTH_CASE, title: 'Patrol', agencyId: '999999', assigneeId: '999999', dueOn: iso(7) },
+    });
     expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'agencyId' });
-    expect((body.errors![0].extensions!.problems as { field: string }[]).map((p) => p.field)).toEqual(['agencyId', 'assigneeId']);
+    expect((body.errors![0].extensions.problems as { field: string }[]).map((p) => p.field)).toEqual(['agencyId', 'assigneeId']);
     expect(await counts()).toEqual(before);
   });
 
@@ -123,7 +133,9 @@ describe('updateAction', () => {
     const progress = await as(MEMBER, UPDATE, { input: { id: action.id, version: 1, status: 'IN_PROGRESS' } });
     expect((progress.data as any).updateAction).toMatchObject({ status: 'IN_PROGRESS', version: 2, completedAt: null });
     const sentAt = Date.now();
-    const done = await as(MEMBER, UPDATE, { input: { id: action.id, version: 2, status: 'DONE', outcome: '  Two arrests; dispersal order served  ' } });
+    const done = await as(MEMBER, UPDATE, {
+      input: { id: action.id, version: 2, status: 'DONE', outcome: '  Two arrests; dispersal order served  ' },
+    });
     const answeredAt = Date.now();
     expect(done.errors).toBeUndefined();
     const result = (done.data as any).updateAction;
@@ -205,7 +217,10 @@ describe('overdue detection', () => {
 
   it('the overdueActions aggregate counts the action as overdue for its agency', async () => {
     const query = '{ overdueActions { agency { id } open overdue } }';
-    const before = ((await as('seed:analyst', query)).data as any).overdueActions.find((r: any) => r.agency.id === HOUSING) ?? { open: 0, overdue: 0 };
+    const before = ((await as('seed:analyst', query)).data as any).overdueActions.find((r: any) => r.agency.id === HOUSING) ?? {
+      open: 0,
+      overdue: 0,
+    };
     await insertAction(iso(-3));
     expect(await hub.app.scheduler.runNow('overdue-actions')).toBe(true);
     const after = ((await as('seed:analyst', query)).data as any).overdueActions.find((r: any) => r.agency.id === HOUSING);

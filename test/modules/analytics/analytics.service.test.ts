@@ -16,8 +16,9 @@ let db: TestDatabase;
 let owner: Orm;
 let app: Orm;
 
-const appEm = () => app.em.fork() as EntityManager;
-const ownerSql = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => owner.em.fork().getConnection().execute<T[]>(sql, params);
+const appEm = () => app.em.fork();
+const ownerSql = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+  owner.em.fork().getConnection().execute<T[]>(sql, params);
 
 const fx = {
   summary: { locality: 0, other: 0, w1: 'E05900001', w2: 'E05900002', w3: 'E05900003' },
@@ -29,7 +30,9 @@ const fx = {
 const v = {} as Record<'member' | 'outsider' | 'dashboard', Viewer>;
 
 async function insertLocality(name: string, wards: string[]): Promise<number> {
-  const [{ id }] = await ownerSql<{ id: number }>(`insert into locality (name, description) values (?, 'Test locality') returning id`, [name]);
+  const [{ id }] = await ownerSql<{ id: number }>(`insert into locality (name, description) values (?, 'Test locality') returning id`, [
+    name,
+  ]);
   for (const code of wards) {
     await ownerSql(
       `insert into ward (code, name, locality_id, boundary_set_code, seats, source_id)
@@ -84,7 +87,12 @@ async function insertCase(groupId: number, c: CaseFixture): Promise<number> {
 }
 
 async function insertAction(caseId: number, agencyId: number, status: string, dueOn: string): Promise<void> {
-  await ownerSql(`insert into case_action (case_id, title, assigned_agency_id, due_on, status) values (?, 'Visit', ?, ?, ?)`, [caseId, agencyId, dueOn, status]);
+  await ownerSql(`insert into case_action (case_id, title, assigned_agency_id, due_on, status) values (?, 'Visit', ?, ?, ?)`, [
+    caseId,
+    agencyId,
+    dueOn,
+    status,
+  ]);
 }
 
 async function insertIssue(groupId: number, ward: string, raisedOn: string, dueOn: string, respondedOn: string | null): Promise<void> {
@@ -170,7 +178,7 @@ beforeAll(async () => {
   await insertIssue(gr, r1, '2031-02-01', '2031-02-10', '2031-02-10'); // on time, on the day
   await insertIssue(gr, r2, '2031-07-01', '2031-07-20', '2031-07-05'); // on time
 
-  const load = async (id: number) => (await loadViewer(owner.em.fork() as EntityManager, id, 'jwt', null))!;
+  const load = async (id: number) => (await loadViewer(owner.em.fork(), id, 'jwt', null))!;
   v.member = await load(fx.user);
   v.outsider = await load(outsider);
   v.dashboard = { ...(await load(dashboard)), credential: 'api-key' };
@@ -193,7 +201,9 @@ async function refusedWith<E extends Error>(type: new (...args: never[]) => E, p
   return err as E;
 }
 
-const badInput = async (field: string, p: Promise<unknown>) => expect((await refusedWith(BadUserInputError, p)).extensions.field).toBe(field);
+const badInput = async (field: string, p: Promise<unknown>) => {
+  expect((await refusedWith(BadUserInputError, p)).extensions.field).toBe(field);
+};
 
 /** The same figures for a member of the group, an account in no group and a partner dashboard. */
 async function sameForEveryone<T>(fn: (viewer: Viewer) => Promise<T>): Promise<T> {
@@ -299,7 +309,9 @@ describe('repeatCases', () => {
 
 describe('overdueActions', () => {
   it('counts open and overdue actions by agency, most overdue first', async () => {
-    const rows = await sameForEveryone((viewer) => overdueActions(appEm(), viewer, { localityId: String(fx.overdue.locality) }, '2031-06-30'));
+    const rows = await sameForEveryone((viewer) =>
+      overdueActions(appEm(), viewer, { localityId: String(fx.overdue.locality) }, '2031-06-30'),
+    );
     expect(rows).toEqual([
       { agencyId: fx.partners[0], open: 3, overdue: 2, overdueShare: 2 / 3 },
       { agencyId: fx.partners[1], open: 2, overdue: 1, overdueShare: 0.5 },

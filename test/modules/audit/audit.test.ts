@@ -54,13 +54,19 @@ beforeAll(async () => {
 describe('reading Case.personal over HTTP', () => {
   it('writes exactly one READ row per response: who, organisation, role, purpose and the case ids', async () => {
     const expected = (
-      await hub.ownerSql<{ id: number }>('select id from tasking_case where group_id = $1 and personal_erased_at is null order by id', [NJTG])
+      await hub.ownerSql<{ id: number }>('select id from tasking_case where group_id = $1 and personal_erased_at is null order by id', [
+        NJTG,
+      ])
     ).map((r) => r.id);
     const before = await lastAuditId();
     const started = Date.now();
-    const body = await as('seed:north-chair', `query ($p: String!) { cases(groupId: "${NJTG}", first: 100) { nodes { id ${PERSONAL} } } }`, {
-      p: '  Preparing for the JTG meeting on 9 February  ',
-    });
+    const body = await as(
+      'seed:north-chair',
+      `query ($p: String!) { cases(groupId: "${NJTG}", first: 100) { nodes { id ${PERSONAL} } } }`,
+      {
+        p: '  Preparing for the JTG meeting on 9 February  ',
+      },
+    );
     expect(body.errors).toBeUndefined();
     const nodes = (body.data as any).cases.nodes as { id: string; personal: { people: { name: string }[] } | null }[];
     expect(nodes.map((n) => Number(n.id)).sort((a, b) => a - b)).toEqual(expect.arrayContaining(expected));
@@ -179,7 +185,10 @@ describe('the purpose', () => {
 
   it('cannot be left out: the query fails validation and nothing runs', async () => {
     const before = await lastAuditId();
-    const res = await hub.post({ query: `{ case(id: "${CASE.north}") { id personal { people { name } } } }` }, await authHeader('seed:north-chair'));
+    const res = await hub.post(
+      { query: `{ case(id: "${CASE.north}") { id personal { people { name } } } }` },
+      await authHeader('seed:north-chair'),
+    );
     expect(res.body.data).toBeUndefined();
     expect(res.body.errors).toHaveLength(1);
     expect(res.body.errors![0].message).toBe('Field "personal" argument "purpose" of type "String!" is required, but it was not provided.');
@@ -206,22 +215,18 @@ describe('pushing personal data to a subscription', () => {
       { next: (v) => (v.errors ? errors.push(...v.errors) : received.push(v.data)), error: (e) => errors.push(e), complete: () => {} },
     );
     try {
-      const opened = await as(
-        'seed:north-chair',
-        `mutation ($input: OpenCaseInput!) { openCase(input: $input) { id } }`,
-        {
-          input: {
-            groupId: String(NJTG),
-            title: 'Pushed case',
-            category: 'ANTI_SOCIAL_BEHAVIOUR',
-            wardCode: 'E05012999', // Dalton & Thrybergh, North
-            location: 'Push Lane',
-            riskLevel: 'MEDIUM',
-            leadAgencyId: '1',
-            people: [{ name: 'Petra Pushington', role: 'VICTIM' }],
-          },
+      const opened = await as('seed:north-chair', `mutation ($input: OpenCaseInput!) { openCase(input: $input) { id } }`, {
+        input: {
+          groupId: String(NJTG),
+          title: 'Pushed case',
+          category: 'ANTI_SOCIAL_BEHAVIOUR',
+          wardCode: 'E05012999', // Dalton & Thrybergh, North
+          location: 'Push Lane',
+          riskLevel: 'MEDIUM',
+          leadAgencyId: '1',
+          people: [{ name: 'Petra Pushington', role: 'VICTIM' }],
         },
-      );
+      });
       expect(opened.errors).toBeUndefined();
       const id = Number((opened.data as any).openCase.id);
       const until = Date.now() + 20_000;
@@ -286,7 +291,11 @@ describe('the audit trail for admins', () => {
   it.each([
     ['caseId', () => ({ caseId: String(CASE.north) }), (r: AuditRow) => r.case_ids.map(Number).includes(CASE.north)],
     ['userId', () => ({ userId: String(USER.northPolice) }), (r: AuditRow) => r.user_id === USER.northPolice],
-    ['caseId and userId', () => ({ caseId: String(CASE.north), userId: String(USER.northPolice) }), (r: AuditRow) => r.user_id === USER.northPolice && r.case_ids.map(Number).includes(CASE.north)],
+    [
+      'caseId and userId',
+      () => ({ caseId: String(CASE.north), userId: String(USER.northPolice) }),
+      (r: AuditRow) => r.user_id === USER.northPolice && r.case_ids.map(Number).includes(CASE.north),
+    ],
   ])('lists the entries matching %s, newest first, as stored', async (_what, vars, matches) => {
     const all = await hub.ownerSql<AuditRow>('select * from audit_entry order by id desc');
     const want = all.filter(matches);
@@ -305,7 +314,9 @@ describe('the audit trail for admins', () => {
     expect(body.errors).toBeUndefined();
     expect((body.data as any).auditEntries.nodes.map((n: any) => n.purpose)).toEqual(['Filter test B']);
     const wide = await as('seed:admin', LIST, { from: b.at.toISOString() });
-    expect((wide.data as any).auditEntries.nodes.map((n: any) => n.purpose)).toEqual(expect.arrayContaining(['Filter test B', 'Filter test C', 'Filter test D']));
+    expect((wide.data as any).auditEntries.nodes.map((n: any) => n.purpose)).toEqual(
+      expect.arrayContaining(['Filter test B', 'Filter test C', 'Filter test D']),
+    );
     expect((wide.data as any).auditEntries.nodes.map((n: any) => n.purpose)).not.toContain('Filter test A');
     const backwards = await as('seed:admin', LIST, { from: c.at.toISOString(), to: b.at.toISOString() });
     expect(backwards.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
@@ -398,15 +409,15 @@ describe('retention', () => {
 
     // Over GraphQL: the case is still there with its erasure date, and personal is null (and unaudited).
     const afterErase = await lastAuditId();
-    const body = await as(
-      'seed:north-chair',
-      `query ($p: String!) { a: case(id: "${old}") { id status personalErasedAt ${PERSONAL} } }`,
-      { p: 'After erasure' },
-    );
+    const body = await as('seed:north-chair', `query ($p: String!) { a: case(id: "${old}") { id status personalErasedAt ${PERSONAL} } }`, {
+      p: 'After erasure',
+    });
     expect(body.errors).toBeUndefined();
     expect((body.data as any).a).toEqual({ id: String(old), status: 'CLOSED', personalErasedAt: erasedAt.toISOString(), personal: null });
     expect(await auditSince(afterErase)).toEqual([]);
-    const recentBody = await as('seed:north-chair', `query ($p: String!) { case(id: "${recent}") { personalErasedAt ${PERSONAL} } }`, { p: 'Still here' });
+    const recentBody = await as('seed:north-chair', `query ($p: String!) { case(id: "${recent}") { personalErasedAt ${PERSONAL} } }`, {
+      p: 'Still here',
+    });
     expect((recentBody.data as any).case.personalErasedAt).toBeNull();
     expect((recentBody.data as any).case.personal.people.length).toBe(recentBefore.people);
 

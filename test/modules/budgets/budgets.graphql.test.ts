@@ -25,8 +25,14 @@ beforeAll(async () => {
 });
 
 function residentsOf(ward: string): number {
-  const lsoas = new Set(seedFiles().lsoas.filter((l) => l.ward_code === ward).map((l) => l.code));
-  return seedFiles().population.filter((p) => lsoas.has(p.lsoa_code)).reduce((n, p) => n + p.count, 0);
+  const lsoas = new Set(
+    seedFiles()
+      .lsoas.filter((l) => l.ward_code === ward)
+      .map((l) => l.code),
+  );
+  return seedFiles()
+    .population.filter((p) => lsoas.has(p.lsoa_code))
+    .reduce((n, p) => n + p.count, 0);
 }
 
 describe('Ward.budget', () => {
@@ -86,7 +92,12 @@ describe('targeting', () => {
     expect(east).toMatchObject({ wardSpend: 4000.5, partnerContributions: 1000, population: residentsOf('E05013010') });
     expect(east.spendPerResident).toBeCloseTo(5000.5 / residentsOf('E05013010'), 2);
     // The year is loaded and the ward got nothing in it: £0 is then the answer, not unknown.
-    expect(rows.find((r) => r.ward.code === 'E05013002')).toMatchObject({ wardSpend: 0, partnerContributions: 0, spendPerResident: 0, spendNote: null });
+    expect(rows.find((r) => r.ward.code === 'E05013002')).toMatchObject({
+      wardSpend: 0,
+      partnerContributions: 0,
+      spendPerResident: 0,
+      spendNote: null,
+    });
     expect(east.sources.map((s) => s.key)).toContain('ward-budgets:2031/32');
     expect(rows.every((r) => r.indicators.length === 0)).toBe(true);
   });

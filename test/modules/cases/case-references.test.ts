@@ -25,7 +25,9 @@ it(`${CHAIRS} chairs each opening ${CASES_EACH} cases in one group at once: ever
     await hub.ownerSql(`insert into group_member (group_id, user_id, role) values ($1, $2, 'CHAIR')`, [NJTG, user.id]);
     chairs.push(subject);
   }
-  const [{ before }] = await hub.ownerSql<{ before: number }>(`select count(*)::int as before from tasking_case where group_id = $1`, [NJTG]);
+  const [{ before }] = await hub.ownerSql<{ before: number }>(`select count(*)::int as before from tasking_case where group_id = $1`, [
+    NJTG,
+  ]);
 
   const opened = await Promise.all(
     chairs.map(async (subject, c) => {

@@ -53,7 +53,10 @@ function caseInput(overrides: Record<string, unknown> = {}): Record<string, unkn
   };
 }
 
-async function openCase(overrides: Record<string, unknown> = {}, subject = CHAIR): Promise<{ id: string; version: number; status: string; reference: string }> {
+async function openCase(
+  overrides: Record<string, unknown> = {},
+  subject = CHAIR,
+): Promise<{ id: string; version: number; status: string; reference: string }> {
   const body = await as(subject, OPEN_CASE, { input: caseInput(overrides) });
   expect(body.errors).toBeUndefined();
   return (body.data as any).openCase;
@@ -68,7 +71,7 @@ async function state(caseId?: string) {
             (select count(*)::int from audit_entry) as audits`,
   );
   const [row] = caseId
-    ? await hub.ownerSql<Record<string, unknown>>('select version, status, title, updated_at, closed_at from tasking_case where id = $1', [caseId])
+    ? await hub.ownerSql('select version, status, title, updated_at, closed_at from tasking_case where id = $1', [caseId])
     : [undefined];
   return { counts, case: row };
 }
@@ -79,7 +82,9 @@ function only(body: Body): Err {
 }
 
 async function eventsOf(caseId: string): Promise<string[]> {
-  const rows = await hub.ownerSql<{ type: string }>(`select type from outbox_event where payload->>'caseId' = $1 order by txid, id`, [caseId]);
+  const rows = await hub.ownerSql<{ type: string }>(`select type from outbox_event where payload->>'caseId' = $1 order by txid, id`, [
+    caseId,
+  ]);
   return rows.map((r) => r.type);
 }
 
@@ -97,7 +102,12 @@ describe('bad input is refused naming the field, and nothing is written', () => 
   it('an illegal status move (REFERRED to ESCALATED) names status and lists the allowed moves', async () => {
     const c = await openCase();
     expect(c.status).toBe('REFERRED');
-    const error = await refused(CHAIR, CHANGE_STATUS, { input: { id: c.id, version: c.version, status: 'ESCALATED', reason: 'Serious' } }, c.id);
+    const error = await refused(
+      CHAIR,
+      CHANGE_STATUS,
+      { input: { id: c.id, version: c.version, status: 'ESCALATED', reason: 'Serious' } },
+      c.id,
+    );
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'status' });
     expect(error.message).toBe(`Case ${c.reference} is REFERRED; it cannot move to ESCALATED. Allowed: OPEN, CLOSED.`);
   });
@@ -168,7 +178,9 @@ describe('bad input is refused naming the field, and nothing is written', () => 
   ])('a %s purpose for personal data names purpose and reads nothing', async (_what, purpose, code) => {
     const c = await openCase();
     const before = await state(c.id);
-    const body = await as(CHAIR, `query ($p: String!) { case(id: "${c.id}") { id personal(purpose: $p) { people { name } } } }`, { p: purpose });
+    const body = await as(CHAIR, `query ($p: String!) { case(id: "${c.id}") { id personal(purpose: $p) { people { name } } } }`, {
+      p: purpose,
+    });
     expect((body.data as any).case).toEqual({ id: c.id, personal: null });
     expect(only(body).extensions).toMatchObject({ code, field: 'purpose' });
     expect(JSON.stringify(body)).not.toContain('Rhoda');
@@ -206,7 +218,12 @@ describe('bad input is refused naming the field, and nothing is written', () => 
     expect(note.message).toBe("'text' is 5001 characters long; the most allowed is 5000.");
     const first = await refused(CHAIR, OPEN_CASE, { input: caseInput({ note: 'n'.repeat(5001) }) });
     expect(first.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'note' });
-    const reason = await refused(CHAIR, CHANGE_STATUS, { input: { id: c.id, version: c.version, status: 'OPEN', reason: 'r'.repeat(5001) } }, c.id);
+    const reason = await refused(
+      CHAIR,
+      CHANGE_STATUS,
+      { input: { id: c.id, version: c.version, status: 'OPEN', reason: 'r'.repeat(5001) } },
+      c.id,
+    );
     expect(reason.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
     const ok = await as(CHAIR, ADD_NOTE, { input: { caseId: c.id, text: 'n'.repeat(5000) } });
     expect(ok.errors).toBeUndefined();
@@ -268,7 +285,9 @@ describe('the life of a case', () => {
     });
     expect(await eventsOf(opened.id)).toEqual(['CASE_OPENED']);
 
-    const edited = await as(CHAIR, UPDATE_CASE, { input: { id: opened.id, version: 1, title: 'Youths gathering, now at night', riskLevel: 'HIGH' } });
+    const edited = await as(CHAIR, UPDATE_CASE, {
+      input: { id: opened.id, version: 1, title: 'Youths gathering, now at night', riskLevel: 'HIGH' },
+    });
     expect((edited.data as any).updateCase).toMatchObject({ title: 'Youths gathering, now at night', version: 2 });
 
     let version = 2;
@@ -316,7 +335,7 @@ describe('the life of a case', () => {
 });
 
 describe('concurrent edits of one version', () => {
-  it('10 updateCase calls with the same version: exactly one wins, 9 get CONFLICT, and the row has the winner\'s title', async () => {
+  it("10 updateCase calls with the same version: exactly one wins, 9 get CONFLICT, and the row has the winner's title", async () => {
     const c = await openCase();
     const eventsBefore = (await eventsOf(c.id)).length;
     const titles = Array.from({ length: 10 }, (_, i) => `Concurrent title ${i}`);
@@ -356,7 +375,9 @@ describe('concurrent edits of one version', () => {
     );
     expect(row).toMatchObject({ status: 'DONE', outcome: won.outcome, version: action.version + 1 });
     expect(row.completed_at).toBeInstanceOf(Date);
-    const events = await hub.ownerSql<{ type: string }>(`select type from outbox_event where payload->>'actionId' = $1 order by txid, id`, [action.id]);
+    const events = await hub.ownerSql<{ type: string }>(`select type from outbox_event where payload->>'actionId' = $1 order by txid, id`, [
+      action.id,
+    ]);
     expect(events.map((e) => e.type)).toEqual(['ACTION_ASSIGNED', 'ACTION_COMPLETED']);
   });
 });
@@ -372,9 +393,14 @@ describe('concurrent writes and the connection pool', () => {
       driverOptions: { acquireConnectionTimeout: 3000 },
     });
     try {
-      const viewer = await loadViewer(orm.em.fork() as EntityManager, 1, 'jwt', null);
+      const viewer = await loadViewer(orm.em.fork(), 1, 'jwt', null);
       const before = await state('6');
-      const outcome = await addCaseNote(orm.em.fork() as EntityManager, viewer, { caseId: '6', text: 'Written on a pool of one' }, hub.app.bus).then(
+      const outcome = await addCaseNote(
+        orm.em.fork() as EntityManager,
+        viewer,
+        { caseId: '6', text: 'Written on a pool of one' },
+        hub.app.bus,
+      ).then(
         (c) => `case ${c.id} updated`,
         (err: Error) => `failed: ${err.message.split('\n')[0]}`,
       );

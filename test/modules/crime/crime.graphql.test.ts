@@ -36,13 +36,11 @@ beforeAll(async () => {
     { month: '2030-02', category: 'Drugs', n: 1, ref: 'abc123' },
     { month: '2030-02', category: 'Drugs', n: 7, lsoa: other },
   ]);
-  await hub.app.orm.em
-    .getConnection()
-    .execute(
-      `insert into crime_outcome (source_id, crime_ref, month, lsoa_code, outcome)
+  await hub.app.orm.em.getConnection().execute(
+    `insert into crime_outcome (source_id, crime_ref, month, lsoa_code, outcome)
        select ?, 'abc123', '2030-03-01', lsoa_code, 'Offender given a caution' from crime where crime_ref = 'abc123'`,
-      [sourceId],
-    );
+    [sourceId],
+  );
 });
 
 describe('Ward.crime', () => {

@@ -20,7 +20,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-const em = () => orm.em.fork() as EntityManager;
+const em = () => orm.em.fork();
 
 async function connect(): Promise<Client> {
   const client = new Client({ connectionString: db.url });

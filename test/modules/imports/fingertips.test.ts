@@ -317,7 +317,10 @@ describe('fingertips importer (OHID Fingertips CSV)', () => {
       'Compared to England value or percentiles': 'Not compared',
       'Time period Sortable': '20160000',
     };
-    const file = tmp.write('older.csv', `${columns.join(',')}\n${columns.map((c) => (c === 'Indicator Name' ? `"${EA}"` : england[c] ?? '')).join(',')}\n`);
+    const file = tmp.write(
+      'older.csv',
+      `${columns.join(',')}\n${columns.map((c) => (c === 'Indicator Name' ? `"${EA}"` : (england[c] ?? ''))).join(',')}\n`,
+    );
     expect(await load(file)).toMatchObject({ read: 1, loaded: 1 });
     const { rows } = await client.query(
       `select area_code, value, lower95, compared_to_england, compared_to_parent from indicator_value v
@@ -348,7 +351,8 @@ describe('fingertips importer (OHID Fingertips CSV)', () => {
       {
         row: 3,
         column: 'Value',
-        message: 'Rotherham (E08000018) already has different figures for indicator 93227, 2016/17 - 20/21, Persons, All ages on an earlier row',
+        message:
+          'Rotherham (E08000018) already has different figures for indicator 93227, 2016/17 - 20/21, Persons, All ages on an earlier row',
       },
     ]);
   });
@@ -357,7 +361,9 @@ describe('fingertips importer (OHID Fingertips CSV)', () => {
     const err = await rejects('wrong-header.csv');
     expect(err.problems).toHaveLength(1);
     expect(err.problems[0]).toMatchObject({ row: 1 });
-    expect(err.problems[0].message).toMatch(/^the header lacks "Area Code", "Time period Sortable" \(found: "Indicator ID", "Indicator Name", /);
+    expect(err.problems[0].message).toMatch(
+      /^the header lacks "Area Code", "Time period Sortable" \(found: "Indicator ID", "Indicator Name", /,
+    );
     expect(FINGERTIPS_COLUMNS).toContain('Area Code');
   });
 

@@ -34,9 +34,30 @@ interface Case {
 
 const CASES: Case[] = [
   { importer: policeStreetImporter, good: fixture('police', 'street-good.csv'), text: 'Location', table: 'crime', order: 'id', repeat: 33 },
-  { importer: policeOutcomesImporter, good: fixture('police', 'outcomes-good.csv'), text: 'Outcome type', table: 'crime_outcome', order: 'id' },
-  { importer: fingertipsImporter, good: fixture('fingertips', 'good.csv'), text: 'Indicator Name', table: 'indicator_value', order: 'id', repeat: 9, vary: 'Value' },
-  { importer: imdImporter, good: fixture('imd2019', 'good.csv'), text: 'LSOA name (2011)', table: 'lsoa_deprivation', order: 'id', repeat: 1 },
+  {
+    importer: policeOutcomesImporter,
+    good: fixture('police', 'outcomes-good.csv'),
+    text: 'Outcome type',
+    table: 'crime_outcome',
+    order: 'id',
+  },
+  {
+    importer: fingertipsImporter,
+    good: fixture('fingertips', 'good.csv'),
+    text: 'Indicator Name',
+    table: 'indicator_value',
+    order: 'id',
+    repeat: 9,
+    vary: 'Value',
+  },
+  {
+    importer: imdImporter,
+    good: fixture('imd2019', 'good.csv'),
+    text: 'LSOA name (2011)',
+    table: 'lsoa_deprivation',
+    order: 'id',
+    repeat: 1,
+  },
   { importer: onsLookupImporter, good: fixture('ons-lookup', 'good.csv'), text: 'LSOA21NM', table: 'lsoa', order: 'code', repeat: 1 },
   { importer: housingImporter, good: fixture('housing', 'good.csv'), text: 'ward_code', table: 'housing_month', order: 'id' },
   { importer: budgetsImporter, good: fixture('ward-budgets', 'good.csv'), text: 'organisation', table: 'budget_allocation', order: 'id' },
@@ -94,23 +115,38 @@ describe.each(CASES)('$importer.kind refuses hostile files, naming the row, and 
 
   it('an absurdly long row (an unclosed quote running on, or millions of cells)', async () => {
     const { header } = read(c.good);
-    const good = fs.readFileSync(c.good, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+    const good = fs
+      .readFileSync(c.good, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/);
     const file = tmp.write('long.csv', [good[0], good[1], 'a,'.repeat(600_000), good[2]].join('\n'));
     expect(header.length).toBeGreaterThan(1);
     const problems = await refused(c, file);
-    expect(problems).toEqual([{ row: 3, message: expect.stringMatching(/longer than 1000000 characters|expected \d+ columns, found 600001/) }]);
+    expect(problems).toEqual([
+      { row: 3, message: expect.stringMatching(/longer than 1000000 characters|expected \d+ columns, found 600001/) },
+    ]);
   });
 
   it('a header that is not the format', async () => {
     const { header, rows } = read(c.good);
-    const problems = await refused(c, write('header.csv', header.map((h) => `${h} (renamed)`), rows));
+    const problems = await refused(
+      c,
+      write(
+        'header.csv',
+        header.map((h) => `${h} (renamed)`),
+        rows,
+      ),
+    );
     expect(problems).toEqual([{ row: 1, message: expect.stringMatching(/^the header lacks /) }]);
   });
 
   it('a row cut short (a partial file)', async () => {
     const text = fs.readFileSync(c.good, 'utf8');
     const cut = text.slice(0, text.lastIndexOf(',', text.trimEnd().length - 1));
-    const lines = cut.replace(/^\uFEFF/, '').trimEnd().split(/\r?\n/).length;
+    const lines = cut
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split(/\r?\n/).length;
     const problems = await refused(c, tmp.write('cut.csv', cut));
     expect(problems).toEqual([{ row: lines, message: expect.stringMatching(/^expected \d+ columns, found \d+/) }]);
   });

@@ -30,7 +30,19 @@ function months() {
 
 function sources() {
   return dataSources(client, 'housing', {
-    columns: ['key', 'kind', 'period', 'file_name', 'sha256', 'rows_read', 'rows_skipped', 'row_count', 'loaded_by', 'ward_codes', 'illustrative'],
+    columns: [
+      'key',
+      'kind',
+      'period',
+      'file_name',
+      'sha256',
+      'rows_read',
+      'rows_skipped',
+      'row_count',
+      'loaded_by',
+      'ward_codes',
+      'illustrative',
+    ],
   });
 }
 
@@ -132,7 +144,15 @@ describe('housing importer (the hub format)', () => {
       wardCodes: ['E05013010'],
       replaced: { unit: 'ward-month', covered: 1, replaced: 1, rows: 1 },
     });
-    const changed = { ...GOOD[2], stock: 2409, voids: 40, repairs_completed: 500, repairs_in_target: 451, tenancy_asb_cases: 12, homelessness_presentations: 8 };
+    const changed = {
+      ...GOOD[2],
+      stock: 2409,
+      voids: 40,
+      repairs_completed: 500,
+      repairs_in_target: 451,
+      tenancy_asb_cases: 12,
+      homelessness_presentations: 8,
+    };
     expect(await months()).toEqual(before.map((r) => (r.ward_code === 'E05013010' && r.month === '2024-02' ? changed : r)));
     // Both sources still hold rows, and say how many: four from the first file, one from the second.
     expect((await sources()).filter((s) => ['good.csv', 'february.csv'].includes(s.file_name)).map((s) => [s.key, s.row_count])).toEqual([
@@ -151,7 +171,9 @@ describe('housing importer (the hub format)', () => {
           '(expected exactly: ward_code,month,stock,voids,repairs_completed,repairs_in_target,tenancy_asb_cases,homelessness_presentations)',
       },
     ]);
-    expect(err.message).toContain('wrong-header.csv was not imported (nothing changed): 1 problem\n  - row 1: the header lacks "ward_code"');
+    expect(err.message).toContain(
+      'wrong-header.csv was not imported (nothing changed): 1 problem\n  - row 1: the header lacks "ward_code"',
+    );
   });
 
   it('rejects counts that are not whole numbers of 0 or more, naming each bad cell of the row', async () => {

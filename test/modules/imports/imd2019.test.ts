@@ -149,7 +149,9 @@ describe('imd2019 importer (IoD 2019 File 7)', () => {
     expect(err.problems).toHaveLength(1);
     expect(err.problems[0].row).toBe(1);
     expect(err.problems[0].message).toMatch(
-      new RegExp(`^the header lacks ${missing.map((m) => `"${m.replace(/[()]/g, '\\$&')}"`).join(', ')} \\(found: "LSOA code \\(2011\\)", `),
+      new RegExp(
+        `^the header lacks ${missing.map((m) => `"${m.replace(/[()]/g, '\\$&')}"`).join(', ')} \\(found: "LSOA code \\(2011\\)", `,
+      ),
     );
   });
 

@@ -29,7 +29,20 @@ function lsoas() {
 
 function sources() {
   return dataSources(client, 'geography', {
-    columns: ['key', 'kind', 'title', 'period', 'file_name', 'sha256', 'rows_read', 'rows_skipped', 'row_count', 'loaded_by', 'ward_codes', 'illustrative'],
+    columns: [
+      'key',
+      'kind',
+      'title',
+      'period',
+      'file_name',
+      'sha256',
+      'rows_read',
+      'rows_skipped',
+      'row_count',
+      'loaded_by',
+      'ward_codes',
+      'illustrative',
+    ],
     where: 'file_name is not null',
   });
 }
@@ -99,7 +112,10 @@ describe('ons-lookup importer (ONS LSOA to ward to local authority lookup)', () 
 
   it('keeps the LSOAs a later file of the same release leaves out on the earlier source, and tells the two sources apart', async () => {
     const first = await load(fixture('good.csv'));
-    const file = tmp.write('one.csv', 'LSOA21CD,LSOA21NM,WD23CD,WD23NM,LAD23CD,LAD23NM,ObjectId\nE01007736,Rotherham 014A,E05013011,Rotherham West,E08000018,Rotherham,1\n');
+    const file = tmp.write(
+      'one.csv',
+      'LSOA21CD,LSOA21NM,WD23CD,WD23NM,LAD23CD,LAD23NM,ObjectId\nE01007736,Rotherham 014A,E05013011,Rotherham West,E08000018,Rotherham,1\n',
+    );
     const second = await load(file);
     expect(second).toMatchObject({ period: 'LSOA21 to WD23', loaded: 1, wardCodes: ['E05013010', 'E05013011'] });
     const after = await lsoas();
@@ -142,7 +158,7 @@ describe('ons-lookup importer (ONS LSOA to ward to local authority lookup)', () 
     ]);
   });
 
-  it("rejects a ward of the borough that the hub does not know, saying where to add it", async () => {
+  it('rejects a ward of the borough that the hub does not know, saying where to add it', async () => {
     const err = await rejects('unknown-category.csv');
     expect(err.problems).toEqual([
       {

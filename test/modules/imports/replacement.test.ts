@@ -6,7 +6,16 @@ import { HOUSING_COLUMNS, housingImporter } from '../../../src/modules/housing/h
 import type { Importer } from '../../../src/modules/imports/import.types';
 import { FINGERTIPS_COLUMNS, fingertipsImporter } from '../../../src/modules/indicators/fingertips.importer';
 import { onsLookupImporter } from '../../../src/modules/places/ons-lookup.importer';
-import { IMD_COLUMNS, IMD_DOMAINS, IMD_LA_CODE, IMD_LA_NAME, IMD_LSOA_CODE, IMD_LSOA_NAME, IMD_POPULATION, imdImporter } from '../../../src/modules/profiles/imd.importer';
+import {
+  IMD_COLUMNS,
+  IMD_DOMAINS,
+  IMD_LA_CODE,
+  IMD_LA_NAME,
+  IMD_LSOA_CODE,
+  IMD_LSOA_NAME,
+  IMD_POPULATION,
+  imdImporter,
+} from '../../../src/modules/profiles/imd.importer';
 import { DATA_REFRESHED_CHANNEL } from '../../../src/pubsub';
 import { databaseUrl } from '../../support/db';
 import { fileSha256, importWith, tableSnapshot, useImportDatabase, useTempDir } from '../../support/imports';
@@ -58,7 +67,13 @@ describe('an import replaces exactly what its file covers', () => {
     expect(months).toHaveLength(2);
     const rows = wards.flatMap((ward_code) =>
       months.map((month) => ({
-        ward_code, month, stock: 1000, voids: 10, repairs_completed: 100, repairs_in_target: 90, tenancy_asb_cases: 3,
+        ward_code,
+        month,
+        stock: 1000,
+        voids: 10,
+        repairs_completed: 100,
+        repairs_in_target: 90,
+        tenancy_asb_cases: 3,
         homelessness_presentations: 2,
       })),
     );
@@ -87,8 +102,14 @@ describe('an import replaces exactly what its file covers', () => {
     const year = before[0].financial_year as string;
     const wards = [...new Set(before.filter((r) => r.fund === 'WARD_BUDGET').map((r) => r.ward_code as string))].slice(0, 2);
     const rows = wards.map((ward_code) => ({
-      financial_year: year, ward_code, fund: 'WARD_BUDGET', organisation: `Friends of ${ward_code}`, priority: 'CLEAN_STREETS',
-      allocated_on: `${year.slice(0, 4)}-06-01`, amount_gbp: '500.00', description: 'Litter pickers',
+      financial_year: year,
+      ward_code,
+      fund: 'WARD_BUDGET',
+      organisation: `Friends of ${ward_code}`,
+      priority: 'CLEAN_STREETS',
+      allocated_on: `${year.slice(0, 4)}-06-01`,
+      amount_gbp: '500.00',
+      description: 'Litter pickers',
     }));
     const file = tmp.write('budgets.csv', csv(BUDGET_COLUMNS, rows));
     const covered = (r: Row) => r.financial_year === year && wards.includes(r.ward_code as string) && r.fund === 'WARD_BUDGET';
@@ -99,7 +120,11 @@ describe('an import replaces exactly what its file covers', () => {
 
     expect(expectOnlyCoveredChanged(before, after, covered)).toEqual(
       // The seed's source keeps its key ("ward-budgets:2020/21") for the rows it still holds; the file's is told apart.
-      rows.map(({ amount_gbp, ...r }) => ({ ...r, amount: amount_gbp, source: `ward-budgets:${year} (file ${fileSha256(file).slice(0, 12)})` })),
+      rows.map(({ amount_gbp, ...r }) => ({
+        ...r,
+        amount: amount_gbp,
+        source: `ward-budgets:${year} (file ${fileSha256(file).slice(0, 12)})`,
+      })),
     );
     expect(first.replaced).toEqual({ unit: 'ward-fund-year', covered: 2, replaced: 2, rows: removed });
   });
@@ -124,11 +149,28 @@ describe('an import replaces exactly what its file covers', () => {
       [indicator_id, period_sortable, picked.map((r) => r.area_code)],
     );
     const rows = full.map((v) => ({
-      'Indicator ID': v.indicator_id, 'Indicator Name': 'Some indicator', 'Parent Code': v.parent_code ?? '', 'Parent Name': '',
-      'Area Code': v.area_code, 'Area Name': v.area_name, 'Area Type': v.area_type, Sex: v.sex, Age: v.age,
-      'Category Type': v.category_type, Category: v.category, 'Time period': v.period, Value: 12.5,
-      'Lower CI 95.0 limit': 10, 'Upper CI 95.0 limit': 15, 'Lower CI 99.8 limit': 9, 'Upper CI 99.8 limit': 16, Count: 25,
-      Denominator: 200, 'Value note': '', 'Recent Trend': '', 'Compared to England value or percentiles': 'Similar',
+      'Indicator ID': v.indicator_id,
+      'Indicator Name': 'Some indicator',
+      'Parent Code': v.parent_code ?? '',
+      'Parent Name': '',
+      'Area Code': v.area_code,
+      'Area Name': v.area_name,
+      'Area Type': v.area_type,
+      Sex: v.sex,
+      Age: v.age,
+      'Category Type': v.category_type,
+      Category: v.category,
+      'Time period': v.period,
+      Value: 12.5,
+      'Lower CI 95.0 limit': 10,
+      'Upper CI 95.0 limit': 15,
+      'Lower CI 99.8 limit': 9,
+      'Upper CI 99.8 limit': 16,
+      Count: 25,
+      Denominator: 200,
+      'Value note': '',
+      'Recent Trend': '',
+      'Compared to England value or percentiles': 'Similar',
       'Time period Sortable': v.period_sortable,
     }));
     const file = tmp.write('fingertips.csv', csv(FINGERTIPS_COLUMNS, rows));
@@ -158,7 +200,10 @@ describe('an import replaces exactly what its file covers', () => {
     const names = await tableSnapshot(client, 'select code, name from lsoa where code = any($1::text[]) order by code', [lsoas]);
     const rows = names.map((l) => {
       const row: Row = {
-        [IMD_LSOA_CODE]: l.code, [IMD_LSOA_NAME]: l.name, [IMD_LA_CODE]: 'E08000018', [IMD_LA_NAME]: 'Rotherham',
+        [IMD_LSOA_CODE]: l.code,
+        [IMD_LSOA_NAME]: l.name,
+        [IMD_LA_CODE]: 'E08000018',
+        [IMD_LA_NAME]: 'Rotherham',
         [IMD_POPULATION]: 1500,
       };
       for (const d of IMD_DOMAINS) Object.assign(row, { [d.score]: 0.25, [d.rank]: 1000, [d.decile]: 1 });
@@ -197,32 +242,45 @@ describe('an import replaces exactly what its file covers', () => {
     },
   ];
 
-  it.each(POLICE_KINDS)('$kind: the months of the LSOAs in the file, not that month elsewhere', async ({ kind, importer, columns, sql, cells }) => {
-    const table = () => tableSnapshot(client, sql);
-    const before = await table();
-    const month = before[before.length - 1].month as string;
-    const lsoas = [...new Set(before.filter((r) => r.month === month).map((r) => r.lsoa_code as string))].slice(0, 2);
-    const names = await tableSnapshot(client, 'select code, name from lsoa where code = any($1::text[]) order by code', [lsoas]);
-    const rows = names.map((l, i) => ({
-      'Crime ID': `test-crime-${i}`, Month: month, 'Reported by': 'South Yorkshire Police', 'Falls within': 'South Yorkshire Police',
-      Longitude: '-1.35', Latitude: '53.43', Location: 'On or near Test Street', 'LSOA code': l.code, 'LSOA name': l.name,
-      ...cells,
-    }));
-    const file = tmp.write(`${kind}.csv`, csv(columns, rows));
-    const covered = (r: Row) => r.month === month && lsoas.includes(r.lsoa_code as string);
-    const removed = before.filter(covered).length;
+  it.each(POLICE_KINDS)(
+    '$kind: the months of the LSOAs in the file, not that month elsewhere',
+    async ({ kind, importer, columns, sql, cells }) => {
+      const table = () => tableSnapshot(client, sql);
+      const before = await table();
+      const month = before[before.length - 1].month as string;
+      const lsoas = [...new Set(before.filter((r) => r.month === month).map((r) => r.lsoa_code as string))].slice(0, 2);
+      const names = await tableSnapshot(client, 'select code, name from lsoa where code = any($1::text[]) order by code', [lsoas]);
+      const rows = names.map((l, i) => ({
+        'Crime ID': `test-crime-${i}`,
+        Month: month,
+        'Reported by': 'South Yorkshire Police',
+        'Falls within': 'South Yorkshire Police',
+        Longitude: '-1.35',
+        Latitude: '53.43',
+        Location: 'On or near Test Street',
+        'LSOA code': l.code,
+        'LSOA name': l.name,
+        ...cells,
+      }));
+      const file = tmp.write(`${kind}.csv`, csv(columns, rows));
+      const covered = (r: Row) => r.month === month && lsoas.includes(r.lsoa_code as string);
+      const removed = before.filter(covered).length;
 
-    const { first, after } = await importTwice(importer, file, table);
+      const { first, after } = await importTwice(importer, file, table);
 
-    expect(expectOnlyCoveredChanged(before, after, covered).map((r) => [r.lsoa_code, r.crime_ref])).toEqual(
-      names.map((l, i) => [l.code, `test-crime-${i}`]),
-    );
-    expect(first.replaced).toEqual({ unit: 'LSOA-month', covered: 2, replaced: 2, rows: removed });
-  });
+      expect(expectOnlyCoveredChanged(before, after, covered).map((r) => [r.lsoa_code, r.crime_ref])).toEqual(
+        names.map((l, i) => [l.code, `test-crime-${i}`]),
+      );
+      expect(first.replaced).toEqual({ unit: 'LSOA-month', covered: 2, replaced: 2, rows: removed });
+    },
+  );
 
   it('ons-lookup: the LSOAs in the file, saying which wards gained and lost LSOAs', async () => {
     const table = () =>
-      tableSnapshot(client, 'select l.code, l.name, l.ward_code, s.key as source from lsoa l join data_source s on s.id = l.source_id order by 1');
+      tableSnapshot(
+        client,
+        'select l.code, l.name, l.ward_code, s.key as source from lsoa l join data_source s on s.id = l.source_id order by 1',
+      );
     const before = await table();
     const wards = await tableSnapshot(client, 'select code, name from ward order by code');
     const [from, to] = wards;
@@ -239,7 +297,10 @@ describe('an import replaces exactly what its file covers', () => {
     const { first, second, after } = await importTwice(onsLookupImporter, file, table);
 
     expect(expectOnlyCoveredChanged(before, after, covered).map((r) => [r.code, r.ward_code])).toEqual(
-      [[moving.code, to.code], [staying.code, to.code]].sort(),
+      [
+        [moving.code, to.code],
+        [staying.code, to.code],
+      ].sort(),
     );
     expect(first.replaced).toEqual({ unit: 'LSOA', covered: 2, replaced: 2, rows: 2 });
     const count = (ward: string) => before.filter((r) => r.ward_code === ward).length;
@@ -271,7 +332,9 @@ describe('an import replaces exactly what its file covers', () => {
 
 describe('an import announces itself', () => {
   it('notifies dataRefreshed listeners with its source once it commits, and not when it fails', async () => {
-    const listener = new Client({ connectionString: databaseUrl(process.env.HUB_TEST_ADMIN_URL!, (await client.query('select current_database() as d')).rows[0].d) });
+    const listener = new Client({
+      connectionString: databaseUrl(process.env.HUB_TEST_ADMIN_URL!, (await client.query('select current_database() as d')).rows[0].d),
+    });
     await listener.connect();
     try {
       const heard: string[] = [];

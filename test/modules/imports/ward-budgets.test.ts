@@ -99,9 +99,8 @@ const GOOD = [
 const inFile = (r: { financial_year: string; ward_code: string; fund: string }) =>
   GOOD.some((g) => g.financial_year === r.financial_year && g.ward_code === r.ward_code && g.fund === r.fund);
 
-
 describe('ward-budgets importer (the hub format)', () => {
-  it('loads every allocation of a good file with its provenance, replacing its wards\' funds for those years only', async () => {
+  it("loads every allocation of a good file with its provenance, replacing its wards' funds for those years only", async () => {
     const before = await allocations();
     const wardCodes = ['E05012996', 'E05013010', 'E05013011'];
     const summary = await load(fixture('good.csv'));
@@ -172,9 +171,7 @@ describe('ward-budgets importer (the hub format)', () => {
     const isKeppel = (r: { ward_code: string; financial_year: string }) => r.ward_code === 'E05013004' && r.financial_year === '2021/22';
     expect((await allocations()).filter(isKeppel)).toEqual([keppel]);
     expect((await allocations()).filter((r) => !isKeppel(r))).toEqual(before);
-    expect(
-      (await sources()).filter((s) => ['good.csv', '2021-22.csv'].includes(s.file_name)).map((s) => [s.key, s.row_count]),
-    ).toEqual([
+    expect((await sources()).filter((s) => ['good.csv', '2021-22.csv'].includes(s.file_name)).map((s) => [s.key, s.row_count])).toEqual([
       ['ward-budgets:2020/21, 2021/22', 5],
       ['ward-budgets:2021/22', 1],
     ]);

@@ -15,12 +15,38 @@ beforeAll(async () => {
      values (90001, 'School readiness (test)', 'BEST_START_IN_LIFE', 'HIGH_IS_GOOD', 'PROPORTION', 100, '%'),
             (90002, 'Smoking prevalence (test)', 'LIVE_WELL_FOR_LONGER', 'LOW_IS_GOOD', 'PROPORTION', 100, '%')`,
   );
-  const value = (area: string, type: string, parent: string | null, period: string, sortable: number, v: number | null, count: number | null, den: number | null, ci: [number, number] | null = null, indicator = 90001) =>
+  const value = (
+    area: string,
+    type: string,
+    parent: string | null,
+    period: string,
+    sortable: number,
+    v: number | null,
+    count: number | null,
+    den: number | null,
+    ci: [number, number] | null = null,
+    indicator = 90001,
+  ) =>
     conn.execute(
       `insert into indicator_value (source_id, indicator_id, area_code, area_name, area_type, parent_code, sex, age, category_type, category,
                                     period, period_sortable, value, lower95, upper95, count, denominator, recent_trend)
        values (?, ?, ?, ?, ?, ?, 'Persons', '', '', '', ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [source.id, indicator, area, area, type, parent, period, sortable, v, ci?.[0] ?? null, ci?.[1] ?? null, count, den, type === 'Ward' ? 'No significant change' : null],
+      [
+        source.id,
+        indicator,
+        area,
+        area,
+        type,
+        parent,
+        period,
+        sortable,
+        v,
+        ci?.[0] ?? null,
+        ci?.[1] ?? null,
+        count,
+        den,
+        type === 'Ward' ? 'No significant change' : null,
+      ],
     );
   await value('E05013010', 'Ward', 'E08000018', '2021/22', 20210000, 28, 28, 100);
   await value('E05013010', 'Ward', 'E08000018', '2022/23', 20220000, 30, 30, 100);
@@ -48,7 +74,14 @@ describe('Ward.indicators', () => {
       valueType: 'PROPORTION',
       unit: '%',
     });
-    expect(result.latest).toMatchObject({ period: '2022/23', value: 30, count: 30, denominator: 100, intervalComputed: true, source: { key: 'fingertips:test' } });
+    expect(result.latest).toMatchObject({
+      period: '2022/23',
+      value: 30,
+      count: 30,
+      denominator: 100,
+      intervalComputed: true,
+      source: { key: 'fingertips:test' },
+    });
     expect(result.latest!.lower95).toBeCloseTo(i95.lower, 6);
     expect(result.latest!.upper95).toBeCloseTo(i95.upper, 6);
     expect(result.latest!.lower998).toBeCloseTo(i998.lower, 6);
@@ -72,7 +105,7 @@ describe('Ward.indicators', () => {
     expect(result.recentTrend).toBe('No significant change');
   });
 
-  it('ranks and compares by the indicator\'s polarity', async () => {
+  it("ranks and compares by the indicator's polarity", async () => {
     const { body } = await hub.gql(WardIndicatorsDocument, { code: 'E05013010', aim: 'LIVE_WELL_FOR_LONGER' });
     expect(body.data!.ward.indicators.every((r) => r.indicator.aim === 'LIVE_WELL_FOR_LONGER')).toBe(true);
     const result = body.data!.ward.indicators.find((r) => r.indicator.id === 90002)!;

@@ -218,7 +218,7 @@ describe('byarInterval', () => {
     expect(ci.upper).toBeCloseTo(5.571643390938897, 6);
   });
 
-  it('uses the exact method at 99.8% for a count of 1, where Byar\'s lower limit would be negative', () => {
+  it("uses the exact method at 99.8% for a count of 1, where Byar's lower limit would be negative", () => {
     // Byar's: 1 × (1 − 1/9 − 3.090232306167813/3)³ = (−0.1411885)³ < 0; PHEindicatormethods would give NA.
     const ci = byarInterval(1, 0.998);
     expect(ci.lower).toBeCloseTo(0.0010005003335835344, 6); // −ln(0.999)

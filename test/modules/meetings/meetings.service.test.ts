@@ -48,8 +48,9 @@ const fx = {
 };
 const v = {} as Record<'chairA' | 'memberA' | 'memberB' | 'outsider', Viewer>;
 
-const appEm = () => app.em.fork() as EntityManager;
-const ownerSql = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => owner.em.fork().getConnection().execute<T[]>(sql, params);
+const appEm = () => app.em.fork();
+const ownerSql = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+  owner.em.fork().getConnection().execute<T[]>(sql, params);
 const one = async <T = number>(sql: string, params: unknown[] = []): Promise<T> => Object.values((await ownerSql(sql, params))[0])[0] as T;
 
 const TABLES = ['meeting', 'meeting_agenda_item', 'meeting_attendee', 'meeting_decision', 'neighbourhood_issue', 'outbox_event'] as const;
@@ -59,7 +60,9 @@ async function snapshot(): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const t of TABLES) out[t] = await one(`select count(*)::int from ${t}`);
   out.meetingVersions = await one(`select coalesce(string_agg(id || ':' || version, ',' order by id), '') from meeting`);
-  out.attendees = await one(`select coalesce(string_agg(meeting_id || ':' || agency_id || ':' || people, ',' order by id), '') from meeting_attendee`);
+  out.attendees = await one(
+    `select coalesce(string_agg(meeting_id || ':' || agency_id || ':' || people, ',' order by id), '') from meeting_attendee`,
+  );
   out.issues = await one(
     `select coalesce(string_agg(id || ':' || version || ':' || coalesce(responded_on::text, '-') || ':' || coalesce(response, '-'), ',' order by id), '') from neighbourhood_issue`,
   );
@@ -89,7 +92,7 @@ async function badInput(field: string, fn: () => Promise<unknown>): Promise<void
 /** Events on the group's channel after `since`, waiting for `count` (transaction ids are cluster-wide). */
 async function eventsAfter(groupId: number, since: StoredEvent | undefined, count: number): Promise<StoredEvent[]> {
   for (let i = 0; ; i += 1) {
-    const events = await readEvents(owner.em.fork() as EntityManager, [groupChannel(groupId)], since?.cursor ?? null);
+    const events = await readEvents(owner.em.fork(), [groupChannel(groupId)], since?.cursor ?? null);
     if (events.length >= count || i === 100) return events;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -104,7 +107,7 @@ async function withEvents<T>(groupId: number, fn: () => Promise<T>): Promise<{ r
   const since = await lastEvent(groupId);
   const rowsBefore = await one(`select count(*)::int from outbox_event`);
   const result = await fn();
-  const outboxRows = (await one<number>(`select count(*)::int from outbox_event`)) - rowsBefore;
+  const outboxRows = (await one(`select count(*)::int from outbox_event`)) - rowsBefore;
   const events = await eventsAfter(groupId, since, outboxRows);
   return { result, events, outboxRows };
 }
@@ -112,11 +115,10 @@ async function withEvents<T>(groupId: number, fn: () => Promise<T>): Promise<{ r
 let userSeq = 0;
 async function insertUser(name: string, partnerId: number): Promise<number> {
   userSeq += 1;
-  const [row] = await ownerSql<{ id: number }>(`insert into hub_user (subject, name, kind, partner_id) values (?, ?, 'PERSON', ?) returning id`, [
-    `test:meetings-${userSeq}`,
-    name,
-    partnerId,
-  ]);
+  const [row] = await ownerSql<{ id: number }>(
+    `insert into hub_user (subject, name, kind, partner_id) values (?, ?, 'PERSON', ?) returning id`,
+    [`test:meetings-${userSeq}`, name, partnerId],
+  );
   return row.id;
 }
 
@@ -140,7 +142,10 @@ async function insertCase(groupId: number, code: string, createdBy: number): Pro
 }
 
 async function insertMeeting(groupId: number, startsAt = new Date(Date.now() + 7 * 86_400_000)): Promise<number> {
-  const [row] = await ownerSql<{ id: number }>(`insert into meeting (group_id, starts_at, venue) values (?, ?, 'Town Hall') returning id`, [groupId, startsAt]);
+  const [row] = await ownerSql<{ id: number }>(`insert into meeting (group_id, starts_at, venue) values (?, ?, 'Town Hall') returning id`, [
+    groupId,
+    startsAt,
+  ]);
   return row.id;
 }
 
@@ -169,7 +174,9 @@ beforeAll(async () => {
   fx.wardNorth = northWards[0].code;
   fx.wardNorthOther = northWards[1].code;
   fx.lsoaNorth = await one<string>(`select code from lsoa where ward_code = ? order by code limit 1`, [fx.wardNorth]);
-  fx.wardSouth = await one<string>(`select w.code from ward w join locality l on l.id = w.locality_id where l.name = 'South' order by w.code limit 1`);
+  fx.wardSouth = await one<string>(
+    `select w.code from ward w join locality l on l.id = w.locality_id where l.name = 'South' order by w.code limit 1`,
+  );
   fx.partners = (await ownerSql<{ id: number }>(`select id from partner order by id limit 3`)).map((r) => r.id);
 
   fx.groupA = await insertGroup('TSTMA', fx.northId);
@@ -188,7 +195,7 @@ beforeAll(async () => {
     await ownerSql(`insert into group_member (group_id, user_id, role) values (?, ?, ?)`, [group, user, role]);
   }
   for (const [key, id] of Object.entries(users)) {
-    v[key as keyof typeof v] = (await loadViewer(owner.em.fork() as EntityManager, id, 'jwt', null))!;
+    v[key as keyof typeof v] = (await loadViewer(owner.em.fork(), id, 'jwt', null))!;
   }
   fx.caseA1 = await insertCase(fx.groupA, 'TSTMA', users.chairA);
   fx.caseA2 = await insertCase(fx.groupA, 'TSTMA', users.chairA);
@@ -205,36 +212,57 @@ afterAll(async () => {
 describe('scheduleMeeting', () => {
   it('lets the chair schedule a meeting with cases of the group on the agenda, with one event', async () => {
     const { result, events, outboxRows } = await withEvents(fx.groupA, () =>
-      scheduleMeeting(appEm(), v.chairA, { groupId: String(fx.groupA), startsAt: inAWeek(), venue: '  Town Hall  ', agendaCaseIds: [String(fx.caseA2), String(fx.caseA1)] }, bus),
+      scheduleMeeting(
+        appEm(),
+        v.chairA,
+        { groupId: String(fx.groupA), startsAt: inAWeek(), venue: '  Town Hall  ', agendaCaseIds: [String(fx.caseA2), String(fx.caseA1)] },
+        bus,
+      ),
     );
     expect(result.id).toBeGreaterThan(0);
     expect(result.version).toBe(1);
     const [row] = await ownerSql<{ group_id: number; venue: string }>(`select group_id, venue from meeting where id = ?`, [result.id]);
     expect(row).toEqual({ group_id: fx.groupA, venue: 'Town Hall' });
-    const agenda = await ownerSql<{ case_id: number }>(`select case_id from meeting_agenda_item where meeting_id = ? order by id`, [result.id]);
+    const agenda = await ownerSql<{ case_id: number }>(`select case_id from meeting_agenda_item where meeting_id = ? order by id`, [
+      result.id,
+    ]);
     expect(agenda.map((r) => r.case_id)).toEqual([fx.caseA2, fx.caseA1]);
     expect(outboxRows).toBe(1);
     expect(events.map((e) => [e.type, e.payload])).toEqual([['MEETING_SCHEDULED', { groupId: fx.groupA, meetingId: result.id }]]);
   });
 
   it('refuses a start time in the past, naming startsAt, and writes nothing', async () => {
-    await badInput('startsAt', () => scheduleMeeting(appEm(), v.chairA, { groupId: String(fx.groupA), startsAt: new Date(Date.now() - 60_000) }, bus));
+    await badInput('startsAt', () =>
+      scheduleMeeting(appEm(), v.chairA, { groupId: String(fx.groupA), startsAt: new Date(Date.now() - 60_000) }, bus),
+    );
   });
 
   it("refuses another group's case on the agenda, naming its position, and writes nothing", async () => {
     await badInput('agendaCaseIds.1', () =>
-      scheduleMeeting(appEm(), v.chairA, { groupId: String(fx.groupA), startsAt: inAWeek(), agendaCaseIds: [String(fx.caseA1), String(fx.caseB1)] }, bus),
+      scheduleMeeting(
+        appEm(),
+        v.chairA,
+        { groupId: String(fx.groupA), startsAt: inAWeek(), agendaCaseIds: [String(fx.caseA1), String(fx.caseB1)] },
+        bus,
+      ),
     );
     await badInput('agendaCaseIds.0', () =>
       scheduleMeeting(appEm(), v.chairA, { groupId: String(fx.groupA), startsAt: inAWeek(), agendaCaseIds: ['999999'] }, bus),
     );
     await badInput('agendaCaseIds.1', () =>
-      scheduleMeeting(appEm(), v.chairA, { groupId: String(fx.groupA), startsAt: inAWeek(), agendaCaseIds: [String(fx.caseA1), String(fx.caseA1)] }, bus),
+      scheduleMeeting(
+        appEm(),
+        v.chairA,
+        { groupId: String(fx.groupA), startsAt: inAWeek(), agendaCaseIds: [String(fx.caseA1), String(fx.caseA1)] },
+        bus,
+      ),
     );
   });
 
   it('refuses an over-long venue', async () => {
-    await badInput('venue', () => scheduleMeeting(appEm(), v.chairA, { groupId: String(fx.groupA), startsAt: inAWeek(), venue: 'x'.repeat(201) }, bus));
+    await badInput('venue', () =>
+      scheduleMeeting(appEm(), v.chairA, { groupId: String(fx.groupA), startsAt: inAWeek(), venue: 'x'.repeat(201) }, bus),
+    );
   });
 
   it('is for the chair only: members and other groups are forbidden, and nothing is written', async () => {
@@ -255,40 +283,75 @@ describe('recordAttendance', () => {
       recordAttendance(
         appEm(),
         v.memberA,
-        { meetingId: String(meetingId), version: 1, attendees: [{ agencyId: String(fx.partners[0]), people: 3 }, { agencyId: String(fx.partners[1]), people: 1 }] },
+        {
+          meetingId: String(meetingId),
+          version: 1,
+          attendees: [
+            { agencyId: String(fx.partners[0]), people: 3 },
+            { agencyId: String(fx.partners[1]), people: 1 },
+          ],
+        },
         bus,
       ),
     );
     expect(first.result.version).toBe(2);
     expect(first.outboxRows).toBe(0);
     expect(first.events).toEqual([]);
-    const second = await recordAttendance(appEm(), v.memberA, { meetingId: String(meetingId), version: 2, attendees: [{ agencyId: String(fx.partners[1]), people: 5 }] }, bus);
+    const second = await recordAttendance(
+      appEm(),
+      v.memberA,
+      { meetingId: String(meetingId), version: 2, attendees: [{ agencyId: String(fx.partners[1]), people: 5 }] },
+      bus,
+    );
     expect(second.version).toBe(3);
-    expect(await ownerSql(`select agency_id, people from meeting_attendee where meeting_id = ?`, [meetingId])).toEqual([{ agency_id: fx.partners[1], people: 5 }]);
+    expect(await ownerSql(`select agency_id, people from meeting_attendee where meeting_id = ?`, [meetingId])).toEqual([
+      { agency_id: fx.partners[1], people: 5 },
+    ]);
     expect(await one(`select version from meeting where id = ?`, [meetingId])).toBe(3);
   });
 
   it('refuses a stale version with CONFLICT and writes nothing', async () => {
-    const version = await one<number>(`select version from meeting where id = ?`, [meetingId]);
+    const version = await one(`select version from meeting where id = ?`, [meetingId]);
     const err = await refused(ConflictError, () =>
-      recordAttendance(appEm(), v.memberA, { meetingId: String(meetingId), version: version - 1, attendees: [{ agencyId: String(fx.partners[0]), people: 2 }] }, bus),
+      recordAttendance(
+        appEm(),
+        v.memberA,
+        { meetingId: String(meetingId), version: version - 1, attendees: [{ agencyId: String(fx.partners[0]), people: 2 }] },
+        bus,
+      ),
     );
     expect(err.extensions).toMatchObject({ code: 'CONFLICT', field: 'version', expected: version - 1, actual: version });
   });
 
   it('refuses bad numbers of people, unknown and repeated agencies, naming the entry', async () => {
-    const version = await one<number>(`select version from meeting where id = ?`, [meetingId]);
+    const version = await one(`select version from meeting where id = ?`, [meetingId]);
     const send = (attendees: { agencyId: string; people: number }[]) => () =>
       recordAttendance(appEm(), v.memberA, { meetingId: String(meetingId), version, attendees }, bus);
     await badInput('attendees.0.people', send([{ agencyId: String(fx.partners[0]), people: 0 }]));
-    await badInput('attendees.1.people', send([{ agencyId: String(fx.partners[0]), people: 50 }, { agencyId: String(fx.partners[1]), people: 51 }]));
+    await badInput(
+      'attendees.1.people',
+      send([
+        { agencyId: String(fx.partners[0]), people: 50 },
+        { agencyId: String(fx.partners[1]), people: 51 },
+      ]),
+    );
     await badInput('attendees.0.agencyId', send([{ agencyId: '999999', people: 2 }]));
-    await badInput('attendees.1.agencyId', send([{ agencyId: String(fx.partners[0]), people: 2 }, { agencyId: String(fx.partners[0]), people: 1 }]));
+    await badInput(
+      'attendees.1.agencyId',
+      send([
+        { agencyId: String(fx.partners[0]), people: 2 },
+        { agencyId: String(fx.partners[0]), people: 1 },
+      ]),
+    );
   });
 
   it("is forbidden to other groups' members and NOT_FOUND for a meeting that does not exist", async () => {
-    await refused(ForbiddenError, () => recordAttendance(appEm(), v.memberB, { meetingId: String(meetingId), version: 3, attendees: [] }, bus));
-    await refused(ForbiddenError, () => recordAttendance(appEm(), v.outsider, { meetingId: String(meetingId), version: 3, attendees: [] }, bus));
+    await refused(ForbiddenError, () =>
+      recordAttendance(appEm(), v.memberB, { meetingId: String(meetingId), version: 3, attendees: [] }, bus),
+    );
+    await refused(ForbiddenError, () =>
+      recordAttendance(appEm(), v.outsider, { meetingId: String(meetingId), version: 3, attendees: [] }, bus),
+    );
     await refused(NotFoundError, () => recordAttendance(appEm(), v.memberA, { meetingId: '999999', version: 1, attendees: [] }, bus));
   });
 });
@@ -301,7 +364,12 @@ describe('recordDecision', () => {
 
   it('lets the chair record a decision about a case of the group, with one event', async () => {
     const { result, events, outboxRows } = await withEvents(fx.groupA, () =>
-      recordDecision(appEm(), v.chairA, { meetingId: String(meetingId), caseId: String(fx.caseA1), text: ' Refer to the ASB panel. ' }, bus),
+      recordDecision(
+        appEm(),
+        v.chairA,
+        { meetingId: String(meetingId), caseId: String(fx.caseA1), text: ' Refer to the ASB panel. ' },
+        bus,
+      ),
     );
     const [row] = await ownerSql(`select meeting_id, case_id, text, recorded_by_id from meeting_decision where id = ?`, [result.id]);
     expect(row).toEqual({ meeting_id: meetingId, case_id: fx.caseA1, text: 'Refer to the ASB panel.', recorded_by_id: v.chairA.userId });
@@ -318,8 +386,12 @@ describe('recordDecision', () => {
 
   it("refuses over-long text and another group's case, and writes nothing", async () => {
     await badInput('text', () => recordDecision(appEm(), v.chairA, { meetingId: String(meetingId), text: 'x'.repeat(5001) }, bus));
-    await badInput('caseId', () => recordDecision(appEm(), v.chairA, { meetingId: String(meetingId), caseId: String(fx.caseB1), text: 'Close it.' }, bus));
-    await badInput('caseId', () => recordDecision(appEm(), v.chairA, { meetingId: String(meetingId), caseId: '999999', text: 'Close it.' }, bus));
+    await badInput('caseId', () =>
+      recordDecision(appEm(), v.chairA, { meetingId: String(meetingId), caseId: String(fx.caseB1), text: 'Close it.' }, bus),
+    );
+    await badInput('caseId', () =>
+      recordDecision(appEm(), v.chairA, { meetingId: String(meetingId), caseId: '999999', text: 'Close it.' }, bus),
+    );
   });
 
   it("is for the chair only, and forbidden to another group's chair", async () => {
@@ -338,20 +410,29 @@ describe('a meeting that has not happened yet', () => {
 
   it('takes no attendance: BAD_USER_INPUT on meetingId giving its date, and writes nothing', async () => {
     const err = await refused(BadUserInputError, () =>
-      recordAttendance(appEm(), v.memberA, { meetingId: String(meetingId), version: 1, attendees: [{ agencyId: String(fx.partners[0]), people: 2 }] }, bus),
+      recordAttendance(
+        appEm(),
+        v.memberA,
+        { meetingId: String(meetingId), version: 1, attendees: [{ agencyId: String(fx.partners[0]), people: 2 }] },
+        bus,
+      ),
     );
     expect(err.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'meetingId' });
     expect(err.message).toContain(`is on ${today(startsAt)}`);
   });
 
   it('takes no decisions: BAD_USER_INPUT on meetingId giving its date, and writes nothing', async () => {
-    const err = await refused(BadUserInputError, () => recordDecision(appEm(), v.chairA, { meetingId: String(meetingId), text: 'Decided early.' }, bus));
+    const err = await refused(BadUserInputError, () =>
+      recordDecision(appEm(), v.chairA, { meetingId: String(meetingId), text: 'Decided early.' }, bus),
+    );
     expect(err.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'meetingId' });
     expect(err.message).toContain(`is on ${today(startsAt)}`);
   });
 
   it("still tells another group's member FORBIDDEN first, so the date is not given away", async () => {
-    await refused(ForbiddenError, () => recordAttendance(appEm(), v.memberB, { meetingId: String(meetingId), version: 1, attendees: [] }, bus));
+    await refused(ForbiddenError, () =>
+      recordAttendance(appEm(), v.memberB, { meetingId: String(meetingId), version: 1, attendees: [] }, bus),
+    );
     await refused(ForbiddenError, () => recordDecision(appEm(), v.memberB, { meetingId: String(meetingId), text: 'Decided.' }, bus));
   });
 });
@@ -372,9 +453,10 @@ describe('raiseNeighbourhoodIssue', () => {
     const { result, events, outboxRows } = await withEvents(fx.groupA, () =>
       raiseNeighbourhoodIssue(appEm(), v.memberA, { ...input(), meetingId: String(meetingId) }, bus),
     );
-    const [row] = await ownerSql(`select group_id, meeting_id, ward_code, lsoa_code, raised_on::text, response_due_on::text, responded_on from neighbourhood_issue where id = ?`, [
-      result.id,
-    ]);
+    const [row] = await ownerSql(
+      `select group_id, meeting_id, ward_code, lsoa_code, raised_on::text, response_due_on::text, responded_on from neighbourhood_issue where id = ?`,
+      [result.id],
+    );
     expect(row).toEqual({
       group_id: fx.groupA,
       meeting_id: meetingId,
@@ -390,18 +472,26 @@ describe('raiseNeighbourhoodIssue', () => {
   });
 
   it('refuses unknown wards and wards outside the locality, naming wardCode', async () => {
-    await badInput('wardCode', () => raiseNeighbourhoodIssue(appEm(), v.memberA, { ...input(), wardCode: 'E05999999', lsoaCode: null }, bus));
-    await badInput('wardCode', () => raiseNeighbourhoodIssue(appEm(), v.memberA, { ...input(), wardCode: fx.wardSouth, lsoaCode: null }, bus));
+    await badInput('wardCode', () =>
+      raiseNeighbourhoodIssue(appEm(), v.memberA, { ...input(), wardCode: 'E05999999', lsoaCode: null }, bus),
+    );
+    await badInput('wardCode', () =>
+      raiseNeighbourhoodIssue(appEm(), v.memberA, { ...input(), wardCode: fx.wardSouth, lsoaCode: null }, bus),
+    );
     await badInput('lsoaCode', () => raiseNeighbourhoodIssue(appEm(), v.memberA, { ...input(), wardCode: fx.wardNorthOther }, bus));
   });
 
   it('refuses dates in the future, a due date before the issue was raised, and over-long text', async () => {
-    await badInput('raisedOn', () => raiseNeighbourhoodIssue(appEm(), v.memberA, { ...input(), raisedOn: daysFromToday(1), responseDueOn: daysFromToday(14) }, bus));
-    await badInput('responseDueOn', () => raiseNeighbourhoodIssue(appEm(), v.memberA, { ...input(), responseDueOn: daysFromToday(-2) }, bus));
+    await badInput('raisedOn', () =>
+      raiseNeighbourhoodIssue(appEm(), v.memberA, { ...input(), raisedOn: daysFromToday(1), responseDueOn: daysFromToday(14) }, bus),
+    );
+    await badInput('responseDueOn', () =>
+      raiseNeighbourhoodIssue(appEm(), v.memberA, { ...input(), responseDueOn: daysFromToday(-2) }, bus),
+    );
     await badInput('summary', () => raiseNeighbourhoodIssue(appEm(), v.memberA, { ...input(), summary: 'x'.repeat(1001) }, bus));
   });
 
-  it("refuses a meeting of another group, and is forbidden to non-members", async () => {
+  it('refuses a meeting of another group, and is forbidden to non-members', async () => {
     const other = await insertMeeting(fx.groupB);
     await badInput('meetingId', () => raiseNeighbourhoodIssue(appEm(), v.memberA, { ...input(), meetingId: String(other) }, bus));
     await refused(ForbiddenError, () => raiseNeighbourhoodIssue(appEm(), v.memberB, input(), bus));
@@ -413,7 +503,12 @@ describe('respondToNeighbourhoodIssue', () => {
   it('lets a member respond, bumping the version, with one event', async () => {
     const id = await insertIssue(fx.groupA, daysFromToday(-20), daysFromToday(-6));
     const { result, events, outboxRows } = await withEvents(fx.groupA, () =>
-      respondToNeighbourhoodIssue(appEm(), v.memberA, { id: String(id), version: 1, respondedOn: daysFromToday(-3), response: 'Cleared by Street Scene.' }, bus),
+      respondToNeighbourhoodIssue(
+        appEm(),
+        v.memberA,
+        { id: String(id), version: 1, respondedOn: daysFromToday(-3), response: 'Cleared by Street Scene.' },
+        bus,
+      ),
     );
     expect(result.version).toBe(2);
     expect(respondedOnTime(result)).toBe(false);
@@ -424,23 +519,40 @@ describe('respondToNeighbourhoodIssue', () => {
     expect(events.map((e) => [e.type, e.payload])).toEqual([['ISSUE_RESPONDED', { groupId: fx.groupA, issueId: id }]]);
 
     const onTime = await insertIssue(fx.groupA, daysFromToday(-5), daysFromToday(5));
-    const answered = await respondToNeighbourhoodIssue(appEm(), v.memberA, { id: String(onTime), version: 1, respondedOn: today(), response: 'Done.' }, bus);
+    const answered = await respondToNeighbourhoodIssue(
+      appEm(),
+      v.memberA,
+      { id: String(onTime), version: 1, respondedOn: today(), response: 'Done.' },
+      bus,
+    );
     expect(respondedOnTime(answered)).toBe(true);
   });
 
   it('refuses a stale version with CONFLICT and writes nothing', async () => {
     const id = await insertIssue(fx.groupA, daysFromToday(-4), daysFromToday(10));
-    await respondToNeighbourhoodIssue(appEm(), v.memberA, { id: String(id), version: 1, respondedOn: today(), response: 'First answer.' }, bus);
+    await respondToNeighbourhoodIssue(
+      appEm(),
+      v.memberA,
+      { id: String(id), version: 1, respondedOn: today(), response: 'First answer.' },
+      bus,
+    );
     const err = await refused(ConflictError, () =>
-      respondToNeighbourhoodIssue(appEm(), v.memberA, { id: String(id), version: 1, respondedOn: today(), response: 'Second answer.' }, bus),
+      respondToNeighbourhoodIssue(
+        appEm(),
+        v.memberA,
+        { id: String(id), version: 1, respondedOn: today(), response: 'Second answer.' },
+        bus,
+      ),
     );
     expect(err.extensions).toMatchObject({ field: 'version', expected: 1, actual: 2 });
   });
 
   it('refuses a response date before the issue was raised or in the future, and over-long text', async () => {
     const id = await insertIssue(fx.groupA, daysFromToday(-4), daysFromToday(10));
-    const send = (respondedOn: string, response = 'Answer.') => () =>
-      respondToNeighbourhoodIssue(appEm(), v.memberA, { id: String(id), version: 1, respondedOn, response }, bus);
+    const send =
+      (respondedOn: string, response = 'Answer.') =>
+      () =>
+        respondToNeighbourhoodIssue(appEm(), v.memberA, { id: String(id), version: 1, respondedOn, response }, bus);
     await badInput('respondedOn', send(daysFromToday(-5)));
     await badInput('respondedOn', send(daysFromToday(1)));
     await badInput('response', send(today(), 'x'.repeat(2001)));
@@ -448,8 +560,12 @@ describe('respondToNeighbourhoodIssue', () => {
 
   it('is forbidden to other groups, and NOT_FOUND for an issue that does not exist', async () => {
     const id = await insertIssue(fx.groupA, daysFromToday(-4), daysFromToday(10));
-    await refused(ForbiddenError, () => respondToNeighbourhoodIssue(appEm(), v.memberB, { id: String(id), version: 1, respondedOn: today(), response: 'Mine now.' }, bus));
-    await refused(NotFoundError, () => respondToNeighbourhoodIssue(appEm(), v.memberA, { id: '999999', version: 1, respondedOn: today(), response: 'Nothing.' }, bus));
+    await refused(ForbiddenError, () =>
+      respondToNeighbourhoodIssue(appEm(), v.memberB, { id: String(id), version: 1, respondedOn: today(), response: 'Mine now.' }, bus),
+    );
+    await refused(NotFoundError, () =>
+      respondToNeighbourhoodIssue(appEm(), v.memberA, { id: '999999', version: 1, respondedOn: today(), response: 'Nothing.' }, bus),
+    );
   });
 });
 
@@ -457,12 +573,26 @@ describe('reading meetings and issues', () => {
   let meetingA: number;
   let meetingB: number;
   beforeAll(async () => {
-    meetingA = (await scheduleMeeting(appEm(), v.chairA, { groupId: String(fx.groupA), startsAt: inAWeek(), agendaCaseIds: [String(fx.caseA1)] }, bus)).id;
+    meetingA = (
+      await scheduleMeeting(appEm(), v.chairA, { groupId: String(fx.groupA), startsAt: inAWeek(), agendaCaseIds: [String(fx.caseA1)] }, bus)
+    ).id;
     // Attendance and decisions are recorded once a meeting has happened: let a week pass.
     await ownerSql(`update meeting set starts_at = starts_at - interval '14 days' where id = ?`, [meetingA]);
-    await recordAttendance(appEm(), v.memberA, { meetingId: String(meetingA), version: 1, attendees: [{ agencyId: String(fx.partners[2]), people: 4 }] }, bus);
+    await recordAttendance(
+      appEm(),
+      v.memberA,
+      { meetingId: String(meetingA), version: 1, attendees: [{ agencyId: String(fx.partners[2]), people: 4 }] },
+      bus,
+    );
     await recordDecision(appEm(), v.chairA, { meetingId: String(meetingA), caseId: String(fx.caseA1), text: 'Keep open.' }, bus);
-    meetingB = (await scheduleMeeting(appEm(), v.memberB, { groupId: String(fx.groupB), startsAt: inAWeek(), agendaCaseIds: [String(fx.caseB1)] }, bus)).id;
+    meetingB = (
+      await scheduleMeeting(
+        appEm(),
+        v.memberB,
+        { groupId: String(fx.groupB), startsAt: inAWeek(), agendaCaseIds: [String(fx.caseB1)] },
+        bus,
+      )
+    ).id;
   });
 
   it('finds a meeting for its members; FORBIDDEN for others, NOT_FOUND when there is none', async () => {
@@ -490,10 +620,14 @@ describe('reading meetings and issues', () => {
     const all = await listNeighbourhoodIssues(appEm(), v.memberA, { groupId: String(fx.groupA), first: 100 }, 100);
     const open = await listNeighbourhoodIssues(appEm(), v.memberA, { groupId: String(fx.groupA), openOnly: true, first: 100 }, 100);
     expect(all.totalCount).toBe(await one(`select count(*)::int from neighbourhood_issue where group_id = ?`, [fx.groupA]));
-    expect(open.totalCount).toBe(await one(`select count(*)::int from neighbourhood_issue where group_id = ? and responded_on is null`, [fx.groupA]));
+    expect(open.totalCount).toBe(
+      await one(`select count(*)::int from neighbourhood_issue where group_id = ? and responded_on is null`, [fx.groupA]),
+    );
     expect(open.nodes.every((i) => i.respondedOn == null)).toBe(true);
     expect(open.totalCount).toBeLessThan(all.totalCount);
-    expect((await listNeighbourhoodIssues(appEm(), v.memberB, { first: 100 }, 100)).nodes.filter((i) => i.group.id === fx.groupA)).toEqual([]);
+    expect((await listNeighbourhoodIssues(appEm(), v.memberB, { first: 100 }, 100)).nodes.filter((i) => i.group.id === fx.groupA)).toEqual(
+      [],
+    );
     await expect(listNeighbourhoodIssues(appEm(), v.memberB, { groupId: String(fx.groupA) }, 100)).rejects.toBeInstanceOf(ForbiddenError);
   });
 

@@ -8,7 +8,9 @@ describe('partners', () => {
   it('lists the partner organisations A to Z with their sources', async () => {
     const { body } = await hub.gql(PartnersDocument, { first: 100 });
     const partners = body.data!.partners;
-    const expected = seedFiles().partners.map((p) => p.name).sort((a, b) => a.localeCompare(b, 'en'));
+    const expected = seedFiles()
+      .partners.map((p) => p.name)
+      .sort((a, b) => a.localeCompare(b, 'en'));
     expect(partners.totalCount).toBe(expected.length);
     expect(partners.nodes.map((p) => p.name).sort((a, b) => a.localeCompare(b, 'en'))).toEqual(expected);
     const police = partners.nodes.find((p) => p.kind === 'POLICE')!;
@@ -25,7 +27,9 @@ describe('dataSources', () => {
   it('lists every seed source, saying which are illustrative', async () => {
     const { body } = await hub.gql(DataSourcesDocument, {});
     const sources = body.data!.dataSources.nodes;
-    const seedKeys = seedFiles().sources.filter((s) => s.kind !== 'deprivation').map((s) => s.key);
+    const seedKeys = seedFiles()
+      .sources.filter((s) => s.kind !== 'deprivation')
+      .map((s) => s.key);
     // The seed's published files arrive through the importers, each as a source of its own.
     const importKeys = ['imd2019:2019', 'police-street:2022-11 to 2024-10', 'housing:2022-11 to 2024-10', 'ward-budgets:2020/21'];
     expect(sources.map((s) => s.key)).toEqual(expect.arrayContaining([...seedKeys, ...importKeys]));

@@ -1,11 +1,4 @@
-import {
-  LocalitiesDocument,
-  LocalityDocument,
-  LsoaDocument,
-  WardDocument,
-  WardsDocument,
-  type WardsQuery,
-} from '../../generated/graphql';
+import { LocalitiesDocument, LocalityDocument, LsoaDocument, WardDocument, WardsDocument, type WardsQuery } from '../../generated/graphql';
 import { useTestApp, type GraphQLResponse } from '../../support/app';
 import { seedFiles } from '../../support/seed-files';
 
@@ -40,7 +33,7 @@ describe('localities', () => {
   it('names the localities there are when asked for one that does not exist', async () => {
     const { body } = await hub.gql(LocalityDocument, { name: 'East' });
     expect(body.data).toBeNull();
-    expect(body.errors![0].extensions!.code).toBe('NOT_FOUND');
+    expect(body.errors![0].extensions.code).toBe('NOT_FOUND');
     expect(body.errors![0].message).toBe("No locality is named 'East'. Localities are: North, Central, South.");
   });
 });
@@ -85,7 +78,7 @@ describe('ward(code)', () => {
     expect(body.data).toBeNull();
     expect(body.errors).toHaveLength(1);
     expect(body.errors![0].message).toBe("No ward has the code 'E05099999'.");
-    expect(body.errors![0].extensions!.code).toBe('NOT_FOUND');
+    expect(body.errors![0].extensions.code).toBe('NOT_FOUND');
   });
 
   it('rejects something that is not a ward code, naming the argument', async () => {
@@ -110,7 +103,11 @@ describe('wards(filter, orderBy, first, after)', () => {
       after = wards.pageInfo.endCursor;
     }
     expect(pages).toBe(3);
-    expect(seen).toEqual(seedFiles().wards.map((w) => w.name).sort((a, b) => a.localeCompare(b)));
+    expect(seen).toEqual(
+      seedFiles()
+        .wards.map((w) => w.name)
+        .sort((a, b) => a.localeCompare(b)),
+    );
   });
 
   it('pages backwards with last and before', async () => {

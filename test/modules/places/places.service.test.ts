@@ -14,7 +14,7 @@ beforeAll(async () => {
   orm = await openOrm({ clientUrl: db.url });
 });
 beforeEach(() => {
-  em = orm.em.fork() as EntityManager;
+  em = orm.em.fork();
 });
 afterAll(async () => {
   await orm.close();

@@ -56,7 +56,9 @@ describe('wardPriorities(theme, year)', () => {
 
   it('finds every community safety priority in the 2024 plans, across pages', async () => {
     const nodes = await all({ theme: 'COMMUNITY_SAFETY', year: 2024 });
-    const expected = seedFiles().plans.filter((p) => p.year === 2024).flatMap((p) => p.priorities.filter((q) => q.theme === 'COMMUNITY_SAFETY').map((q) => `${p.ward_code}|${q.title}`));
+    const expected = seedFiles()
+      .plans.filter((p) => p.year === 2024)
+      .flatMap((p) => p.priorities.filter((q) => q.theme === 'COMMUNITY_SAFETY').map((q) => `${p.ward_code}|${q.title}`));
     expect(expected.length).toBeGreaterThan(0);
     expect(nodes.map((n) => `${n.ward.code}|${n.title}`).sort()).toEqual(expected.sort());
     expect(nodes.every((n) => n.plan.year === 2024 && n.theme === 'COMMUNITY_SAFETY')).toBe(true);
@@ -72,7 +74,11 @@ describe('wardPriorities(theme, year)', () => {
 
   it('filters by locality', async () => {
     const nodes = await all({ year: 2024, locality: 'North' });
-    const north = new Set(seedFiles().wards.filter((w) => w.locality === 'North').map((w) => w.code));
+    const north = new Set(
+      seedFiles()
+        .wards.filter((w) => w.locality === 'North')
+        .map((w) => w.code),
+    );
     expect(nodes.length).toBeGreaterThan(0);
     expect(nodes.every((n) => north.has(n.ward.code))).toBe(true);
   });
@@ -88,7 +94,7 @@ describe('wardPriorities(theme, year)', () => {
   it('rejects a theme that is not one of the seven, before running anything', async () => {
     const { status, body } = await hub.post({ query: '{ wardPriorities(theme: PARKING) { totalCount } }' });
     expect(status).toBe(400);
-    expect(body.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(body.errors![0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(body.errors![0].message).toMatch(/PARKING/);
   });
 });

@@ -48,7 +48,7 @@ async function channelsOf(sql: Sql, subject: string, locality: string): Promise<
 }
 
 function sqlOn(url: string): Sql {
-  return async <R,>(sql: string, params: unknown[] = []) => {
+  return async <R>(sql: string, params: unknown[] = []) => {
     const client = new Client({ connectionString: url });
     await client.connect();
     try {
@@ -85,7 +85,15 @@ async function openCaseInput(sql: Sql, group: Group, title: string) {
     [group.locality],
   );
   const [{ id }] = await sql<{ id: number }>(`select id from partner order by id limit 1`);
-  return { groupId: String(group.id), title, category: 'ANTI_SOCIAL_BEHAVIOUR', wardCode: code, location: `${title} Street`, riskLevel: 'LOW', leadAgencyId: String(id) };
+  return {
+    groupId: String(group.id),
+    title,
+    category: 'ANTI_SOCIAL_BEHAVIOUR',
+    wardCode: code,
+    location: `${title} Street`,
+    riskLevel: 'LOW',
+    leadAgencyId: String(id),
+  };
 }
 
 /**
@@ -129,7 +137,14 @@ describe('fan-out across two hub processes on one database', () => {
       { hub: 'A', name: 'A north-chair', subject: 'seed:north-chair', locality: 'North', since: baseline, withCase: true },
       { hub: 'A', name: 'A central-chair', subject: 'seed:central-chair', locality: 'Central' },
       { hub: 'A', name: 'A south-parish (SNM only)', subject: 'seed:south-parish', locality: 'South' },
-      { hub: 'A', name: 'A central-street-scene (CLAM only)', subject: 'seed:central-street-scene', locality: 'Central', since: baseline, withCase: true },
+      {
+        hub: 'A',
+        name: 'A central-street-scene (CLAM only)',
+        subject: 'seed:central-street-scene',
+        locality: 'Central',
+        since: baseline,
+        withCase: true,
+      },
       { hub: 'A', name: 'A south-police', subject: 'seed:south-police', locality: 'South', since: baseline },
       { hub: 'B', name: 'B north-police', subject: 'seed:north-police', locality: 'North', withCase: true },
       { hub: 'B', name: 'B north-housing (NJTG only)', subject: 'seed:north-housing', locality: 'North', since: baseline },
@@ -143,7 +158,8 @@ describe('fan-out across two hub processes on one database', () => {
     // every group until each has had one. Its stream is checked from its first event on.
     const warmUp = Date.now();
     while (subscribers.some((s) => s.events.length === 0)) {
-      if (Date.now() - warmUp > 20_000) throw new Error(`Never started: ${subscribers.filter((s) => !s.events.length).map((s) => s.options.name)}`);
+      if (Date.now() - warmUp > 20_000)
+        throw new Error(`Never started: ${subscribers.filter((s) => !s.events.length).map((s) => s.options.name)}`);
       await writer.write(groups.map((g) => ({ groupId: g.id })));
       await sleep(150);
     }
@@ -181,7 +197,9 @@ describe('fan-out across two hub processes on one database', () => {
       }),
     );
     await Promise.all(
-      subscribers.map((s, i) => s.waitFor((x) => x.events.length >= expectations[i].length, `${expectations[i].length} events`, 60_000).catch(() => {})),
+      subscribers.map((s, i) =>
+        s.waitFor((x) => x.events.length >= expectations[i].length, `${expectations[i].length} events`, 60_000).catch(() => {}),
+      ),
     );
     const caughtUp = Date.now() - producedAt;
     await sleep(1500); // anything extra (a duplicate, another group's event) would have arrived by now
@@ -200,7 +218,8 @@ describe('fan-out across two hub processes on one database', () => {
         const wrong = s.events.filter((e) => (caseOf.get(e.cursor) ?? null) !== e.caseId);
         if (wrong.length) problems.push(`${wrong.length} events with the wrong case, e.g. ${JSON.stringify(wrong[0])}`);
       }
-      if (s.errors.length || s.failures.length) problems.push(`errors ${JSON.stringify(s.errors.slice(0, 2))} failures ${JSON.stringify(s.failures.slice(0, 2))}`);
+      if (s.errors.length || s.failures.length)
+        problems.push(`errors ${JSON.stringify(s.errors.slice(0, 2))} failures ${JSON.stringify(s.failures.slice(0, 2))}`);
       return {
         subscriber: s.options.name,
         groups: [...new Set(expectations[i].map((e) => e.channel))].join(' '),
@@ -215,14 +234,21 @@ describe('fan-out across two hub processes on one database', () => {
         `plus ${opened.length} openCase mutations through hub B; every subscriber had its events ${caughtUp} ms after the last commit ` +
         `(${subscribers.reduce((n, s) => n + s.events.length, 0)} deliveries).\n` +
         report
-          .map((r) => `  ${r.subscriber.padEnd(36)} ${r.groups.padEnd(16)} expected ${String(r.expected).padStart(5)} received ${String(r.received).padStart(5)} (CASE_OPENED ${r.caseOpened}) problems: ${r.problems}`)
+          .map(
+            (r) =>
+              `  ${r.subscriber.padEnd(36)} ${r.groups.padEnd(16)} expected ${String(r.expected).padStart(5)} received ${String(r.received).padStart(5)} (CASE_OPENED ${r.caseOpened}) problems: ${r.problems}`,
+          )
           .join('\n'),
     );
     expect(report.filter((r) => r.problems !== 'none')).toEqual([]);
     // Every group with members had its events seen by someone, on both hubs.
     const delivered = new Set(subscribers.flatMap((s) => s.events.map((e) => e.cursor)));
     const memberless = new Set(
-      (await sql<{ id: number }>(`select id from tasking_group g where not exists (select 1 from group_member m where m.group_id = g.id and m.revoked_at is null)`)).map((r) => `group:${r.id}`),
+      (
+        await sql<{ id: number }>(
+          `select id from tasking_group g where not exists (select 1 from group_member m where m.group_id = g.id and m.revoked_at is null)`,
+        )
+      ).map((r) => `group:${r.id}`),
     );
     expect(produced.committed.filter((e) => !memberless.has(e.channel) && !delivered.has(e.cursor))).toEqual([]);
   });
@@ -243,7 +269,9 @@ describe('fan-out across two hub processes on one database', () => {
     );
     const errors = results.flatMap((r) => r.errors ?? []);
     const after = await committedEvents(db.url, [`group:${group.id}`]);
-    console.log(`Concurrent openCase in ${group.code}: ${results.length - errors.length} of ${results.length} committed; errors: ${JSON.stringify(errors.map((e) => e.extensions?.code))}`);
+    console.log(
+      `Concurrent openCase in ${group.code}: ${results.length - errors.length} of ${results.length} committed; errors: ${JSON.stringify(errors.map((e) => e.extensions?.code))}`,
+    );
     expect(errors).toEqual([]);
     expect(after.length - before.length).toBe(8);
   });
@@ -277,7 +305,9 @@ describe('resuming with since', () => {
     // e.g. ids 1..15 in one transaction: 9 and 10 are where text order and number order part.
     const size = 10 ** next.length - Number(next) + 6;
     expect(size).toBeLessThan(5000);
-    const sub = track(new LiveSubscriber({ name: 'one transaction', url: hub.url, subject: 'seed:north-chair', locality: 'North', since }).start());
+    const sub = track(
+      new LiveSubscriber({ name: 'one transaction', url: hub.url, subject: 'seed:north-chair', locality: 'North', since }).start(),
+    );
     await writer.write(Array.from({ length: size }, () => ({ groupId: group('NJTG') })));
     const expected = (await committedEvents(hub.db.url, [`group:${group('NJTG')}`])).filter(after(since));
     expect(expected).toHaveLength(size);
@@ -291,7 +321,14 @@ describe('resuming with since', () => {
     const since = await outboxHead(hub.db.url);
     const channels = await channelsOf(hub.ownerSql, 'seed:north-chair', 'North');
     const sub = track(new LiveSubscriber({ name: 'cut', url: hub.url, subject: 'seed:north-chair', locality: 'North', since }).start());
-    const producing = produceEvents(writer, { groupIds: groups.map((g) => g.id), total: 3000, writers: 4, maxBatch: 10, pauseMs: 5, seed: 11 });
+    const producing = produceEvents(writer, {
+      groupIds: groups.map((g) => g.id),
+      total: 3000,
+      writers: 4,
+      maxBatch: 10,
+      pauseMs: 5,
+      seed: 11,
+    });
     const cuts: { at: number; resumedAt: number; cursor: string }[] = [];
     for (const threshold of [100, 250]) {
       await sub.waitFor((s) => s.events.length >= threshold, `${threshold} events`);
@@ -307,7 +344,9 @@ describe('resuming with since', () => {
     await sub.waitFor((s) => s.events.length >= expected.length, `${expected.length} events`);
     await sleep(1000);
     const mine = new Set(channels);
-    const duringCuts = cuts.map((c) => produced.committed.filter((e) => mine.has(e.channel) && e.committedAt > c.at && e.committedAt < c.resumedAt).length);
+    const duringCuts = cuts.map(
+      (c) => produced.committed.filter((e) => mine.has(e.channel) && e.committedAt > c.at && e.committedAt < c.resumedAt).length,
+    );
     console.log(
       `Cut twice: ${expected.length} events of north-chair's groups (of ${produced.committed.length} committed); cut at ${cuts.map((c) => c.cursor).join(', ')}; ` +
         `${duringCuts.join(' and ')} of its events committed while cut off; received per subscription ${[0, 1, 2].map((a) => sub.events.filter((e) => e.attempt === a).length).join('/')}`,
@@ -363,7 +402,9 @@ describe('resuming with since', () => {
     await sub.waitFor((s) => s.events.length >= expected.length, `${expected.length} events`, 10_000);
     await sleep(500);
     const late = sub.events.find((e) => e.cursor === heldCursor!);
-    console.log(`Held transaction ${heldCursor!}: delivered after resubscribe ${late ? late.at - committedAt : 'never'} ms after its commit, between ${sub.events[sub.events.indexOf(late!) - 1]?.cursor} and ${sub.events[sub.events.indexOf(late!) + 1]?.cursor}`);
+    console.log(
+      `Held transaction ${heldCursor!}: delivered after resubscribe ${late ? late.at - committedAt : 'never'} ms after its commit, between ${sub.events[sub.events.indexOf(late!) - 1]?.cursor} and ${sub.events[sub.events.indexOf(late!) + 1]?.cursor}`,
+    );
     expect(late?.attempt).toBe(1);
     expect(sub.errors).toEqual([]);
     expect(checkStream(sub.events, expected)).toEqual([]);
@@ -405,11 +446,24 @@ describe('while PostgreSQL restarts under load (a server of its own)', () => {
       subscribers.push(new LiveSubscriber({ name: w.subject, url: hub.url, ...w, since, autoResume: true, resumeDelayMs: 100 }).start());
     }
     const listeners = async () =>
-      (await sql<{ n: number }>(`select count(*)::int as n from pg_stat_activity where application_name = $1`, [WAKE_UP_PG_APPLICATION_NAME]))[0].n;
+      (
+        await sql<{ n: number }>(`select count(*)::int as n from pg_stat_activity where application_name = $1`, [
+          WAKE_UP_PG_APPLICATION_NAME,
+        ])
+      )[0].n;
     expect(await listeners()).toBe(1);
 
     let stop = false;
-    const producing = produceEvents(writer, { groupIds: groups.map((g) => g.id), total: 1_000_000, writers: 3, maxBatch: 5, pauseMs: 15, retryMs: 100, stop: () => stop, seed: 5 });
+    const producing = produceEvents(writer, {
+      groupIds: groups.map((g) => g.id),
+      total: 1_000_000,
+      writers: 3,
+      maxBatch: 5,
+      pauseMs: 15,
+      retryMs: 100,
+      stop: () => stop,
+      seed: 5,
+    });
     await Promise.all(subscribers.map((s) => s.waitFor((x) => x.events.length >= 30, 'events before the restart')));
 
     const stoppedAt = Date.now();
@@ -450,11 +504,22 @@ describe('while PostgreSQL restarts under load (a server of its own)', () => {
     const expectations = await Promise.all(
       who.map(async (w) => (await committedEvents(url, await channelsOf(sql, w.subject, w.locality))).filter(after(since))),
     );
-    await Promise.all(subscribers.map((s, i) => s.waitFor((x) => x.events.length >= expectations[i].length, `${expectations[i].length} events`).catch(() => {})));
+    await Promise.all(
+      subscribers.map((s, i) =>
+        s.waitFor((x) => x.events.length >= expectations[i].length, `${expectations[i].length} events`).catch(() => {}),
+      ),
+    );
     await sleep(1000);
 
     // Every commit the producer saw succeed is in the outbox; the outbox is the truth for the rest.
-    const inDb = new Set((await committedEvents(url, groups.map((g) => `group:${g.id}`))).map((e) => e.cursor));
+    const inDb = new Set(
+      (
+        await committedEvents(
+          url,
+          groups.map((g) => `group:${g.id}`),
+        )
+      ).map((e) => e.cursor),
+    );
     expect(produced.committed.filter((e) => !inDb.has(e.cursor))).toEqual([]);
 
     // Latency of events committed once the listener was back (1 s to settle), for the log only: how
@@ -476,11 +541,16 @@ describe('while PostgreSQL restarts under load (a server of its own)', () => {
         `  producer: ${produced.committed.length} events committed in ${produced.transactions} transactions, ${produced.failures} failed transactions (e.g. ${JSON.stringify(produced.failureMessages[0])})\n` +
         `  delivery latency after the listener was back: n=${latencies.length} median ${quantile(latencies, 0.5)} ms, p90 ${quantile(latencies, 0.9)} ms, max ${Math.max(...latencies)} ms\n` +
         subscribers
-          .map((s, i) => `  ${s.options.name.padEnd(20)} expected ${expectations[i].length} received ${s.events.length}, subscriptions ${s.attempt + 1}, errors ${JSON.stringify(codes(s))}, problems: ${checkStream(s.events, expectations[i]).join('; ') || 'none'}`)
+          .map(
+            (s, i) =>
+              `  ${s.options.name.padEnd(20)} expected ${expectations[i].length} received ${s.events.length}, subscriptions ${s.attempt + 1}, errors ${JSON.stringify(codes(s))}, problems: ${checkStream(s.events, expectations[i]).join('; ') || 'none'}`,
+          )
           .join('\n'),
     );
     expect(produced.failures).toBeGreaterThan(0); // the database really was away
-    subscribers.forEach((s, i) => expect({ who: s.options.name, problems: checkStream(s.events, expectations[i]) }).toEqual({ who: s.options.name, problems: [] }));
+    subscribers.forEach((s, i) => {
+      expect({ who: s.options.name, problems: checkStream(s.events, expectations[i]) }).toEqual({ who: s.options.name, problems: [] });
+    });
     // A lost database shows as SERVICE_UNAVAILABLE (retryable) or, where the hub cannot tell, a masked
     // error; never a leak of SQL, and the subscriber resumes from its cursor either way.
     expect(subscribers.flatMap(codes).filter((c) => c !== 'SERVICE_UNAVAILABLE' && c !== 'INTERNAL_SERVER_ERROR')).toEqual([]);
@@ -495,7 +565,13 @@ describe('protections on the socket', () => {
   const track = (s: LiveSubscriber) => (subscribers.push(s), s);
 
   beforeAll(async () => {
-    hub = await startTestApp({ ...QUIET, MAX_SUBSCRIPTIONS_PER_CONNECTION: '3', SUBSCRIPTION_RECHECK_SECONDS: '3600', MAX_QUERY_DEPTH: '8', MAX_QUERY_TOKENS: '300' });
+    hub = await startTestApp({
+      ...QUIET,
+      MAX_SUBSCRIPTIONS_PER_CONNECTION: '3',
+      SUBSCRIPTION_RECHECK_SECONDS: '3600',
+      MAX_QUERY_DEPTH: '8',
+      MAX_QUERY_TOKENS: '300',
+    });
     groups = await groupsOf(hub.ownerSql);
   });
   afterAll(async () => {
@@ -537,9 +613,19 @@ describe('protections on the socket', () => {
       await write('NNM', 5);
       // Each of the first three has every event since `since`: waited for, not slept on (800 ms was
       // not always enough on a busy machine).
-      const expected = (await committedEvents(hub.db.url, await channelsOf(hub.ownerSql, 'seed:north-chair', 'North'))).filter(after(since)).length;
-      await waitUntil(() => streams.slice(0, 3).every((s) => s.events.length >= expected || s.done), `the first three streams to have ${expected} events`, 60_000);
-      const summary = streams.map((s) => ({ events: s.events.length, codes: s.errors.map((e) => (e as { extensions?: { code?: string } }).extensions?.code ?? String(e)), done: s.done }));
+      const expected = (await committedEvents(hub.db.url, await channelsOf(hub.ownerSql, 'seed:north-chair', 'North'))).filter(
+        after(since),
+      ).length;
+      await waitUntil(
+        () => streams.slice(0, 3).every((s) => s.events.length >= expected || s.done),
+        `the first three streams to have ${expected} events`,
+        60_000,
+      );
+      const summary = streams.map((s) => ({
+        events: s.events.length,
+        codes: s.errors.map((e) => (e as { extensions?: { code?: string } }).extensions?.code ?? String(e)),
+        done: s.done,
+      }));
       console.log(`Subscriptions on one connection with MAX_SUBSCRIPTIONS_PER_CONNECTION=3: ${JSON.stringify(summary)}`);
       expect(summary.slice(0, 3)).toEqual(Array.from({ length: 3 }, () => ({ events: expect.any(Number), codes: [], done: false })));
       expect(expected).toBeGreaterThanOrEqual(9); // 4 NJTG + 5 NNM
@@ -582,13 +668,25 @@ describe('protections on the socket', () => {
     const client = socketClient(hub, 'seed:north-chair');
     try {
       const rows = [];
-      for (const [what, query] of [['deep query', deep], ['deep subscription', deepSubscription], ['too many tokens', many]] as const) {
+      for (const [what, query] of [
+        ['deep query', deep],
+        ['deep subscription', deepSubscription],
+        ['too many tokens', many],
+      ] as const) {
         const overHttp = await hub.post({ query }, await authHeader('seed:north-chair'));
         const overSocket = await runOverSocket(client, query);
         rows.push({
           what,
-          http: { status: overHttp.status, codes: overHttp.body.errors?.map((e) => e.extensions?.code), message: overHttp.body.errors?.[0]?.message },
-          socket: { codes: overSocket.errors?.map((e) => e.extensions?.code), message: overSocket.errors?.[0]?.message, data: overSocket.data ?? null },
+          http: {
+            status: overHttp.status,
+            codes: overHttp.body.errors?.map((e) => e.extensions?.code),
+            message: overHttp.body.errors?.[0]?.message,
+          },
+          socket: {
+            codes: overSocket.errors?.map((e) => e.extensions?.code),
+            message: overSocket.errors?.[0]?.message,
+            data: overSocket.data ?? null,
+          },
         });
       }
       console.log(`Limits over HTTP and the socket:\n${rows.map((r) => `  ${JSON.stringify(r)}`).join('\n')}`);
@@ -611,12 +709,17 @@ describe('protections on the socket', () => {
       [group('NNM')],
     );
     const revokedAt = Date.now();
-    const res = await hub.post({ query: `mutation ($id: ID!) { revokeMembership(id: $id) { id revokedAt } }`, variables: { id: String(id) } }, await authHeader('seed:admin'));
+    const res = await hub.post(
+      { query: `mutation ($id: ID!) { revokeMembership(id: $id) { id revokedAt } }`, variables: { id: String(id) } },
+      await authHeader('seed:admin'),
+    );
     expect(res.body.errors).toBeUndefined();
     // SUBSCRIPTION_RECHECK_SECONDS is 3600 here, so ending at all within the test shows the account channel did it.
     await sub.waitFor((s) => s.endings.length > 0, 'the subscription to end', 60_000);
     const tookMs = sub.endings[0].at - revokedAt;
-    console.log(`Revoked membership: subscription ended ${tookMs} ms after the mutation was sent, with ${JSON.stringify(sub.errors.map((e) => e.error.message))}`);
+    console.log(
+      `Revoked membership: subscription ended ${tookMs} ms after the mutation was sent, with ${JSON.stringify(sub.errors.map((e) => e.error.message))}`,
+    );
     expect(codes(sub)).toEqual(['FORBIDDEN']);
   });
 
@@ -624,11 +727,21 @@ describe('protections on the socket', () => {
     const issuedAt = Math.floor(Date.now() / 1000);
     const token = await tokenFor('seed:central-chair', { ttlSeconds: 6 });
     const expiresAt = (issuedAt + 6) * 1000;
-    const sub = track(new LiveSubscriber({ name: 'expiring', url: hub.url, subject: 'seed:central-chair', locality: 'Central', token: async () => token }).start());
+    const sub = track(
+      new LiveSubscriber({
+        name: 'expiring',
+        url: hub.url,
+        subject: 'seed:central-chair',
+        locality: 'Central',
+        token: async () => token,
+      }).start(),
+    );
     await waitUntil(async () => (await write('CJTG'), sub.events.length > 0), 'the subscription to run', 5000);
     await sub.waitFor((s) => s.endings.length > 0, 'the subscription to end', 60_000);
     const lateMs = sub.endings[0].at - expiresAt;
-    console.log(`Expiring token: subscription ended ${lateMs} ms after the token's exp, with ${JSON.stringify(sub.errors.map((e) => e.error.message))}`);
+    console.log(
+      `Expiring token: subscription ended ${lateMs} ms after the token's exp, with ${JSON.stringify(sub.errors.map((e) => e.error.message))}`,
+    );
     expect(codes(sub)).toEqual(['UNAUTHENTICATED']);
     expect(lateMs).toBeGreaterThanOrEqual(0);
   });
@@ -636,7 +749,15 @@ describe('protections on the socket', () => {
   describe('a slow consumer (a second hub process, MAX_SOCKET_BUFFER_BYTES=65536)', () => {
     let slowHub: HubProcess;
     beforeAll(async () => {
-      slowHub = await startHubProcess({ ...QUIET, DATABASE_URL: hub.db.url, MAX_SOCKET_BUFFER_BYTES: '65536', MAX_QUERY_TOKENS: '50000', MAX_ALIASES: '1000', MAX_REQUEST_BYTES: '1048576', LOG_LEVEL: 'info' });
+      slowHub = await startHubProcess({
+        ...QUIET,
+        DATABASE_URL: hub.db.url,
+        MAX_SOCKET_BUFFER_BYTES: '65536',
+        MAX_QUERY_TOKENS: '50000',
+        MAX_ALIASES: '1000',
+        MAX_REQUEST_BYTES: '1048576',
+        LOG_LEVEL: 'info',
+      });
     });
     afterAll(() => slowHub?.stop());
 
@@ -661,8 +782,14 @@ describe('protections on the socket', () => {
       ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${await tokenFor('seed:north-chair')}` } }));
       await waitUntil(() => messages.some((m) => m.type === 'connection_ack'), 'connection_ack', 5000);
       ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: bigQuery } }));
-      const normal = track(new LiveSubscriber({ name: 'normal', url: slowHub.url, subject: 'seed:north-police', locality: 'North' }).start());
-      await waitUntil(async () => (await write('NJTG'), messages.some((m) => m.type === 'next') && normal.events.length > 0), 'both to run', 10_000);
+      const normal = track(
+        new LiveSubscriber({ name: 'normal', url: slowHub.url, subject: 'seed:north-police', locality: 'North' }).start(),
+      );
+      await waitUntil(
+        async () => (await write('NJTG'), messages.some((m) => m.type === 'next') && normal.events.length > 0),
+        'both to run',
+        10_000,
+      );
       const messageBytes = messages.find((m) => m.type === 'next')!.bytes;
 
       // Stop reading: the kernel buffers fill, and then only the hub's own send queue could grow.
@@ -683,7 +810,8 @@ describe('protections on the socket', () => {
       await waitUntil(
         () => {
           peakRss = Math.max(peakRss, rss());
-          if (!closedAt && slowHub.logLines().some((l) => l.msg === 'Disconnecting a websocket client that stopped reading')) closedAt = Date.now();
+          if (!closedAt && slowHub.logLines().some((l) => l.msg === 'Disconnecting a websocket client that stopped reading'))
+            closedAt = Date.now();
           if (!normalDoneAt && normal.events.some((e) => e.cursor === last)) normalDoneAt = Date.now();
           return !!closedAt && !!normalDoneAt;
         },

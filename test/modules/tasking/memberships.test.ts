@@ -27,7 +27,9 @@ async function asAdmin(query: string, variables: Record<string, unknown>) {
 }
 
 async function activeMemberships(userId: number): Promise<number> {
-  const [row] = await hub.ownerSql<{ n: number }>(`select count(*)::int as n from group_member where user_id = $1 and revoked_at is null`, [userId]);
+  const [row] = await hub.ownerSql<{ n: number }>(`select count(*)::int as n from group_member where user_id = $1 and revoked_at is null`, [
+    userId,
+  ]);
   return row.n;
 }
 
@@ -86,8 +88,10 @@ describe('grantMembership under concurrency', () => {
 
   it('answers CONFLICT naming the field when the database, not the check, finds the duplicate', async () => {
     const userId = await newUser();
-    const res = await committedUnderneath(`insert into group_member (group_id, user_id, role) values ($1, $2, 'CHAIR')`, [GROUP, userId], () =>
-      asAdmin(GRANT, { userId: String(userId), groupId: String(GROUP) }),
+    const res = await committedUnderneath(
+      `insert into group_member (group_id, user_id, role) values ($1, $2, 'CHAIR')`,
+      [GROUP, userId],
+      () => asAdmin(GRANT, { userId: String(userId), groupId: String(GROUP) }),
     );
     expect(res.body.data).toBeNull();
     expect(res.body.errors).toHaveLength(1);
@@ -107,7 +111,9 @@ describe('grantMembership under concurrency', () => {
   it('refuses a second active membership in the database itself', async () => {
     const userId = await newUser();
     await hub.ownerSql(`insert into group_member (group_id, user_id, role) values ($1, $2, 'MEMBER')`, [GROUP, userId]);
-    const err = await rejection(hub.ownerSql(`insert into group_member (group_id, user_id, role) values ($1, $2, 'CHAIR')`, [GROUP, userId]));
+    const err = await rejection(
+      hub.ownerSql(`insert into group_member (group_id, user_id, role) values ($1, $2, 'CHAIR')`, [GROUP, userId]),
+    );
     expect((err as { code?: string }).code).toBe('23505');
   });
 });
@@ -134,12 +140,17 @@ describe('the migration that adds the unique index', () => {
         [a, a, a, b, b, c, c],
       );
       await orm.getMigrator().up();
-      const active = await sql<{ id: number }>(`select id from group_member where user_id in (?, ?, ?) and revoked_at is null order by user_id`, [a, b, c]);
+      const active = await sql<{ id: number }>(
+        `select id from group_member where user_id in (?, ?, ?) and revoked_at is null order by user_id`,
+        [a, b, c],
+      );
       // a: the chair; b: the earliest granted; c: same date, so the lowest id.
       expect(active.map((r) => r.id)).toEqual([ids[1].id, ids[4].id, ids[5].id]);
       const [{ n }] = await sql<{ n: number }>(`select count(*)::int as n from group_member where user_id in (?, ?, ?)`, [a, b, c]);
       expect(n).toBe(7);
-      await expect(sql(`insert into group_member (group_id, user_id, role) values (1, ?, 'MEMBER')`, [a])).rejects.toMatchObject({ code: '23505' });
+      await expect(sql(`insert into group_member (group_id, user_id, role) values (1, ?, 'MEMBER')`, [a])).rejects.toMatchObject({
+        code: '23505',
+      });
     } finally {
       await orm.close();
       await db.drop();
@@ -161,13 +172,19 @@ describe('database errors reach clients as CONFLICT or BAD_USER_INPUT', () => {
   it('maps unique, foreign-key and check violations from PostgreSQL to the field at fault', async () => {
     const userId = await newUser();
     await hub.ownerSql(`insert into group_member (group_id, user_id, role) values ($1, $2, 'MEMBER')`, [GROUP, userId]);
-    const unique = fromDatabaseError(await rejection(hub.ownerSql(`insert into group_member (group_id, user_id, role) values ($1, $2, 'MEMBER')`, [GROUP, userId])));
+    const unique = fromDatabaseError(
+      await rejection(hub.ownerSql(`insert into group_member (group_id, user_id, role) values ($1, $2, 'MEMBER')`, [GROUP, userId])),
+    );
     expect(unique?.extensions).toMatchObject({ code: 'CONFLICT', field: 'userId' });
 
-    const foreign = fromDatabaseError(await rejection(hub.ownerSql(`insert into group_member (group_id, user_id, role) values (999999, $1, 'MEMBER')`, [userId])));
+    const foreign = fromDatabaseError(
+      await rejection(hub.ownerSql(`insert into group_member (group_id, user_id, role) values (999999, $1, 'MEMBER')`, [userId])),
+    );
     expect(foreign?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'groupId' });
 
-    const check = fromDatabaseError(await rejection(hub.ownerSql(`insert into group_member (group_id, user_id, role) values ($1, $2, 'BOSS')`, [GROUP, userId])));
+    const check = fromDatabaseError(
+      await rejection(hub.ownerSql(`insert into group_member (group_id, user_id, role) values ($1, $2, 'BOSS')`, [GROUP, userId])),
+    );
     expect(check?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'role' });
 
     // Removing a row others still point at is a clash with the current state, not bad input.
@@ -181,7 +198,7 @@ describe('database errors reach clients as CONFLICT or BAD_USER_INPUT', () => {
     let attempts = 0;
     const err = await rejection(
       withRetry(
-        hub.app.orm.em as EntityManager,
+        hub.app.orm.em,
         async (fork) => {
           attempts += 1;
           await fork.execute(`do $$ begin raise exception 'could not serialize access' using errcode = '40001'; end $$`);

@@ -43,11 +43,19 @@ afterAll(async () => {
 /** What one hub did with the overdue job: runs (its UPDATE, with the rows it marked) and skipped ticks. */
 function jobActivity(lines: CapturedLine[]) {
   // The log leaves values out of SQL ('OVERDUE' shows as ?): the job's statement is the one update of case_action setting status and version.
-  const runs = lines.filter((l) => l.msg === 'sql' && /update case_action a set status = \?, version = a\.version \+ \?/.test(String(l.orm)));
+  const runs = lines.filter(
+    (l) => l.msg === 'sql' && /update case_action a set status = \?, version = a\.version \+ \?/.test(String(l.orm)),
+  );
   const marked = runs.map((l) => Number(/(\d+) (?:results?|rows? affected)\b/.exec(String(l.orm))?.[1] ?? NaN));
   const skipped = lines.filter((l) => l.job === 'overdue-actions' && /running in another process/.test(l.msg)).length;
   const failed = lines.filter((l) => l.job === 'overdue-actions' && l.level >= 50).length;
-  return { runs: runs.length, marked: marked.reduce((a, b) => a + (Number.isNaN(b) ? 0 : b), 0), markedPerRun: marked.filter((n) => n > 0), skipped, failed };
+  return {
+    runs: runs.length,
+    marked: marked.reduce((a, b) => a + (Number.isNaN(b) ? 0 : b), 0),
+    markedPerRun: marked.filter((n) => n > 0),
+    skipped,
+    failed,
+  };
 }
 
 it('marks 20 past-due actions OVERDUE with exactly one ACTION_OVERDUE event each, and a subscriber gets each once', async () => {
@@ -59,7 +67,14 @@ it('marks 20 past-due actions OVERDUE with exactly one ACTION_OVERDUE event each
     `select c.id as case_id, c.group_id from tasking_case c join tasking_group g on g.id = c.group_id where g.code = 'NJTG' order by c.id limit 1`,
   );
   const [{ id: agency }] = await sql<{ id: number }>(`select id from partner order by id limit 1`);
-  subscriber = new LiveSubscriber({ name: 'north-chair', url: hubA.url, subject: 'seed:north-chair', locality: 'North', since, withAction: true }).start();
+  subscriber = new LiveSubscriber({
+    name: 'north-chair',
+    url: hubA.url,
+    subject: 'seed:north-chair',
+    locality: 'North',
+    since,
+    withAction: true,
+  }).start();
 
   // Four batches of five, spread over several ticks, with both hubs also asked to run the job at the same moment.
   const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
@@ -72,7 +87,8 @@ it('marks 20 past-due actions OVERDUE with exactly one ACTION_OVERDUE event each
       [caseId, batch, agency, yesterday],
     );
     ids.push(...rows.map((r) => r.id));
-    if (batch % 2) raced.push(await Promise.all([hubA.app.scheduler.runNow('overdue-actions'), hubB.app.scheduler.runNow('overdue-actions')]));
+    if (batch % 2)
+      raced.push(await Promise.all([hubA.app.scheduler.runNow('overdue-actions'), hubB.app.scheduler.runNow('overdue-actions')]));
     await sleep(350);
   }
   expect(ids).toHaveLength(20);
@@ -94,10 +110,17 @@ it('marks 20 past-due actions OVERDUE with exactly one ACTION_OVERDUE event each
     [ids],
   );
   const channel = `group:${groupId}`;
-  const expected = (await committedEvents(db.url, (await sql<{ id: number }>(
-    `select m.group_id as id from group_member m join hub_user u on u.id = m.user_id join tasking_group g on g.id = m.group_id join locality l on l.id = g.locality_id
+  const expected = (
+    await committedEvents(
+      db.url,
+      (
+        await sql<{ id: number }>(
+          `select m.group_id as id from group_member m join hub_user u on u.id = m.user_id join tasking_group g on g.id = m.group_id join locality l on l.id = g.locality_id
       where u.subject = 'seed:north-chair' and l.name = 'North' and m.revoked_at is null`,
-  )).map((r) => `group:${r.id}`))).filter((e) => compareCursors(e.cursor, since) > 0);
+        )
+      ).map((r) => `group:${r.id}`),
+    )
+  ).filter((e) => compareCursors(e.cursor, since) > 0);
   await subscriber.waitFor((s) => s.events.length >= expected.length, `${expected.length} events`, 10_000);
   await sleep(500);
   const received = subscriber.events.filter((e) => e.type === 'ACTION_OVERDUE' && ids.includes(Number(e.actionId)));

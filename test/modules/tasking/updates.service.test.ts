@@ -21,11 +21,11 @@ let northJtg: number;
 
 async function viewerOf(subject: string): Promise<Viewer> {
   const [{ id }] = await owner.em.fork().getConnection().execute<{ id: number }[]>('select id from hub_user where subject = ?', [subject]);
-  return (await loadViewer(app.em.fork() as EntityManager, id, 'jwt', null))!;
+  return (await loadViewer(app.em.fork(), id, 'jwt', null))!;
 }
 
 async function emit(groupId: number): Promise<void> {
-  await (owner.em.fork() as EntityManager).transactional((tx) => appendEvent(tx as EntityManager, groupChannel(groupId), 'CASE_UPDATED', { groupId }, bus));
+  await owner.em.fork().transactional((tx) => appendEvent(tx, groupChannel(groupId), 'CASE_UPDATED', { groupId }, bus));
 }
 
 beforeAll(async () => {
@@ -47,15 +47,21 @@ afterAll(async () => {
 });
 
 function open(viewer: Viewer, locality: string, since?: string, counter = { forks: 0 }, pollMs = 200) {
-  return openUpdates(app.em.fork() as EntityManager, viewer, bus, { locality, since }, {
-    recheckMs: 3_600_000,
-    pollMs,
-    fork: () => {
-      counter.forks += 1;
-      return app.em.fork() as EntityManager;
+  return openUpdates(
+    app.em.fork(),
+    viewer,
+    bus,
+    { locality, since },
+    {
+      recheckMs: 3_600_000,
+      pollMs,
+      fork: () => {
+        counter.forks += 1;
+        return app.em.fork();
+      },
+      onViewer: () => {},
     },
-    onViewer: () => {},
-  });
+  );
 }
 
 it('refuses before streaming: a locality where the caller is in no group, an unknown locality, a malformed cursor', async () => {
