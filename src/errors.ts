@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Logger } from './logger';
+import type { Logger } from 'pino';
 
 /** The codes a client can act on. Anything else reaching the formatter is masked. */
 export type ErrorCode =
