@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { codeSchemas } from '../src/codes';
 import type { Logger } from '../src/logger';
 import { Partner } from '../src/modules/partners/partner.entity';
 import { PartnerKind } from '../src/modules/partners/partner.enums';
@@ -40,8 +41,7 @@ const whole = (min: number, max: number) =>
     .min(min, `must be between ${min} and ${max}`)
     .max(max, `must be between ${min} and ${max}`);
 const boolText = z.enum(['true', 'false']).transform((v) => v === 'true');
-const wardCode = z.string().regex(/^E05\d{6}$/, 'is not an ONS ward code');
-const lsoaCode = z.string().regex(/^E01\d{6}$/, 'is not an ONS LSOA code');
+const { wardCode, lsoaCode } = codeSchemas;
 
 const rows = {
   sources: z.object({

@@ -1,5 +1,6 @@
 import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { caseReference, caseReferencePrefix } from '../../codes';
 import { ConflictError, NotFoundError } from '../../errors';
 import { paginate, type Page } from '../../pagination';
 import { intArray } from '../../sql';
@@ -158,7 +159,7 @@ export async function readPersonalData(
  */
 async function nextReference(tx: EntityManager, group: TaskingGroup, now: Date): Promise<string> {
   const year = now.getUTCFullYear();
-  const prefix = `${group.code}-${year}-`;
+  const prefix = caseReferencePrefix(group.code, year);
   const { last } = await selectOne(
     tx,
     { last: col.int },
@@ -168,7 +169,7 @@ async function nextReference(tx: EntityManager, group: TaskingGroup, now: Date):
      returning last`,
     [group.id, year, `^${prefix}(\\d+)$`, group.id, `${prefix}%`],
   );
-  return `${prefix}${String(last).padStart(4, '0')}`;
+  return caseReference(group.code, year, last);
 }
 
 function checkOpenCase(input: OpenCaseInput): InputCheck {

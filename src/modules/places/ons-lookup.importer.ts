@@ -1,3 +1,4 @@
+import { LAD_CODE, LSOA_CODE, WARD_CODE } from '../../codes';
 import { HeaderError } from '../imports/import.errors';
 import { Cells } from '../imports/import.cells';
 import type { Geography, Importer, ImportJob, RowResult, WardChange } from '../imports/import.types';
@@ -14,11 +15,6 @@ const GEOGRAPHIES = [
   { prefix: 'WD', example: 'WD24' },
   { prefix: 'LAD', example: 'LAD24' },
 ] as const;
-
-/** GSS code shapes: LSOA E01/W01, ward E05/W05, local authority district E06-E09/W06. */
-const LSOA_CODE = /^[EW]01\d{6}$/;
-const WARD_CODE = /^[EW]05\d{6}$/;
-const LAD_CODE = /^[EW]0[6-9]\d{6}$/;
 
 export const SKIP_OUTSIDE = 'outside the borough';
 
