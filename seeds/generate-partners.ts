@@ -44,6 +44,7 @@ import {
   IMD_POPULATION,
   LSOAS_IN_ENGLAND_2011,
 } from '../src/modules/profiles/imd.importer';
+import { financialYearLabel } from '../src/periods';
 import { projectRoot } from '../src/paths';
 import { SeededRandom, csvLine, pad } from './random';
 
@@ -496,7 +497,7 @@ interface Period {
 
 const yy = (y: number) => pad(y % 100, 2);
 /** "2019/20". */
-const financialYear = (y: number): Period => ({ label: `${y}/${yy(y + 1)}`, sortable: y * 10000, range: '1y', start: y });
+const financialYear = (y: number): Period => ({ label: financialYearLabel(y), sortable: y * 10000, range: '1y', start: y });
 /** "2017/18 - 19/20". */
 const financialYears = (y: number, n: number): Period => ({
   label: `${y}/${yy(y + 1)} - ${yy(y + n - 1)}/${yy(y + n)}`,

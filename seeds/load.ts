@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { codeSchemas } from '../src/codes';
+import { periodSchemas } from '../src/periods';
 import type { Logger } from '../src/logger';
 import { Partner } from '../src/modules/partners/partner.entity';
 import { PartnerKind } from '../src/modules/partners/partner.enums';
@@ -33,7 +34,7 @@ export class SeedError extends Error {
 }
 
 const text = z.string().trim().min(1, 'is empty');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is not an ISO date (YYYY-MM-DD)');
+const { isoDate } = periodSchemas;
 const whole = (min: number, max: number) =>
   z.coerce
     .number({ message: 'is not a number' })

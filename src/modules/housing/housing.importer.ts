@@ -1,6 +1,7 @@
 import type { ClientBase } from 'pg';
 import { exactColumns } from '../imports/import.errors';
-import { Cells, monthSpan } from '../imports/import.cells';
+import { monthSpan } from '../../periods';
+import { Cells } from '../imports/import.cells';
 import { replaceUnits } from '../imports/import.units';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 
