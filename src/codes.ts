@@ -20,6 +20,11 @@ export const isLsoaCode = (value: string): boolean => LSOA_CODE.test(value);
 export const isWardCode = (value: string): boolean => WARD_CODE.test(value);
 export const isLadCode = (value: string): boolean => LAD_CODE.test(value);
 
+/** The local authority an LSOA's name belongs to: ONS names LSOAs "<authority> <MSOA number><letter>", e.g. "Rotherham 014A" → "Rotherham". */
+export function authorityOf(lsoaName: string): string {
+  return lsoaName.trim().replace(/\s+\S+$/, '');
+}
+
 /** A tasking group's short code, e.g. NJTG: two to eight capital letters. */
 export const GROUP_CODE = /^[A-Z]{2,8}$/;
 /** A case reference: the group's code, the year the case was opened and its number that year, e.g. NJTG-2026-0005. */

@@ -1,5 +1,14 @@
 import type { z } from 'zod';
-import { caseReference, caseReferencePrefix, CASE_REFERENCE, codeSchemas, isLadCode, isLsoaCode, isWardCode } from '../src/codes';
+import {
+  authorityOf,
+  caseReference,
+  caseReferencePrefix,
+  CASE_REFERENCE,
+  codeSchemas,
+  isLadCode,
+  isLsoaCode,
+  isWardCode,
+} from '../src/codes';
 
 describe('ONS codes', () => {
   it.each(['E05013010', 'E05012993', 'W05000981'])('%s is a ward code', (code) => {
@@ -34,6 +43,17 @@ describe('ONS codes', () => {
 
   it.each(['E05013010', 'E10000001', 'E12000003', 'E92000001'])('%s is not a local authority district code', (code) => {
     expect(isLadCode(code)).toBe(false);
+  });
+});
+
+describe('local authorities of LSOA names', () => {
+  it.each([
+    ['Rotherham 014A', 'Rotherham'],
+    ['  Rotherham 014A ', 'Rotherham'],
+    ['Kingston upon Hull 001A', 'Kingston upon Hull'],
+    ['Rotherham', 'Rotherham'],
+  ])('%j belongs to %j', (name, authority) => {
+    expect(authorityOf(name)).toBe(authority);
   });
 });
 

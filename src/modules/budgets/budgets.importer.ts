@@ -1,4 +1,5 @@
 import { financialYearOf, parseFinancialYear } from '../../periods';
+import { unknownWardProblem } from '../imports/import.borough';
 import { exactColumns } from '../imports/import.errors';
 import { Cells } from '../imports/import.cells';
 import { replaceUnits } from '../imports/import.units';
@@ -91,7 +92,7 @@ export const budgetsImporter: Importer = {
         const year = financialYear(cells, 'financial_year', c.financial_year);
         const ward = cells.required('ward_code', c.ward_code);
         if (ward && !geography.wards.has(ward)) {
-          cells.problem('ward_code', `ward ${ward} is not in the hub (seeds/data/wards.csv lists the wards it knows)`);
+          cells.problem('ward_code', unknownWardProblem(ward));
         }
         const fund = cells.oneOf('fund', c.fund, BUDGET_FUNDS, `fund (use ${BUDGET_FUNDS.join(', ')})`);
         const organisation = cells.required('organisation', c.organisation);

@@ -1,6 +1,7 @@
 import type { ClientBase } from 'pg';
 import { columnsOf } from '../imports/import.errors';
-import { authorityOf } from '../places/places.service';
+import { authorityOf } from '../../codes';
+import { placeInBorough, SKIP_OUTSIDE } from '../imports/import.borough';
 import { monthSpan } from '../../periods';
 import { Cells } from '../imports/import.cells';
 import { replaceUnits } from '../imports/import.units';
@@ -38,7 +39,6 @@ export const OUTCOME_COLUMNS = [
   'Outcome type',
 ] as const;
 
-export const SKIP_OUTSIDE = 'outside the borough';
 export const SKIP_NO_LOCATION = 'no location (no LSOA)';
 
 /**
@@ -49,16 +49,14 @@ function placeRow(cells: Cells, index: { code: number; name: number }, geography
   const code = cells.text('LSOA code', index.code);
   if (!code) return { skip: SKIP_NO_LOCATION };
   const ward = geography.lsoaWard.get(code);
-  if (ward) return { ward };
-  const authority = authorityOf(cells.text('LSOA name', index.name));
-  if (geography.authorityNames.has(authority)) {
-    cells.problem(
-      'LSOA code',
-      `unknown LSOA ${code} (${cells.text('LSOA name', index.name)}): import the ONS lookup that includes it first`,
-    );
+  const name = cells.text('LSOA name', index.name);
+  const place = placeInBorough(geography, ward !== undefined, { name: authorityOf(name) });
+  if (place === 'outside') return { skip: SKIP_OUTSIDE };
+  if (place === 'unknown') {
+    cells.problem('LSOA code', `unknown LSOA ${code} (${name}): import the ONS lookup that includes it first`);
     return {};
   }
-  return { skip: SKIP_OUTSIDE };
+  return { ward };
 }
 
 async function monthsOf(client: ClientBase): Promise<string> {

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DATA_REFRESHED_CHANNEL } from '../../pubsub';
-import { authorityOf } from '../places/places.service';
+import { authorityOf } from '../../codes';
 import { hostileCells } from './import.cells';
 import { HeaderError, ImportError, type RowProblem } from './import.errors';
 import type { Geography, Importer, Replacement, WardChange } from './import.types';

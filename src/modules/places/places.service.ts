@@ -108,8 +108,3 @@ export async function findBorough(em: EntityManager): Promise<{ name: string }> 
   );
   return { name: row.name ?? 'Borough' };
 }
-
-/** The local authority an LSOA name belongs to: "Rotherham 014A" → "Rotherham". */
-export function authorityOf(lsoaName: string): string {
-  return lsoaName.trim().replace(/\s+\S+$/, '');
-}
