@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { col, selectOne, selectRows } from '../../rows';
-import { latestEdition } from '../sources/sources.service';
 import { PriorityTheme } from '../plans/plan.enums';
 import { BudgetFund } from './budget-allocation.entity';
 import type { BudgetSummary, FundAmount, OrganisationAmount } from './budgets.types';
@@ -109,11 +108,7 @@ export async function budgetSummaries(
     selectRows(
       em,
       { ward_code: col.text, n: col.int },
-      `select l.ward_code, sum(p.count) as n
-         from lsoa_population p join lsoa l on l.code = p.lsoa_code
-        where p.source_id in ${latestEdition('population')}
-          and l.ward_code in (?)
-        group by 1`,
+      'select ward_code, sum(residents) as n from ward_residents where ward_code in (?) group by 1',
       [[...codes]],
     ),
   ]);

@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { firstDay, LATEST_MONTH_SQL, latestMonthRow, monthIndex, monthOf, resolveMonths } from '../../periods';
 import { col, selectOne, selectRows } from '../../rows';
-import { latestEdition } from '../sources/sources.service';
 import { CRIME_CATEGORIES, CrimeCategory } from './crime.enums';
 import type { CategoryCount, CrimeArgs, CrimePeriod, CrimeSummary, OutcomeCount } from './crime.types';
 
@@ -89,10 +88,10 @@ export async function crimeSummaries(
     selectRows(
       conn,
       { area: col.text, n: col.int },
-      `select ${key} as area, sum(p.count)::int as n
-         from lsoa_population p join lsoa l on l.code = p.lsoa_code join ward w on w.code = l.ward_code
-        where p.source_id in ${latestEdition('population')}
-          and ${key} in (?)
+      // Aliased l and w as in the crime joins, so that the area key names the same columns.
+      `select ${key} as area, sum(l.residents)::int as n
+         from ward_residents l join ward w on w.code = l.ward_code
+        where ${key} in (?)
         group by 1`,
       [[...keys]],
     ),
