@@ -11,6 +11,7 @@ import { HubUser } from '../access/hub-user.entity';
 import { inScope } from '../access/scope';
 import { describeRole, groupIdsOf, type Viewer } from '../access/viewer';
 import { AuditOperation } from '../audit/audit.enums';
+import { recordAudit } from '../audit/audit.service';
 import { Partner } from '../partners/partner.entity';
 import { Lsoa } from '../places/lsoa.entity';
 import { Ward } from '../places/ward.entity';
@@ -127,18 +128,15 @@ export async function readPersonalData(
     );
     if (!visible.length) return new Map();
     const caseIds = visible.map((c) => c.id);
-    await tx.execute(
-      `insert into audit_entry (user_id, user_name, organisation, role, purpose, operation, case_ids) values (?, ?, ?, ?, ?, ?, ?::int[])`,
-      [
-        who.userId,
-        who.name,
-        who.organisation,
-        describeRole(who, [...new Set(visible.map((c) => c.group.id))]),
-        purpose.trim(),
-        operation,
-        intArray(caseIds),
-      ],
-    );
+    await recordAudit(tx, {
+      userId: who.userId,
+      userName: who.name,
+      organisation: who.organisation,
+      role: describeRole(who, [...new Set(visible.map((c) => c.group.id))]),
+      purpose: purpose.trim(),
+      operation,
+      caseIds,
+    });
     // One after another: a transaction has one connection, which runs one statement at a time.
     const people = await tx.find(CasePerson, { case: { $in: caseIds } }, { orderBy: { id: 'asc' } });
     const addresses = await tx.find(CaseAddress, { case: { $in: caseIds } }, { orderBy: { id: 'asc' } });
@@ -356,6 +354,13 @@ export async function addCaseNote(em: EntityManager, viewer: Viewer | null, inpu
   });
 }
 
+/** The personal data of cases, table by table, written out rather than built from table names. */
+const ERASE_PERSONAL_SQL = [
+  'delete from case_person where case_id = any(?::int[])',
+  'delete from case_address where case_id = any(?::int[])',
+  'delete from case_note where case_id = any(?::int[])',
+] as const;
+
 /**
  * Erases the personal data (people, addresses, notes) of cases closed more than `retentionDays`
  * ago, keeping the case and its aggregates; records the erasure in the audit trail. Runs as a
@@ -372,13 +377,15 @@ export async function erasePersonalData(tx: EntityManager, retentionDays: number
   );
   const ids = rows.map((r) => r.id).sort((a, b) => a - b);
   if (!ids.length) return ids;
-  for (const table of ['case_person', 'case_address', 'case_note']) {
-    await tx.execute(`delete from ${table} where case_id = any(?::int[])`, [intArray(ids)]);
-  }
-  await tx.execute(
-    `insert into audit_entry (user_id, user_name, organisation, role, purpose, operation, case_ids)
-     values (0, 'Retention job', 'Partnership Data Hub', 'system', ?, 'ERASE', ?::int[])`,
-    [`Personal data erased ${retentionDays} days after the case closed`, intArray(ids)],
-  );
+  for (const erase of ERASE_PERSONAL_SQL) await tx.execute(erase, [intArray(ids)]);
+  await recordAudit(tx, {
+    userId: 0,
+    userName: 'Retention job',
+    organisation: 'Partnership Data Hub',
+    role: 'system',
+    purpose: `Personal data erased ${retentionDays} days after the case closed`,
+    operation: AuditOperation.ERASE,
+    caseIds: ids,
+  });
   return ids;
 }
