@@ -93,7 +93,7 @@ export interface OrmSettings {
 export interface PooledConnection {
   __knexUid?: string;
   processID?: number | null;
-  query(sql: string, cb: (err?: Error) => void): void;
+  query(sql: string, values: string[], cb: (err?: Error) => void): void;
   once(event: 'end', listener: () => void): unknown;
 }
 
@@ -102,10 +102,11 @@ export interface PooledConnection {
  * listed, not discovered from the file system, so the same code runs from `src/` and `dist/`.
  */
 export function ormOptions({ clientUrl, poolMax = 10, log, role, statementTimeoutMs, onConnection }: OrmSettings): Options {
-  const settings = [
-    ...(role ? [`set role ${role}`] : []),
-    ...(statementTimeoutMs ? [`set statement_timeout = ${Math.trunc(statementTimeoutMs)}`] : []),
-  ];
+  const settings: [name: string, value: string][] = [];
+  if (role) settings.push(['role', role]);
+  if (statementTimeoutMs) settings.push(['statement_timeout', `${Math.trunc(statementTimeoutMs)}ms`]);
+  // One statement for all the settings (set_config is SET as a function), with every name and value bound.
+  const applySettings = `select ${settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, false)`).join(', ')}`;
   return defineConfig({
     clientUrl,
     entities,
@@ -133,7 +134,7 @@ export function ormOptions({ clientUrl, poolMax = 10, log, role, statementTimeou
                 done(undefined, conn);
                 return;
               }
-              conn.query(settings.join('; '), (err) => {
+              conn.query(applySettings, settings.flat(), (err) => {
                 if (!err) onConnection?.(conn);
                 done(err, conn);
               });

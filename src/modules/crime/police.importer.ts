@@ -66,11 +66,14 @@ async function monthsOf(client: ClientBase): Promise<string> {
   return rows[0].first ? monthSpan(rows[0].first, rows[0].last) : 'no rows';
 }
 
-async function wardsOf(client: ClientBase, table: string, sourceId: number): Promise<string[]> {
-  const { rows } = await client.query<{ ward_code: string }>(
-    `select distinct l.ward_code from ${table} t join lsoa l on l.code = t.lsoa_code where t.source_id = $1 order by 1`,
-    [sourceId],
-  );
+/** The wards a source's rows fall in, for each of the two police.uk tables. */
+const WARDS_OF_SOURCE_SQL = {
+  crime: 'select distinct l.ward_code from crime t join lsoa l on l.code = t.lsoa_code where t.source_id = $1 order by 1',
+  crime_outcome: 'select distinct l.ward_code from crime_outcome t join lsoa l on l.code = t.lsoa_code where t.source_id = $1 order by 1',
+} as const;
+
+async function wardsOf(client: ClientBase, table: keyof typeof WARDS_OF_SOURCE_SQL, sourceId: number): Promise<string[]> {
+  const { rows } = await client.query<{ ward_code: string }>(WARDS_OF_SOURCE_SQL[table], [sourceId]);
   return rows.map((r) => r.ward_code);
 }
 

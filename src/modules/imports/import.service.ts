@@ -10,7 +10,7 @@ import { DATA_REFRESHED_CHANNEL } from '../../pubsub';
 import { authorityOf } from '../../codes';
 import { hostileCells } from './import.cells';
 import { HeaderError, ImportError, type RowProblem } from './import.errors';
-import type { Geography, Importer, Replacement, WardChange } from './import.types';
+import type { Geography, Importer, ImportTable, Replacement, WardChange } from './import.types';
 
 export interface ImportOptions {
   /** Recorded as who ran the import. */
@@ -44,6 +44,17 @@ const MAX_PROBLEMS_KEPT = 1000;
 /** Longest row (in characters) read into memory: an unclosed quote would otherwise swallow the rest of the file. */
 const MAX_ROW_CHARACTERS = 1_000_000;
 const COPY_CHUNK = 64 * 1024;
+
+/** The rows of data source `d` in each import table, written out per table rather than built from its name. */
+const SOURCE_ROWS_SQL: Record<ImportTable, string> = {
+  crime: 'select count(*) from crime t where t.source_id = d.id',
+  crime_outcome: 'select count(*) from crime_outcome t where t.source_id = d.id',
+  indicator_value: 'select count(*) from indicator_value t where t.source_id = d.id',
+  lsoa_deprivation: 'select count(*) from lsoa_deprivation t where t.source_id = d.id',
+  housing_month: 'select count(*) from housing_month t where t.source_id = d.id',
+  budget_allocation: 'select count(*) from budget_allocation t where t.source_id = d.id',
+  lsoa: 'select count(*) from lsoa t where t.source_id = d.id',
+};
 
 /** Formats one value for COPY … (FORMAT csv): unquoted empty is NULL, everything else is quoted. */
 function csvField(value: string | number | null): string {
@@ -213,7 +224,7 @@ export async function importFile(client: ClientBase, importer: Importer, file: s
     ]);
     // Earlier sources of the kind that lost rows to this file say how many they still hold.
     await client.query(
-      `update data_source d set row_count = (select count(*) from ${importer.table} t where t.source_id = d.id)
+      `update data_source d set row_count = (${SOURCE_ROWS_SQL[importer.table]})
         where d.kind = $1 and d.id <> $2 and d.file_name is not null`,
       [importer.sourceKind, sourceId],
     );
