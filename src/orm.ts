@@ -2,6 +2,7 @@ import { ReflectMetadataProvider } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import path from 'node:path';
+import { NotFoundError, type MissingLabel } from './errors';
 import { redactSql, type Logger } from './logger';
 import { migrationsList } from './migrations';
 import { BudgetAllocation } from './modules/budgets/budget-allocation.entity';
@@ -67,6 +68,17 @@ export const entities = [
   NeighbourhoodIssue,
   AuditEntry,
 ];
+
+/**
+ * findOneOrFail's error for every entity: NOT_FOUND in the entity's own words (its static `missing`
+ * label), naming the key that was looked up, whether given as a primary key or as `{ code }`.
+ */
+function notFound(entityName: string, where: unknown): NotFoundError {
+  const entity = entities.find((e) => e.name === entityName);
+  const label: MissingLabel = entity && 'missing' in entity ? entity.missing : { noun: entityName, key: 'id' };
+  const key = where !== null && typeof where === 'object' ? (where as Record<string, unknown>)[label.key] : where;
+  return NotFoundError.of(label, key);
+}
 
 /** The role request connections run as; row-level security applies to it (see the access migration). */
 export const APP_ROLE = 'hub_app';
@@ -142,6 +154,7 @@ export function ormOptions({ clientUrl, poolMax = 10, log, role, statementTimeou
           }
         : {}),
     },
+    findOneOrFailHandler: notFound,
     forceUtcTimezone: true,
     // Requests always work on a fork; touching the global EntityManager is a bug, so it throws.
     allowGlobalContext: false,

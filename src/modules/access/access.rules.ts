@@ -62,7 +62,7 @@ export async function requireInGroup<T extends object>(
   chair = false,
 ): Promise<{ found: T; groupId: number }> {
   const groupId = await groupThrough(tx, owned.view, id);
-  if (groupId === undefined) throw new NotFoundError(`There is no ${owned.noun} with id ${id}.`);
+  if (groupId === undefined) throw NotFoundError.of({ noun: owned.noun, key: 'id' }, id);
   (chair ? requireChair : requireMember)(viewer, groupId, what);
   const found = await tx.findOne(owned.entity, id as FilterQuery<T>);
   if (!found) throw new ForbiddenError(`${what}: the ${owned.noun} is not visible to you.`);

@@ -7,7 +7,6 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { NotFoundError } from '../../errors';
 import { isIsoDate } from '../../periods';
 import { col, selectRows } from '../../rows';
 import { idOf, InputCheck, today } from '../../validation';
@@ -50,8 +49,7 @@ function checkPeriod(check: InputCheck, from: string | null | undefined, to: str
 async function localityOf(em: EntityManager, value: string | null | undefined): Promise<number | undefined> {
   if (value == null) return undefined;
   const id = idOf(value, 'localityId');
-  const found = await em.findOne(Locality, id, { fields: ['id'] });
-  if (!found) throw new NotFoundError(`There is no locality with id ${id}.`);
+  await em.findOneOrFail(Locality, id, { fields: ['id'] });
   return id;
 }
 
@@ -86,8 +84,7 @@ export async function caseSummary(em: EntityManager, viewer: Viewer | null, args
   signedIn(viewer);
   const localityId = await localityOf(em, args.localityId);
   if (args.wardCode != null) {
-    const ward = await em.findOne(Ward, args.wardCode);
-    if (!ward) throw new NotFoundError(`No ward has the code '${args.wardCode}'.`);
+    const ward = await em.findOneOrFail(Ward, args.wardCode);
     if (localityId !== undefined && ward.locality.id !== localityId) {
       new InputCheck().add('wardCode', `Ward ${ward.name} (${ward.code}) is not in locality ${localityId}.`).done();
     }

@@ -1,7 +1,7 @@
 import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { caseReference, caseReferencePrefix } from '../../codes';
-import { ConflictError, NotFoundError } from '../../errors';
+import { ConflictError } from '../../errors';
 import { paginate, type Page } from '../../pagination';
 import { intArray } from '../../sql';
 import { idOf, InputCheck, today } from '../../validation';
@@ -235,8 +235,7 @@ export async function openCase(em: EntityManager, viewer: Viewer | null, input: 
     viewer,
     bus,
     async (tx, log) => {
-      const group = await tx.findOne(TaskingGroup, groupId);
-      if (!group) throw new NotFoundError(`There is no tasking group with id ${groupId}.`);
+      const group = await tx.findOneOrFail(TaskingGroup, groupId);
       const refs = await checkPlaces(tx, check, group, input);
       check.done();
       const now = new Date();

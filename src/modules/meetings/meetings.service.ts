@@ -1,5 +1,5 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { BadUserInputError, NotFoundError } from '../../errors';
+import { BadUserInputError } from '../../errors';
 import { paginate, type Page } from '../../pagination';
 import { intArray } from '../../sql';
 import { idOf, InputCheck, today } from '../../validation';
@@ -195,8 +195,7 @@ export async function scheduleMeeting(
     if (id !== undefined && caseIds.indexOf(id) < i) check.add(`agendaCaseIds.${i}`, `Case ${id} is on the agenda twice.`);
   });
   return writeChanges(em, viewer, bus, async (tx, log) => {
-    const group = await tx.findOne(TaskingGroup, groupId);
-    if (!group) throw new NotFoundError(`There is no tasking group with id ${groupId}.`);
+    const group = await tx.findOneOrFail(TaskingGroup, groupId);
     const wanted = [...new Set(caseIds.filter((id): id is number => id !== undefined))];
     const owners = new Map(
       wanted.length
@@ -322,8 +321,7 @@ export async function raiseNeighbourhoodIssue(
   }
   const meetingId = input.meetingId == null ? undefined : check.id('meetingId', input.meetingId);
   return writeChanges(em, viewer, bus, async (tx, log) => {
-    const group = await tx.findOne(TaskingGroup, groupId);
-    if (!group) throw new NotFoundError(`There is no tasking group with id ${groupId}.`);
+    const group = await tx.findOneOrFail(TaskingGroup, groupId);
     const refs = await checkPlaces(tx, check, group, { wardCode: input.wardCode, lsoaCode: input.lsoaCode });
     let meeting: Meeting | null = null;
     if (meetingId !== undefined) {

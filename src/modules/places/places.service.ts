@@ -41,18 +41,14 @@ export async function findWard(em: EntityManager, code: string): Promise<Ward> {
   if (!isWardCode(code)) {
     throw new BadUserInputError(`'${code}' is not an ONS ward code; ward codes look like E05013010.`, 'code');
   }
-  const ward = await em.findOne(Ward, { code });
-  if (!ward) throw new NotFoundError(`No ward has the code '${code}'.`);
-  return ward;
+  return em.findOneOrFail(Ward, { code });
 }
 
 export async function findLsoa(em: EntityManager, code: string): Promise<Lsoa> {
   if (!isLsoaCode(code)) {
     throw new BadUserInputError(`'${code}' is not an ONS LSOA code; LSOA codes look like E01007736.`, 'code');
   }
-  const lsoa = await em.findOne(Lsoa, { code });
-  if (!lsoa) throw new NotFoundError(`No LSOA has the code '${code}'.`);
-  return lsoa;
+  return em.findOneOrFail(Lsoa, { code });
 }
 
 /** A page of wards matching `filter`, sorted by `order` with the ward code as the tie-breaker. */

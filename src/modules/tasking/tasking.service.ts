@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ConflictError, NotFoundError } from '../../errors';
+import { ConflictError } from '../../errors';
 import { idOf } from '../../validation';
 import type { WakeUpBus } from '../../wakeups';
 import { GroupRole } from '../access/access.enums';
@@ -55,10 +55,8 @@ export function grantMembership(
     null,
     bus,
     async (tx, log) => {
-      const user = await tx.findOne(HubUser, userId);
-      if (!user) throw new NotFoundError(`There is no account with id ${userId}.`);
-      const group = await tx.findOne(TaskingGroup, groupId);
-      if (!group) throw new NotFoundError(`There is no tasking group with id ${groupId}.`);
+      const user = await tx.findOneOrFail(HubUser, userId);
+      const group = await tx.findOneOrFail(TaskingGroup, groupId);
       const existing = await tx.findOne(GroupMember, { user, group, revokedAt: null });
       if (existing) throw new ConflictError(`${user.name} is already a ${existing.role} of ${group.name}.`);
       const member = tx.create(GroupMember, { user, group, role: input.role });
@@ -81,8 +79,7 @@ export function revokeMembership(em: EntityManager, bus: WakeUpBus, membershipId
     null,
     bus,
     async (tx, log) => {
-      const found = await tx.findOne(GroupMember, id);
-      if (!found) throw new NotFoundError(`There is no membership with id ${id}.`);
+      const found = await tx.findOneOrFail(GroupMember, id);
       if (found.revokedAt) throw new ConflictError(`Membership ${id} was already revoked at ${found.revokedAt.toISOString()}.`);
       found.revokedAt = new Date();
       await tx.flush();
