@@ -44,7 +44,7 @@ import {
   IMD_POPULATION,
   LSOAS_IN_ENGLAND_2011,
 } from '../src/modules/profiles/imd.importer';
-import { financialYearLabel } from '../src/periods';
+import { financialYearLabel, monthIndex, monthOf } from '../src/periods';
 import { projectRoot } from '../src/paths';
 import { SeededRandom, csvLine, pad } from './random';
 
@@ -1192,10 +1192,7 @@ function fingertipsCsv(seed: Seed, catalogue: readonly CatalogueEntry[], imd: Re
 // ---------------------------------------------------------------------------------------------------------
 
 /** The 24 months written: 2022-11 to 2024-10. */
-export const HOUSING_MONTHS: readonly string[] = Array.from({ length: 24 }, (_, i) => {
-  const m = 10 + i; // 0-based month count from 2022-01
-  return `${2022 + Math.floor(m / 12)}-${pad((m % 12) + 1, 2)}`;
-});
+export const HOUSING_MONTHS: readonly string[] = Array.from({ length: 24 }, (_, i) => monthOf(monthIndex('2022-11') + i));
 
 /** Council homes at the start (Rotherham has about 20,000), shared by ward population and deprivation. */
 const COUNCIL_STOCK = 20_000;
