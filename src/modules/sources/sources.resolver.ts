@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Allow } from '../../auth';
 import type { Context } from '../../context';
-import { loadSources } from './sources.loaders';
+import { loadSourcesStillHeld } from './sources.loaders';
 import { pageCost } from '../../limits';
 import { Connection, PageArgs, type Page } from '../../pagination';
 import type { DataRefreshedPayload } from '../imports/import.events';
@@ -56,7 +56,7 @@ export class DataRefreshedResolver {
       const ctx = context as Context;
       return openDataRefreshed(ctx.em, ctx.bus, args as { kinds?: string[] | null; since?: string | null }, {
         pollMs: ctx.live.pollMs,
-        fork: ctx.fork,
+        fork: () => ctx.fork(),
       });
     },
   })
@@ -64,7 +64,11 @@ export class DataRefreshedResolver {
     @Root() item: StreamItem,
     @Arg('kinds', () => [String], { nullable: true, description: 'Only announce loads of these kinds.' })
     _kinds: string[] | undefined,
-    @Arg('since', () => String, { nullable: true, description: 'The cursor of the last load you were told of; omit to start from now.' })
+    @Arg('since', () => String, {
+      nullable: true,
+      description:
+        'The cursor of the last load you were told of; omit to start from now. A load replayed from it lists the sources it loaded that the hub still holds.',
+    })
     _since: string | null,
     @Ctx() context: Context,
   ): DataRefreshed {
@@ -77,12 +81,12 @@ export class DataRefreshedResolver {
 
   @FieldResolver(() => [DataSource], { description: 'The sources that were loaded.' })
   sources(@Root() event: DataRefreshed, @Ctx() { loaders }: Context): Promise<DataSource[]> {
-    return loadSources(loaders, event.sourceIds);
+    return loadSourcesStillHeld(loaders, event.sourceIds);
   }
 
   @FieldResolver(() => [Ward], { description: 'Wards whose figures the load changed, by code.' })
   async wards(@Root() event: DataRefreshed, @Ctx() { loaders }: Context): Promise<Ward[]> {
-    const sources = await loadSources(loaders, event.sourceIds);
+    const sources = await loadSourcesStillHeld(loaders, event.sourceIds);
     const wards = await Promise.all(wardCodesOf(sources).map((code) => loaders.ward.load(code)));
     return wards.filter((w): w is Ward => w !== undefined);
   }
