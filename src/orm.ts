@@ -7,7 +7,7 @@ import { redactSql, type Logger } from './logger';
 import { migrationsList } from './migrations';
 import { BudgetAllocation } from './modules/budgets/budget-allocation.entity';
 import { Crime, CrimeOutcome } from './modules/crime/crime.entity';
-import { OutboxEvent } from './modules/events/outbox-event.entity';
+import { OutboxEvent } from './modules/live/outbox-event.entity';
 import { ApiKey } from './modules/access/api-key.entity';
 import { HubUser } from './modules/access/hub-user.entity';
 import { CaseAction } from './modules/actions/case-action.entity';

@@ -5,7 +5,7 @@ import { UserKind } from './access.enums';
 import type { IssuedApiKey } from './access.types';
 import { ApiKey } from './api-key.entity';
 import { generateApiKey } from './api-keys';
-import { withRetry } from './scope';
+import { withRetry } from '../live/live.transaction';
 import { HubUser } from './hub-user.entity';
 
 /** Issues an API key for a service account; the plain key is returned once and never stored. */

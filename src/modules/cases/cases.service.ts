@@ -2,20 +2,22 @@ import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { caseReference, caseReferencePrefix } from '../../codes';
 import { ConflictError } from '../../errors';
+import { NotFoundError } from '../../errors';
 import { paginate, type Page } from '../../pagination';
 import { intArray } from '../../sql';
 import { idOf, InputCheck, today } from '../../validation';
-import type { WakeUpBus } from '../../wakeups';
 import { requireChair, requireInGroup, requireMember, signedIn } from '../access/access.rules';
 import { HubUser } from '../access/hub-user.entity';
-import { inScope } from '../access/scope';
 import { describeRole, groupIdsOf, type Viewer } from '../access/viewer';
 import { AuditOperation } from '../audit/audit.enums';
 import { recordAudit } from '../audit/audit.service';
 import { Partner } from '../partners/partner.entity';
 import { Lsoa } from '../places/lsoa.entity';
 import { Ward } from '../places/ward.entity';
-import { TaskingEventType, writeChanges, type ChangeLog } from '../tasking/tasking.events';
+import { checkVersion, inScope, writeChanges } from '../live/live.transaction';
+import type { ChangeLog } from '../live/live.outbox';
+import type { WakeUpBus } from '../live/live.wakeups';
+import { TaskingEventType, taskingEvent } from '../tasking/tasking.events';
 import { TaskingGroup } from '../tasking/tasking-group.entity';
 import { TaskingCase } from './case.entity';
 import { CaseAddress, CaseNote, CasePerson } from './case-personal.entity';
@@ -35,16 +37,6 @@ import { col, selectOne, selectRows } from '../../rows';
 /** The case, if the viewer may see it: NOT_FOUND when there is none, FORBIDDEN when it is another group's. */
 export async function requireCase(tx: EntityManager, viewer: Viewer | null, id: number, what: string): Promise<TaskingCase> {
   return (await requireInGroup(tx, viewer, { entity: TaskingCase, view: 'case_fact', noun: 'case' }, id, what)).found;
-}
-
-export function checkVersion(found: { id: number; version: number }, sent: number, what: string): void {
-  if (found.version !== sent) {
-    throw new ConflictError(
-      `${what} ${found.id} has changed since you read it (you sent version ${sent}; it is now at version ${found.version}). ` +
-        'Reload it and make your change again; nothing was written.',
-      { field: 'version', expected: sent, actual: found.version },
-    );
-  }
 }
 
 /** A case the viewer can see, or the reason they cannot. */
@@ -262,7 +254,7 @@ export async function openCase(em: EntityManager, viewer: Viewer | null, input: 
       if (input.note?.trim())
         tx.create(CaseNote, { case: created, text: input.note, author: tx.getReference(HubUser, viewer!.userId), createdAt: now });
       await tx.flush();
-      await log.record(TaskingEventType.CASE_OPENED, { groupId, caseId: created.id });
+      await log.record(taskingEvent(TaskingEventType.CASE_OPENED, { groupId, caseId: created.id }));
       return created;
     },
     { isolationLevel: IsolationLevel.READ_COMMITTED },
@@ -294,7 +286,7 @@ export async function updateCase(em: EntityManager, viewer: Viewer | null, input
     if (refs.leadAgency) found.leadAgency = refs.leadAgency;
     found.updatedAt = new Date();
     await tx.flush();
-    await log.record(TaskingEventType.CASE_UPDATED, { groupId: group.id, caseId: id });
+    await log.record(taskingEvent(TaskingEventType.CASE_UPDATED, { groupId: group.id, caseId: id }));
     return found;
   });
 }
@@ -308,7 +300,7 @@ async function addNote(tx: EntityManager, viewer: Viewer, found: TaskingCase, te
   tx.create(CaseNote, { case: found, text, author: tx.getReference(HubUser, viewer.userId), createdAt: new Date() });
   found.updatedAt = new Date();
   await tx.flush();
-  await log.record(TaskingEventType.CASE_UPDATED, { groupId: found.group.id, caseId: found.id });
+  await log.record(taskingEvent(TaskingEventType.CASE_UPDATED, { groupId: found.group.id, caseId: found.id }));
 }
 
 /** Moves a case to another status, if the move is allowed; closing needs the group's chair. */
@@ -337,7 +329,7 @@ export async function changeCaseStatus(
     if (input.reason?.trim())
       tx.create(CaseNote, { case: found, text: input.reason, author: tx.getReference(HubUser, viewer!.userId), createdAt: now });
     await tx.flush();
-    await log.record(STATUS_EVENT[input.status] ?? TaskingEventType.CASE_UPDATED, { groupId: found.group.id, caseId: id });
+    await log.record(taskingEvent(STATUS_EVENT[input.status] ?? TaskingEventType.CASE_UPDATED, { groupId: found.group.id, caseId: id }));
     return found;
   });
 }

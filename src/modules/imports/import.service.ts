@@ -6,8 +6,10 @@ import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { DATA_REFRESHED_CHANNEL } from '../../pubsub';
 import { authorityOf } from '../../codes';
+import { changeLog } from '../live/live.outbox';
+import type { WakeUpBus } from '../live/live.wakeups';
+import { dataRefreshedEvent } from './import.events';
 import { hostileCells } from './import.cells';
 import { HeaderError, ImportError, type RowProblem } from './import.errors';
 import type { Geography, Importer, ImportTable, Replacement, WardChange } from './import.types';
@@ -19,6 +21,11 @@ export interface ImportOptions {
   illustrative?: boolean;
   /** Called as the file is read, with bytes read so far and the file's size. */
   onProgress?: (bytesRead: number, size: number) => void;
+  /**
+   * Wakes `dataRefreshed` subscribers in every hub once the import commits. Without it they find
+   * the import when they next poll the outbox (within seconds).
+   */
+  bus?: WakeUpBus;
 }
 
 export interface ImportSummary {
@@ -76,8 +83,9 @@ export async function readGeography(client: ClientBase): Promise<Geography> {
 /**
  * Imports one file in one transaction: streams it (memory does not grow with its size), checks every
  * row, copies good rows into a staging table, and only if no row had a problem replaces the same
- * period's data, records where it came from, announces the refresh and commits. Any problem rolls
- * everything back and throws an ImportError listing rows and columns.
+ * period's data, records where it came from, writes the `dataRefreshed` event to the outbox and
+ * commits. Any problem rolls everything back (the event with it) and throws an ImportError listing
+ * rows and columns.
  */
 export async function importFile(client: ClientBase, importer: Importer, file: string, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
@@ -91,6 +99,7 @@ export async function importFile(client: ClientBase, importer: Importer, file: s
   let read = 0;
 
   await client.query('begin');
+  const log = changeLog(client, options.bus);
   try {
     const geography = await readGeography(client);
     let job: ReturnType<Importer['start']> | undefined;
@@ -242,11 +251,9 @@ export async function importFile(client: ClientBase, importer: Importer, file: s
       [importer.sourceKind, sourceId],
     );
     await client.query('update data_source set key = $2 where id = $1', [sourceId, await finalKey(client, key, sha256)]);
-    await client.query('select pg_notify($1, $2)', [
-      DATA_REFRESHED_CHANNEL,
-      JSON.stringify({ sourceIds: [sourceId], kinds: [importer.sourceKind] }),
-    ]);
+    await log.record(dataRefreshedEvent({ sourceIds: [sourceId], kinds: [importer.sourceKind] }));
     await client.query('commit');
+    await log.afterCommit();
     return {
       kind: importer.kind,
       file: fileName,

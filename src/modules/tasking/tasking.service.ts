@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError } from '../../errors';
 import { idOf } from '../../validation';
-import type { WakeUpBus } from '../../wakeups';
 import { GroupRole } from '../access/access.enums';
 import { HubUser } from '../access/hub-user.entity';
-import { writeChanges } from './tasking.events';
+import { accountChannel } from '../live/live.channels';
+import { writeChanges } from '../live/live.transaction';
+import type { WakeUpBus } from '../live/live.wakeups';
 import type { Locality } from '../places/locality.entity';
 import { localityForFilter } from '../places/places.service';
 import { GroupMember } from './group-member.entity';
@@ -34,13 +35,8 @@ export function membersOfGroups(em: EntityManager, ids: readonly number[]): Prom
   return em.find(GroupMember, { group: { $in: [...ids] }, revokedAt: null }, { orderBy: { role: 'asc', id: 'asc' }, populate: ['user'] });
 }
 
-/** The outbox channel that tells an account's live subscriptions to re-check its access. */
 /** Event type on an account channel: its memberships or keys changed. */
 export const ACCESS_CHANGED = 'ACCESS_CHANGED';
-
-export function accountChannel(userId: number): string {
-  return `account:${userId}`;
-}
 
 /** Adds a person to a group (admins only, checked by the resolver's rule). */
 export function grantMembership(
@@ -61,7 +57,7 @@ export function grantMembership(
       if (existing) throw new ConflictError(`${user.name} is already a ${existing.role} of ${group.name}.`);
       const member = tx.create(GroupMember, { user, group, role: input.role });
       await tx.flush();
-      await log.recordOn(accountChannel(userId), ACCESS_CHANGED, { userId });
+      await log.record({ channel: accountChannel(userId), type: ACCESS_CHANGED, payload: { userId } });
       return member;
     },
     { system: true },
@@ -83,7 +79,7 @@ export function revokeMembership(em: EntityManager, bus: WakeUpBus, membershipId
       if (found.revokedAt) throw new ConflictError(`Membership ${id} was already revoked at ${found.revokedAt.toISOString()}.`);
       found.revokedAt = new Date();
       await tx.flush();
-      await log.recordOn(accountChannel(found.user.id), ACCESS_CHANGED, { userId: found.user.id });
+      await log.record({ channel: accountChannel(found.user.id), type: ACCESS_CHANGED, payload: { userId: found.user.id } });
       return found;
     },
     { system: true },
