@@ -1,8 +1,6 @@
 import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { caseReference, caseReferencePrefix } from '../../codes';
-import { ConflictError } from '../../errors';
-import { NotFoundError } from '../../errors';
 import { paginate, type Page } from '../../pagination';
 import { intArray } from '../../sql';
 import { idOf, InputCheck, today } from '../../validation';
