@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import type { Logger } from '../src/logger';
 import { describeSummary, importFile, type ImportSummary } from '../src/modules/imports/import.service';
-import { importerFor } from '../src/modules/imports/importers';
+import { importerFor } from '../src/importers';
 import { generatePartners } from './generate-partners';
 import { generatePublished } from './generate-published';
 

@@ -26,6 +26,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from './config';
 import { createContextFactory, type Context } from './context';
+import { createLoaders } from './loaders';
 import { openDatabase, type DatabaseHandle } from './database';
 import { createErrorFormatter, HubError, isDatabaseUnavailable, ServiceUnavailableError, TooManyOperationsError } from './errors';
 import { checkNesting, checkTextArguments, refuseSubscriptionOverHttp, variableErrors } from './request-checks';
@@ -265,7 +266,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     bridge = dataRefreshedListener(database.url, pubsub, log);
     await bridge.start();
     const schema = await buildHubSchema(pubsub);
-    const contextFactory = createContextFactory(orm, config, verifier, bus);
+    const contextFactory = createContextFactory(orm, config, verifier, bus, createLoaders);
     scheduler = startScheduler(orm, hubJobs(config, bus), log);
     if (config.auth.devTokens) await printDevCredentials(orm, verifier, log);
     const formatError = createErrorFormatter(log, { production: config.env === 'production' });

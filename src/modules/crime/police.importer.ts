@@ -1,7 +1,7 @@
 import type { ClientBase } from 'pg';
 import { columnsOf } from '../imports/import.errors';
-import { authorityOf } from '../places/places.service';
 import { Cells, monthSpan } from '../imports/import.cells';
+import { authorityOf } from '../imports/import.geography';
 import { replaceUnits } from '../imports/import.units';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 import { CRIME_CATEGORIES } from './crime.enums';

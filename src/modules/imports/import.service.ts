@@ -7,10 +7,11 @@ import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DATA_REFRESHED_CHANNEL } from '../../pubsub';
-import { authorityOf } from '../places/places.service';
+import type { Replacement } from '../sources/replacement.types';
 import { hostileCells } from './import.cells';
 import { HeaderError, ImportError, type RowProblem } from './import.errors';
-import type { Geography, Importer, Replacement, WardChange } from './import.types';
+import { readGeography } from './import.geography';
+import type { Importer, WardChange } from './import.types';
 
 export interface ImportOptions {
   /** Recorded as who ran the import. */
@@ -50,16 +51,6 @@ function csvField(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
   return `"${value.replace(/"/g, '""')}"`;
-}
-
-export async function readGeography(client: ClientBase): Promise<Geography> {
-  const lsoas = await client.query<{ code: string; name: string; ward_code: string }>('select code, name, ward_code from lsoa');
-  const wards = await client.query<{ code: string }>('select code from ward');
-  return {
-    lsoaWard: new Map(lsoas.rows.map((l) => [l.code, l.ward_code])),
-    wards: new Set(wards.rows.map((w) => w.code)),
-    authorityNames: new Set(lsoas.rows.map((l) => authorityOf(l.name))),
-  };
 }
 
 /**

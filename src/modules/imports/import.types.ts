@@ -1,4 +1,5 @@
 import type { ClientBase } from 'pg';
+import type { Replacement } from '../sources/replacement.types';
 
 /** The borough's geography as an import sees it, read once at the start of the import. */
 export interface Geography {
@@ -17,18 +18,6 @@ export interface CellError {
 
 /** What one row of a file turns into: values to stage, a reason to skip it, or what is wrong with it. */
 export type RowResult = { load: (string | number | null)[] } | { skip: string } | { errors: CellError[] };
-
-/** What an import replaced: the units its file covers (ward-months, LSOAs, …) and how many held rows before. */
-export interface Replacement {
-  /** What one unit is, e.g. "ward-month"; the README says which for each kind. */
-  unit: string;
-  /** Units the file covers. */
-  covered: number;
-  /** Of those, units that already held rows, now replaced by the file's. */
-  replaced: number;
-  /** Rows removed (or, for LSOAs, reassigned) to replace them. */
-  rows: number;
-}
 
 /** How an ons-lookup import changed one ward: LSOAs gained and lost, and how many it has now. */
 export interface WardChange {

@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import type { Replacement } from './import.types';
+import type { Replacement } from '../sources/replacement.types';
 
 /**
  * Deletes from `table` the rows of every unit the staged file covers, a unit being the distinct values

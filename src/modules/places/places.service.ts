@@ -101,6 +101,10 @@ export function lsoasByWards(em: EntityManager, codes: readonly string[]): Promi
   return em.find(Lsoa, { ward: { $in: [...codes] } }, { orderBy: { code: 'asc' } });
 }
 
+export function lsoasByCodes(em: EntityManager, codes: readonly string[]): Promise<Lsoa[]> {
+  return em.find(Lsoa, { code: { $in: [...codes] } });
+}
+
 /** The borough, named after its LSOAs ("Rotherham 014A" → Rotherham). */
 export async function findBorough(em: EntityManager): Promise<{ name: string }> {
   const row = await selectOne(
@@ -109,9 +113,4 @@ export async function findBorough(em: EntityManager): Promise<{ name: string }> 
     `select min(regexp_replace(name, '\\s+\\S+$', '')) as name from lsoa`,
   );
   return { name: row.name ?? 'Borough' };
-}
-
-/** The local authority an LSOA name belongs to: "Rotherham 014A" → "Rotherham". */
-export function authorityOf(lsoaName: string): string {
-  return lsoaName.trim().replace(/\s+\S+$/, '');
 }
