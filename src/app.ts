@@ -412,7 +412,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       if (operation.operation === 'subscription') {
         // Checked before the stream starts, so a caller without access never gets a stream.
         try {
-          checkOperationAccess(operation, fragmentsOf(document), contextValue);
+          checkOperationAccess(schema, operation, fragmentsOf(document), contextValue);
         } catch (err) {
           return [forSocket(err as GraphQLError)];
         }
