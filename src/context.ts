@@ -5,7 +5,7 @@ import { authenticate } from './modules/access/access.service';
 import type { TokenVerifier } from './modules/access/tokens';
 import type { Viewer } from './modules/access/viewer';
 import type { Transport } from './module';
-import type { WakeUpBus } from './wakeups';
+import type { WakeUpBus } from './modules/live/live.wakeups';
 
 /**
  * What every resolver gets: its own unit of work and its own loaders, never shared between requests.

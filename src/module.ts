@@ -1,6 +1,7 @@
 import type { AnyEntity, EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ClassType } from 'type-graphql';
+import type { MissingLabel } from './errors';
 import type { Viewer } from './modules/access/viewer';
 import type { Importer } from './modules/imports/import.types';
 
@@ -28,8 +29,8 @@ export interface HubModule<
 > {
   /** The module's folder name, also its namespace in `ctx.loaders`. */
   readonly name: Name;
-  /** MikroORM entities whose tables the module owns. */
-  readonly entities: readonly EntityClass<AnyEntity>[];
+  /** MikroORM entities whose tables the module owns (with the label findOneOrFail's NOT_FOUND names them by). */
+  readonly entities: readonly (EntityClass<AnyEntity> & { readonly missing?: MissingLabel })[];
   /** type-graphql resolver classes: root fields, and fields the module adds to other modules' types. */
   readonly resolvers: readonly ClassType[];
   readonly loaders?: Loaders;

@@ -2,6 +2,7 @@ import { ReflectMetadataProvider } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import path from 'node:path';
+import { NotFoundError, type MissingLabel } from './errors';
 import { redactSql, type Logger } from './logger';
 import { migrationsList } from './migrations';
 import { hubModules } from './modules';
@@ -9,6 +10,17 @@ import { projectRoot } from './paths';
 
 /** Every module's entities, read from the module list. */
 export const entities = hubModules.flatMap((module) => module.entities);
+
+/**
+ * findOneOrFail's error for every entity: NOT_FOUND in the entity's own words (its static `missing`
+ * label), naming the key that was looked up, whether given as a primary key or as `{ code }`.
+ */
+function notFound(entityName: string, where: unknown): NotFoundError {
+  const entity = entities.find((e) => e.name === entityName);
+  const label: MissingLabel = entity?.missing ?? { noun: entityName, key: 'id' };
+  const key = where !== null && typeof where === 'object' ? (where as Record<string, unknown>)[label.key] : where;
+  return NotFoundError.of(label, key);
+}
 
 /** The role request connections run as; row-level security applies to it (see the access migration). */
 export const APP_ROLE = 'hub_app';
@@ -35,7 +47,7 @@ export interface OrmSettings {
 export interface PooledConnection {
   __knexUid?: string;
   processID?: number | null;
-  query(sql: string, cb: (err?: Error) => void): void;
+  query(sql: string, values: string[], cb: (err?: Error) => void): void;
   once(event: 'end', listener: () => void): unknown;
 }
 
@@ -44,10 +56,11 @@ export interface PooledConnection {
  * listed, not discovered from the file system, so the same code runs from `src/` and `dist/`.
  */
 export function ormOptions({ clientUrl, poolMax = 10, log, role, statementTimeoutMs, onConnection }: OrmSettings): Options {
-  const settings = [
-    ...(role ? [`set role ${role}`] : []),
-    ...(statementTimeoutMs ? [`set statement_timeout = ${Math.trunc(statementTimeoutMs)}`] : []),
-  ];
+  const settings: [name: string, value: string][] = [];
+  if (role) settings.push(['role', role]);
+  if (statementTimeoutMs) settings.push(['statement_timeout', `${Math.trunc(statementTimeoutMs)}ms`]);
+  // One statement for all the settings (set_config is SET as a function), with every name and value bound.
+  const applySettings = `select ${settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, false)`).join(', ')}`;
   return defineConfig({
     clientUrl,
     entities,
@@ -75,7 +88,7 @@ export function ormOptions({ clientUrl, poolMax = 10, log, role, statementTimeou
                 done(undefined, conn);
                 return;
               }
-              conn.query(settings.join('; '), (err) => {
+              conn.query(applySettings, settings.flat(), (err) => {
                 if (!err) onConnection?.(conn);
                 done(err, conn);
               });
@@ -83,6 +96,7 @@ export function ormOptions({ clientUrl, poolMax = 10, log, role, statementTimeou
           }
         : {}),
     },
+    findOneOrFailHandler: notFound,
     forceUtcTimezone: true,
     // Requests always work on a fork; touching the global EntityManager is a bug, so it throws.
     allowGlobalContext: false,

@@ -5,10 +5,10 @@ import { auditModule } from './audit';
 import { budgetsModule } from './budgets';
 import { casesModule } from './cases';
 import { crimeModule } from './crime';
-import { eventsModule } from './events';
 import { housingModule } from './housing';
 import { importsModule } from './imports';
 import { indicatorsModule } from './indicators';
+import { liveModule } from './live';
 import { meetingsModule } from './meetings';
 import { partnersModule } from './partners';
 import { placesModule } from './places';
@@ -23,9 +23,9 @@ import { taskingModule } from './tasking';
  * command's importers are read from. A new module is added here and nowhere else.
  */
 export const hubModules = [
-  eventsModule,
-  sourcesModule,
+  liveModule,
   importsModule,
+  sourcesModule,
   placesModule,
   partnersModule,
   plansModule,

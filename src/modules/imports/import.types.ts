@@ -1,5 +1,4 @@
 import type { ClientBase } from 'pg';
-import type { Replacement } from '../sources/replacement.types';
 
 /** The borough's geography as an import sees it, read once at the start of the import. */
 export interface Geography {
@@ -18,6 +17,18 @@ export interface CellError {
 
 /** What one row of a file turns into: values to stage, a reason to skip it, or what is wrong with it. */
 export type RowResult = { load: (string | number | null)[] } | { skip: string } | { errors: CellError[] };
+
+/** What an import replaced: the units its file covers (ward-months, LSOAs, …) and how many held rows before. */
+export interface Replacement {
+  /** What one unit is, e.g. "ward-month"; the README says which for each kind. */
+  unit: string;
+  /** Units the file covers. */
+  covered: number;
+  /** Of those, units that already held rows, now replaced by the file's. */
+  replaced: number;
+  /** Rows removed (or, for LSOAs, reassigned) to replace them. */
+  rows: number;
+}
 
 /** How an ons-lookup import changed one ward: LSOAs gained and lost, and how many it has now. */
 export interface WardChange {
@@ -55,13 +66,20 @@ export interface ImportJob {
   commit(client: ClientBase, sourceId: number): Promise<Committed>;
 }
 
+/**
+ * The tables imports load and replace, each row naming its data source in source_id: the fixed list
+ * any statement that names one of them by an importer's say-so comes from.
+ */
+export type ImportTable =
+  'crime' | 'crime_outcome' | 'indicator_value' | 'lsoa_deprivation' | 'housing_month' | 'budget_allocation' | 'lsoa';
+
 export interface Importer {
   /** The name used on the command line, e.g. police-street. */
   kind: string;
   /** The kind recorded on the data source, e.g. crime, indicators (several importers can share one). */
   sourceKind: string;
   /** The table its rows go to (each row names its data source in source_id). */
-  table: string;
+  table: ImportTable;
   title(period: string): string;
   publisher: string;
   licence: string;

@@ -6,7 +6,7 @@ import { listCost, pageCost } from '../../limits';
 import { Connection, PageArgs, type Page } from '../../pagination';
 import { DataSource } from '../sources/data-source.entity';
 import { DataRefreshed } from '../sources/data-refreshed.types';
-import { loadSources, type SourcesLoaders } from '../sources/sources.loaders';
+import { loadSourcesStillHeld, type SourcesLoaders } from '../sources/sources.loaders';
 import { wardCodesOf } from '../sources/sources.service';
 import { BoundarySet } from './boundary-set.entity';
 import { Councillor } from './councillor.entity';
@@ -76,7 +76,7 @@ export class WardResolver {
 export class DataRefreshedWardsResolver {
   @FieldResolver(() => [Ward], { description: 'Wards whose figures the load changed, by code.' })
   async wards(@Root() event: DataRefreshed, @Ctx() { loaders }: PlacesContext): Promise<Ward[]> {
-    const sources = await loadSources(loaders, event.sourceIds);
+    const sources = await loadSourcesStillHeld(loaders, event.sourceIds);
     const wards = await Promise.all(wardCodesOf(sources).map((code) => loaders.places.ward.load(code)));
     return wards.filter((w): w is Ward => w !== undefined);
   }

@@ -1,7 +1,7 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { ImportReplacement } from './replacement.types';
+import { ImportReplacement } from '../imports/replacement.types';
 
 @ObjectType({
   description:

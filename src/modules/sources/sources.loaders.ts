@@ -22,3 +22,12 @@ export type SourcesLoaders = ReturnType<typeof sourcesLoaders>;
 export function loadSources(loaders: SourcesLoaders, ids: readonly number[]): Promise<DataSource[]> {
   return Promise.all(ids.map((id) => loadRequired(loaders.sources.source, id)));
 }
+
+/**
+ * The data sources with these ids that the hub still holds, in order. A load announced earlier (and
+ * replayed from a cursor) may name a source that a newer import has since replaced entirely and removed.
+ */
+export async function loadSourcesStillHeld(loaders: SourcesLoaders, ids: readonly number[]): Promise<DataSource[]> {
+  const found = await Promise.all(ids.map((id) => loaders.sources.source.load(id)));
+  return found.filter((s): s is DataSource => s !== undefined);
+}

@@ -10,7 +10,7 @@ import { hasRole, membershipOf } from '../access/viewer';
 import type { AccessLoaders } from '../access/access.loaders';
 import { Partner } from '../partners/partner.entity';
 import type { PartnersLoaders } from '../partners/partners.loaders';
-import { encodeCursor } from '../events/events.service';
+import { encodeCursor } from '../live/live.cursor';
 import { Locality } from '../places/locality.entity';
 import type { PlacesLoaders } from '../places/places.loaders';
 import { GroupMember } from './group-member.entity';

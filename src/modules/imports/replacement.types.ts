@@ -1,16 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-
-/** What an import replaced: the units its file covers (ward-months, LSOAs, …) and how many held rows before. */
-export interface Replacement {
-  /** What one unit is, e.g. "ward-month"; the README says which for each kind. */
-  unit: string;
-  /** Units the file covers. */
-  covered: number;
-  /** Of those, units that already held rows, now replaced by the file's. */
-  replaced: number;
-  /** Rows removed (or, for LSOAs, reassigned) to replace them. */
-  rows: number;
-}
+import type { Replacement } from './import.types';
 
 @ObjectType({
   description:
