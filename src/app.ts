@@ -26,6 +26,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from './config';
 import { createContextFactory, type Context } from './context';
+import { createLoaders } from './loaders';
 import { openDatabase, type DatabaseHandle } from './database';
 import { createErrorFormatter, HubError, isDatabaseUnavailable, ServiceUnavailableError, TooManyOperationsError } from './errors';
 import { checkNesting, checkTextArguments, refuseSubscriptionOverHttp, variableErrors } from './request-checks';
@@ -259,7 +260,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await bus.start();
     log.info(`Live updates wake other processes through ${bus.kind === 'redis' ? 'Redis' : 'PostgreSQL LISTEN/NOTIFY'}`);
     const schema = await buildHubSchema();
-    const contextFactory = createContextFactory(orm, config, verifier, bus);
+    const contextFactory = createContextFactory(orm, config, verifier, bus, createLoaders);
     scheduler = startScheduler(orm, hubJobs(config, bus), log);
     if (config.auth.devTokens) await printDevCredentials(orm, verifier, log);
     const formatError = createErrorFormatter(log, { production: config.env === 'production' });
@@ -405,7 +406,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       if (operation.operation === 'subscription') {
         // Checked before the stream starts, so a caller without access never gets a stream.
         try {
-          checkOperationAccess(operation, fragmentsOf(document), contextValue);
+          checkOperationAccess(schema, operation, fragmentsOf(document), contextValue);
         } catch (err) {
           return [forSocket(err as GraphQLError)];
         }

@@ -17,7 +17,7 @@ import { migrationsList } from '../migrations';
 import { ImportError } from '../modules/imports/import.errors';
 import { describeSummary, importFile } from '../modules/imports/import.service';
 import { startWakeUpSender, type WakeUpBus } from '../modules/live/live.wakeups';
-import { importerFor, IMPORTERS } from '../modules/imports/importers';
+import { importerFor, IMPORTERS } from '../importers';
 import { projectRoot } from '../paths';
 
 const USAGE = `Usage: npm run import -- <kind> <file> [--who NAME] [--illustrative]
