@@ -3,21 +3,15 @@ import 'reflect-metadata';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/database';
 import { createLogger } from '../src/logger';
-import { openOrm } from '../src/orm';
-import { loadSeeds } from './load';
-import { loadPublishedSeeds } from './published';
+import { migrateAndSeed } from './seeder';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.log);
   const db = await openDatabase(config, log);
-  const orm = await openOrm({ clientUrl: db.url });
   try {
-    await orm.getMigrator().up();
-    await loadSeeds(orm.em.fork(), { log });
-    await loadPublishedSeeds(db.url, log);
+    await migrateAndSeed(db.url, log);
   } finally {
-    await orm.close();
     await db.stop();
   }
 }
