@@ -14,7 +14,9 @@ import { WardPriority } from '../src/modules/plans/ward-priority.entity';
 import { Indicator } from '../src/modules/indicators/indicator.entity';
 import { LsoaPopulation } from '../src/modules/profiles/lsoa-population.entity';
 import { DataSource } from '../src/modules/sources/data-source.entity';
-import { announceDataRefreshed } from '../src/pubsub';
+import { dataRefreshedEvent } from '../src/modules/imports/import.events';
+import { changeLog, type CommittingChangeLog } from '../src/modules/live/live.outbox';
+import type { WakeUpBus } from '../src/modules/live/live.wakeups';
 import { readSeedData, SEED_FILES, type SeedData } from './read';
 import { loadTaskingSeed, readTaskingSeed, shiftTaskingSeed, type TaskingSeed } from './tasking';
 
@@ -89,6 +91,8 @@ export interface LoadSeedOptions {
    * whole weeks to it, so that its future is still the future; the same day gives the same data.
    */
   today?: string;
+  /** Wakes `dataRefreshed` subscribers once the load commits; without it they find it when they next poll. */
+  bus?: WakeUpBus;
 }
 
 /**
@@ -103,7 +107,8 @@ export async function loadSeeds(em: EntityManager, options: LoadSeedOptions = {}
   const tasking = shiftTaskingSeed(options.tasking ?? readTaskingSeed(undefined, data), options.today ?? londonToday());
   const touched = wardsTouched(data);
   const files = seedFileHashes(data);
-  return em.transactional(async (tx) => {
+  let announced: CommittingChangeLog | undefined;
+  const loaded = await em.transactional(async (tx) => {
     const sources = await tx.upsertMany(
       DataSource,
       data.sources
@@ -213,10 +218,13 @@ export async function loadSeeds(em: EntityManager, options: LoadSeedOptions = {}
       { onConflictFields: ['name'], onConflictAction: 'merge' },
     );
 
-    await announceDataRefreshed(tx, {
-      sourceIds: sources.map((s) => s.id),
-      kinds: [...new Set(sources.map((s) => s.kind))].sort(),
-    });
+    announced = changeLog(tx, options.bus);
+    await announced.record(
+      dataRefreshedEvent({
+        sourceIds: sources.map((s) => s.id),
+        kinds: [...new Set(sources.map((s) => s.kind))].sort(),
+      }),
+    );
 
     // The joint tasking seed (tasking.json): groups, accounts, memberships, cases, meetings, issues.
     const taskingCounts = await loadTaskingSeed(tx, tasking, { localityId });
@@ -241,4 +249,6 @@ export async function loadSeeds(em: EntityManager, options: LoadSeedOptions = {}
     );
     return counts;
   });
+  await announced?.afterCommit();
+  return loaded;
 }

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { codeSchemas } from '../src/codes';
+import { periodSchemas } from '../src/periods';
 import { PartnerKind } from '../src/modules/partners/partner.enums';
 import { HealthAndWellbeingAim, PriorityTheme } from '../src/modules/plans/plan.enums';
 import { IndicatorPolarity, IndicatorValueType } from '../src/modules/indicators/indicator.entity';
@@ -19,7 +21,7 @@ export class SeedError extends Error {
 }
 
 const text = z.string().trim().min(1, 'is empty');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is not an ISO date (YYYY-MM-DD)');
+const { isoDate } = periodSchemas;
 const whole = (min: number, max: number) =>
   z.coerce
     .number({ message: 'is not a number' })
@@ -27,8 +29,7 @@ const whole = (min: number, max: number) =>
     .min(min, `must be between ${min} and ${max}`)
     .max(max, `must be between ${min} and ${max}`);
 const boolText = z.enum(['true', 'false']).transform((v) => v === 'true');
-const wardCode = z.string().regex(/^E05\d{6}$/, 'is not an ONS ward code');
-const lsoaCode = z.string().regex(/^E01\d{6}$/, 'is not an ONS LSOA code');
+const { wardCode, lsoaCode } = codeSchemas;
 
 const rows = {
   sources: z.object({

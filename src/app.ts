@@ -13,7 +13,7 @@ import { installHttp, listen } from './server/http';
 import { createPipeline } from './server/pipeline';
 import { installSockets } from './server/socket';
 import { startServices, type Seeder } from './server/startup';
-import type { WakeUpBus } from './wakeups';
+import type { WakeUpBus } from './modules/live/live.wakeups';
 
 export interface AppHandle {
   /** The GraphQL endpoint, e.g. http://localhost:4000/graphql. */

@@ -10,7 +10,7 @@ import { isDatabaseUnavailable, TooManyOperationsError } from '../errors';
 import type { Logger } from '../logger';
 import { bearerToken } from '../modules/access/access.service';
 import type { TokenVerifier } from '../modules/access/tokens';
-import type { WakeUpBus } from '../wakeups';
+import type { WakeUpBus } from '../modules/live/live.wakeups';
 import { GRAPHQL_PATH } from './http';
 import type { Pipeline } from './pipeline';
 import { createSocketSessions, type SocketSession, type SocketSessions } from './sessions';

@@ -4,15 +4,13 @@ import { ConfigError, type Config } from '../config';
 import { openDatabase, type DatabaseHandle } from '../database';
 import { RequestDeadlines } from '../deadline';
 import { hubJobs, printDevCredentials } from '../jobs';
-import type { PgListener } from '../listen';
 import type { Logger } from '../logger';
 import { createTokenVerifier, type TokenVerifier } from '../modules/access/tokens';
 import { APP_ROLE, openOrm } from '../orm';
-import { createHubPubSub, dataRefreshedListener } from '../pubsub';
 import { col, selectOne } from '../rows';
 import { buildHubSchema } from '../schema';
 import { startScheduler, type Scheduler } from '../scheduler';
-import { createWakeUpBus, type WakeUpBus } from '../wakeups';
+import { createWakeUpBus, type WakeUpBus } from '../modules/live/live.wakeups';
 
 /**
  * Fills an empty, migrated database with the development data, as its owner. The hub's code carries
@@ -30,7 +28,7 @@ export interface Services {
   readonly bus: WakeUpBus;
   readonly schema: GraphQLSchema;
   readonly scheduler: Scheduler;
-  /** Stops the jobs, then `drain`s (the servers), then closes the bus, the listener, the ORM and the database. */
+  /** Stops the jobs, then `drain`s (the servers), then closes the bus, the ORM and the database. */
   close(drain?: () => Promise<void>): Promise<void>;
 }
 
@@ -87,11 +85,7 @@ export async function startServices(config: Config, log: Logger, seed?: Seeder):
     opened.push(() => bus.stop());
     await bus.start();
     log.info(`Live updates wake other processes through ${bus.kind === 'redis' ? 'Redis' : 'PostgreSQL LISTEN/NOTIFY'}`);
-    const pubsub = createHubPubSub();
-    const bridge: PgListener = dataRefreshedListener(database.url, pubsub, log);
-    opened.push(() => bridge.stop());
-    await bridge.start();
-    const schema = await buildHubSchema(pubsub);
+    const schema = await buildHubSchema();
     const scheduler = startScheduler(orm, hubJobs(config, bus), log);
     opened.push(() => scheduler.stop());
     if (config.auth.devTokens) await printDevCredentials(orm, verifier, log);
@@ -99,7 +93,6 @@ export async function startServices(config: Config, log: Logger, seed?: Seeder):
       await scheduler.stop();
       await drain?.();
       await bus.stop();
-      await bridge.stop();
       await orm.close();
       await database.stop();
     };

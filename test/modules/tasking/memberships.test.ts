@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { ConflictError, fromDatabaseError } from '../../../src/errors';
-import { withRetry } from '../../../src/modules/access/scope';
+import { withRetry } from '../../../src/modules/live/live.transaction';
 import { openOrm } from '../../../src/orm';
 import { useTestApp } from '../../support/app';
 import { authHeader } from '../../support/auth';
