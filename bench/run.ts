@@ -13,6 +13,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { addSyntheticWards } from '../seeds/scale';
+import { migrateAndSeed } from '../seeds/seeder';
 import { createClient } from 'graphql-ws';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
@@ -230,6 +231,8 @@ async function main(): Promise<void> {
   }
   const url = await freshDatabaseUrl(adminUrl, 'hub_bench');
   const secret = randomBytes(32).toString('base64url');
+  // Production carries no seeds: the scratch database is seeded first, as `npm run seed` would.
+  await migrateAndSeed(url, log);
   const app = await createApp(
     loadConfig({ DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production', AUTH_JWT_SECRET: secret }),
     { log },

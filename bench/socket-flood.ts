@@ -6,6 +6,7 @@
  * BENCHMARKS.md. The hub runs as its own process (HUB_MAIN, default the built one) on a scratch
  * database it seeds itself, so its memory is its own.
  */
+import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,8 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
+import { createLogger } from '../src/logger';
+import { migrateAndSeed } from '../seeds/seeder';
 
 const SECRET = 'bench-socket-flood-secret-0123456789abcdef';
 const OPERATIONS = Number(process.argv[2] ?? 20_000);
@@ -46,13 +49,14 @@ async function main(): Promise<void> {
   await admin.query(`create database "${name}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  // The production entry carries no seeds: the scratch database is seeded first, as `npm run seed` would.
+  await migrateAndSeed(url.toString(), createLogger({ level: 'warn', format: 'pretty' }));
   const port = 40_000 + (process.pid % 20_000);
   const hub = spawn(process.execPath, [HUB_MAIN], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
       DATABASE_URL: url.toString(),
-      SEED_ON_EMPTY: 'true',
       PORT: String(port),
       LOG_LEVEL: 'warn',
       AUTH_JWT_SECRET: SECRET,

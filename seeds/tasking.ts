@@ -25,7 +25,7 @@ import { GroupMember } from '../src/modules/tasking/group-member.entity';
 import { TaskingGroup } from '../src/modules/tasking/tasking-group.entity';
 import { TaskingGroupKind } from '../src/modules/tasking/tasking.enums';
 import { projectRoot } from '../src/paths';
-import { readSeedData, SeedError, type SeedData } from './load';
+import { readSeedData, SeedError, type SeedData } from './read';
 
 export const TASKING_FILE = 'tasking.json';
 

@@ -52,7 +52,7 @@ export type ContextInput = { transport: 'http'; token?: string } | { transport: 
 /**
  * The one context factory, used for HTTP requests and websocket operations alike. HTTP requests
  * authenticate their token in `ready()`, once the operation has passed its checks; socket operations
- * get the account their socket authenticated as, which the socket keeps current (src/sockets.ts), so
+ * get the account their socket authenticated as, which the socket keeps current (src/server/sessions.ts), so
  * an operation costs no read of the account. `createLoaders` makes each request's fresh loaders
  * (src/loaders.ts composes them from the module list, which imports every resolver: passed in, not
  * imported, so that the resolvers' own import of this file is no cycle).

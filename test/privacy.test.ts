@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { Client } from 'pg';
 import { writeCsv } from '../src/csv';
-import { isLoopbackAddress } from '../src/graphiql';
+import { isLoopbackAddress } from '../src/loopback';
 import { authHeader, tokenFor } from './support/auth';
 import { startCapturingHub, type CapturingHub } from './support/capturing-hub';
 import { createTestDatabase, type TestDatabase } from './support/db';

@@ -20,7 +20,7 @@ import {
 } from '../../support/outbox';
 import { runOverSocket, socketClient } from '../../support/ws';
 
-// Real PostgreSQL, real websockets, and a second hub as a real process (node dist/src/main.js).
+// Real PostgreSQL, real websockets, and a second hub as a real process (as `npm start` runs it).
 jest.setTimeout(120_000);
 
 interface Group {
@@ -652,15 +652,15 @@ describe('protections on the socket', () => {
       expect(b.data ?? null).toBeNull();
       expect(b.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
       // No stream: the one listener added is the analyst's socket's own, which follows its account's
-      // wake-ups (src/sockets.ts); the anonymous socket has no account to follow.
+      // wake-ups (src/server/sessions.ts); the anonymous socket has no account to follow.
       expect(busListeners()).toBe(before === undefined ? undefined : before + 1);
     } finally {
       await Promise.all([anonymous.dispose(), analyst.dispose()]);
     }
   });
 
-  // Over HTTP Apollo gives a parse failure (MAX_QUERY_TOKENS) the code GRAPHQL_PARSE_FAILED; onSubscribe in app.ts
-  // returns graphql's bare syntax error, which the formatter passes through without any code.
+  // Both transports run the one pipeline (src/server/pipeline.ts): a parse failure (MAX_QUERY_TOKENS) is
+  // GRAPHQL_PARSE_FAILED over the socket too, the code Apollo gives it over HTTP.
   it('refuses over the socket what HTTP refuses for depth and tokens, with the same codes', async () => {
     const deep = `{ localities { wards { locality { wards { locality { wards { locality { wards { locality { name } } } } } } } } } }`;
     const deepSubscription = `subscription { taskingGroupUpdates(locality: "North") { group { locality { wards { locality { wards { locality { wards { locality { name } } } } } } } } } }`;
