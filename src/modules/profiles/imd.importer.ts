@@ -1,6 +1,6 @@
 import { placeInBorough, SKIP_OUTSIDE } from '../imports/import.borough';
 import { columnsOf } from '../imports/import.errors';
-import { Cells } from '../imports/import.cells';
+import { Cells, parsed } from '../imports/import.cells';
 import { replaceUnits } from '../imports/import.units';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 
@@ -115,11 +115,11 @@ export const imdImporter: Importer = {
         const [imd, ...domains] = figures;
         return {
           load: [
-            lsoa!,
-            imd.score!,
-            imd.rank!,
-            imd.decile!,
-            population!,
+            parsed(lsoa),
+            parsed(imd.score),
+            parsed(imd.rank),
+            parsed(imd.decile),
+            parsed(population),
             JSON.stringify(Object.fromEntries(domains.map((d) => [d.key, { score: d.score, rank: d.rank, decile: d.decile }]))),
           ],
         };
