@@ -124,8 +124,8 @@ export const imdImporter: Importer = {
           ],
         };
       },
-      async period() {
-        return '2019';
+      period() {
+        return Promise.resolve('2019');
       },
       async commit(client, sourceId) {
         // This edition replaces any other 2019 deprivation figures for the same LSOAs (the seed's illustrative ones).
