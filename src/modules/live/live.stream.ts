@@ -135,36 +135,38 @@ async function* follow(
   const watched = new Set(guard?.watch);
   const pageSize = options.pageSize ?? 500;
   let cursor = start;
-  let pending: OutboxCursor | null = null;
-  let checkDue = false;
+  // Set by the bus and the check timer while the loop awaits: kept as fields (and `closed` read through a
+  // function) so that the compiler does not narrow them to the values they had before the await.
+  const woken: { pending: OutboxCursor | null; checkDue: boolean } = { pending: null, checkDue: false };
   const { alarm } = control;
+  const isClosed = () => control.closed;
   const unsubscribe = options.bus.subscribe((wake: WakeUp | undefined) => {
     if (!wake) {
       alarm.ring();
       return;
     }
     if (watched.has(wake.channel)) {
-      checkDue = true;
+      woken.checkDue = true;
       alarm.ring();
       return;
     }
     if (!channels.has(wake.channel)) return;
     const at = decodeCursor(wake.cursor);
-    if (!pending || compareCursors(at, pending) > 0) pending = at;
+    if (!woken.pending || compareCursors(at, woken.pending) > 0) woken.pending = at;
     alarm.ring();
   });
   const checkTimer = guard
     ? setInterval(() => {
-        checkDue = true;
+        woken.checkDue = true;
         alarm.ring();
       }, guard.checkEveryMs)
     : undefined;
   let retryMs = 20;
   try {
     for (;;) {
-      if (control.closed) return;
-      if (guard && (checkDue || guard.expired())) {
-        checkDue = false;
+      if (isClosed()) return;
+      if (guard && (woken.checkDue || guard.expired())) {
+        woken.checkDue = false;
         const end = await guard.check(options.fork());
         if (end) {
           yield { end };
@@ -172,7 +174,7 @@ async function* follow(
         }
       }
       const events = await readEvents(options.fork(), [...channels], cursor, pageSize);
-      if (control.closed) return;
+      if (isClosed()) return;
       let cut = false;
       for (const event of events) {
         // A credential that lapses mid-page stops the stream at once, not at the end of the page.
@@ -184,14 +186,14 @@ async function* follow(
         cursor = event.cursor;
       }
       if (cut || events.length === pageSize) continue;
-      if (pending && (!cursor || compareCursors(pending, cursor) > 0)) {
+      if (woken.pending && (!cursor || compareCursors(woken.pending, cursor) > 0)) {
         // Woken for an event that an older transaction still running hides from readEvents: look
         // again soon rather than waiting for the next poll.
         await alarm.wait(retryMs);
         retryMs = Math.min(retryMs * 2, options.pollMs);
         continue;
       }
-      pending = null;
+      woken.pending = null;
       retryMs = 20;
       const until = guard?.acceptedUntil();
       const untilExpiry = until ? Math.max(0, until.getTime() - Date.now()) : Infinity;

@@ -285,14 +285,15 @@ class RedisWakeUpBus implements WakeUpBus {
     const clients = this.listen ? [this.subscriber, this.publisher] : [this.publisher];
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await Promise.all(clients.map((c) => (c.status === 'ready' ? undefined : c.connect())));
+        await Promise.all(clients.map((c) => (c.status === 'ready' ? Promise.resolve() : c.connect())));
         if (this.listen) await this.subscriber.subscribe(WAKE_UP_REDIS_CHANNEL);
         break;
       } catch (err) {
-        if ((this.state as string) === 'stopped') throw new Error('The wake-up bus was stopped while starting.');
+        if ((this.state as string) === 'stopped') throw new Error('The wake-up bus was stopped while starting.', { cause: err });
         if (attempt === START_ATTEMPTS) {
           const cause = this.lastError ?? err;
           await this.stop();
+          // eslint-disable-next-line preserve-caught-error -- the last connection error says more than the final attempt's, which may only be a timeout
           throw new Error(
             `Could not connect to Redis at ${redactUrl(this.url)} (REDIS_URL) after ${START_ATTEMPTS} attempts: ${
               cause instanceof Error ? cause.message : String(cause)

@@ -139,7 +139,7 @@ export class TaskingUpdatesResolver {
       const ctx = context as Context;
       return openUpdates(ctx.em, ctx.viewer, ctx.bus, args as { locality: string; since?: string | null }, {
         ...ctx.live,
-        fork: ctx.fork,
+        fork: () => ctx.fork(),
         onViewer: (viewer) => {
           ctx.viewer = viewer;
         },

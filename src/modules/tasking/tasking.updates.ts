@@ -100,10 +100,10 @@ function memberGuard(first: Viewer, groupIds: number[], options: UpdatesOptions)
 
 async function recheck(em: EntityManager, viewer: Viewer, groupIds: number[]): Promise<{ viewer: Viewer } | { end: HubError }> {
   if (credentialExpired(viewer)) {
+    const at = viewer.expiresAt;
+    if (!at) throw new Error('a credential counted as expired has no expiry time');
     return {
-      end: new UnauthenticatedError(
-        `Your token expired at ${viewer.expiresAt!.toISOString()}; sign in again and resubscribe with 'since'.`,
-      ),
+      end: new UnauthenticatedError(`Your token expired at ${at.toISOString()}; sign in again and resubscribe with 'since'.`),
     };
   }
   const fresh = await refreshViewer(em, viewer);
