@@ -29,5 +29,7 @@ const LOADER: Record<AreaLevel, 'wardCrime' | 'localityCrime' | 'boroughCrime'> 
 /** The crime summary for one area, through the request's loaders so that sibling areas batch. */
 export async function loadCrime(loaders: CrimeLoaders, level: AreaLevel, key: string, args: CrimeArgs): Promise<CrimeSummary> {
   const period = resolvePeriod(args, await loaders.crime.latestCrimeMonth.load('once'));
-  return (await loaders.crime[LOADER[level]].load({ key, args: period }))!;
+  const summary = await loaders.crime[LOADER[level]].load({ key, args: period });
+  if (!summary) throw new Error(`no crime summary for ${level} ${key}`);
+  return summary;
 }

@@ -20,5 +20,7 @@ export type HousingLoaders = ReturnType<typeof housingLoaders>;
 /** A ward's housing summary through the request's loaders, so that sibling wards batch. */
 export async function loadHousing(loaders: HousingLoaders, code: string, args: HousingArgs): Promise<HousingSummary> {
   const period = resolveMonths(args, await loaders.housing.latestHousingMonth.load('once'));
-  return (await loaders.housing.wardHousing.load({ key: code, args: period }))!;
+  const summary = await loaders.housing.wardHousing.load({ key: code, args: period });
+  if (!summary) throw new Error(`no housing summary for ward ${code}`);
+  return summary;
 }

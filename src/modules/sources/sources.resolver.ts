@@ -34,7 +34,7 @@ export class DataSourceResolver {
 
   @FieldResolver(() => [SkipCount], { description: 'Rows read but not loaded, by reason (imports only).' })
   skipped(@Root() source: DataSource): SkipCount[] {
-    return Object.entries(source.rowsSkipped ?? {}).map(([reason, count]) => ({ reason, count }));
+    return Object.entries(source.rowsSkipped).map(([reason, count]) => ({ reason, count }));
   }
 }
 
