@@ -5,7 +5,6 @@
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -126,7 +125,9 @@ async function benchLiveUpdates(app: AppHandle, url: string, secret: string): Pr
           client.subscribe(
             { query: 'subscription { taskingGroupUpdates(locality: "North") { cursor type } }' },
             {
-              next: () => (n += 1) === events && finish(performance.now()),
+              next: () => {
+                if ((n += 1) === events) finish(performance.now());
+              },
               error: (e) => {
                 console.error(e);
               },
@@ -142,7 +143,11 @@ async function benchLiveUpdates(app: AppHandle, url: string, secret: string): Pr
     const t0 = performance.now();
     await produce(events, 20);
     const ends = await Promise.all(ready.map((r) => r.done));
-    await Promise.all(clients.map((c) => c.dispose()));
+    await Promise.all(
+      clients.map(async (c) => {
+        await c.dispose();
+      }),
+    );
     return (Math.max(...ends) - t0) / 1000;
   };
   const latency = async (samples: number) => {

@@ -24,7 +24,7 @@ const text = z.string().trim().min(1, 'is empty');
 const { isoDate } = periodSchemas;
 const whole = (min: number, max: number) =>
   z.coerce
-    .number({ message: 'is not a number' })
+    .number({ error: 'is not a number' })
     .int('is not a whole number')
     .min(min, `must be between ${min} and ${max}`)
     .max(max, `must be between ${min} and ${max}`);
@@ -50,25 +50,25 @@ const rows = {
   population: z.object({
     lsoa_code: lsoaCode,
     age_band: text,
-    sex: z.nativeEnum(Sex),
+    sex: z.enum(Sex),
     count: whole(0, 100_000),
     source: text,
   }),
   deprivation: z.object({
     lsoa_code: lsoaCode,
-    imd_score: z.coerce.number({ message: 'is not a number' }).min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100'),
+    imd_score: z.coerce.number({ error: 'is not a number' }).min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100'),
     imd_rank: whole(1, 32_844),
     imd_decile: whole(1, 10),
     population: whole(0, 100_000),
     source: text,
   }),
-  partners: z.object({ name: text, kind: z.nativeEnum(PartnerKind), description: text, source: text }),
+  partners: z.object({ name: text, kind: z.enum(PartnerKind), description: text, source: text }),
   indicators: z.object({
     id: whole(1, 2_000_000_000),
     name: text,
-    aim: z.nativeEnum(HealthAndWellbeingAim),
-    polarity: z.nativeEnum(IndicatorPolarity),
-    value_type: z.nativeEnum(IndicatorValueType),
+    aim: z.enum(HealthAndWellbeingAim),
+    polarity: z.enum(IndicatorPolarity),
+    value_type: z.enum(IndicatorValueType),
     multiplier: whole(1, 1_000_000),
     unit: z.string(),
     description: z.string(),
@@ -84,9 +84,9 @@ const rows = {
       priorities: z
         .array(
           z.object({
-            theme: z.nativeEnum(PriorityTheme),
+            theme: z.enum(PriorityTheme),
             title: text,
-            hwb_aims: z.array(z.nativeEnum(HealthAndWellbeingAim)).min(1),
+            hwb_aims: z.array(z.enum(HealthAndWellbeingAim)).min(1),
             planned_actions: z.array(text),
           }),
         )

@@ -74,8 +74,10 @@ function enforce(context: Pick<Context, 'viewer' | 'authError'>, rules: readonly
   if (context.authError) throw context.authError;
   const viewer = context.viewer;
   if (!viewer) throw new UnauthenticatedError(NO_TOKEN);
-  if (credentialExpired(viewer)) {
-    throw new UnauthenticatedError(`The token expired at ${viewer.expiresAt!.toISOString()}; sign in again.`);
+  // A credential without an expiry never expires, so checking expiresAt first changes nothing.
+  const expiresAt = viewer.expiresAt;
+  if (expiresAt && credentialExpired(viewer)) {
+    throw new UnauthenticatedError(`The token expired at ${expiresAt.toISOString()}; sign in again.`);
   }
   if (rules.includes('AUTHENTICATED')) return true;
   if (rules.includes('PERSON') && viewer.kind === UserKind.PERSON) return true;
@@ -86,14 +88,20 @@ function enforce(context: Pick<Context, 'viewer' | 'authError'>, rules: readonly
 /** Evaluates `@Allow` rules per root field; throws the hub's own errors so the formatter shows them as they are. */
 export const authChecker: AuthChecker<Context, AccessRule> = ({ context }, rules) => enforce(context, rules);
 
-function rootFields(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, out: string[] = []): string[] {
+function rootFields(
+  selectionSet: SelectionSetNode,
+  fragments: Partial<Record<string, FragmentDefinitionNode>>,
+  out: string[] = [],
+): string[] {
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       if (!selection.name.value.startsWith('__')) out.push(selection.name.value);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       rootFields(selection.selectionSet, fragments, out);
-    } else if (fragments[selection.name.value]) {
-      rootFields(fragments[selection.name.value].selectionSet, fragments, out);
+    } else {
+      // The query may spread a fragment it never defines; validation reports that, not this.
+      const fragment = fragments[selection.name.value];
+      if (fragment) rootFields(fragment.selectionSet, fragments, out);
     }
   }
   return out;

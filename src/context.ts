@@ -64,7 +64,7 @@ export function createContextFactory<L extends object>(
   bus: WakeUpBus,
   createLoaders: (em: EntityManager, viewer: Viewer | null, transport: Transport) => L,
 ): (input: ContextInput) => Promise<Context<L>> {
-  return async (input) => {
+  return (input) => {
     const em = orm.em.fork();
     let viewer: Viewer | null = null;
     let authError: HubError | undefined;
@@ -91,20 +91,19 @@ export function createContextFactory<L extends object>(
       ready(this: Context<L>) {
         if (input.transport !== 'http' || !input.token) return Promise.resolve();
         const token = input.token;
-        const target = this;
         readying ??= (async () => {
           try {
-            target.viewer = await authenticate(target.em, verifier, token);
+            this.viewer = await authenticate(this.em, verifier, token);
           } catch (err) {
             if (!(err instanceof HubError)) throw err;
-            target.authError = err;
+            this.authError = err;
           }
           // The loaders were made for an anonymous caller; case reads need to know who asks.
-          target.loaders = createLoaders(target.em, target.viewer, target.transport);
+          this.loaders = createLoaders(this.em, this.viewer, this.transport);
         })();
         return readying;
       },
     };
-    return context;
+    return Promise.resolve(context);
   };
 }

@@ -112,6 +112,7 @@ export function ormOptions({ clientUrl, poolMax = 10, log, role, statementTimeou
 
 /** A MikroORM query line, `<statement> [took 3 ms, 1 result]`: the statement loses its values, the timing stays. */
 function redactQueryLog(message: string): string {
+  // eslint-disable-next-line no-control-regex -- \x1b starts the ANSI colour codes MikroORM's highlighter adds, which must be matched.
   const meta = /(\s*(?:\x1b\[[0-9;]*m)?\s*\[took [^\]]*\](?:\x1b\[[0-9;]*m)?)$/.exec(message);
   return meta ? redactSql(message.slice(0, meta.index)) + meta[1] : redactSql(message);
 }

@@ -28,15 +28,19 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({ resolvers: resolvers(), validate: false, pubSub: NO_TOPICS, authChecker, authMode: 'error' });
   // Access is never open by default: a root field without an @Allow rule stops the hub from starting.
   assertEveryRootFieldHasARule(schema);
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  const subscription = schema.getSubscriptionType();
+  if (!query || !mutation || !subscription) throw new Error('The schema lacks a query, mutation or subscription root type.');
   // type-graphql has no option for the root type's description, which GraphiQL shows first.
-  schema.getQueryType()!.description =
+  query.description =
     "Start here. The borough's places (localities, wards, LSOAs), their profiles and ward plans, the partner " +
     "organisations, the sources every figure comes from, and the tasking groups' cases. Everything needs a bearer " +
     'token; case data is visible to members of the owning group only.';
-  schema.getMutationType()!.description =
+  mutation.description =
     'Changes to tasking-group work: cases, actions, meetings and issues (members; some need the chair), and accounts (admins). ' +
     'Edits carry the version you read: a stale one gets CONFLICT and changes nothing.';
-  schema.getSubscriptionType()!.description =
+  subscription.description =
     'Live updates over websockets (graphql-ws on the same /graphql path). In GraphiQL, run a subscription and keep the tab open.';
   return schema;
 }

@@ -89,6 +89,11 @@ export class SocketSession {
     });
   }
 
+  // A method, not an inline test: both fields change while recheckOnce awaits, which narrowing cannot see.
+  private wantsAnotherRecheck(): boolean {
+    return this.recheckAgain && !this.ended;
+  }
+
   private recheck(): Promise<void> {
     if (this.rechecking) {
       // A wake-up during a re-check may mean a change the running read began too early to see.
@@ -99,7 +104,7 @@ export class SocketSession {
       do {
         this.recheckAgain = false;
         await this.recheckOnce();
-      } while (this.recheckAgain && !this.ended);
+      } while (this.wantsAnotherRecheck());
     })().finally(() => (this.rechecking = undefined));
     return this.rechecking;
   }
