@@ -1,15 +1,55 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print, type ExecutionResult } from 'graphql';
+import { print } from 'graphql';
 import { Client } from 'pg';
 import { createApp, type AppHandle } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { authHeader, DEFAULT_SUBJECT, TEST_JWT_SECRET } from './auth';
 import { createTestDatabase, type TestDatabase } from './db';
 
+/**
+ * What an error carries in `extensions`: the hub's code and details (src/errors.ts), or GraphQL's and
+ * Apollo's own code (GRAPHQL_VALIDATION_FAILED, INTERNAL_SERVER_ERROR…).
+ */
+export interface ErrorExtensions {
+  code?: string;
+  /** The argument or input field at fault (BAD_USER_INPUT, CONFLICT). */
+  field?: string;
+  /** Every problem with the input when there are several; `field` names the first. */
+  problems?: { field: string; message: string }[];
+  /** The version the caller sent and the one the record is at (CONFLICT). */
+  expected?: number;
+  actual?: number;
+  /** The limit a request went over, and what it came to. */
+  limit?: number;
+  found?: number;
+  retryable?: boolean;
+  /** The log reference of a masked INTERNAL_SERVER_ERROR. */
+  errorId?: string;
+  [key: string]: unknown;
+}
+
+/** One error as it reaches a client, over HTTP or a websocket. */
+export interface ResponseError {
+  message: string;
+  locations?: { line: number; column: number }[];
+  path?: (string | number)[];
+  extensions?: ErrorExtensions;
+}
+
+/**
+ * A GraphQL answer. `T` is the operation's generated result type; it is `unknown` for a raw
+ * document (a malformed or hostile one sent on purpose), to be narrowed before use.
+ */
+export interface GraphQLResult<T> {
+  data?: T | null;
+  errors?: ResponseError[];
+  extensions?: Record<string, unknown>;
+}
+
 export interface GraphQLResponse<T> {
   status: number;
   contentType: string | null;
-  body: ExecutionResult<T> & { errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  body: GraphQLResult<T>;
 }
 
 export interface TestApp {
@@ -25,6 +65,10 @@ export interface TestApp {
   gql<T, V>(document: TypedDocumentNode<T, V>, variables?: V, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /** Runs an operation as a seeded account, e.g. `seed:north-chair`. */
   gqlAs<T, V>(subject: string, document: TypedDocumentNode<T, V>, variables?: V): Promise<GraphQLResponse<T>>;
+  /**
+   * POSTs a body as it is: for requests a typed operation cannot make (malformed, hostile or
+   * transport-level ones). Its answer is `unknown` until narrowed.
+   */
   post(body: unknown, headers?: Record<string, string>): Promise<GraphQLResponse<unknown>>;
   /**
    * Runs SQL as the database owner, outside the hub: for fixtures and for breaking things on
@@ -50,7 +94,8 @@ export async function startTestApp(env: Record<string, string> = {}, db?: TestDa
   const app = await createApp(config);
   const origin = `http://127.0.0.1:${app.port}`;
   const url = `${origin}/graphql`;
-  const post = async (body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse<unknown>> => {
+  // The one place an answer gets its type: the server's JSON is taken to be what the operation sent asks for.
+  const send = async <T>(body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> => {
     const auth = Object.keys(headers).some((h) => h.toLowerCase() === 'authorization') ? {} : await authHeader(DEFAULT_SUBJECT);
     const sent = Object.fromEntries(Object.entries({ ...auth, ...headers }).filter(([, v]) => v !== ''));
     const res = await fetch(url, {
@@ -61,7 +106,7 @@ export async function startTestApp(env: Record<string, string> = {}, db?: TestDa
     return {
       status: res.status,
       contentType: res.headers.get('content-type'),
-      body: (await res.json()) as GraphQLResponse<unknown>['body'],
+      body: (await res.json()) as GraphQLResult<T>,
     };
   };
   return {
@@ -69,8 +114,8 @@ export async function startTestApp(env: Record<string, string> = {}, db?: TestDa
     db: database,
     url,
     origin,
-    post,
-    gql: (document, variables, headers) => post({ query: print(document), variables }, headers) as Promise<GraphQLResponse<never>>,
+    post: (body, headers) => send<unknown>(body, headers),
+    gql: (document, variables, headers) => send({ query: print(document), variables }, headers),
     async ownerSql<R>(sql: string, params: unknown[] = []) {
       const client = new Client({ connectionString: database.url });
       await client.connect();
@@ -80,8 +125,7 @@ export async function startTestApp(env: Record<string, string> = {}, db?: TestDa
         await client.end();
       }
     },
-    gqlAs: async (subject, document, variables) =>
-      post({ query: print(document), variables }, await authHeader(subject)) as Promise<GraphQLResponse<never>>,
+    gqlAs: async (subject, document, variables) => send({ query: print(document), variables }, await authHeader(subject)),
     async close() {
       await app.close();
       await database.drop();

@@ -94,7 +94,7 @@ describe('wardPriorities(theme, year)', () => {
   it('rejects a theme that is not one of the seven, before running anything', async () => {
     const { status, body } = await hub.post({ query: '{ wardPriorities(theme: PARKING) { totalCount } }' });
     expect(status).toBe(400);
-    expect(body.errors![0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(body.errors![0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(body.errors![0].message).toMatch(/PARKING/);
   });
 });
