@@ -1,7 +1,10 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse } from 'csv-parse/sync';
 import { Client } from 'pg';
 import { writeCsv } from '../src/csv';
 import { isLoopbackAddress } from '../src/graphiql';
+import { AuditExportDocument, MyNameDocument, OpenCaseIdDocument, type OpenCaseInput } from './generated/graphql';
+import { gqlAt } from './support/app';
 import { authHeader, tokenFor } from './support/auth';
 import { startCapturingHub, type CapturingHub } from './support/capturing-hub';
 import { createTestDatabase, type TestDatabase } from './support/db';
@@ -16,11 +19,12 @@ import WebSocket from 'ws';
  * ready-made token goes only to loopback clients; tokens get the 30 s of clock drift the README promises.
  */
 
-let db: TestDatabase;
-let hub: CapturingHub;
+// Undefined until beforeAll has made them (and still, for afterAll, when it failed part-way).
+let db: TestDatabase | undefined;
+let hub: CapturingHub | undefined;
 
 async function ownerSql<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
-  const client = new Client({ connectionString: db.url });
+  const client = new Client({ connectionString: db!.url });
   await client.connect();
   try {
     return (await client.query(sql, params)).rows as R[];
@@ -29,16 +33,8 @@ async function ownerSql<R = Record<string, unknown>>(sql: string, params: unknow
   }
 }
 
-async function post(query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
-  const res = await fetch(hub.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return {
-    status: res.status,
-    body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] },
-  };
+function gql<T, V>(document: TypedDocumentNode<T, V>, variables: V, headers: Record<string, string>) {
+  return gqlAt(hub!.url, document, variables, headers);
 }
 
 beforeAll(async () => {
@@ -72,7 +68,7 @@ describe('a write that fails in the database', () => {
   });
 
   it('logs the statement and the error code, never the names, dates of birth or notes it carried', async () => {
-    const input = {
+    const input: OpenCaseInput = {
       groupId: '1',
       title: 'Noise from a flat',
       category: 'ANTI_SOCIAL_BEHAVIOUR',
@@ -85,14 +81,10 @@ describe('a write that fails in the database', () => {
       addresses: [{ address: '3 The Parade', postcode: 'S61 3AA' }],
       note: NOTE,
     };
-    const from = hub.lines.length;
-    const res = await post(
-      `mutation ($input: OpenCaseInput!) { openCase(input: $input) { id } }`,
-      { input },
-      await authHeader('seed:north-chair'),
-    );
+    const from = hub!.lines.length;
+    const res = await gql(OpenCaseIdDocument, { input }, await authHeader('seed:north-chair'));
     expect(res.body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
-    const lines = hub.lines.slice(from);
+    const lines = hub!.lines.slice(from);
     const failure = lines.find((l) => l.msg === 'unexpected error');
     expect(failure).toBeDefined();
     // What the operator needs: the error code, where, and the statement with placeholders.
@@ -122,7 +114,7 @@ const PAYLOADS = [
 describe('CSV the hub writes', () => {
   it('neutralises every cell a spreadsheet would read as a formula, and leaves other cells alone', () => {
     const csv = writeCsv(['a', 'b'], [...PAYLOADS.map((p) => [p, 'plain']), ['-', 'a=b'], [-5, "it's"]]);
-    const rows = parse(csv, { columns: true, relax_column_count: false }) as { a: string; b: string }[];
+    const rows = parse<{ a: string; b: string }>(csv, { columns: true, relax_column_count: false });
     expect(rows.slice(0, PAYLOADS.length).map((r) => r.a)).toEqual(PAYLOADS.map((p) => `'${p}`));
     expect(rows.map((r) => r.b)).toEqual([...PAYLOADS.map(() => 'plain'), 'a=b', "it's"]);
     // A number is a number, not a formula; a lone "-" is still text a spreadsheet could take as one.
@@ -138,9 +130,9 @@ describe('CSV the hub writes', () => {
       [PAYLOADS],
     );
     expect(first).toBeDefined();
-    const res = await post('query { auditExport(caseId: "987654") }', {}, await authHeader('seed:admin'));
+    const res = await gql(AuditExportDocument, { caseId: '987654' }, await authHeader('seed:admin'));
     expect(res.body.errors).toBeUndefined();
-    const rows = parse(res.body.data.auditExport as string, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(res.body.data!.auditExport, { columns: true });
     expect(rows.map((r) => r.purpose)).toEqual(PAYLOADS.map((p) => `'${p}`));
     expect(rows.every((r) => r.organisation === "'=Neighbourhoods")).toBe(true);
     for (const row of rows) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
@@ -149,14 +141,14 @@ describe('CSV the hub writes', () => {
 
 describe('GraphiQL in development', () => {
   it('hands its analyst token to a browser on this machine', async () => {
-    const page = await (await fetch(hub.url.replace('/graphql', '/graphiql'))).text();
+    const page = await (await fetch(hub!.url.replace('/graphql', '/graphiql'))).text();
     expect(page).toMatch(/Bearer eyJ/);
   });
 
   it('hands no token to a request a proxy passed on from elsewhere', async () => {
     const proxied: Record<string, string>[] = [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }];
     for (const header of proxied) {
-      const page = await (await fetch(hub.url.replace('/graphql', '/graphiql'), { headers: header })).text();
+      const page = await (await fetch(hub!.url.replace('/graphql', '/graphiql'), { headers: header })).text();
       expect(page).toContain('<title>Partnership Data Hub · GraphiQL</title>');
       expect(page).not.toMatch(/Bearer eyJ/);
     }
@@ -176,23 +168,23 @@ describe('30 s of clock tolerance on token expiry', () => {
   const longExpired = () => tokenFor('seed:north-chair', { ttlSeconds: -120 });
 
   it('over HTTP', async () => {
-    const ok = await post('{ me { name } }', {}, { authorization: `Bearer ${await justExpired()}` });
+    const ok = await gql(MyNameDocument, {}, { authorization: `Bearer ${await justExpired()}` });
     expect(ok.body.errors).toBeUndefined();
-    expect(ok.body.data.me.name).toBeTruthy();
-    const late = await post('{ me { name } }', {}, { authorization: `Bearer ${await longExpired()}` });
+    expect(ok.body.data!.me.name).toBeTruthy();
+    const late = await gql(MyNameDocument, {}, { authorization: `Bearer ${await longExpired()}` });
     expect(late.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('on a websocket', async () => {
     const token = await justExpired();
     const client = createClient({
-      url: hub.url.replace(/^http/, 'ws'),
+      url: hub!.url.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
       retryAttempts: 0,
       connectionParams: { authorization: `Bearer ${token}` },
     });
     try {
-      const result = await runOverSocket<{ me: { name: string } }>(client, '{ me { name } }');
+      const result = await runOverSocket(client, MyNameDocument);
       expect(result.errors).toBeUndefined();
       expect(result.data?.me.name).toBeTruthy();
     } finally {

@@ -78,6 +78,25 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * POSTs a GraphQL request body to `url` with exactly `headers` (no credentials unless they carry
+ * some). The one place an HTTP answer gets its type: the server's JSON is taken to be what the
+ * operation sent asks for (`unknown` for a raw body).
+ */
+async function postTo<T>(url: string, body: unknown, headers: Record<string, string>): Promise<GraphQLResponse<T>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, contentType: res.headers.get('content-type'), body: (await res.json()) as GraphQLResult<T> };
+}
+
+/** Runs a typed operation on the hub at `url` (…/graphql) with exactly `headers`: for hubs other than a TestApp. */
+export function gqlAt<T, V>(url: string, document: TypedDocumentNode<T, V>, variables: V, headers: Record<string, string>) {
+  return postTo<T>(url, { query: print(document), variables }, headers);
+}
+
 /** Starts the real hub on a free port against a fresh copy of the seeded database. */
 export async function startTestApp(env: Record<string, string> = {}, db?: TestDatabase): Promise<TestApp> {
   const database = db ?? (await createTestDatabase());
@@ -94,20 +113,10 @@ export async function startTestApp(env: Record<string, string> = {}, db?: TestDa
   const app = await createApp(config);
   const origin = `http://127.0.0.1:${app.port}`;
   const url = `${origin}/graphql`;
-  // The one place an answer gets its type: the server's JSON is taken to be what the operation sent asks for.
   const send = async <T>(body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> => {
     const auth = Object.keys(headers).some((h) => h.toLowerCase() === 'authorization') ? {} : await authHeader(DEFAULT_SUBJECT);
     const sent = Object.fromEntries(Object.entries({ ...auth, ...headers }).filter(([, v]) => v !== ''));
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...sent },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    return {
-      status: res.status,
-      contentType: res.headers.get('content-type'),
-      body: (await res.json()) as GraphQLResult<T>,
-    };
+    return postTo<T>(url, body, sent);
   };
   return {
     app,
@@ -143,11 +152,27 @@ export function useTestApp(env: Record<string, string> = {}): TestApp {
     running = await startTestApp(env);
   });
   afterAll(() => running?.close());
-  return new Proxy({} as TestApp, {
-    get(_target, key) {
-      if (!running) throw new Error('The hub is not running yet: use it inside a test or hook.');
-      const value = running[key as keyof TestApp];
-      return typeof value === 'function' ? value.bind(running) : value;
+  const hub = (): TestApp => {
+    if (!running) throw new Error('The hub is not running yet: use it inside a test or hook.');
+    return running;
+  };
+  return {
+    get app() {
+      return hub().app;
     },
-  });
+    get db() {
+      return hub().db;
+    },
+    get url() {
+      return hub().url;
+    },
+    get origin() {
+      return hub().origin;
+    },
+    gql: (document, variables, headers) => hub().gql(document, variables, headers),
+    gqlAs: (subject, document, variables) => hub().gqlAs(subject, document, variables),
+    post: (body, headers) => hub().post(body, headers),
+    ownerSql: (sql, params) => hub().ownerSql(sql, params),
+    close: () => hub().close(),
+  };
 }

@@ -55,13 +55,16 @@ export function runOverSocket(client: Client, document: DocumentNode | string, v
 export function useSocketClient(hub: TestApp): Client {
   let client: Client | undefined;
   afterAll(() => client?.dispose());
-  return new Proxy({} as Client, {
-    get(_target, key) {
-      client ??= socketClient(hub);
-      const value = client[key as keyof Client];
-      return typeof value === 'function' ? value.bind(client) : value;
+  const open = (): Client => (client ??= socketClient(hub));
+  return {
+    on: (event, listener) => open().on(event, listener),
+    subscribe: (payload, sink) => open().subscribe(payload, sink),
+    iterate: (payload) => open().iterate(payload),
+    terminate: () => {
+      open().terminate();
     },
-  });
+    dispose: () => open().dispose(),
+  };
 }
 
 /** What one subscription has delivered so far, and how it ended. */
