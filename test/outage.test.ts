@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
+import { LocalityNamesDocument, MyIdDocument } from './generated/graphql';
 import { startTestApp, type TestApp } from './support/app';
-import { authHeader, tokenFor } from './support/auth';
+import { tokenFor } from './support/auth';
 import { createSeededDatabase, startDedicatedPostgres, type DedicatedPostgres } from './support/dedicated-postgres';
 import { createClient } from 'graphql-ws';
 import { runOverSocket } from './support/ws';
@@ -15,8 +16,9 @@ import { runOverSocket } from './support/ws';
 
 jest.setTimeout(120_000);
 
-let pg: DedicatedPostgres;
-let hub: TestApp;
+// Undefined until beforeAll has made them (and still, for afterAll, when it failed part-way).
+let pg: DedicatedPostgres | undefined;
+let hub: TestApp | undefined;
 
 beforeAll(async () => {
   pg = await startDedicatedPostgres();
@@ -31,11 +33,13 @@ afterAll(async () => {
 
 /** What a new websocket gets when it opens and says hello with a valid token. */
 async function openSocket(): Promise<{ code: number; reason: string; messages: string[] }> {
-  const ws = new WebSocket(hub.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+  const ws = new WebSocket(hub!.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
   const messages: string[] = [];
-  ws.on('message', (m) => messages.push(String(m)));
-  ws.on('open', async () => {
-    ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${await tokenFor('seed:analyst')}` } }));
+  ws.on('message', (m: Buffer) => messages.push(m.toString()));
+  ws.on('open', () => {
+    void tokenFor('seed:analyst').then((token) => {
+      ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+    });
   });
   return new Promise((resolve) =>
     ws.once('close', (code, reason) => {
@@ -45,30 +49,30 @@ async function openSocket(): Promise<{ code: number; reason: string; messages: s
 }
 
 it('answers 503 and SERVICE_UNAVAILABLE, retryable, over both transports while the database is down, and recovers', async () => {
-  const before = await hub.post({ query: '{ me { id } }' });
+  const before = await hub!.gql(MyIdDocument, {});
   expect(before.body.errors).toBeUndefined();
   // Held open (not lazy), so the operation during the outage runs on a socket signed in before it.
   const socket = createClient({
-    url: hub.url.replace(/^http/, 'ws'),
+    url: hub!.url.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
     retryAttempts: 0,
     lazy: false,
     connectionParams: async () => ({ authorization: `Bearer ${await tokenFor('seed:analyst')}` }),
   });
   try {
-    expect((await runOverSocket(socket, '{ me { id } }')).errors).toBeUndefined();
+    expect((await runOverSocket(socket, MyIdDocument)).errors).toBeUndefined();
 
-    await pg.stop();
+    await pg!.stop();
 
-    for (const query of ['{ me { id } }', '{ localities { name } }']) {
-      const res = await hub.post({ query }, await authHeader());
+    for (const ask of [() => hub!.gql(MyIdDocument, {}), () => hub!.gql(LocalityNamesDocument, {})]) {
+      const res = await ask();
       expect(res.status).toBe(503);
       expect(res.body.errors!.map((e) => [e.extensions?.code, e.extensions?.retryable])).toEqual([['SERVICE_UNAVAILABLE', true]]);
       expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|connect /);
     }
 
     // The socket opened before the outage: its next operation is told the same.
-    const onSocket = await runOverSocket(socket, '{ me { id } }');
+    const onSocket = await runOverSocket(socket, MyIdDocument);
     expect(onSocket.errors!.map((e) => e.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
     expect(JSON.stringify(onSocket)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
 
@@ -79,14 +83,14 @@ it('answers 503 and SERVICE_UNAVAILABLE, retryable, over both transports while t
     expect(closed.reason).toMatch(/unavailable/i);
   } finally {
     await socket.dispose();
-    await pg.start();
+    await pg!.start();
   }
 
   // Back up: the pool reconnects by itself (a stale connection may fail one request first).
-  let after = await hub.post({ query: '{ me { id } }' });
+  let after = await hub!.gql(MyIdDocument, {});
   for (let i = 0; i < 20 && after.status !== 200; i += 1) {
     await new Promise((r) => setTimeout(r, 250));
-    after = await hub.post({ query: '{ me { id } }' });
+    after = await hub!.gql(MyIdDocument, {});
   }
   expect({ status: after.status, errors: after.body.errors }).toEqual({ status: 200, errors: undefined });
 });

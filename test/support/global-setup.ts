@@ -42,7 +42,7 @@ export default async function globalSetup(): Promise<void> {
 
   const orm = await openOrm({ clientUrl: databaseUrl(adminUrl, template) });
   try {
-    await orm.getMigrator().up();
+    await orm.migrator.up();
     await loadSeeds(orm.em.fork());
   } finally {
     await orm.close();
