@@ -2,7 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode } from 'graphql';
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
-import type { GraphQLResult, TestApp } from './app';
+import type { GraphQLResult, ResponseError, TestApp } from './app';
 import { DEFAULT_SUBJECT, tokenFor } from './auth';
 
 /**
@@ -41,7 +41,7 @@ export function runOverSocket(client: Client, document: DocumentNode | string, v
     client.subscribe(request(document, variables), {
       next: (value) => (result = typed(value)),
       error: (err) => {
-        if (Array.isArray(err)) resolve({ errors: err as GraphQLResult<unknown>['errors'] });
+        if (Array.isArray(err)) resolve({ errors: err as ResponseError[] });
         else reject(err instanceof Error ? err : new Error(String(err)));
       },
       complete: () => {
@@ -70,8 +70,11 @@ export function useSocketClient(hub: TestApp): Client {
 /** What one subscription has delivered so far, and how it ended. */
 export interface Collected<T> {
   readonly results: GraphQLResult<T>[];
-  /** Set when the server ended the subscription: its errors, or [] for a plain completion. */
-  readonly ended: { errors: readonly unknown[] } | undefined;
+  /**
+   * Set when the subscription ended: the server's errors, the message of a socket-level failure, or []
+   * for a plain completion.
+   */
+  readonly ended: { errors: readonly (ResponseError | string)[] } | undefined;
   /** Resolves once `ready(results)` holds or the subscription ends; rejects after `ms`. */
   until(ready: (results: GraphQLResult<T>[]) => boolean, ms?: number): Promise<void>;
   stop(): void;
@@ -91,14 +94,15 @@ export function collect(client: Client, document: DocumentNode | string, variabl
       w();
     });
   };
-  let ended: { errors: readonly unknown[] } | undefined;
+  let ended: Collected<unknown>['ended'];
   const unsubscribe = client.subscribe(request(document, variables), {
     next: (value) => {
       results.push(typed(value));
       wake();
     },
     error: (err) => {
-      ended = { errors: Array.isArray(err) ? err : [err instanceof Error ? err.message : String(err)] };
+      // graphql-ws ends with an array when the server sent GraphQL errors, with anything else when the socket failed.
+      ended = { errors: Array.isArray(err) ? (err as ResponseError[]) : [err instanceof Error ? err.message : String(err)] };
       wake();
     },
     complete: () => {
