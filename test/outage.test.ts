@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { LocalityNamesDocument, MyIdDocument } from './generated/graphql';
 import { startTestApp, type TestApp } from './support/app';
 import { tokenFor } from './support/auth';
+import { useCleanup } from './support/cleanup';
 import { createSeededDatabase, startDedicatedPostgres, type DedicatedPostgres } from './support/dedicated-postgres';
 import { createClient } from 'graphql-ws';
 import { runOverSocket } from './support/ws';
@@ -16,24 +17,22 @@ import { runOverSocket } from './support/ws';
 
 jest.setTimeout(120_000);
 
-// Undefined until beforeAll has made them (and still, for afterAll, when it failed part-way).
-let pg: DedicatedPostgres | undefined;
-let hub: TestApp | undefined;
+let pg: DedicatedPostgres;
+let hub: TestApp;
+const cleanup = useCleanup();
 
 beforeAll(async () => {
   pg = await startDedicatedPostgres();
+  cleanup(() => pg.destroy());
   const url = await createSeededDatabase(pg, 'hub_outage');
   hub = await startTestApp({ OVERDUE_CHECK_SECONDS: '86400' }, { url, name: 'hub_outage', drop: async () => {} });
+  // Closing may fail with the database gone; the server is destroyed after it either way.
+  cleanup(() => hub.close().catch(() => {}));
 }, 110_000);
-
-afterAll(async () => {
-  await hub?.close().catch(() => {});
-  await pg?.destroy();
-});
 
 /** What a new websocket gets when it opens and says hello with a valid token. */
 async function openSocket(): Promise<{ code: number; reason: string; messages: string[] }> {
-  const ws = new WebSocket(hub!.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+  const ws = new WebSocket(hub.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
   const messages: string[] = [];
   ws.on('message', (m: Buffer) => messages.push(m.toString()));
   ws.on('open', () => {
@@ -49,11 +48,11 @@ async function openSocket(): Promise<{ code: number; reason: string; messages: s
 }
 
 it('answers 503 and SERVICE_UNAVAILABLE, retryable, over both transports while the database is down, and recovers', async () => {
-  const before = await hub!.gql(MyIdDocument, {});
+  const before = await hub.gql(MyIdDocument, {});
   expect(before.body.errors).toBeUndefined();
   // Held open (not lazy), so the operation during the outage runs on a socket signed in before it.
   const socket = createClient({
-    url: hub!.url.replace(/^http/, 'ws'),
+    url: hub.url.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
     retryAttempts: 0,
     lazy: false,
@@ -62,9 +61,9 @@ it('answers 503 and SERVICE_UNAVAILABLE, retryable, over both transports while t
   try {
     expect((await runOverSocket(socket, MyIdDocument)).errors).toBeUndefined();
 
-    await pg!.stop();
+    await pg.stop();
 
-    for (const ask of [() => hub!.gql(MyIdDocument, {}), () => hub!.gql(LocalityNamesDocument, {})]) {
+    for (const ask of [() => hub.gql(MyIdDocument, {}), () => hub.gql(LocalityNamesDocument, {})]) {
       const res = await ask();
       expect(res.status).toBe(503);
       expect(res.body.errors!.map((e) => [e.extensions?.code, e.extensions?.retryable])).toEqual([['SERVICE_UNAVAILABLE', true]]);
@@ -83,14 +82,14 @@ it('answers 503 and SERVICE_UNAVAILABLE, retryable, over both transports while t
     expect(closed.reason).toMatch(/unavailable/i);
   } finally {
     await socket.dispose();
-    await pg!.start();
+    await pg.start();
   }
 
   // Back up: the pool reconnects by itself (a stale connection may fail one request first).
-  let after = await hub!.gql(MyIdDocument, {});
+  let after = await hub.gql(MyIdDocument, {});
   for (let i = 0; i < 20 && after.status !== 200; i += 1) {
     await new Promise((r) => setTimeout(r, 250));
-    after = await hub!.gql(MyIdDocument, {});
+    after = await hub.gql(MyIdDocument, {});
   }
   expect({ status: after.status, errors: after.body.errors }).toEqual({ status: 200, errors: undefined });
 });

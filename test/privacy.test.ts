@@ -6,6 +6,7 @@ import { isLoopbackAddress } from '../src/graphiql';
 import { AuditExportDocument, MyNameDocument, OpenCaseIdDocument, type OpenCaseInput } from './generated/graphql';
 import { gqlAt } from './support/app';
 import { authHeader, tokenFor } from './support/auth';
+import { useCleanup } from './support/cleanup';
 import { startCapturingHub, type CapturingHub } from './support/capturing-hub';
 import { createTestDatabase, type TestDatabase } from './support/db';
 import { runOverSocket } from './support/ws';
@@ -19,12 +20,12 @@ import WebSocket from 'ws';
  * ready-made token goes only to loopback clients; tokens get the 30 s of clock drift the README promises.
  */
 
-// Undefined until beforeAll has made them (and still, for afterAll, when it failed part-way).
-let db: TestDatabase | undefined;
-let hub: CapturingHub | undefined;
+let db: TestDatabase;
+let hub: CapturingHub;
+const cleanup = useCleanup();
 
 async function ownerSql<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
-  const client = new Client({ connectionString: db!.url });
+  const client = new Client({ connectionString: db.url });
   await client.connect();
   try {
     return (await client.query(sql, params)).rows as R[];
@@ -34,17 +35,15 @@ async function ownerSql<R = Record<string, unknown>>(sql: string, params: unknow
 }
 
 function gql<T, V>(document: TypedDocumentNode<T, V>, variables: V, headers: Record<string, string>) {
-  return gqlAt(hub!.url, document, variables, headers);
+  return gqlAt(hub.url, document, variables, headers);
 }
 
 beforeAll(async () => {
   db = await createTestDatabase();
+  cleanup(() => db.drop());
   // Trace level: every line the hub can write, SQL statements included.
   hub = await startCapturingHub(db, { AUTH_DEV_TOKENS: 'true', GRAPHIQL: 'true', OVERDUE_CHECK_SECONDS: '86400' }, 'trace');
-});
-afterAll(async () => {
-  await hub?.close();
-  await db?.drop();
+  cleanup(() => hub.close());
 });
 
 describe('a write that fails in the database', () => {
@@ -81,10 +80,10 @@ describe('a write that fails in the database', () => {
       addresses: [{ address: '3 The Parade', postcode: 'S61 3AA' }],
       note: NOTE,
     };
-    const from = hub!.lines.length;
+    const from = hub.lines.length;
     const res = await gql(OpenCaseIdDocument, { input }, await authHeader('seed:north-chair'));
     expect(res.body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
-    const lines = hub!.lines.slice(from);
+    const lines = hub.lines.slice(from);
     const failure = lines.find((l) => l.msg === 'unexpected error');
     expect(failure).toBeDefined();
     // What the operator needs: the error code, where, and the statement with placeholders.
@@ -141,14 +140,14 @@ describe('CSV the hub writes', () => {
 
 describe('GraphiQL in development', () => {
   it('hands its analyst token to a browser on this machine', async () => {
-    const page = await (await fetch(hub!.url.replace('/graphql', '/graphiql'))).text();
+    const page = await (await fetch(hub.url.replace('/graphql', '/graphiql'))).text();
     expect(page).toMatch(/Bearer eyJ/);
   });
 
   it('hands no token to a request a proxy passed on from elsewhere', async () => {
     const proxied: Record<string, string>[] = [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }];
     for (const header of proxied) {
-      const page = await (await fetch(hub!.url.replace('/graphql', '/graphiql'), { headers: header })).text();
+      const page = await (await fetch(hub.url.replace('/graphql', '/graphiql'), { headers: header })).text();
       expect(page).toContain('<title>Partnership Data Hub · GraphiQL</title>');
       expect(page).not.toMatch(/Bearer eyJ/);
     }
@@ -178,7 +177,7 @@ describe('30 s of clock tolerance on token expiry', () => {
   it('on a websocket', async () => {
     const token = await justExpired();
     const client = createClient({
-      url: hub!.url.replace(/^http/, 'ws'),
+      url: hub.url.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
       retryAttempts: 0,
       connectionParams: { authorization: `Bearer ${token}` },

@@ -2,12 +2,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kind, OperationTypeNode, parse, type OperationDefinitionNode } from 'graphql';
-import { createClient, type Client } from 'graphql-ws';
+import { createClient } from 'graphql-ws';
 import MarkdownIt from 'markdown-it';
 import WebSocket from 'ws';
 import { projectRoot } from '../../src/paths';
 import { startCapturingHub, type CapturingHub } from '../support/capturing-hub';
 import type { GraphQLResult, ResponseError } from '../support/app';
+import { useCleanup } from '../support/cleanup';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { isRecord } from '../support/narrow';
 import { collect } from '../support/ws';
@@ -42,17 +43,18 @@ function examples(): Example[] {
 
 const ALL = examples();
 
-// Undefined until beforeAll has made them (and still, for afterAll, when it failed part-way).
-let db: TestDatabase | undefined;
-let hub: CapturingHub | undefined;
+let db: TestDatabase;
+let hub: CapturingHub;
+const cleanup = useCleanup();
 const credentials = new Map<string, string>();
 const answers: Record<string, unknown>[] = [];
-const sockets: Client[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
+  cleanup(() => db.drop());
   // As `npm start` runs in development: development tokens on, printed to the log at start.
   hub = await startCapturingHub(db, { NODE_ENV: 'development', AUTH_DEV_TOKENS: 'true' }, 'info');
+  cleanup(() => hub.close());
   const printed = hub.lines.find((l) => l.msg.startsWith('Development tokens'))?.msg;
   if (!printed) throw new Error('The hub printed no development tokens');
   // Each credential is two lines: "  Name (Organisation; slug):" or "… (service account, partner dashboard):", then "    Bearer …".
@@ -63,11 +65,6 @@ beforeAll(async () => {
     if (token && who) credentials.set(who, token);
   });
   expect([...credentials.keys()]).toEqual(expect.arrayContaining(['north-chair', 'analyst', 'admin', 'dashboard']));
-});
-afterAll(async () => {
-  for (const socket of sockets) await socket.dispose();
-  await hub?.close();
-  await db?.drop();
 });
 
 /** Who the example runs as: its `# Signed in as <who>` comment, else the analyst, as GraphiQL opens. */
@@ -119,12 +116,12 @@ describe('every GraphQL example in the docs runs as written', () => {
 
     if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
       const client = createClient({
-        url: hub!.url.replace(/^http/, 'ws'),
+        url: hub.url.replace(/^http/, 'ws'),
         webSocketImpl: WebSocket,
         retryAttempts: 0,
         connectionParams: { authorization: `Bearer ${credential}` },
       });
-      sockets.push(client);
+      cleanup(() => client.dispose());
       const sub = collect(client, example.source, variables);
       await sub.until((rs) => rs.length > 0);
       sub.stop();
@@ -134,7 +131,7 @@ describe('every GraphQL example in the docs runs as written', () => {
       return;
     }
 
-    const res = await fetch(hub!.url, {
+    const res = await fetch(hub.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
       body: JSON.stringify({ query: example.source, variables }),

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client, type Notification } from 'pg';
 import { BadUserInputError } from '../../../src/errors';
 import pino from 'pino';
