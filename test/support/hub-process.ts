@@ -93,7 +93,7 @@ export async function startHubProcess(env: Record<string, string>, options: { re
       resolve(code);
     }),
   );
-  exited.finally(() => {
+  void exited.finally(() => {
     fs.rmSync(cwd, { recursive: true, force: true });
   });
 

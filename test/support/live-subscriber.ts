@@ -2,6 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { tokenFor } from './auth';
+import { isRecord } from './narrow';
 import { compareCursors } from './outbox';
 
 /** One event as a subscriber received it. */
@@ -104,7 +105,7 @@ export class LiveSubscriber {
         },
         error: (err) => {
           if (this.client === client)
-            this.failures.push({ reason: `socket error: ${String((err as Error)?.message ?? err)}`, at: Date.now(), attempt });
+            this.failures.push({ reason: `socket error: ${err instanceof Error ? err.message : String(err)}`, at: Date.now(), attempt });
         },
       },
     });
@@ -191,8 +192,8 @@ export class LiveSubscriber {
 
 function describe(err: unknown): string {
   if (err instanceof Error) return err.message;
-  const e = err as { code?: number; reason?: string; type?: string };
-  if (e && typeof e === 'object' && 'code' in e) return `close ${e.code} ${e.reason ?? ''}`.trim();
+  // A close event: its code and reason.
+  if (isRecord(err) && 'code' in err) return `close ${String(err.code)} ${typeof err.reason === 'string' ? err.reason : ''}`.trim();
   return String(err);
 }
 
