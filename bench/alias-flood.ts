@@ -10,9 +10,10 @@ import { Client } from 'pg';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
+import { monthIndex, monthOf } from '../src/periods';
 
 function aliasFlood(count = 300): string {
-  const months = Array.from({ length: 24 }, (_, i) => `${2023 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+  const months = Array.from({ length: 24 }, (_, i) => monthOf(monthIndex('2023-01') + i));
   return `{ ${Array.from({ length: count }, (_, i) => `a${i}: borough { crime(from: "${months[i % 24]}") { total } }`).join(' ')} }`;
 }
 

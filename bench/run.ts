@@ -18,8 +18,8 @@ import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { createApp, type AppHandle } from '../src/app';
 import { loadViewer } from '../src/modules/access/access.service';
-import { inScope } from '../src/modules/access/scope';
-import { appendEvent } from '../src/modules/events/events.service';
+import { inScope } from '../src/modules/live/live.transaction';
+import { appendEvent } from '../src/modules/live/live.outbox';
 import { openOrm } from '../src/orm';
 import { loadConfig } from '../src/config';
 import { startEmbeddedPostgres, type DatabaseHandle } from '../src/database';
@@ -29,6 +29,7 @@ import { policeStreetImporter } from '../src/modules/crime/police.importer';
 import { importFile } from '../src/modules/imports/import.service';
 import { councillorsByWards } from '../src/modules/places/places.service';
 import { Ward } from '../src/modules/places/ward.entity';
+import { intArray } from '../src/sql';
 
 const DASHBOARD = `{ localities { name wards { code name councillors { name }
   profile { population { total } deprivation { imdScore rankInBorough } } plan { year priorities { theme title } } } } }`;
@@ -205,8 +206,8 @@ async function benchRowSecurity(app: AppHandle, url: string): Promise<string[][]
     );
     const groups = viewer!.memberships.map((m) => m.groupId);
     const sql = 'select * from tasking_case where group_id = any(?::int[]) order by opened_at desc limit 50';
-    const scoped = await timeEach(200, () => inScope(app.orm.em.fork(), viewer, (tx) => tx.execute(sql, [`{${groups.join(',')}}`])));
-    const plain = await timeEach(200, () => owner.em.fork().execute(sql, [`{${groups.join(',')}}`]));
+    const scoped = await timeEach(200, () => inScope(app.orm.em.fork(), viewer, (tx) => tx.execute(sql, [intArray(groups)])));
+    const plain = await timeEach(200, () => owner.em.fork().execute(sql, [intArray(groups)]));
     return [
       ["A member's cases (50): scoped transaction with row-level security, as the hub reads them", `mean ${scoped.mean.toFixed(2)} ms`],
       ['Same rows read as the owner, no transaction, no row-level security', `mean ${plain.mean.toFixed(2)} ms`],

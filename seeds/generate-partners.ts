@@ -44,6 +44,7 @@ import {
   IMD_POPULATION,
   LSOAS_IN_ENGLAND_2011,
 } from '../src/modules/profiles/imd.importer';
+import { financialYearLabel, monthIndex, monthOf } from '../src/periods';
 import { projectRoot } from '../src/paths';
 import { SeededRandom, csvLine, pad } from './random';
 
@@ -496,7 +497,7 @@ interface Period {
 
 const yy = (y: number) => pad(y % 100, 2);
 /** "2019/20". */
-const financialYear = (y: number): Period => ({ label: `${y}/${yy(y + 1)}`, sortable: y * 10000, range: '1y', start: y });
+const financialYear = (y: number): Period => ({ label: financialYearLabel(y), sortable: y * 10000, range: '1y', start: y });
 /** "2017/18 - 19/20". */
 const financialYears = (y: number, n: number): Period => ({
   label: `${y}/${yy(y + 1)} - ${yy(y + n - 1)}/${yy(y + n)}`,
@@ -1191,10 +1192,7 @@ function fingertipsCsv(seed: Seed, catalogue: readonly CatalogueEntry[], imd: Re
 // ---------------------------------------------------------------------------------------------------------
 
 /** The 24 months written: 2022-11 to 2024-10. */
-export const HOUSING_MONTHS: readonly string[] = Array.from({ length: 24 }, (_, i) => {
-  const m = 10 + i; // 0-based month count from 2022-01
-  return `${2022 + Math.floor(m / 12)}-${pad((m % 12) + 1, 2)}`;
-});
+export const HOUSING_MONTHS: readonly string[] = Array.from({ length: 24 }, (_, i) => monthOf(monthIndex('2022-11') + i));
 
 /** Council homes at the start (Rotherham has about 20,000), shared by ward population and deprivation. */
 const COUNCIL_STOCK = 20_000;

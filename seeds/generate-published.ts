@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../src/paths';
+import { monthIndex, monthOf } from '../src/periods';
 import { SeededRandom, csvLine, pad } from './random';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -82,10 +83,7 @@ export const POLICE_OUTCOMES_HEADER =
 const FORCE = 'South Yorkshire Police';
 
 /** The 24 months written: 2022-11 to 2024-10. */
-export const PUBLISHED_MONTHS: readonly string[] = Array.from({ length: 24 }, (_, i) => {
-  const m = 10 + i; // 0-based month count from 2022-01
-  return `${2022 + Math.floor(m / 12)}-${pad((m % 12) + 1, 2)}`;
-});
+export const PUBLISHED_MONTHS: readonly string[] = Array.from({ length: 24 }, (_, i) => monthOf(monthIndex('2022-11') + i));
 
 const ASB = 'Anti-social behaviour';
 

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { codeSchemas } from '../src/codes';
+import { periodSchemas } from '../src/periods';
 import type { Logger } from '../src/logger';
 import { Partner } from '../src/modules/partners/partner.entity';
 import { PartnerKind } from '../src/modules/partners/partner.enums';
@@ -20,7 +22,9 @@ import { LsoaPopulation } from '../src/modules/profiles/lsoa-population.entity';
 import { Sex } from '../src/modules/profiles/profile.enums';
 import { DataSource } from '../src/modules/sources/data-source.entity';
 import { projectRoot } from '../src/paths';
-import { announceDataRefreshed } from '../src/pubsub';
+import { dataRefreshedEvent } from '../src/modules/imports/import.events';
+import { changeLog, type CommittingChangeLog } from '../src/modules/live/live.outbox';
+import type { WakeUpBus } from '../src/modules/live/live.wakeups';
 import { loadTaskingSeed, readTaskingSeed, shiftTaskingSeed, type TaskingSeed } from './tasking';
 
 /** Raised when a seed file is malformed: names the file, the row and the column. Nothing is written. */
@@ -32,7 +36,7 @@ export class SeedError extends Error {
 }
 
 const text = z.string().trim().min(1, 'is empty');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is not an ISO date (YYYY-MM-DD)');
+const { isoDate } = periodSchemas;
 const whole = (min: number, max: number) =>
   z.coerce
     .number({ message: 'is not a number' })
@@ -40,8 +44,7 @@ const whole = (min: number, max: number) =>
     .min(min, `must be between ${min} and ${max}`)
     .max(max, `must be between ${min} and ${max}`);
 const boolText = z.enum(['true', 'false']).transform((v) => v === 'true');
-const wardCode = z.string().regex(/^E05\d{6}$/, 'is not an ONS ward code');
-const lsoaCode = z.string().regex(/^E01\d{6}$/, 'is not an ONS LSOA code');
+const { wardCode, lsoaCode } = codeSchemas;
 
 const rows = {
   sources: z.object({
@@ -299,6 +302,8 @@ export interface LoadSeedOptions {
    * whole weeks to it, so that its future is still the future; the same day gives the same data.
    */
   today?: string;
+  /** Wakes `dataRefreshed` subscribers once the load commits; without it they find it when they next poll. */
+  bus?: WakeUpBus;
 }
 
 /**
@@ -313,7 +318,8 @@ export async function loadSeeds(em: EntityManager, options: LoadSeedOptions = {}
   const tasking = shiftTaskingSeed(options.tasking ?? readTaskingSeed(undefined, data), options.today ?? londonToday());
   const touched = wardsTouched(data);
   const files = seedFileHashes(data);
-  return em.transactional(async (tx) => {
+  let announced: CommittingChangeLog | undefined;
+  const loaded = await em.transactional(async (tx) => {
     const sources = await tx.upsertMany(
       DataSource,
       data.sources
@@ -423,10 +429,13 @@ export async function loadSeeds(em: EntityManager, options: LoadSeedOptions = {}
       { onConflictFields: ['name'], onConflictAction: 'merge' },
     );
 
-    await announceDataRefreshed(tx, {
-      sourceIds: sources.map((s) => s.id),
-      kinds: [...new Set(sources.map((s) => s.kind))].sort(),
-    });
+    announced = changeLog(tx, options.bus);
+    await announced.record(
+      dataRefreshedEvent({
+        sourceIds: sources.map((s) => s.id),
+        kinds: [...new Set(sources.map((s) => s.kind))].sort(),
+      }),
+    );
 
     // The joint tasking seed (tasking.json): groups, accounts, memberships, cases, meetings, issues.
     const taskingCounts = await loadTaskingSeed(tx, tasking, { localityId });
@@ -451,4 +460,6 @@ export async function loadSeeds(em: EntityManager, options: LoadSeedOptions = {}
     );
     return counts;
   });
+  await announced?.afterCommit();
+  return loaded;
 }

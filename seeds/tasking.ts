@@ -8,6 +8,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { codeSchemas } from '../src/codes';
+import { isIsoDate, periodSchemas } from '../src/periods';
 import { GroupRole, SystemRole, UserKind } from '../src/modules/access/access.enums';
 import { HubUser } from '../src/modules/access/hub-user.entity';
 import { ActionStatus } from '../src/modules/actions/actions.enums';
@@ -32,23 +34,13 @@ export const SEED_SUBJECT_PREFIX = 'seed:';
 export const seedSubject = (slug: string): string => `${SEED_SUBJECT_PREFIX}${slug}`;
 
 const text = z.string().trim().min(1, 'is empty');
-const isRealDate = (v: string) => {
-  const d = new Date(`${v.slice(0, 10)}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v.slice(0, 10);
-};
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'is not an ISO date (YYYY-MM-DD)')
-  .refine(isRealDate, 'is not a real date');
+const { isoDate } = periodSchemas;
 const isoDateTime = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, 'is not an ISO date-time in UTC (YYYY-MM-DDTHH:MM:SSZ)')
-  .refine((v) => isRealDate(v) && !Number.isNaN(Date.parse(v)), 'is not a real date-time');
+  .refine((v) => isIsoDate(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)), 'is not a real date-time');
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'is not a slug (lower-case letters and digits, joined by hyphens)');
-const groupCode = z.string().regex(/^[A-Z]{2,8}$/, 'is not a group code (2-8 capital letters)');
-const caseRef = z.string().regex(/^[A-Z]{2,8}-\d{4}-\d{4}$/, 'is not a case reference (CODE-YYYY-NNNN)');
-const wardCode = z.string().regex(/^E05\d{6}$/, 'is not an ONS ward code');
-const lsoaCode = z.string().regex(/^E01\d{6}$/, 'is not an ONS LSOA code');
+const { groupCode, caseReference: caseRef, wardCode, lsoaCode } = codeSchemas;
 const postcode = z.string().regex(/^[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$/, 'is not a postcode (e.g. "S60 1XX")');
 
 const item = {

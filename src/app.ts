@@ -34,8 +34,6 @@ import { checkCost, extraValidationRules } from './limits';
 import { RequestDeadlines } from './deadline';
 import { createLogger, withSafeErrors, type Logger } from './logger';
 import { APP_ROLE, openOrm } from './orm';
-import { createHubPubSub, dataRefreshedListener } from './pubsub';
-import type { PgListener } from './listen';
 import { col, selectOne } from './rows';
 import { buildHubSchema } from './schema';
 import { checkOperationAccess } from './auth';
@@ -44,7 +42,7 @@ import { bearerToken } from './modules/access/access.service';
 import { createTokenVerifier } from './modules/access/tokens';
 import { startScheduler, type Scheduler } from './scheduler';
 import { requestIds } from './request-context';
-import { createWakeUpBus, type WakeUpBus } from './wakeups';
+import { createWakeUpBus, type WakeUpBus } from './modules/live/live.wakeups';
 import { createSocketSessions, type SocketSession } from './sockets';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -236,7 +234,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = withSafeErrors(options.log ?? createLogger(config.log));
   const database = await openDatabase(config, log);
   let orm: MikroORM | undefined;
-  let bridge: PgListener | undefined;
   let bus: WakeUpBus | undefined;
   let scheduler: Scheduler | undefined;
   try {
@@ -261,10 +258,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     bus = createWakeUpBus({ databaseUrl: database.url, redisUrl: config.redisUrl, log });
     await bus.start();
     log.info(`Live updates wake other processes through ${bus.kind === 'redis' ? 'Redis' : 'PostgreSQL LISTEN/NOTIFY'}`);
-    const pubsub = createHubPubSub();
-    bridge = dataRefreshedListener(database.url, pubsub, log);
-    await bridge.start();
-    const schema = await buildHubSchema(pubsub);
+    const schema = await buildHubSchema();
     const contextFactory = createContextFactory(orm, config, verifier, bus);
     scheduler = startScheduler(orm, hubJobs(config, bus), log);
     if (config.auth.devTokens) await printDevCredentials(orm, verifier, log);
@@ -501,7 +495,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
     let closing: Promise<void> | undefined;
     const openOrmHandle = orm;
-    const openBridge = bridge;
     const openBus = bus;
     const openScheduler = scheduler;
     return {
@@ -518,7 +511,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           await openScheduler.stop();
           await apollo.stop();
           await openBus.stop();
-          await openBridge.stop();
           await openOrmHandle.close();
           await database.stop();
           log.info('Stopped');
@@ -529,7 +521,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   } catch (err) {
     await scheduler?.stop().catch(() => {});
     await bus?.stop().catch(() => {});
-    await bridge?.stop().catch(() => {});
     await orm?.close().catch(() => {});
     await database.stop().catch(() => {});
     throw err;

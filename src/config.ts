@@ -5,30 +5,27 @@ import { isLoopbackHost } from './loopback';
 import { projectRoot } from './paths';
 
 const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const int = (min: number, max: number) =>
   z.coerce
-    .number({ message: 'must be a whole number' })
-    .int({ message: 'must be a whole number' })
-    .min(min, { message: `must be at least ${min}` })
-    .max(max, { message: `must be at most ${max}` });
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
 
 const postgresUrl = z
-  .string()
-  .url({ message: 'must be a URL such as postgres://user:password@host:5432/database' })
-  .refine((v) => /^postgres(ql)?:\/\//.test(v), { message: 'must start with postgres:// or postgresql://' });
+  .url({ error: 'must be a URL such as postgres://user:password@host:5432/database' })
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), { error: 'must start with postgres:// or postgresql://' });
 
 const httpUrl = z
-  .string()
-  .url({ message: 'must be a URL such as https://login.example.org/.well-known/jwks.json' })
-  .refine((v) => /^https?:\/\//.test(v), { message: 'must start with http:// or https://' });
+  .url({ error: 'must be a URL such as https://login.example.org/.well-known/jwks.json' })
+  .refine((v) => /^https?:\/\//.test(v), { error: 'must start with http:// or https://' });
 
 const redisUrl = z
-  .string()
-  .url({ message: 'must be a URL such as redis://localhost:6379' })
-  .refine((v) => /^rediss?:\/\//.test(v), { message: 'must start with redis:// or rediss://' });
+  .url({ error: 'must be a URL such as redis://localhost:6379' })
+  .refine((v) => /^rediss?:\/\//.test(v), { error: 'must start with redis:// or rediss://' });
 
 /** Whether the PEM holds a key for RS256 (RSA), ES256 (EC P-256) or EdDSA (Ed25519), the algorithms tokens.ts verifies with it. */
 function isUsablePublicKey(pem: string): boolean {
@@ -46,9 +43,9 @@ const publicKeyPem = z
   // A PEM squeezed onto one line of a .env or a container's environment usually arrives with literal "\n"s.
   .transform((v) => v.replace(/\\n/g, '\n').trim())
   .refine((v) => v.startsWith('-----BEGIN PUBLIC KEY-----'), {
-    message: 'must be a PEM public key starting with -----BEGIN PUBLIC KEY----- (SPKI)',
+    error: 'must be a PEM public key starting with -----BEGIN PUBLIC KEY----- (SPKI)',
   })
-  .refine(isUsablePublicKey, { message: 'must be a readable RSA, EC (P-256) or Ed25519 public key' });
+  .refine(isUsablePublicKey, { error: 'must be a readable RSA, EC (P-256) or Ed25519 public key' });
 
 /** Settings that hold a key tokens can be checked against; production needs at least one. */
 const TOKEN_KEY_SETTINGS = ['AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY', 'AUTH_JWKS_URL'] as const;
@@ -74,7 +71,7 @@ const schema = z.object({
   MAX_ALIASES: int(1, 1000).default(20),
   REQUEST_TIMEOUT_MS: int(100, 600_000).default(30_000),
   DB_STATEMENT_TIMEOUT_MS: int(100, 3_600_000).default(15_000),
-  AUTH_JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters (a random string, not a password)' }).optional(),
+  AUTH_JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters (a random string, not a password)' }).optional(),
   AUTH_JWT_PUBLIC_KEY: publicKeyPem.optional(),
   AUTH_JWKS_URL: httpUrl.optional(),
   AUTH_JWT_ISSUER: z.string().min(1).default('partnership-data-hub'),

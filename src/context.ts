@@ -4,7 +4,7 @@ import { HubError } from './errors';
 import { authenticate } from './modules/access/access.service';
 import type { TokenVerifier } from './modules/access/tokens';
 import type { Viewer } from './modules/access/viewer';
-import type { WakeUpBus } from './wakeups';
+import type { WakeUpBus } from './modules/live/live.wakeups';
 import { createLoaders, type Loaders } from './loaders';
 
 /** What every resolver gets: its own unit of work and its own loaders, never shared between requests. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Logger } from './logger';
+import type { Logger } from 'pino';
 
 /** The codes a client can act on. Anything else reaching the formatter is masked. */
 export type ErrorCode =
@@ -26,10 +26,27 @@ export class HubError extends GraphQLError {
   }
 }
 
+/**
+ * How clients hear that a row is missing: what its entity is called ("tasking group") and the key it
+ * is looked up by. Entities carry theirs as a static `missing`; findOneOrFail words its error from it.
+ */
+export interface MissingLabel {
+  noun: string;
+  key: 'id' | 'code';
+}
+
 /** Something named in the request does not exist; the message says what was asked for. */
 export class NotFoundError extends HubError {
   constructor(message: string) {
     super(message, 'NOT_FOUND');
+  }
+
+  /** The hub's one wording of a missing row: "There is no tasking group with id 7." or "No ward has the code 'E05099999'." */
+  static of(label: MissingLabel, key: unknown): NotFoundError {
+    const value = typeof key === 'string' || typeof key === 'number' ? String(key) : JSON.stringify(key);
+    return new NotFoundError(
+      label.key === 'code' ? `No ${label.noun} has the code '${value}'.` : `There is no ${label.noun} with id ${value}.`,
+    );
   }
 }
 

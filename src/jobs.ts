@@ -7,9 +7,9 @@ import { HubUser } from './modules/access/hub-user.entity';
 import type { TokenVerifier } from './modules/access/tokens';
 import { markOverdueActions } from './modules/actions/actions.service';
 import { erasePersonalData } from './modules/cases/cases.service';
-import { changeLog } from './modules/tasking/tasking.events';
+import { changeLog } from './modules/live/live.outbox';
+import type { WakeUpBus } from './modules/live/live.wakeups';
 import type { ScheduledJob } from './scheduler';
-import type { WakeUp, WakeUpBus } from './wakeups';
 
 /** Puts a job's transaction in system scope: the hub's own jobs see every group's rows. */
 async function asSystem(tx: EntityManager): Promise<void> {
@@ -24,11 +24,11 @@ export function hubJobs(config: Pick<Config, 'jobs' | 'caseRetentionDays'>, bus:
       everyMs: config.jobs.overdueCheckSeconds * 1000,
       async run(tx) {
         await asSystem(tx);
-        const wakes: WakeUp[] = [];
-        await markOverdueActions(tx, changeLog(tx, bus, wakes));
+        const log = changeLog(tx, bus);
+        await markOverdueActions(tx, log);
         // The scheduler commits after `run` returns, so Redis wake-ups go out just before the commit: a
-        // subscriber woken early finds nothing yet and looks again shortly (see tasking.updates).
-        await bus.afterCommit(wakes);
+        // subscriber woken early finds nothing yet and looks again shortly (see live.stream).
+        await log.afterCommit();
       },
     },
     {

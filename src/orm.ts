@@ -2,11 +2,12 @@ import { ReflectMetadataProvider } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import path from 'node:path';
+import { NotFoundError, type MissingLabel } from './errors';
 import { redactSql, type Logger } from './logger';
 import { migrationsList } from './migrations';
 import { BudgetAllocation } from './modules/budgets/budget-allocation.entity';
 import { Crime, CrimeOutcome } from './modules/crime/crime.entity';
-import { OutboxEvent } from './modules/events/outbox-event.entity';
+import { OutboxEvent } from './modules/live/outbox-event.entity';
 import { ApiKey } from './modules/access/api-key.entity';
 import { HubUser } from './modules/access/hub-user.entity';
 import { CaseAction } from './modules/actions/case-action.entity';
@@ -68,6 +69,17 @@ export const entities = [
   AuditEntry,
 ];
 
+/**
+ * findOneOrFail's error for every entity: NOT_FOUND in the entity's own words (its static `missing`
+ * label), naming the key that was looked up, whether given as a primary key or as `{ code }`.
+ */
+function notFound(entityName: string, where: unknown): NotFoundError {
+  const entity = entities.find((e) => e.name === entityName);
+  const label: MissingLabel = entity && 'missing' in entity ? entity.missing : { noun: entityName, key: 'id' };
+  const key = where !== null && typeof where === 'object' ? (where as Record<string, unknown>)[label.key] : where;
+  return NotFoundError.of(label, key);
+}
+
 /** The role request connections run as; row-level security applies to it (see the access migration). */
 export const APP_ROLE = 'hub_app';
 
@@ -93,7 +105,7 @@ export interface OrmSettings {
 export interface PooledConnection {
   __knexUid?: string;
   processID?: number | null;
-  query(sql: string, cb: (err?: Error) => void): void;
+  query(sql: string, values: string[], cb: (err?: Error) => void): void;
   once(event: 'end', listener: () => void): unknown;
 }
 
@@ -102,10 +114,11 @@ export interface PooledConnection {
  * listed, not discovered from the file system, so the same code runs from `src/` and `dist/`.
  */
 export function ormOptions({ clientUrl, poolMax = 10, log, role, statementTimeoutMs, onConnection }: OrmSettings): Options {
-  const settings = [
-    ...(role ? [`set role ${role}`] : []),
-    ...(statementTimeoutMs ? [`set statement_timeout = ${Math.trunc(statementTimeoutMs)}`] : []),
-  ];
+  const settings: [name: string, value: string][] = [];
+  if (role) settings.push(['role', role]);
+  if (statementTimeoutMs) settings.push(['statement_timeout', `${Math.trunc(statementTimeoutMs)}ms`]);
+  // One statement for all the settings (set_config is SET as a function), with every name and value bound.
+  const applySettings = `select ${settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, false)`).join(', ')}`;
   return defineConfig({
     clientUrl,
     entities,
@@ -133,7 +146,7 @@ export function ormOptions({ clientUrl, poolMax = 10, log, role, statementTimeou
                 done(undefined, conn);
                 return;
               }
-              conn.query(settings.join('; '), (err) => {
+              conn.query(applySettings, settings.flat(), (err) => {
                 if (!err) onConnection?.(conn);
                 done(err, conn);
               });
@@ -141,6 +154,7 @@ export function ormOptions({ clientUrl, poolMax = 10, log, role, statementTimeou
           }
         : {}),
     },
+    findOneOrFailHandler: notFound,
     forceUtcTimezone: true,
     // Requests always work on a fork; touching the global EntityManager is a bug, so it throws.
     allowGlobalContext: false,

@@ -1,5 +1,5 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { BoroughResolver, CrimeSummaryResolver, LocalityCrimeResolver, WardCrimeResolver } from './modules/crime/crime.resolver';
 import { IndicatorFigureResolver, WardIndicatorsResolver } from './modules/indicators/indicators.resolver';
 import { BudgetSummaryResolver, TargetingResolver, WardBudgetResolver } from './modules/budgets/budgets.resolver';
@@ -12,7 +12,6 @@ import { WardResolver } from './modules/places/ward.resolver';
 import { WardPlanResolver, WardPriorityResolver } from './modules/plans/plans.resolver';
 import { DeprivationSummaryResolver, PopulationSummaryResolver, WardProfileResolver } from './modules/profiles/profile.resolver';
 import { DataRefreshedResolver, DataSourceResolver } from './modules/sources/sources.resolver';
-import { createHubPubSub, type HubPubSub } from './pubsub';
 import { assertEveryRootFieldHasARule, authChecker } from './auth';
 import { AccessResolver } from './modules/access/access.resolver';
 import { ActionResolver } from './modules/actions/actions.resolver';
@@ -77,9 +76,23 @@ const resolvers: NonEmptyArray<Function> = [
   AuditResolver,
 ];
 
+/**
+ * type-graphql wants a PubSub as soon as there are subscriptions, even when each brings its own
+ * `subscribe`, as every one here does (they read the outbox: src/modules/live). So it gets one with
+ * no topics, which would refuse a subscription declared with `topics` instead.
+ */
+const NO_TOPICS: PubSub = {
+  publish() {
+    throw new Error('The hub has no pub/sub topics: write an event to the outbox (src/modules/live) instead.');
+  },
+  subscribe() {
+    throw new Error('The hub has no pub/sub topics: a subscription reads the outbox with openStream (src/modules/live).');
+  },
+};
+
 /** Builds the executable schema from the resolvers. */
-export async function buildHubSchema(pubSub: HubPubSub = createHubPubSub()): Promise<GraphQLSchema> {
-  const schema = await buildSchema({ resolvers, validate: false, pubSub, authChecker, authMode: 'error' });
+export async function buildHubSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({ resolvers, validate: false, pubSub: NO_TOPICS, authChecker, authMode: 'error' });
   // Access is never open by default: a root field without an @Allow rule stops the hub from starting.
   assertEveryRootFieldHasARule(schema);
   // type-graphql has no option for the root type's description, which GraphiQL shows first.

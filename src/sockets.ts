@@ -6,8 +6,8 @@ import type { Logger } from './logger';
 import { authenticate, refreshViewer } from './modules/access/access.service';
 import type { TokenVerifier } from './modules/access/tokens';
 import type { Viewer } from './modules/access/viewer';
-import { accountChannel } from './modules/tasking/tasking.service';
-import type { WakeUpBus } from './wakeups';
+import { accountChannel } from './modules/live/live.channels';
+import type { WakeUpBus } from './modules/live/live.wakeups';
 
 /** graphql-ws's own "Unauthorized": its client does not retry it, which is right for a socket with no usable credentials. */
 export const CLOSE_UNAUTHENTICATED = 4401;

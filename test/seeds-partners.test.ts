@@ -24,7 +24,8 @@ import {
   SKIP_REPEATED,
 } from '../src/modules/indicators/fingertips.importer';
 import { compareToValue, type Polarity } from '../src/modules/indicators/statistics';
-import { IMD_COLUMNS, IMD_DOMAINS, imdImporter, SKIP_OUTSIDE } from '../src/modules/profiles/imd.importer';
+import { SKIP_OUTSIDE } from '../src/modules/imports/import.borough';
+import { IMD_COLUMNS, IMD_DOMAINS, imdImporter } from '../src/modules/profiles/imd.importer';
 import { projectRoot } from '../src/paths';
 import { importWith, useImportDatabase } from './support/imports';
 

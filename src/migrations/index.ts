@@ -9,6 +9,7 @@ import { Migration20261125063000 } from './Migration20261125063000';
 import { Migration20261203055843 } from './Migration20261203055843';
 import { Migration20261203060000 } from './Migration20261203060000';
 import { Migration20261203061500 } from './Migration20261203061500';
+import { Migration20261203092526 } from './Migration20261203092526';
 
 /** Every migration, oldest first. Add each new migration here when you create it. */
 export const migrationsList: MigrationObject[] = [
@@ -32,4 +33,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203060000', class: Migration20261203060000 },
   // What each import replaced, and its warnings.
   { name: 'Migration20261203061500', class: Migration20261203061500 },
+  // Ward residents from the newest population edition, as a view every population figure reads.
+  { name: 'Migration20261203092526', class: Migration20261203092526 },
 ];

@@ -16,6 +16,7 @@ import { createLogger } from '../logger';
 import { migrationsList } from '../migrations';
 import { ImportError } from '../modules/imports/import.errors';
 import { describeSummary, importFile } from '../modules/imports/import.service';
+import { startWakeUpSender, type WakeUpBus } from '../modules/live/live.wakeups';
 import { importerFor, IMPORTERS } from '../modules/imports/importers';
 import { projectRoot } from '../paths';
 
@@ -83,7 +84,13 @@ async function main(): Promise<number> {
         await orm.getMigrator().up();
         await orm.close();
       }
-      return await run(client, kind, file, importer, values);
+      // Hubs running on this database hear of the import (dataRefreshed) the way they hear of each other's changes.
+      const bus = await startWakeUpSender({ databaseUrl: db.url, redisUrl: config.redisUrl, log });
+      try {
+        return await run(client, kind, file, importer, { ...values, bus });
+      } finally {
+        await bus?.stop();
+      }
     } finally {
       await client.end();
     }
@@ -97,7 +104,7 @@ async function run(
   kind: string,
   file: string,
   importer: ReturnType<typeof importerFor>,
-  values: { who?: string; illustrative?: boolean },
+  values: { who?: string; illustrative?: boolean; bus?: WakeUpBus },
 ): Promise<number> {
   const bar = process.stderr.isTTY ? new SingleBar({ format: `${kind} [{bar}] {percentage}% | {value}/{total} bytes` }) : undefined;
   try {
@@ -105,6 +112,7 @@ async function run(
     const summary = await importFile(client, importer, file, {
       who: values.who ?? os.userInfo().username,
       illustrative: values.illustrative,
+      bus: values.bus,
       onProgress: (done, size) => {
         if (!bar) return;
         if (!started) bar.start(size, 0);

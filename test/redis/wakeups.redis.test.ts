@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { createWakeUpBus, WAKE_UP_REDIS_CHANNEL, type WakeUp, type WakeUpBus } from '../../src/wakeups';
+import { createWakeUpBus, WAKE_UP_REDIS_CHANNEL, type WakeUp, type WakeUpBus } from '../../src/modules/live/live.wakeups';
 
 const redisUrl = process.env.REDIS_URL;
 if (!redisUrl) {

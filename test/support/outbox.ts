@@ -1,10 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import pino from 'pino';
-import { appendEvent, encodeCursor } from '../../src/modules/events/events.service';
+import { compareCursors as compareOutboxCursors, decodeCursor, encodeCursor } from '../../src/modules/live/live.cursor';
+import { appendEvent } from '../../src/modules/live/live.outbox';
 import { openOrm } from '../../src/orm';
-import { groupChannel } from '../../src/modules/tasking/tasking.events';
-import { createWakeUpBus, type WakeUpBus } from '../../src/wakeups';
+import { groupChannel } from '../../src/modules/live/live.channels';
+import { createWakeUpBus, type WakeUpBus } from '../../src/modules/live/live.wakeups';
 
 /** An event a producer saw commit: its cursor ("txid.id"), channel, and when the commit returned. */
 export interface CommittedEvent {
@@ -13,12 +14,9 @@ export interface CommittedEvent {
   committedAt: number;
 }
 
-/** (txid, id) order of two "txid.id" cursors, as the outbox reads them. */
+/** (txid, id) order of two "txid.id" cursors, as the outbox reads them (the hub's own comparison). */
 export function compareCursors(a: string, b: string): number {
-  const [at, ai] = a.split('.').map(BigInt);
-  const [bt, bi] = b.split('.').map(BigInt);
-  if (at !== bt) return at < bt ? -1 : 1;
-  return ai === bi ? 0 : ai < bi ? -1 : 1;
+  return compareOutboxCursors(decodeCursor(a), decodeCursor(b));
 }
 
 /** A small deterministic PRNG (mulberry32), so a run's batch sizes and groups can be replayed. */

@@ -27,14 +27,22 @@ export function requireChair(viewer: Viewer | null, groupId: number, what: strin
   return membership;
 }
 
-/** Views that name the owning group of a row whoever asks: row-level security does not restrict them. */
-export type GroupView = 'case_fact' | 'action_fact' | 'meeting_fact' | 'issue_fact';
+/** The owning group of a row, read through the view that names it whoever asks: row-level security does not restrict them. */
+const GROUP_THROUGH = {
+  case_fact: 'select group_id from case_fact where id = ?',
+  action_fact: 'select group_id from action_fact where id = ?',
+  meeting_fact: 'select group_id from meeting_fact where id = ?',
+  issue_fact: 'select group_id from issue_fact where id = ?',
+} as const;
+
+/** Views that name the owning group of a row. */
+export type GroupView = keyof typeof GROUP_THROUGH;
 
 /** The owning group of row `id` through its fact view; undefined when there is no such row. */
 export async function groupThrough(tx: EntityManager, view: GroupView, id: number): Promise<number | undefined> {
   // tx.execute, not the connection's: inside a transaction it must use the transaction's connection,
   // or a write would hold one pooled connection and wait for a second.
-  const row = await selectMaybe(tx, { group_id: col.int }, `select group_id from ${view} where id = ?`, [id]);
+  const row = await selectMaybe(tx, { group_id: col.int }, GROUP_THROUGH[view], [id]);
   return row?.group_id;
 }
 
@@ -54,7 +62,7 @@ export async function requireInGroup<T extends object>(
   chair = false,
 ): Promise<{ found: T; groupId: number }> {
   const groupId = await groupThrough(tx, owned.view, id);
-  if (groupId === undefined) throw new NotFoundError(`There is no ${owned.noun} with id ${id}.`);
+  if (groupId === undefined) throw NotFoundError.of({ noun: owned.noun, key: 'id' }, id);
   (chair ? requireChair : requireMember)(viewer, groupId, what);
   const found = await tx.findOne(owned.entity, id as FilterQuery<T>);
   if (!found) throw new ForbiddenError(`${what}: the ${owned.noun} is not visible to you.`);

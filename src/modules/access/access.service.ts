@@ -20,13 +20,17 @@ const viewerRow = {
 type ViewerRow = Row<typeof viewerRow>;
 const apiKeyViewerRow = { ...viewerRow, hash: col.text, expires_at: col.timestamp.nullable(), revoked_at: col.timestamp.nullable() };
 
-/** One statement: the account, its organisation and its current memberships. */
-const VIEWER_SQL = `
-  select u.id, u.name, u.kind, u.partner_id, p.name as organisation, u.roles, u.active,
-         coalesce((select json_agg(json_build_object('groupId', g.id, 'groupName', g.name, 'localityId', g.locality_id, 'role', m.role) order by g.id)
-                     from group_member m join tasking_group g on g.id = m.group_id
-                    where m.user_id = u.id and m.revoked_at is null), '[]') as memberships
-    from hub_user u join partner p on p.id = u.partner_id`;
+/** What a viewer is made of: the account `u`, its organisation `p` and its current memberships. */
+const VIEWER_COLUMNS = `u.id, u.name, u.kind, u.partner_id, p.name as organisation, u.roles, u.active,
+  coalesce((select json_agg(json_build_object('groupId', g.id, 'groupName', g.name, 'localityId', g.locality_id, 'role', m.role) order by g.id)
+              from group_member m join tasking_group g on g.id = m.group_id
+             where m.user_id = u.id and m.revoked_at is null), '[]') as memberships`;
+
+/** One statement each: the viewer found by account id, by the token's subject, or by an API key's prefix (with the key). */
+const VIEWER_BY_ID = `select ${VIEWER_COLUMNS} from hub_user u join partner p on p.id = u.partner_id where u.id = ?`;
+const VIEWER_BY_SUBJECT = `select ${VIEWER_COLUMNS} from hub_user u join partner p on p.id = u.partner_id where u.subject = ?`;
+const VIEWER_BY_API_KEY = `select k.hash, k.expires_at, k.revoked_at, ${VIEWER_COLUMNS}
+  from api_key k join hub_user u on u.id = k.user_id join partner p on p.id = u.partner_id where k.prefix = ?`;
 
 function toViewer(row: ViewerRow, credential: Viewer['credential'], expiresAt: Date | null): Viewer {
   return {
@@ -49,7 +53,7 @@ export async function loadViewer(
   credential: Viewer['credential'],
   expiresAt: Date | null,
 ): Promise<Viewer | null> {
-  const row = await selectMaybe(em.getConnection(), viewerRow, `${VIEWER_SQL} where u.id = ?`, [userId]);
+  const row = await selectMaybe(em.getConnection(), viewerRow, VIEWER_BY_ID, [userId]);
   return row && row.active ? toViewer(row, credential, expiresAt) : null;
 }
 
@@ -76,15 +80,7 @@ export async function authenticate(em: EntityManager, verifier: TokenVerifier, t
   if (isApiKey(token)) {
     const parsed = parseApiKey(token);
     if (!parsed) throw new UnauthenticatedError('The API key is malformed: expected pdh_<prefix>_<secret> as issued.');
-    const row = await selectMaybe(
-      conn,
-      apiKeyViewerRow,
-      `${VIEWER_SQL.replace('from hub_user u', 'from api_key k join hub_user u on u.id = k.user_id').replace(
-        'select u.id',
-        'select k.hash, k.expires_at, k.revoked_at, u.id',
-      )} where k.prefix = ?`,
-      [parsed.prefix],
-    );
+    const row = await selectMaybe(conn, apiKeyViewerRow, VIEWER_BY_API_KEY, [parsed.prefix]);
     if (!row || !sameHash(row.hash, hashApiKey(token))) throw new UnauthenticatedError('The API key is not recognised.');
     if (row.revoked_at) throw new UnauthenticatedError('The API key has been revoked.');
     const expiresAt = row.expires_at;
@@ -93,7 +89,7 @@ export async function authenticate(em: EntityManager, verifier: TokenVerifier, t
     return toViewer(row, 'api-key', expiresAt);
   }
   const verified = await verifier.verify(token);
-  const row = await selectMaybe(conn, viewerRow, `${VIEWER_SQL} where u.subject = ?`, [verified.subject]);
+  const row = await selectMaybe(conn, viewerRow, VIEWER_BY_SUBJECT, [verified.subject]);
   if (!row) throw new UnauthenticatedError('The token is valid but no account in the hub has its subject (sub).');
   if (!row.active) throw new UnauthenticatedError('The account is disabled.');
   return toViewer(row, 'jwt', verified.expiresAt);

@@ -2,6 +2,7 @@ import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { HubUser } from './hub-user.entity';
+import type { MissingLabel } from '../../errors';
 
 /**
  * An API key of a service account. Only a hash is stored: the key itself is shown once, when made.
@@ -10,6 +11,9 @@ import { HubUser } from './hub-user.entity';
 @ObjectType({ description: 'An API key of a service account. The key itself is shown once, when it is made; the hub keeps only a hash.' })
 @Entity({ tableName: 'api_key' })
 export class ApiKey {
+  /** How clients hear that one is missing (findOneOrFail). */
+  static readonly missing: MissingLabel = { noun: 'API key', key: 'id' };
+
   [OptionalProps]?: 'createdAt';
 
   @Field(() => ID, { description: 'Internal identifier of the key.' })

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ConflictError, NotFoundError } from '../../errors';
+import { ConflictError } from '../../errors';
 import { idOf, InputCheck } from '../../validation';
 import { UserKind } from './access.enums';
 import type { IssuedApiKey } from './access.types';
 import { ApiKey } from './api-key.entity';
 import { generateApiKey } from './api-keys';
-import { withRetry } from './scope';
+import { withRetry } from '../live/live.transaction';
 import { HubUser } from './hub-user.entity';
 
 /** Issues an API key for a service account; the plain key is returned once and never stored. */
@@ -21,8 +21,7 @@ export async function issueApiKey(
   // Through withRetry like every write, so a database error (the account removed meanwhile) reaches the caller as what it means.
   return withRetry(em, (fork) =>
     fork.transactional(async (tx) => {
-      const user = await tx.findOne(HubUser, userId);
-      if (!user) throw new NotFoundError(`There is no account with id ${userId}.`);
+      const user = await tx.findOneOrFail(HubUser, userId);
       if (user.kind !== UserKind.SERVICE) {
         new InputCheck().add('userId', `${user.name} is a person; API keys are for service accounts. People sign in with tokens.`).done();
       }
@@ -45,8 +44,7 @@ export async function revokeApiKey(em: EntityManager, id: string, now = new Date
   const keyId = idOf(id, 'id');
   return withRetry(em, (fork) =>
     fork.transactional(async (tx) => {
-      const key = await tx.findOne(ApiKey, keyId);
-      if (!key) throw new NotFoundError(`There is no API key with id ${keyId}.`);
+      const key = await tx.findOneOrFail(ApiKey, keyId);
       if (key.revokedAt) throw new ConflictError(`API key ${key.prefix} was already revoked at ${key.revokedAt.toISOString()}.`);
       key.revokedAt = now;
       await tx.flush();

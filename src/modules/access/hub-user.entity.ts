@@ -2,12 +2,16 @@ import { ArrayType, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, P
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Partner } from '../partners/partner.entity';
 import { SystemRole, UserKind } from './access.enums';
+import type { MissingLabel } from '../../errors';
 
 @ObjectType('User', {
   description: 'An account: a person in a partner organisation, or a service account such as a partner dashboard.',
 })
 @Entity({ tableName: 'hub_user' })
 export class HubUser {
+  /** How clients hear that one is missing (findOneOrFail). */
+  static readonly missing: MissingLabel = { noun: 'account', key: 'id' };
+
   [OptionalProps]?: 'roles' | 'active';
 
   @Field(() => ID, { description: 'Internal identifier of the account.' })

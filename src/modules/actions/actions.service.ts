@@ -1,13 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { idOf, InputCheck, today } from '../../validation';
-import type { WakeUpBus } from '../../wakeups';
 import { requireInGroup } from '../access/access.rules';
 import { HubUser } from '../access/hub-user.entity';
-import { inScope } from '../access/scope';
 import { groupIdsOf, type Viewer } from '../access/viewer';
-import { checkVersion, requireCase } from '../cases/cases.service';
+import { requireCase } from '../cases/cases.service';
+import type { ChangeLog } from '../live/live.outbox';
+import { checkVersion, inScope, writeChanges } from '../live/live.transaction';
+import type { WakeUpBus } from '../live/live.wakeups';
 import { Partner } from '../partners/partner.entity';
-import { TaskingEventType, writeChanges, type ChangeLog } from '../tasking/tasking.events';
+import { TaskingEventType, taskingEvent } from '../tasking/tasking.events';
 import { ActionStatus } from './actions.enums';
 import { ACTION_TEXT, type AssignActionInput, type UpdateActionInput } from './actions.inputs';
 import { CaseAction } from './case-action.entity';
@@ -53,7 +54,7 @@ export async function assignAction(
       status: ActionStatus.OPEN,
     });
     await tx.flush();
-    await log.record(TaskingEventType.ACTION_ASSIGNED, { groupId: found.group.id, caseId, actionId: action.id });
+    await log.record(taskingEvent(TaskingEventType.ACTION_ASSIGNED, { groupId: found.group.id, caseId, actionId: action.id }));
     return action;
   });
 }
@@ -87,11 +88,13 @@ export async function updateAction(
     action.status = input.dueOn && status === ActionStatus.OVERDUE ? ActionStatus.OPEN : status;
     if (completing) action.completedAt = new Date();
     await tx.flush();
-    await log.record(completing ? TaskingEventType.ACTION_COMPLETED : TaskingEventType.ACTION_UPDATED, {
-      groupId,
-      caseId,
-      actionId: id,
-    });
+    await log.record(
+      taskingEvent(completing ? TaskingEventType.ACTION_COMPLETED : TaskingEventType.ACTION_UPDATED, {
+        groupId,
+        caseId,
+        actionId: id,
+      }),
+    );
     return action;
   });
 }
@@ -111,6 +114,7 @@ export async function markOverdueActions(tx: EntityManager, log: ChangeLog, on =
     [on],
   );
   rows.sort((a, b) => a.id - b.id);
-  for (const r of rows) await log.record(TaskingEventType.ACTION_OVERDUE, { groupId: r.group_id, caseId: r.case_id, actionId: r.id });
+  for (const r of rows)
+    await log.record(taskingEvent(TaskingEventType.ACTION_OVERDUE, { groupId: r.group_id, caseId: r.case_id, actionId: r.id }));
   return rows.map((r) => r.id);
 }

@@ -7,7 +7,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { NotFoundError } from '../../errors';
+import { isIsoDate } from '../../periods';
 import { col, selectRows } from '../../rows';
 import { idOf, InputCheck, today } from '../../validation';
 import { signedIn } from '../access/access.rules';
@@ -33,16 +33,14 @@ import {
   type WardRepeatCases,
 } from './analytics.types';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Every status but CLOSED: the cases still being worked. */
 const OPEN_STATUSES = Object.values(CaseStatus).filter((s) => s !== CaseStatus.CLOSED);
 
 /** Checks a period given as two optional dates; adds problems to `check`. */
 function checkPeriod(check: InputCheck, from: string | null | undefined, to: string | null | undefined): void {
-  if (from != null && !ISO_DATE.test(from)) check.add('from', `'from' is not a date (YYYY-MM-DD): ${JSON.stringify(from)}.`);
-  if (to != null && !ISO_DATE.test(to)) check.add('to', `'to' is not a date (YYYY-MM-DD): ${JSON.stringify(to)}.`);
-  if (from && to && ISO_DATE.test(from) && ISO_DATE.test(to) && from > to) {
+  if (from != null && !isIsoDate(from)) check.add('from', `'from' is not a date (YYYY-MM-DD): ${JSON.stringify(from)}.`);
+  if (to != null && !isIsoDate(to)) check.add('to', `'to' is not a date (YYYY-MM-DD): ${JSON.stringify(to)}.`);
+  if (from && to && isIsoDate(from) && isIsoDate(to) && from > to) {
     check.add('from', `'from' (${from}) is after 'to' (${to}); the period would be empty.`);
   }
 }
@@ -51,8 +49,7 @@ function checkPeriod(check: InputCheck, from: string | null | undefined, to: str
 async function localityOf(em: EntityManager, value: string | null | undefined): Promise<number | undefined> {
   if (value == null) return undefined;
   const id = idOf(value, 'localityId');
-  const found = await em.findOne(Locality, id, { fields: ['id'] });
-  if (!found) throw new NotFoundError(`There is no locality with id ${id}.`);
+  await em.findOneOrFail(Locality, id, { fields: ['id'] });
   return id;
 }
 
@@ -87,8 +84,7 @@ export async function caseSummary(em: EntityManager, viewer: Viewer | null, args
   signedIn(viewer);
   const localityId = await localityOf(em, args.localityId);
   if (args.wardCode != null) {
-    const ward = await em.findOne(Ward, args.wardCode);
-    if (!ward) throw new NotFoundError(`No ward has the code '${args.wardCode}'.`);
+    const ward = await em.findOneOrFail(Ward, args.wardCode);
     if (localityId !== undefined && ward.locality.id !== localityId) {
       new InputCheck().add('wardCode', `Ward ${ward.name} (${ward.code}) is not in locality ${localityId}.`).done();
     }

@@ -1,3 +1,5 @@
+import { financialYearOf, parseFinancialYear } from '../../periods';
+import { unknownWardProblem } from '../imports/import.borough';
 import { exactColumns } from '../imports/import.errors';
 import { Cells } from '../imports/import.cells';
 import { replaceUnits } from '../imports/import.units';
@@ -27,19 +29,12 @@ const MAX_AMOUNT = 9_999_999_999.99;
 
 /** "2020/21" → 2020 (the year the financial year starts on 1 April), or undefined after noting the problem. */
 function financialYear(cells: Cells, column: string, index: number): number | undefined {
-  const raw = cells.text(column, index);
-  const m = /^(\d{4})\/(\d{2})$/.exec(raw);
-  if (!m) {
-    cells.problem(column, `'${raw}' is not a financial year (write it like 2020/21)`);
+  const parsed = parseFinancialYear(cells.text(column, index));
+  if ('problem' in parsed) {
+    cells.problem(column, parsed.problem);
     return undefined;
   }
-  const start = Number(m[1]);
-  if (Number(m[2]) !== (start + 1) % 100) {
-    const next = String((start + 1) % 100).padStart(2, '0');
-    cells.problem(column, `'${raw}' is not a financial year: the year after ${start} is ${next} (${start}/${next})`);
-    return undefined;
-  }
-  return start;
+  return parsed.start;
 }
 
 /** A positive amount in pounds with at most two decimal places, returned as written without thousands separators. */
@@ -97,7 +92,7 @@ export const budgetsImporter: Importer = {
         const year = financialYear(cells, 'financial_year', c.financial_year);
         const ward = cells.required('ward_code', c.ward_code);
         if (ward && !geography.wards.has(ward)) {
-          cells.problem('ward_code', `ward ${ward} is not in the hub (seeds/data/wards.csv lists the wards it knows)`);
+          cells.problem('ward_code', unknownWardProblem(ward));
         }
         const fund = cells.oneOf('fund', c.fund, BUDGET_FUNDS, `fund (use ${BUDGET_FUNDS.join(', ')})`);
         const organisation = cells.required('organisation', c.organisation);
@@ -105,7 +100,7 @@ export const budgetsImporter: Importer = {
           ? cells.oneOf('priority', c.priority, THEMES, `ward plan theme (use ${THEMES.join(', ')}, or leave it empty)`)
           : null;
         const on = cells.date('allocated_on', c.allocated_on);
-        if (on && year !== undefined && (on < `${year}-04-01` || on > `${year + 1}-03-31`)) {
+        if (on && year !== undefined && financialYearOf(on) !== year) {
           cells.problem(
             'allocated_on',
             `${on} is outside the financial year ${cells.text('financial_year', c.financial_year)} (1 April ${year} to 31 March ${year + 1})`,

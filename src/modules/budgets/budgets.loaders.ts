@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { once, withArgs } from '../../batch';
-import { budgetSummaries, checkFinancialYear, latestFinancialYear } from './budgets.service';
+import { checkFinancialYear } from '../../periods';
+import { budgetSummaries, latestFinancialYear } from './budgets.service';
 import type { BudgetArgs, BudgetSummary } from './budgets.types';
 
 export function budgetsLoaders(em: EntityManager) {

@@ -1,13 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError } from '../../errors';
 import { z } from 'zod';
 import { col, selectOne, selectRows } from '../../rows';
-import { latestEdition } from '../sources/sources.service';
 import { PriorityTheme } from '../plans/plan.enums';
 import { BudgetFund } from './budget-allocation.entity';
 import type { BudgetSummary, FundAmount, OrganisationAmount } from './budgets.types';
-
-const YEAR = /^(\d{4})\/(\d{2})$/;
 
 /** The latest financial year with allocations, e.g. "2020/21". */
 export async function latestFinancialYear(em: EntityManager): Promise<string | null> {
@@ -30,14 +26,6 @@ export async function budgetSourceIds(em: EntityManager, financialYear: string):
     [financialYear],
   );
   return rows.map((r) => r.id);
-}
-
-export function checkFinancialYear(value: string): string {
-  const m = YEAR.exec(value);
-  if (!m || (Number(m[1]) + 1) % 100 !== Number(m[2])) {
-    throw new BadUserInputError(`'financialYear' must be written like 2020/21; it was '${value}'.`, 'financialYear');
-  }
-  return value;
 }
 
 const pounds = (v: number) => Math.round(v * 100) / 100;
@@ -120,11 +108,7 @@ export async function budgetSummaries(
     selectRows(
       em,
       { ward_code: col.text, n: col.int },
-      `select l.ward_code, sum(p.count) as n
-         from lsoa_population p join lsoa l on l.code = p.lsoa_code
-        where p.source_id in ${latestEdition('population')}
-          and l.ward_code in (?)
-        group by 1`,
+      'select ward_code, sum(residents) as n from ward_residents where ward_code in (?) group by 1',
       [[...codes]],
     ),
   ]);

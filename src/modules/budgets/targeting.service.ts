@@ -3,7 +3,8 @@ import { col, selectRows } from '../../rows';
 import { Ward } from '../places/ward.entity';
 import { deprivationByWards, populationByWards } from '../profiles/profiles.service';
 import { BudgetFund } from './budget-allocation.entity';
-import { budgetSourceIds, budgetSummaries, checkFinancialYear, financialYears } from './budgets.service';
+import { checkFinancialYear } from '../../periods';
+import { budgetSourceIds, budgetSummaries, financialYears } from './budgets.service';
 import type { BudgetSummary } from './budgets.types';
 import type { TargetingArgs, TargetingRow } from './targeting.types';
 

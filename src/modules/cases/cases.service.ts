@@ -1,19 +1,21 @@
 import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { ConflictError, NotFoundError } from '../../errors';
+import { caseReference, caseReferencePrefix } from '../../codes';
 import { paginate, type Page } from '../../pagination';
 import { intArray } from '../../sql';
 import { idOf, InputCheck, today } from '../../validation';
-import type { WakeUpBus } from '../../wakeups';
 import { requireChair, requireInGroup, requireMember, signedIn } from '../access/access.rules';
 import { HubUser } from '../access/hub-user.entity';
-import { inScope } from '../access/scope';
 import { describeRole, groupIdsOf, type Viewer } from '../access/viewer';
 import { AuditOperation } from '../audit/audit.enums';
+import { recordAudit } from '../audit/audit.service';
 import { Partner } from '../partners/partner.entity';
 import { Lsoa } from '../places/lsoa.entity';
 import { Ward } from '../places/ward.entity';
-import { TaskingEventType, writeChanges, type ChangeLog } from '../tasking/tasking.events';
+import { checkVersion, inScope, writeChanges } from '../live/live.transaction';
+import type { ChangeLog } from '../live/live.outbox';
+import type { WakeUpBus } from '../live/live.wakeups';
+import { TaskingEventType, taskingEvent } from '../tasking/tasking.events';
 import { TaskingGroup } from '../tasking/tasking-group.entity';
 import { TaskingCase } from './case.entity';
 import { CaseAddress, CaseNote, CasePerson } from './case-personal.entity';
@@ -33,16 +35,6 @@ import { col, selectOne, selectRows } from '../../rows';
 /** The case, if the viewer may see it: NOT_FOUND when there is none, FORBIDDEN when it is another group's. */
 export async function requireCase(tx: EntityManager, viewer: Viewer | null, id: number, what: string): Promise<TaskingCase> {
   return (await requireInGroup(tx, viewer, { entity: TaskingCase, view: 'case_fact', noun: 'case' }, id, what)).found;
-}
-
-export function checkVersion(found: { id: number; version: number }, sent: number, what: string): void {
-  if (found.version !== sent) {
-    throw new ConflictError(
-      `${what} ${found.id} has changed since you read it (you sent version ${sent}; it is now at version ${found.version}). ` +
-        'Reload it and make your change again; nothing was written.',
-      { field: 'version', expected: sent, actual: found.version },
-    );
-  }
 }
 
 /** A case the viewer can see, or the reason they cannot. */
@@ -126,18 +118,15 @@ export async function readPersonalData(
     );
     if (!visible.length) return new Map();
     const caseIds = visible.map((c) => c.id);
-    await tx.execute(
-      `insert into audit_entry (user_id, user_name, organisation, role, purpose, operation, case_ids) values (?, ?, ?, ?, ?, ?, ?::int[])`,
-      [
-        who.userId,
-        who.name,
-        who.organisation,
-        describeRole(who, [...new Set(visible.map((c) => c.group.id))]),
-        purpose.trim(),
-        operation,
-        intArray(caseIds),
-      ],
-    );
+    await recordAudit(tx, {
+      userId: who.userId,
+      userName: who.name,
+      organisation: who.organisation,
+      role: describeRole(who, [...new Set(visible.map((c) => c.group.id))]),
+      purpose: purpose.trim(),
+      operation,
+      caseIds,
+    });
     // One after another: a transaction has one connection, which runs one statement at a time.
     const people = await tx.find(CasePerson, { case: { $in: caseIds } }, { orderBy: { id: 'asc' } });
     const addresses = await tx.find(CaseAddress, { case: { $in: caseIds } }, { orderBy: { id: 'asc' } });
@@ -158,7 +147,7 @@ export async function readPersonalData(
  */
 async function nextReference(tx: EntityManager, group: TaskingGroup, now: Date): Promise<string> {
   const year = now.getUTCFullYear();
-  const prefix = `${group.code}-${year}-`;
+  const prefix = caseReferencePrefix(group.code, year);
   const { last } = await selectOne(
     tx,
     { last: col.int },
@@ -168,7 +157,7 @@ async function nextReference(tx: EntityManager, group: TaskingGroup, now: Date):
      returning last`,
     [group.id, year, `^${prefix}(\\d+)$`, group.id, `${prefix}%`],
   );
-  return `${prefix}${String(last).padStart(4, '0')}`;
+  return caseReference(group.code, year, last);
 }
 
 function checkOpenCase(input: OpenCaseInput): InputCheck {
@@ -236,8 +225,7 @@ export async function openCase(em: EntityManager, viewer: Viewer | null, input: 
     viewer,
     bus,
     async (tx, log) => {
-      const group = await tx.findOne(TaskingGroup, groupId);
-      if (!group) throw new NotFoundError(`There is no tasking group with id ${groupId}.`);
+      const group = await tx.findOneOrFail(TaskingGroup, groupId);
       const refs = await checkPlaces(tx, check, group, input);
       check.done();
       const now = new Date();
@@ -264,7 +252,7 @@ export async function openCase(em: EntityManager, viewer: Viewer | null, input: 
       if (input.note?.trim())
         tx.create(CaseNote, { case: created, text: input.note, author: tx.getReference(HubUser, viewer!.userId), createdAt: now });
       await tx.flush();
-      await log.record(TaskingEventType.CASE_OPENED, { groupId, caseId: created.id });
+      await log.record(taskingEvent(TaskingEventType.CASE_OPENED, { groupId, caseId: created.id }));
       return created;
     },
     { isolationLevel: IsolationLevel.READ_COMMITTED },
@@ -296,7 +284,7 @@ export async function updateCase(em: EntityManager, viewer: Viewer | null, input
     if (refs.leadAgency) found.leadAgency = refs.leadAgency;
     found.updatedAt = new Date();
     await tx.flush();
-    await log.record(TaskingEventType.CASE_UPDATED, { groupId: group.id, caseId: id });
+    await log.record(taskingEvent(TaskingEventType.CASE_UPDATED, { groupId: group.id, caseId: id }));
     return found;
   });
 }
@@ -310,7 +298,7 @@ async function addNote(tx: EntityManager, viewer: Viewer, found: TaskingCase, te
   tx.create(CaseNote, { case: found, text, author: tx.getReference(HubUser, viewer.userId), createdAt: new Date() });
   found.updatedAt = new Date();
   await tx.flush();
-  await log.record(TaskingEventType.CASE_UPDATED, { groupId: found.group.id, caseId: found.id });
+  await log.record(taskingEvent(TaskingEventType.CASE_UPDATED, { groupId: found.group.id, caseId: found.id }));
 }
 
 /** Moves a case to another status, if the move is allowed; closing needs the group's chair. */
@@ -339,7 +327,7 @@ export async function changeCaseStatus(
     if (input.reason?.trim())
       tx.create(CaseNote, { case: found, text: input.reason, author: tx.getReference(HubUser, viewer!.userId), createdAt: now });
     await tx.flush();
-    await log.record(STATUS_EVENT[input.status] ?? TaskingEventType.CASE_UPDATED, { groupId: found.group.id, caseId: id });
+    await log.record(taskingEvent(STATUS_EVENT[input.status] ?? TaskingEventType.CASE_UPDATED, { groupId: found.group.id, caseId: id }));
     return found;
   });
 }
@@ -354,6 +342,13 @@ export async function addCaseNote(em: EntityManager, viewer: Viewer | null, inpu
     return found;
   });
 }
+
+/** The personal data of cases, table by table, written out rather than built from table names. */
+const ERASE_PERSONAL_SQL = [
+  'delete from case_person where case_id = any(?::int[])',
+  'delete from case_address where case_id = any(?::int[])',
+  'delete from case_note where case_id = any(?::int[])',
+] as const;
 
 /**
  * Erases the personal data (people, addresses, notes) of cases closed more than `retentionDays`
@@ -371,13 +366,15 @@ export async function erasePersonalData(tx: EntityManager, retentionDays: number
   );
   const ids = rows.map((r) => r.id).sort((a, b) => a - b);
   if (!ids.length) return ids;
-  for (const table of ['case_person', 'case_address', 'case_note']) {
-    await tx.execute(`delete from ${table} where case_id = any(?::int[])`, [intArray(ids)]);
-  }
-  await tx.execute(
-    `insert into audit_entry (user_id, user_name, organisation, role, purpose, operation, case_ids)
-     values (0, 'Retention job', 'Partnership Data Hub', 'system', ?, 'ERASE', ?::int[])`,
-    [`Personal data erased ${retentionDays} days after the case closed`, intArray(ids)],
-  );
+  for (const erase of ERASE_PERSONAL_SQL) await tx.execute(erase, [intArray(ids)]);
+  await recordAudit(tx, {
+    userId: 0,
+    userName: 'Retention job',
+    organisation: 'Partnership Data Hub',
+    role: 'system',
+    purpose: `Personal data erased ${retentionDays} days after the case closed`,
+    operation: AuditOperation.ERASE,
+    caseIds: ids,
+  });
   return ids;
 }

@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { LATEST_MONTH_SQL, latestMonthRow, monthIndex, monthOf, resolveMonths } from '../../months';
+import { firstDay, LATEST_MONTH_SQL, latestMonthRow, monthIndex, monthOf, resolveMonths } from '../../periods';
 import { col, selectOne, selectRows } from '../../rows';
-import { latestEdition } from '../sources/sources.service';
 import { CRIME_CATEGORIES, CrimeCategory } from './crime.enums';
 import type { CategoryCount, CrimeArgs, CrimePeriod, CrimeSummary, OutcomeCount } from './crime.types';
 
@@ -16,7 +15,7 @@ export type AreaLevel = keyof typeof AREA_KEY;
 
 /** The latest month any crime was loaded for, as YYYY-MM, or null when there is no crime data. */
 export async function latestCrimeMonth(em: EntityManager): Promise<string | null> {
-  return (await selectOne(em.getConnection(), latestMonthRow, LATEST_MONTH_SQL('crime'))).month;
+  return (await selectOne(em.getConnection(), latestMonthRow, LATEST_MONTH_SQL.crime)).month;
 }
 
 /** Fills in the default period (the latest twelve months) and checks what was given. */
@@ -51,9 +50,9 @@ export async function crimeSummaries(
   const conn = em.getConnection();
   const first = monthIndex(period.from);
   const last = monthIndex(period.to);
-  const prevFrom = `${monthOf(first - 12)}-01`;
-  const from = `${period.from}-01`;
-  const to = `${period.to}-01`;
+  const prevFrom = firstDay(monthOf(first - 12));
+  const from = firstDay(period.from);
+  const to = firstDay(period.to);
   const byType = period.categories.length ? 'and c.category in (?)' : '';
   const typeArgs = period.categories.length ? [period.categories] : [];
   const joins = 'from crime c join lsoa l on l.code = c.lsoa_code join ward w on w.code = l.ward_code';
@@ -89,10 +88,10 @@ export async function crimeSummaries(
     selectRows(
       conn,
       { area: col.text, n: col.int },
-      `select ${key} as area, sum(p.count)::int as n
-         from lsoa_population p join lsoa l on l.code = p.lsoa_code join ward w on w.code = l.ward_code
-        where p.source_id in ${latestEdition('population')}
-          and ${key} in (?)
+      // Aliased l and w as in the crime joins, so that the area key names the same columns.
+      `select ${key} as area, sum(l.residents)::int as n
+         from ward_residents l join ward w on w.code = l.ward_code
+        where ${key} in (?)
         group by 1`,
       [[...keys]],
     ),

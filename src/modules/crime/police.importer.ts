@@ -1,7 +1,9 @@
 import type { ClientBase } from 'pg';
 import { columnsOf } from '../imports/import.errors';
-import { authorityOf } from '../places/places.service';
-import { Cells, monthSpan } from '../imports/import.cells';
+import { authorityOf } from '../../codes';
+import { placeInBorough, SKIP_OUTSIDE } from '../imports/import.borough';
+import { monthSpan } from '../../periods';
+import { Cells } from '../imports/import.cells';
 import { replaceUnits } from '../imports/import.units';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 import { CRIME_CATEGORIES } from './crime.enums';
@@ -37,7 +39,6 @@ export const OUTCOME_COLUMNS = [
   'Outcome type',
 ] as const;
 
-export const SKIP_OUTSIDE = 'outside the borough';
 export const SKIP_NO_LOCATION = 'no location (no LSOA)';
 
 /**
@@ -48,16 +49,14 @@ function placeRow(cells: Cells, index: { code: number; name: number }, geography
   const code = cells.text('LSOA code', index.code);
   if (!code) return { skip: SKIP_NO_LOCATION };
   const ward = geography.lsoaWard.get(code);
-  if (ward) return { ward };
-  const authority = authorityOf(cells.text('LSOA name', index.name));
-  if (geography.authorityNames.has(authority)) {
-    cells.problem(
-      'LSOA code',
-      `unknown LSOA ${code} (${cells.text('LSOA name', index.name)}): import the ONS lookup that includes it first`,
-    );
+  const name = cells.text('LSOA name', index.name);
+  const place = placeInBorough(geography, ward !== undefined, { name: authorityOf(name) });
+  if (place === 'outside') return { skip: SKIP_OUTSIDE };
+  if (place === 'unknown') {
+    cells.problem('LSOA code', `unknown LSOA ${code} (${name}): import the ONS lookup that includes it first`);
     return {};
   }
-  return { skip: SKIP_OUTSIDE };
+  return { ward };
 }
 
 async function monthsOf(client: ClientBase): Promise<string> {
@@ -67,11 +66,14 @@ async function monthsOf(client: ClientBase): Promise<string> {
   return rows[0].first ? monthSpan(rows[0].first, rows[0].last) : 'no rows';
 }
 
-async function wardsOf(client: ClientBase, table: string, sourceId: number): Promise<string[]> {
-  const { rows } = await client.query<{ ward_code: string }>(
-    `select distinct l.ward_code from ${table} t join lsoa l on l.code = t.lsoa_code where t.source_id = $1 order by 1`,
-    [sourceId],
-  );
+/** The wards a source's rows fall in, for each of the two police.uk tables. */
+const WARDS_OF_SOURCE_SQL = {
+  crime: 'select distinct l.ward_code from crime t join lsoa l on l.code = t.lsoa_code where t.source_id = $1 order by 1',
+  crime_outcome: 'select distinct l.ward_code from crime_outcome t join lsoa l on l.code = t.lsoa_code where t.source_id = $1 order by 1',
+} as const;
+
+async function wardsOf(client: ClientBase, table: keyof typeof WARDS_OF_SOURCE_SQL, sourceId: number): Promise<string[]> {
+  const { rows } = await client.query<{ ward_code: string }>(WARDS_OF_SOURCE_SQL[table], [sourceId]);
   return rows.map((r) => r.ward_code);
 }
 

@@ -1,6 +1,8 @@
 import type { ClientBase } from 'pg';
+import { unknownWardProblem } from '../imports/import.borough';
 import { exactColumns } from '../imports/import.errors';
-import { Cells, monthSpan } from '../imports/import.cells';
+import { monthSpan } from '../../periods';
+import { Cells } from '../imports/import.cells';
 import { replaceUnits } from '../imports/import.units';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 
@@ -49,7 +51,7 @@ export const housingImporter: Importer = {
         const cells = new Cells(record);
         const ward = cells.required('ward_code', c.ward_code);
         if (ward && !geography.wards.has(ward)) {
-          cells.problem('ward_code', `ward ${ward} is not in the hub (seeds/data/wards.csv lists the wards it knows)`);
+          cells.problem('ward_code', unknownWardProblem(ward));
         }
         const month = cells.month('month', c.month);
         const n = Object.fromEntries(

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { once, withArgs } from '../../batch';
-import { resolveMonths } from '../../months';
+import { resolveMonths } from '../../periods';
 import { housingSummaries, latestHousingMonth, type HousingPeriod } from './housing.service';
 import type { HousingArgs, HousingSummary } from './housing.types';
 

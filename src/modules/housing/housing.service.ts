@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { LATEST_MONTH_SQL, latestMonthRow, type MonthSpan } from '../../months';
+import { firstDay, LATEST_MONTH_SQL, latestMonthRow, type MonthSpan } from '../../periods';
 import { col, selectOne, selectRows } from '../../rows';
 import type { HousingFigures, HousingSummary } from './housing.types';
 
@@ -7,7 +7,7 @@ export type HousingPeriod = MonthSpan;
 
 /** The latest month with housing figures, as YYYY-MM. */
 export async function latestHousingMonth(em: EntityManager): Promise<string | null> {
-  return (await selectOne(em.getConnection(), latestMonthRow, LATEST_MONTH_SQL('housing_month'))).month;
+  return (await selectOne(em.getConnection(), latestMonthRow, LATEST_MONTH_SQL.housing_month)).month;
 }
 
 const share = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10000) / 10000 : null);
@@ -36,7 +36,7 @@ export async function housingSummaries(
        from housing_month
       where month between ? and ? and ward_code in (?)
       order by ward_code, month`,
-    [`${period.from}-01`, `${period.to}-01`, [...codes]],
+    [firstDay(period.from), firstDay(period.to), [...codes]],
   );
   const result = new Map<string, HousingSummary>();
   for (const code of codes) {

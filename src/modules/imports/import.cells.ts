@@ -1,3 +1,4 @@
+import { firstDay, isIsoDate, isMonth } from '../../periods';
 import type { CellError } from './import.types';
 
 /**
@@ -57,20 +58,13 @@ export class Cells {
   /** A month written YYYY-MM, returned as the first day of the month (YYYY-MM-01). */
   month(column: string, index: number): string | undefined {
     const raw = this.text(column, index);
-    const m = /^(\d{4})-(\d{2})$/.exec(raw);
-    if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) {
-      this.fail(column, `'${raw}' is not a month (YYYY-MM)`);
-      return;
-    }
-    return `${raw}-01`;
+    return isMonth(raw) ? firstDay(raw) : this.fail(column, `'${raw}' is not a month (YYYY-MM)`);
   }
 
   /** A date written YYYY-MM-DD. */
   date(column: string, index: number): string | undefined {
     const raw = this.text(column, index);
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-    const valid = m && !Number.isNaN(Date.parse(`${raw}T00:00:00Z`)) && new Date(`${raw}T00:00:00Z`).getUTCDate() === Number(m[3]);
-    return valid ? raw : this.fail(column, `'${raw}' is not a date (YYYY-MM-DD)`);
+    return isIsoDate(raw) ? raw : this.fail(column, `'${raw}' is not a date (YYYY-MM-DD)`);
   }
 
   /** One of `allowed`, exactly as written. */
@@ -83,13 +77,6 @@ export class Cells {
   problem(column: string, message: string): void {
     this.fail(column, message);
   }
-}
-
-/** "2017-11" for one month, "2017-11 to 2019-10" for a span. */
-export function monthSpan(first: string, last: string): string {
-  const a = first.slice(0, 7);
-  const b = last.slice(0, 7);
-  return a === b ? a : `${a} to ${b}`;
 }
 
 /** Longest cell any importer accepts; no published format comes near it. */

@@ -6,11 +6,13 @@ import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { DATA_REFRESHED_CHANNEL } from '../../pubsub';
-import { authorityOf } from '../places/places.service';
+import { authorityOf } from '../../codes';
+import { changeLog } from '../live/live.outbox';
+import type { WakeUpBus } from '../live/live.wakeups';
+import { dataRefreshedEvent } from './import.events';
 import { hostileCells } from './import.cells';
 import { HeaderError, ImportError, type RowProblem } from './import.errors';
-import type { Geography, Importer, Replacement, WardChange } from './import.types';
+import type { Geography, Importer, ImportTable, Replacement, WardChange } from './import.types';
 
 export interface ImportOptions {
   /** Recorded as who ran the import. */
@@ -19,6 +21,11 @@ export interface ImportOptions {
   illustrative?: boolean;
   /** Called as the file is read, with bytes read so far and the file's size. */
   onProgress?: (bytesRead: number, size: number) => void;
+  /**
+   * Wakes `dataRefreshed` subscribers in every hub once the import commits. Without it they find
+   * the import when they next poll the outbox (within seconds).
+   */
+  bus?: WakeUpBus;
 }
 
 export interface ImportSummary {
@@ -45,6 +52,17 @@ const MAX_PROBLEMS_KEPT = 1000;
 const MAX_ROW_CHARACTERS = 1_000_000;
 const COPY_CHUNK = 64 * 1024;
 
+/** The rows of data source `d` in each import table, written out per table rather than built from its name. */
+const SOURCE_ROWS_SQL: Record<ImportTable, string> = {
+  crime: 'select count(*) from crime t where t.source_id = d.id',
+  crime_outcome: 'select count(*) from crime_outcome t where t.source_id = d.id',
+  indicator_value: 'select count(*) from indicator_value t where t.source_id = d.id',
+  lsoa_deprivation: 'select count(*) from lsoa_deprivation t where t.source_id = d.id',
+  housing_month: 'select count(*) from housing_month t where t.source_id = d.id',
+  budget_allocation: 'select count(*) from budget_allocation t where t.source_id = d.id',
+  lsoa: 'select count(*) from lsoa t where t.source_id = d.id',
+};
+
 /** Formats one value for COPY … (FORMAT csv): unquoted empty is NULL, everything else is quoted. */
 function csvField(value: string | number | null): string {
   if (value === null) return '';
@@ -65,8 +83,9 @@ export async function readGeography(client: ClientBase): Promise<Geography> {
 /**
  * Imports one file in one transaction: streams it (memory does not grow with its size), checks every
  * row, copies good rows into a staging table, and only if no row had a problem replaces the same
- * period's data, records where it came from, announces the refresh and commits. Any problem rolls
- * everything back and throws an ImportError listing rows and columns.
+ * period's data, records where it came from, writes the `dataRefreshed` event to the outbox and
+ * commits. Any problem rolls everything back (the event with it) and throws an ImportError listing
+ * rows and columns.
  */
 export async function importFile(client: ClientBase, importer: Importer, file: string, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
@@ -80,6 +99,7 @@ export async function importFile(client: ClientBase, importer: Importer, file: s
   let read = 0;
 
   await client.query('begin');
+  const log = changeLog(client, options.bus);
   try {
     const geography = await readGeography(client);
     let job: ReturnType<Importer['start']> | undefined;
@@ -213,7 +233,7 @@ export async function importFile(client: ClientBase, importer: Importer, file: s
     ]);
     // Earlier sources of the kind that lost rows to this file say how many they still hold.
     await client.query(
-      `update data_source d set row_count = (select count(*) from ${importer.table} t where t.source_id = d.id)
+      `update data_source d set row_count = (${SOURCE_ROWS_SQL[importer.table]})
         where d.kind = $1 and d.id <> $2 and d.file_name is not null`,
       [importer.sourceKind, sourceId],
     );
@@ -231,11 +251,9 @@ export async function importFile(client: ClientBase, importer: Importer, file: s
       [importer.sourceKind, sourceId],
     );
     await client.query('update data_source set key = $2 where id = $1', [sourceId, await finalKey(client, key, sha256)]);
-    await client.query('select pg_notify($1, $2)', [
-      DATA_REFRESHED_CHANNEL,
-      JSON.stringify({ sourceIds: [sourceId], kinds: [importer.sourceKind] }),
-    ]);
+    await log.record(dataRefreshedEvent({ sourceIds: [sourceId], kinds: [importer.sourceKind] }));
     await client.query('commit');
+    await log.afterCommit();
     return {
       kind: importer.kind,
       file: fileName,

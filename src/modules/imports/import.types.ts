@@ -66,13 +66,20 @@ export interface ImportJob {
   commit(client: ClientBase, sourceId: number): Promise<Committed>;
 }
 
+/**
+ * The tables imports load and replace, each row naming its data source in source_id: the fixed list
+ * any statement that names one of them by an importer's say-so comes from.
+ */
+export type ImportTable =
+  'crime' | 'crime_outcome' | 'indicator_value' | 'lsoa_deprivation' | 'housing_month' | 'budget_allocation' | 'lsoa';
+
 export interface Importer {
   /** The name used on the command line, e.g. police-street. */
   kind: string;
   /** The kind recorded on the data source, e.g. crime, indicators (several importers can share one). */
   sourceKind: string;
   /** The table its rows go to (each row names its data source in source_id). */
-  table: string;
+  table: ImportTable;
   title(period: string): string;
   publisher: string;
   licence: string;

@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import type { Replacement } from './import.types';
+import type { ImportTable, Replacement } from './import.types';
 
 /**
  * Deletes from `table` the rows of every unit the staged file covers, a unit being the distinct values
@@ -9,7 +9,7 @@ import type { Replacement } from './import.types';
  */
 export async function replaceUnits(
   client: ClientBase,
-  options: { table: string; unit: string; keys: readonly string[]; where?: string },
+  options: { table: ImportTable; unit: string; keys: readonly string[]; where?: string },
 ): Promise<Replacement> {
   const keys = options.keys.map((k) => `"${k}"`);
   const { rows } = await client.query<{ covered: number; replaced: number; rows: number }>(

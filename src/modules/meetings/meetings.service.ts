@@ -1,17 +1,17 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { BadUserInputError, NotFoundError } from '../../errors';
+import { BadUserInputError } from '../../errors';
 import { paginate, type Page } from '../../pagination';
 import { intArray } from '../../sql';
 import { idOf, InputCheck, today } from '../../validation';
-import type { WakeUpBus } from '../../wakeups';
 import { groupThrough, requireChair, requireInGroup, requireMember, signedIn } from '../access/access.rules';
 import { HubUser } from '../access/hub-user.entity';
-import { inScope } from '../access/scope';
 import { groupIdsOf, type Viewer } from '../access/viewer';
 import { TaskingCase } from '../cases/case.entity';
-import { checkPlaces, checkVersion } from '../cases/cases.service';
+import { checkPlaces } from '../cases/cases.service';
+import { checkVersion, inScope, writeChanges } from '../live/live.transaction';
+import type { WakeUpBus } from '../live/live.wakeups';
 import { Partner } from '../partners/partner.entity';
-import { TaskingEventType, writeChanges } from '../tasking/tasking.events';
+import { TaskingEventType, taskingEvent } from '../tasking/tasking.events';
 import { TaskingGroup } from '../tasking/tasking-group.entity';
 import { Meeting, MeetingAgendaItem, MeetingAttendee, MeetingDecision } from './meeting.entity';
 import {
@@ -195,8 +195,7 @@ export async function scheduleMeeting(
     if (id !== undefined && caseIds.indexOf(id) < i) check.add(`agendaCaseIds.${i}`, `Case ${id} is on the agenda twice.`);
   });
   return writeChanges(em, viewer, bus, async (tx, log) => {
-    const group = await tx.findOne(TaskingGroup, groupId);
-    if (!group) throw new NotFoundError(`There is no tasking group with id ${groupId}.`);
+    const group = await tx.findOneOrFail(TaskingGroup, groupId);
     const wanted = [...new Set(caseIds.filter((id): id is number => id !== undefined))];
     const owners = new Map(
       wanted.length
@@ -218,7 +217,7 @@ export async function scheduleMeeting(
     const meeting = tx.create(Meeting, { group, startsAt: input.startsAt, venue: input.venue?.trim() || null });
     for (const id of wanted) tx.create(MeetingAgendaItem, { meeting, case: tx.getReference(TaskingCase, id) });
     await tx.flush();
-    await log.record(TaskingEventType.MEETING_SCHEDULED, { groupId, meetingId: meeting.id });
+    await log.record(taskingEvent(TaskingEventType.MEETING_SCHEDULED, { groupId, meetingId: meeting.id }));
     return meeting;
   });
 }
@@ -299,7 +298,7 @@ export async function recordDecision(
       recordedBy: tx.getReference(HubUser, viewer!.userId),
     });
     await tx.flush();
-    await log.record(TaskingEventType.DECISION_RECORDED, { groupId, meetingId, decisionId: decision.id, caseId });
+    await log.record(taskingEvent(TaskingEventType.DECISION_RECORDED, { groupId, meetingId, decisionId: decision.id, caseId }));
     return decision;
   });
 }
@@ -322,8 +321,7 @@ export async function raiseNeighbourhoodIssue(
   }
   const meetingId = input.meetingId == null ? undefined : check.id('meetingId', input.meetingId);
   return writeChanges(em, viewer, bus, async (tx, log) => {
-    const group = await tx.findOne(TaskingGroup, groupId);
-    if (!group) throw new NotFoundError(`There is no tasking group with id ${groupId}.`);
+    const group = await tx.findOneOrFail(TaskingGroup, groupId);
     const refs = await checkPlaces(tx, check, group, { wardCode: input.wardCode, lsoaCode: input.lsoaCode });
     let meeting: Meeting | null = null;
     if (meetingId !== undefined) {
@@ -343,7 +341,7 @@ export async function raiseNeighbourhoodIssue(
       responseDueOn: input.responseDueOn,
     });
     await tx.flush();
-    await log.record(TaskingEventType.ISSUE_RAISED, { groupId, issueId: issue.id, meetingId });
+    await log.record(taskingEvent(TaskingEventType.ISSUE_RAISED, { groupId, issueId: issue.id, meetingId }));
     return issue;
   });
 }
@@ -371,7 +369,7 @@ export async function respondToNeighbourhoodIssue(
     issue.respondedOn = input.respondedOn;
     issue.response = input.response.trim();
     await tx.flush();
-    await log.record(TaskingEventType.ISSUE_RESPONDED, { groupId: issue.group.id, issueId: id });
+    await log.record(taskingEvent(TaskingEventType.ISSUE_RESPONDED, { groupId: issue.group.id, issueId: id }));
     return issue;
   });
 }

@@ -1,6 +1,7 @@
 import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DataSource } from '../sources/data-source.entity';
+import type { MissingLabel } from '../../errors';
 
 @ObjectType({
   description:
@@ -9,6 +10,9 @@ import { DataSource } from '../sources/data-source.entity';
 })
 @Entity({ tableName: 'locality' })
 export class Locality {
+  /** How clients hear that one is missing (findOneOrFail). */
+  static readonly missing: MissingLabel = { noun: 'locality', key: 'id' };
+
   @Field(() => ID, { description: 'Internal identifier of the locality.' })
   @PrimaryKey({ autoincrement: true })
   id!: number;

@@ -2,6 +2,7 @@ import { Entity, PrimaryKeyProp, Index, ManyToOne, PrimaryKey, Property } from '
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DataSource } from '../sources/data-source.entity';
 import { Ward } from './ward.entity';
+import type { MissingLabel } from '../../errors';
 
 @ObjectType({
   description:
@@ -10,6 +11,9 @@ import { Ward } from './ward.entity';
 })
 @Entity({ tableName: 'lsoa' })
 export class Lsoa {
+  /** How clients hear that one is missing (findOneOrFail). */
+  static readonly missing: MissingLabel = { noun: 'LSOA', key: 'code' };
+
   [PrimaryKeyProp]?: 'code';
 
   @Field(() => ID, { description: 'ONS LSOA code (2011 definition), e.g. E01007736.' })

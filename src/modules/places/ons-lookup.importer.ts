@@ -1,3 +1,5 @@
+import { LAD_CODE, LSOA_CODE, WARD_CODE } from '../../codes';
+import { placeInBorough, SKIP_OUTSIDE } from '../imports/import.borough';
 import { HeaderError } from '../imports/import.errors';
 import { Cells } from '../imports/import.cells';
 import type { Geography, Importer, ImportJob, RowResult, WardChange } from '../imports/import.types';
@@ -14,13 +16,6 @@ const GEOGRAPHIES = [
   { prefix: 'WD', example: 'WD24' },
   { prefix: 'LAD', example: 'LAD24' },
 ] as const;
-
-/** GSS code shapes: LSOA E01/W01, ward E05/W05, local authority district E06-E09/W06. */
-const LSOA_CODE = /^[EW]01\d{6}$/;
-const WARD_CODE = /^[EW]05\d{6}$/;
-const LAD_CODE = /^[EW]0[6-9]\d{6}$/;
-
-export const SKIP_OUTSIDE = 'outside the borough';
 
 interface Found {
   code: number;
@@ -85,6 +80,7 @@ export const onsLookupImporter: Importer = {
       ladName: names[lad.name],
     };
     const period = `LSOA${lsoa.year} to WD${ward.year}`;
+    // Codes of the borough's local authority, learnt from rows whose ward the hub knows.
     const boroughLads = new Set<string>();
     const seen = new Set<string>();
 
@@ -109,12 +105,10 @@ export const onsLookupImporter: Importer = {
         const ladName = cells.required(col.ladName, lad.name);
         if (cells.errors.length) return { errors: cells.errors };
 
-        if (geography.wards.has(wardCode!)) {
-          boroughLads.add(ladCode!);
-        } else if (geography.authorityNames.has(ladName!) || boroughLads.has(ladCode!)) {
+        const place = placeInBorough(geography, geography.wards.has(wardCode!), { name: ladName!, code: ladCode! }, boroughLads);
+        if (place === 'outside') return { skip: SKIP_OUTSIDE };
+        if (place === 'unknown') {
           cells.problem(col.wardCode, `ward ${wardCode} (${wardName}) is not in the hub: add it to seeds/data/wards.csv with its locality`);
-        } else {
-          return { skip: SKIP_OUTSIDE };
         }
         if (seen.has(lsoaCode!)) cells.problem(col.lsoaCode, `LSOA ${lsoaCode} has more than one row`);
         seen.add(lsoaCode!);

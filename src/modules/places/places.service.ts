@@ -1,4 +1,5 @@
 import type { EntityManager, FilterQuery, QueryOrderMap } from '@mikro-orm/postgresql';
+import { isLsoaCode, isWardCode } from '../../codes';
 import { BadUserInputError, NotFoundError } from '../../errors';
 import { paginate, type Page, type PageArgs } from '../../pagination';
 import { escapeLike } from '../../sql';
@@ -9,9 +10,6 @@ import { Lsoa } from './lsoa.entity';
 import { WardOrderField, type WardFilter, type WardOrder } from './places.inputs';
 import { Ward } from './ward.entity';
 import { col, selectOne } from '../../rows';
-
-const WARD_CODE = /^[EWSN]05\d{6}$/;
-const LSOA_CODE = /^[EW]01\d{6}$/;
 
 export function listLocalities(em: EntityManager): Promise<Locality[]> {
   return em.find(Locality, {}, { orderBy: { id: 'asc' } });
@@ -40,21 +38,17 @@ export async function findLocality(em: EntityManager, name: string): Promise<Loc
 }
 
 export async function findWard(em: EntityManager, code: string): Promise<Ward> {
-  if (!WARD_CODE.test(code)) {
+  if (!isWardCode(code)) {
     throw new BadUserInputError(`'${code}' is not an ONS ward code; ward codes look like E05013010.`, 'code');
   }
-  const ward = await em.findOne(Ward, { code });
-  if (!ward) throw new NotFoundError(`No ward has the code '${code}'.`);
-  return ward;
+  return em.findOneOrFail(Ward, { code });
 }
 
 export async function findLsoa(em: EntityManager, code: string): Promise<Lsoa> {
-  if (!LSOA_CODE.test(code)) {
+  if (!isLsoaCode(code)) {
     throw new BadUserInputError(`'${code}' is not an ONS LSOA code; LSOA codes look like E01007736.`, 'code');
   }
-  const lsoa = await em.findOne(Lsoa, { code });
-  if (!lsoa) throw new NotFoundError(`No LSOA has the code '${code}'.`);
-  return lsoa;
+  return em.findOneOrFail(Lsoa, { code });
 }
 
 /** A page of wards matching `filter`, sorted by `order` with the ward code as the tie-breaker. */
@@ -109,9 +103,4 @@ export async function findBorough(em: EntityManager): Promise<{ name: string }> 
     `select min(regexp_replace(name, '\\s+\\S+$', '')) as name from lsoa`,
   );
   return { name: row.name ?? 'Borough' };
-}
-
-/** The local authority an LSOA name belongs to: "Rotherham 014A" → "Rotherham". */
-export function authorityOf(lsoaName: string): string {
-  return lsoaName.trim().replace(/\s+\S+$/, '');
 }

@@ -3,6 +3,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DataSource } from '../sources/data-source.entity';
 import { BoundarySet } from './boundary-set.entity';
 import { Locality } from './locality.entity';
+import type { MissingLabel } from '../../errors';
 
 @ObjectType({
   description:
@@ -11,6 +12,9 @@ import { Locality } from './locality.entity';
 })
 @Entity({ tableName: 'ward' })
 export class Ward {
+  /** How clients hear that one is missing (findOneOrFail). */
+  static readonly missing: MissingLabel = { noun: 'ward', key: 'code' };
+
   [PrimaryKeyProp]?: 'code';
 
   @Field(() => ID, { description: 'ONS (GSS) ward code, e.g. E05013010 for Rotherham East.' })

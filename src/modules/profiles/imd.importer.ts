@@ -1,3 +1,4 @@
+import { placeInBorough, SKIP_OUTSIDE } from '../imports/import.borough';
 import { columnsOf } from '../imports/import.errors';
 import { Cells } from '../imports/import.cells';
 import { replaceUnits } from '../imports/import.units';
@@ -62,8 +63,6 @@ export const IMD_COLUMNS = [
   IMD_POPULATION,
 ];
 
-export const SKIP_OUTSIDE = 'outside the borough';
-
 /** IMD 2019 File 7: IMD and domain scores, ranks and deciles, and the population denominator, per LSOA. */
 export const imdImporter: Importer = {
   kind: 'imd2019',
@@ -97,20 +96,16 @@ export const imdImporter: Importer = {
           return { key: d.key, score, rank, decile };
         });
         const population = cells.number(IMD_POPULATION, c[IMD_POPULATION], { integer: true, min: 0, max: 2_147_483_647 });
-        let outside = false;
-        if (lsoa && !geography.lsoaWard.has(lsoa)) {
-          const authority = cells.text(IMD_LA_NAME, c[IMD_LA_NAME]);
-          // An LSOA of the borough that the hub does not know would leave a hole in its wards' figures.
-          if (geography.authorityNames.has(authority)) {
-            cells.problem(
-              IMD_LSOA_CODE,
-              `LSOA ${lsoa} (${cells.text(IMD_LSOA_NAME, c[IMD_LSOA_NAME])}) is in ${authority} but not in the hub: ` +
-                'import the ONS lookup that includes it first',
-            );
-          } else {
-            outside = true;
-          }
+        const authority = cells.text(IMD_LA_NAME, c[IMD_LA_NAME]);
+        const place = lsoa ? placeInBorough(geography, geography.lsoaWard.has(lsoa), { name: authority }) : 'known';
+        if (place === 'unknown') {
+          cells.problem(
+            IMD_LSOA_CODE,
+            `LSOA ${lsoa} (${cells.text(IMD_LSOA_NAME, c[IMD_LSOA_NAME])}) is in ${authority} but not in the hub: ` +
+              'import the ONS lookup that includes it first',
+          );
         }
+        const outside = place === 'outside';
         if (lsoa && !outside) {
           if (seen.has(lsoa)) cells.problem(IMD_LSOA_CODE, `LSOA ${lsoa} has more than one row`);
           seen.add(lsoa);

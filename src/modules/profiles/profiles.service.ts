@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { latestEdition } from '../sources/sources.service';
+import { LATEST_DEPRIVATION_EDITION } from '../sources/sources.service';
 import { AGE_BANDS } from './profile.enums';
 import type { AgeBandCount, DeprivationSummary, PopulationSummary } from './ward-profile.types';
 
@@ -11,10 +11,7 @@ const bandOrder = (band: string) => {
 /** Population by age band and sex for each ward, summed from its LSOAs, in one statement. */
 export async function populationByWards(em: EntityManager, codes: readonly string[]): Promise<Map<string, PopulationSummary>> {
   const rows: { ward_code: string; age_band: string; sex: string; count: number; source_id: number }[] = await em.getConnection().execute(
-    `select l.ward_code, p.age_band, p.sex, sum(p.count)::int as count, p.source_id
-         from lsoa_population p join lsoa l on l.code = p.lsoa_code
-        where p.source_id in ${latestEdition('population')} and l.ward_code in (?)
-        group by l.ward_code, p.age_band, p.sex, p.source_id`,
+    'select ward_code, age_band, sex, residents as count, source_id from ward_residents where ward_code in (?)',
     [[...codes]],
   );
   const byWard = new Map<string, PopulationSummary>();
@@ -63,7 +60,7 @@ export async function deprivationByWards(em: EntityManager, codes: readonly stri
     source_id: number;
     domains: { domain: string; score: number; rank: number }[] | null;
   }[] = await em.getConnection().execute(
-    `with src as ${latestEdition('deprivation')},
+    `with src as ${LATEST_DEPRIVATION_EDITION},
      per_ward as (
        select l.ward_code, w.boundary_set_code,
               sum(d.imd_score * d.population) / nullif(sum(d.population), 0) as score,

@@ -6,6 +6,9 @@ import { Field, Int, ObjectType } from 'type-graphql';
     'wards it touches. Refetch what you show for those wards.',
 })
 export class DataRefreshed {
+  @Field({ description: 'Where this load is in the stream: resubscribe with it as `since` to resume after it.' })
+  cursor!: string;
+
   @Field(() => [String], { description: 'Kinds of data loaded, e.g. population, deprivation, ward-plans.' })
   kinds!: string[];
 

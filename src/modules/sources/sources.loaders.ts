@@ -16,3 +16,12 @@ export function sourcesLoaders(em: EntityManager) {
 export function loadSources(loaders: ReturnType<typeof sourcesLoaders>, ids: readonly number[]): Promise<DataSource[]> {
   return Promise.all(ids.map((id) => loadRequired(loaders.source, id)));
 }
+
+/**
+ * The data sources with these ids that the hub still holds, in order. A load announced earlier (and
+ * replayed from a cursor) may name a source that a newer import has since replaced entirely and removed.
+ */
+export async function loadSourcesStillHeld(loaders: ReturnType<typeof sourcesLoaders>, ids: readonly number[]): Promise<DataSource[]> {
+  const found = await Promise.all(ids.map((id) => loaders.source.load(id)));
+  return found.filter((s): s is DataSource => s !== undefined);
+}

@@ -1,14 +1,17 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Allow } from '../../auth';
 import type { Context } from '../../context';
-import { loadSources } from './sources.loaders';
+import { loadSourcesStillHeld } from './sources.loaders';
 import { pageCost } from '../../limits';
 import { Connection, PageArgs, type Page } from '../../pagination';
-import { TOPICS, type DataRefreshedMessage } from '../../pubsub';
+import type { DataRefreshedPayload } from '../imports/import.events';
+import { encodeCursor } from '../live/live.cursor';
+import type { StreamItem } from '../live/live.stream';
 import { Ward } from '../places/ward.entity';
 import { DataRefreshed, SkipCount } from './data-refreshed.types';
 import { DataSource } from './data-source.entity';
 import { listSources, wardCodesOf } from './sources.service';
+import { currentDataCursor, openDataRefreshed } from './sources.updates';
 
 export const DataSourceConnection = Connection(DataSource, 'DataSource', 'data sources');
 
@@ -37,30 +40,53 @@ export class DataSourceResolver {
 @Resolver(() => DataRefreshed)
 export class DataRefreshedResolver {
   @Allow('AUTHENTICATED')
+  @Query(() => String, {
+    description:
+      'Where data loads stand now: read it together with the figures you show, then subscribe to `dataRefreshed` with it as `since`, and no load that commits in between is missed.',
+  })
+  dataRefreshedCursor(@Ctx() { em }: Context): Promise<string> {
+    return currentDataCursor(em);
+  }
+
+  @Allow('AUTHENTICATED')
   @Subscription(() => DataRefreshed, {
-    topics: TOPICS.DATA_REFRESHED,
-    filter: ({ payload, args }: { payload: DataRefreshedMessage; args: { kinds?: string[] | null } }) =>
-      !args.kinds || payload.kinds.some((k) => args.kinds!.includes(k)),
-    description: 'Tells you each time new data is loaded (seed data now; imports as they arrive), once it has committed.',
+    description:
+      'Tells you each time new data is loaded (seed data now; imports as they arrive), once it has committed. With `since`, first replays the loads you missed, then goes live, with no gap and no duplicate.',
+    subscribe: ({ args, context }) => {
+      const ctx = context as Context;
+      return openDataRefreshed(ctx.em, ctx.bus, args as { kinds?: string[] | null; since?: string | null }, {
+        pollMs: ctx.live.pollMs,
+        fork: () => ctx.fork(),
+      });
+    },
   })
   dataRefreshed(
-    @Root() message: DataRefreshedMessage,
+    @Root() item: StreamItem,
     @Arg('kinds', () => [String], { nullable: true, description: 'Only announce loads of these kinds.' })
     _kinds: string[] | undefined,
+    @Arg('since', () => String, {
+      nullable: true,
+      description:
+        'The cursor of the last load you were told of; omit to start from now. A load replayed from it lists the sources it loaded that the hub still holds.',
+    })
+    _since: string | null,
     @Ctx() context: Context,
   ): DataRefreshed {
+    if ('end' in item) throw item.end;
     context.renew();
-    return { kinds: message.kinds, sourceIds: message.sourceIds };
+    const { event } = item;
+    const payload = event.payload as unknown as DataRefreshedPayload;
+    return { cursor: encodeCursor(event.cursor), kinds: payload.kinds, sourceIds: payload.sourceIds };
   }
 
   @FieldResolver(() => [DataSource], { description: 'The sources that were loaded.' })
   sources(@Root() event: DataRefreshed, @Ctx() { loaders }: Context): Promise<DataSource[]> {
-    return loadSources(loaders, event.sourceIds);
+    return loadSourcesStillHeld(loaders, event.sourceIds);
   }
 
   @FieldResolver(() => [Ward], { description: 'Wards whose figures the load changed, by code.' })
   async wards(@Root() event: DataRefreshed, @Ctx() { loaders }: Context): Promise<Ward[]> {
-    const sources = await loadSources(loaders, event.sourceIds);
+    const sources = await loadSourcesStillHeld(loaders, event.sourceIds);
     const wards = await Promise.all(wardCodesOf(sources).map((code) => loaders.ward.load(code)));
     return wards.filter((w): w is Ward => w !== undefined);
   }

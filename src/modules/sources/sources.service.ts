@@ -22,10 +22,9 @@ export function wardCodesOf(sources: DataSource[]): string[] {
 }
 
 /**
- * SQL for the sources of the newest edition (period) of a kind of figures. An edition can come from
+ * SQL for the sources of the newest edition (period) of deprivation figures. An edition can come from
  * several sources (seed data, then an import replacing some LSOAs), so it selects every source of
- * that period. Use it as `source_id in <this>`.
+ * that period. Use it as `source_id in <this>`. (Population has a view of its own, ward_residents.)
  */
-export function latestEdition(kind: 'population' | 'deprivation'): string {
-  return `(select id from data_source where kind = '${kind}' and period = (select max(period) from data_source where kind = '${kind}'))`;
-}
+export const LATEST_DEPRIVATION_EDITION =
+  "(select id from data_source where kind = 'deprivation' and period = (select max(period) from data_source where kind = 'deprivation'))";

@@ -4,6 +4,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { GroupRole } from '../access/access.enums';
 import { HubUser } from '../access/hub-user.entity';
 import { TaskingGroup } from './tasking-group.entity';
+import type { MissingLabel } from '../../errors';
 
 @ObjectType({ description: "A person's membership of a tasking group, on behalf of their agency." })
 @Entity({ tableName: 'group_member' })
@@ -14,6 +15,9 @@ import { TaskingGroup } from './tasking-group.entity';
   expression: 'create unique index "group_member_one_active" on "group_member" ("user_id", "group_id") where "revoked_at" is null',
 })
 export class GroupMember {
+  /** How clients hear that one is missing (findOneOrFail). */
+  static readonly missing: MissingLabel = { noun: 'membership', key: 'id' };
+
   [OptionalProps]?: 'grantedAt';
 
   @Field(() => ID, { description: 'Internal identifier of the membership.' })

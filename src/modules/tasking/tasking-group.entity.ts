@@ -2,6 +2,7 @@ import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Locality } from '../places/locality.entity';
 import { TaskingGroupKind } from './tasking.enums';
+import type { MissingLabel } from '../../errors';
 
 @ObjectType({
   description:
@@ -10,6 +11,9 @@ import { TaskingGroupKind } from './tasking.enums';
 })
 @Entity({ tableName: 'tasking_group' })
 export class TaskingGroup {
+  /** How clients hear that one is missing (findOneOrFail). */
+  static readonly missing: MissingLabel = { noun: 'tasking group', key: 'id' };
+
   @Field(() => ID, { description: 'Internal identifier of the group.' })
   @PrimaryKey({ autoincrement: true })
   id!: number;

@@ -1,11 +1,6 @@
-import { IsolationLevel, OptimisticLockError } from '@mikro-orm/core';
-import { ConflictError } from '../../errors';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { registerEnumType } from 'type-graphql';
-import type { WakeUp, WakeUpBus } from '../../wakeups';
-import { appendEvent, encodeCursor } from '../events/events.service';
-import { inScope, withRetry } from '../access/scope';
-import type { Viewer } from '../access/viewer';
+import { groupChannel } from '../live/live.channels';
+import type { OutboxEventInput } from '../live/live.outbox';
 
 export enum TaskingEventType {
   CASE_OPENED = 'CASE_OPENED',
@@ -51,64 +46,7 @@ export interface TaskingEventPayload {
   issueId?: number;
 }
 
-/** The outbox channel of a group's events. */
-export function groupChannel(groupId: number): string {
-  return `group:${groupId}`;
-}
-
-/** Records events in the transaction that makes the change. */
-export interface ChangeLog {
-  record(type: TaskingEventType, payload: TaskingEventPayload): Promise<void>;
-  /** An event on another channel, e.g. an account's, to make its subscriptions re-check access. */
-  recordOn(channel: string, type: string, payload: Record<string, unknown>): Promise<void>;
-}
-
-/** A change log writing to the outbox in `tx`; the wake-ups to send after commit are pushed onto `wakes`. */
-export function changeLog(tx: EntityManager, bus: WakeUpBus, wakes: WakeUp[]): ChangeLog {
-  const recordOn = async (channel: string, type: string, payload: Record<string, unknown>) => {
-    const cursor = await appendEvent(tx, channel, type, payload, bus);
-    wakes.push({ channel, cursor: encodeCursor(cursor) });
-  };
-  return { recordOn, record: (type, payload) => recordOn(groupChannel(payload.groupId), type, { ...payload }) };
-}
-
-/**
- * Runs a change to case data: in the caller's group scope (row-level security), at REPEATABLE READ
- * so that a concurrent write to the same row fails instead of being overwritten, retried on a fresh
- * fork after serialization failures, with its events in the same transaction. Wakes subscribers in
- * every process once committed.
- *
- * `isolationLevel: READ_COMMITTED` is for changes that only add rows and take a number from a shared
- * counter row (opening a case): there a concurrent writer should wait for the counter and then
- * count on from it, not fail and start again.
- */
-export async function writeChanges<T>(
-  em: EntityManager,
-  viewer: Viewer | null,
-  bus: WakeUpBus,
-  fn: (tx: EntityManager, log: ChangeLog) => Promise<T>,
-  options: { system?: boolean; isolationLevel?: IsolationLevel } = {},
-): Promise<T> {
-  let wakes: WakeUp[] = [];
-  const attempt = (fork: EntityManager) =>
-    inScope(
-      fork,
-      viewer,
-      (tx) => {
-        wakes = [];
-        return fn(tx, changeLog(tx, bus, wakes));
-      },
-      { isolationLevel: options.isolationLevel ?? IsolationLevel.REPEATABLE_READ, system: options.system },
-    ).catch((err: unknown) => {
-      // The version check in the UPDATE itself caught an edit that committed after this one read the row.
-      if (err instanceof OptimisticLockError) {
-        throw new ConflictError('The record changed while your edit was being saved; reload it and try again. Nothing was written.', {
-          field: 'version',
-        });
-      }
-      throw err;
-    });
-  const result = await withRetry(em, attempt);
-  await bus.afterCommit(wakes);
-  return result;
+/** A tasking event on its group's channel, for a change log to record: `log.record(taskingEvent(TaskingEventType.CASE_OPENED, { groupId, caseId }))`. */
+export function taskingEvent(type: TaskingEventType, payload: TaskingEventPayload): OutboxEventInput {
+  return { channel: groupChannel(payload.groupId), type, payload: { ...payload } };
 }

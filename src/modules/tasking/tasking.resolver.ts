@@ -11,7 +11,7 @@ import { TaskingCase } from '../cases/case.entity';
 import { Meeting, MeetingDecision } from '../meetings/meeting.entity';
 import { NeighbourhoodIssue } from '../meetings/neighbourhood-issue.entity';
 import { Partner } from '../partners/partner.entity';
-import { encodeCursor } from '../events/events.service';
+import { encodeCursor } from '../live/live.cursor';
 import { Locality } from '../places/locality.entity';
 import { GroupMember } from './group-member.entity';
 import { TaskingGroup } from './tasking-group.entity';

@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ConflictError, NotFoundError } from '../../errors';
+import { ConflictError } from '../../errors';
 import { idOf } from '../../validation';
-import type { WakeUpBus } from '../../wakeups';
 import { GroupRole } from '../access/access.enums';
 import { HubUser } from '../access/hub-user.entity';
-import { writeChanges } from './tasking.events';
+import { accountChannel } from '../live/live.channels';
+import { writeChanges } from '../live/live.transaction';
+import type { WakeUpBus } from '../live/live.wakeups';
 import type { Locality } from '../places/locality.entity';
 import { localityForFilter } from '../places/places.service';
 import { GroupMember } from './group-member.entity';
@@ -34,13 +35,8 @@ export function membersOfGroups(em: EntityManager, ids: readonly number[]): Prom
   return em.find(GroupMember, { group: { $in: [...ids] }, revokedAt: null }, { orderBy: { role: 'asc', id: 'asc' }, populate: ['user'] });
 }
 
-/** The outbox channel that tells an account's live subscriptions to re-check its access. */
 /** Event type on an account channel: its memberships or keys changed. */
 export const ACCESS_CHANGED = 'ACCESS_CHANGED';
-
-export function accountChannel(userId: number): string {
-  return `account:${userId}`;
-}
 
 /** Adds a person to a group (admins only, checked by the resolver's rule). */
 export function grantMembership(
@@ -55,15 +51,13 @@ export function grantMembership(
     null,
     bus,
     async (tx, log) => {
-      const user = await tx.findOne(HubUser, userId);
-      if (!user) throw new NotFoundError(`There is no account with id ${userId}.`);
-      const group = await tx.findOne(TaskingGroup, groupId);
-      if (!group) throw new NotFoundError(`There is no tasking group with id ${groupId}.`);
+      const user = await tx.findOneOrFail(HubUser, userId);
+      const group = await tx.findOneOrFail(TaskingGroup, groupId);
       const existing = await tx.findOne(GroupMember, { user, group, revokedAt: null });
       if (existing) throw new ConflictError(`${user.name} is already a ${existing.role} of ${group.name}.`);
       const member = tx.create(GroupMember, { user, group, role: input.role });
       await tx.flush();
-      await log.recordOn(accountChannel(userId), ACCESS_CHANGED, { userId });
+      await log.record({ channel: accountChannel(userId), type: ACCESS_CHANGED, payload: { userId } });
       return member;
     },
     { system: true },
@@ -81,12 +75,11 @@ export function revokeMembership(em: EntityManager, bus: WakeUpBus, membershipId
     null,
     bus,
     async (tx, log) => {
-      const found = await tx.findOne(GroupMember, id);
-      if (!found) throw new NotFoundError(`There is no membership with id ${id}.`);
+      const found = await tx.findOneOrFail(GroupMember, id);
       if (found.revokedAt) throw new ConflictError(`Membership ${id} was already revoked at ${found.revokedAt.toISOString()}.`);
       found.revokedAt = new Date();
       await tx.flush();
-      await log.recordOn(accountChannel(found.user.id), ACCESS_CHANGED, { userId: found.user.id });
+      await log.record({ channel: accountChannel(found.user.id), type: ACCESS_CHANGED, payload: { userId: found.user.id } });
       return found;
     },
     { system: true },

@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { loadViewer } from '../../../src/modules/access/access.service';
-import { inScope } from '../../../src/modules/access/scope';
+import { inScope } from '../../../src/modules/live/live.transaction';
 import type { Viewer } from '../../../src/modules/access/viewer';
 import { TaskingCase } from '../../../src/modules/cases/case.entity';
 import { openOrm } from '../../../src/orm';

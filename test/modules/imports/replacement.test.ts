@@ -16,7 +16,9 @@ import {
   IMD_POPULATION,
   imdImporter,
 } from '../../../src/modules/profiles/imd.importer';
-import { DATA_REFRESHED_CHANNEL } from '../../../src/pubsub';
+import { createLogger } from '../../../src/logger';
+import { DATA_CHANNEL } from '../../../src/modules/live/live.channels';
+import { createWakeUpBus, WAKE_UP_PG_CHANNEL } from '../../../src/modules/live/live.wakeups';
 import { databaseUrl } from '../../support/db';
 import { fileSha256, importWith, tableSnapshot, useImportDatabase, useTempDir } from '../../support/imports';
 
@@ -332,22 +334,35 @@ describe('an import replaces exactly what its file covers', () => {
 
 describe('an import announces itself', () => {
   it('notifies dataRefreshed listeners with its source once it commits, and not when it fails', async () => {
-    const listener = new Client({
-      connectionString: databaseUrl(process.env.HUB_TEST_ADMIN_URL!, (await client.query('select current_database() as d')).rows[0].d),
-    });
+    const url = databaseUrl(
+      process.env.HUB_TEST_ADMIN_URL!,
+      (await client.query<{ d: string }>('select current_database() as d')).rows[0].d,
+    );
+    const listener = new Client({ connectionString: url });
     await listener.connect();
+    // Sending needs no LISTEN connection of the bus's own, so it is never started.
+    const bus = createWakeUpBus({ databaseUrl: url, log: createLogger({ level: 'silent', format: 'json' }) });
     try {
       const heard: string[] = [];
       listener.on('notification', (n) => heard.push(n.payload ?? ''));
-      await listener.query(`listen ${DATA_REFRESHED_CHANNEL}`);
+      await listener.query(`listen ${WAKE_UP_PG_CHANNEL}`);
+      const outbox = () =>
+        client.query<{ cursor: string; payload: unknown }>(
+          `select txid::text || '.' || id::text as cursor, payload from outbox_event where channel = $1 order by txid, id`,
+          [DATA_CHANNEL],
+        );
+      const before = (await outbox()).rows.length;
       const header = HOUSING_COLUMNS.join(',');
       const bad = tmp.write('bad.csv', `${header}\nE05013010,2024-01,10,11,0,0,0,0\n`);
-      await expect(importWith(client, housingImporter, bad)).rejects.toThrow(/voids is more than the stock/);
+      await expect(importWith(client, housingImporter, bad, { who: 'test', bus })).rejects.toThrow(/voids is more than the stock/);
       const good = tmp.write('good.csv', `${header}\nE05013010,2024-01,10,1,0,0,0,0\n`);
-      const summary = await importWith(client, housingImporter, good);
+      const summary = await importWith(client, housingImporter, good, { who: 'test', bus });
+      // The announcement is an event on the outbox's data channel, written in the import's transaction.
+      const added = (await outbox()).rows.slice(before);
+      expect(added.map((r) => r.payload)).toEqual([{ sourceIds: [summary.sourceId], kinds: ['housing'] }]);
       // A round trip on the listening connection delivers any notification already sent to it.
       await listener.query('select 1');
-      expect(heard.map((p) => JSON.parse(p))).toEqual([{ sourceIds: [summary.sourceId], kinds: ['housing'] }]);
+      expect(heard).toEqual([`${DATA_CHANNEL} ${added[0].cursor}`]);
     } finally {
       await listener.end();
     }

@@ -1,10 +1,10 @@
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../../src/errors';
 import { createLogger } from '../../../src/logger';
 import { loadViewer } from '../../../src/modules/access/access.service';
-import { inScope } from '../../../src/modules/access/scope';
+import { inScope } from '../../../src/modules/live/live.transaction';
 import type { Viewer } from '../../../src/modules/access/viewer';
 import { CaseCategory } from '../../../src/modules/cases/cases.enums';
-import { readEvents, type StoredEvent } from '../../../src/modules/events/events.service';
+import { readEvents, type StoredEvent } from '../../../src/modules/live/live.outbox';
 import { Meeting } from '../../../src/modules/meetings/meeting.entity';
 import { meetingsLoaders } from '../../../src/modules/meetings/meetings.loaders';
 import {
@@ -19,10 +19,10 @@ import {
   respondToNeighbourhoodIssue,
   scheduleMeeting,
 } from '../../../src/modules/meetings/meetings.service';
-import { groupChannel } from '../../../src/modules/tasking/tasking.events';
+import { groupChannel } from '../../../src/modules/live/live.channels';
 import { openOrm, type Orm } from '../../../src/orm';
 import { today } from '../../../src/validation';
-import { createWakeUpBus, type WakeUpBus } from '../../../src/wakeups';
+import { createWakeUpBus, type WakeUpBus } from '../../../src/modules/live/live.wakeups';
 import { useCleanup } from '../../support/cleanup';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import { Client } from 'pg';
 import WebSocket from 'ws';
-import { WAKE_UP_PG_APPLICATION_NAME } from '../../../src/wakeups';
+import { WAKE_UP_PG_APPLICATION_NAME } from '../../../src/modules/live/live.wakeups';
 import { startTestApp, type TestApp } from '../../support/app';
 import { authHeader, tokenFor } from '../../support/auth';
 import { createTestDatabase, type TestDatabase } from '../../support/db';

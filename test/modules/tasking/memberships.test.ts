@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { ConflictError, fromDatabaseError } from '../../../src/errors';
-import { withRetry } from '../../../src/modules/access/scope';
+import { withRetry } from '../../../src/modules/live/live.transaction';
 import { openOrm } from '../../../src/orm';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { CreateApiKeyDocument, GrantMembershipDocument } from '../../generated/graphql';

@@ -2,11 +2,11 @@ import { BadUserInputError, ForbiddenError } from '../../../src/errors';
 import { createLogger } from '../../../src/logger';
 import { loadViewer } from '../../../src/modules/access/access.service';
 import type { Viewer } from '../../../src/modules/access/viewer';
-import { appendEvent } from '../../../src/modules/events/events.service';
-import { groupChannel } from '../../../src/modules/tasking/tasking.events';
+import { appendEvent } from '../../../src/modules/live/live.outbox';
+import { groupChannel } from '../../../src/modules/live/live.channels';
 import { openUpdates, type UpdateItem } from '../../../src/modules/tasking/tasking.updates';
 import { APP_ROLE, openOrm, type Orm } from '../../../src/orm';
-import { createWakeUpBus, type WakeUpBus } from '../../../src/wakeups';
+import { createWakeUpBus, type WakeUpBus } from '../../../src/modules/live/live.wakeups';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 
 // The stream behind taskingGroupUpdates, without GraphQL: how it starts, follows and stops.

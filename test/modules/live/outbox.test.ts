@@ -1,9 +1,10 @@
 import { Client, type Notification } from 'pg';
 import { BadUserInputError } from '../../../src/errors';
 import pino from 'pino';
-import { appendEvent, decodeCursor, encodeCursor, readEvents } from '../../../src/modules/events/events.service';
+import { decodeCursor, encodeCursor } from '../../../src/modules/live/live.cursor';
+import { appendEvent, readEvents } from '../../../src/modules/live/live.outbox';
 import { openOrm, type Orm } from '../../../src/orm';
-import { createWakeUpBus, WAKE_UP_PG_CHANNEL } from '../../../src/wakeups';
+import { createWakeUpBus, WAKE_UP_PG_CHANNEL } from '../../../src/modules/live/live.wakeups';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 
 let db: TestDatabase;

@@ -15,7 +15,7 @@ export class OutboxEvent {
   @Property({ type: 'string', columnType: 'xid8', defaultRaw: 'pg_current_xact_id()' })
   txid!: string;
 
-  /** Who the event is for, e.g. "tasking-group:3". */
+  /** Who the event is for, e.g. "group:3" or "data" (see live.channels). */
   @Property({ type: 'text' })
   channel!: string;
 

@@ -1,7 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
-import { PgListener } from './listen';
-import type { Logger } from './logger';
+import { PgListener } from '../../listen';
+import type { Logger } from '../../logger';
+import type { SqlRunner } from '../../rows';
+import { parseCursor } from './live.cursor';
 
 /** A hint that events on `channel` up to `cursor` ("txid.id") have committed. Never data. */
 export interface WakeUp {
@@ -15,7 +16,7 @@ export interface WakeUpBus {
    * Inside the writing transaction. Postgres: `select pg_notify('hub_outbox', '<channel> <cursor>')`,
    * delivered only on commit. Redis: no-op.
    */
-  inTransaction(tx: EntityManager, wake: WakeUp): Promise<void>;
+  inTransaction(tx: SqlRunner, wake: WakeUp): Promise<void>;
   /**
    * After the writing transaction committed. Postgres: no-op. Redis: PUBLISH on `hub:outbox`. Never
    * throws (log and rely on the poll backstop).
@@ -41,7 +42,6 @@ export const WAKE_UP_PG_APPLICATION_NAME = 'hub wake-ups';
 const MIN_RETRY_MS = 100;
 const MAX_RETRY_MS = 5000;
 const START_ATTEMPTS = 3;
-const CURSOR = /^\d{1,20}\.\d{1,20}$/;
 
 type Listener = (wake: WakeUp | undefined) => void;
 
@@ -59,7 +59,7 @@ export function parseWakeUp(payload: string | undefined): WakeUp | undefined {
   const space = payload.lastIndexOf(' ');
   if (space <= 0) return undefined;
   const wake = { channel: payload.slice(0, space), cursor: payload.slice(space + 1) };
-  return CURSOR.test(wake.cursor) ? wake : undefined;
+  return parseCursor(wake.cursor) ? wake : undefined;
 }
 
 /** Checks a wake-up before it is sent: a malformed one would only be dropped by every receiver. */
@@ -93,12 +93,45 @@ class Listeners {
   }
 }
 
+export interface WakeUpBusOptions {
+  databaseUrl: string;
+  /** Redis pub/sub when set, otherwise LISTEN/NOTIFY on the hub's own PostgreSQL. */
+  redisUrl?: string;
+  log: Logger;
+  /**
+   * False for a process that only writes (the import and seed commands): it sends wake-ups but
+   * opens no connection to receive them, and `subscribe` is refused. Default true.
+   */
+  listen?: boolean;
+}
+
+/** Creates the bus for this process. Call `start()` before relying on `subscribe` or on Redis sends. */
+export function createWakeUpBus(options: WakeUpBusOptions): WakeUpBus {
+  const listen = options.listen ?? true;
+  return options.redisUrl
+    ? new RedisWakeUpBus(options.redisUrl, options.log, listen)
+    : new PostgresWakeUpBus(options.databaseUrl, options.log, listen);
+}
+
 /**
- * Creates the bus for this process: Redis pub/sub when `redisUrl` is set, otherwise LISTEN/NOTIFY on
- * the hub's own PostgreSQL. Call `start()` before relying on `subscribe`.
+ * A started send-only bus for a command that writes outside any hub (the import and seed commands),
+ * or none when Redis cannot be reached: hubs then find the writes when they next poll the outbox,
+ * which is better than refusing the load. Stop it when the command is done.
  */
-export function createWakeUpBus(options: { databaseUrl: string; redisUrl?: string; log: Logger }): WakeUpBus {
-  return options.redisUrl ? new RedisWakeUpBus(options.redisUrl, options.log) : new PostgresWakeUpBus(options.databaseUrl, options.log);
+export async function startWakeUpSender(options: Omit<WakeUpBusOptions, 'listen'>): Promise<WakeUpBus | undefined> {
+  const bus = createWakeUpBus({ ...options, listen: false });
+  try {
+    await bus.start();
+    return bus;
+  } catch (err) {
+    options.log.warn({ err }, 'Could not reach the wake-up bus; running hubs will see this load when they next poll');
+    return undefined;
+  }
+}
+
+/** A bus made with `listen: false` has no listeners to add. */
+function refuseSubscribe(): never {
+  throw new Error('This wake-up bus only sends (it was created with listen: false).');
 }
 
 class PostgresWakeUpBus implements WakeUpBus {
@@ -106,7 +139,11 @@ class PostgresWakeUpBus implements WakeUpBus {
   private readonly listeners: Listeners;
   private readonly listener: PgListener;
 
-  constructor(url: string, log: Logger) {
+  constructor(
+    url: string,
+    log: Logger,
+    private readonly listen: boolean,
+  ) {
     this.listeners = new Listeners(log);
     this.listener = new PgListener({
       url,
@@ -126,7 +163,7 @@ class PostgresWakeUpBus implements WakeUpBus {
     });
   }
 
-  async inTransaction(tx: EntityManager, wake: WakeUp): Promise<void> {
+  async inTransaction(tx: SqlRunner, wake: WakeUp): Promise<void> {
     await tx.execute('select pg_notify(?, ?)', [WAKE_UP_PG_CHANNEL, encode(wake)]);
   }
 
@@ -135,11 +172,13 @@ class PostgresWakeUpBus implements WakeUpBus {
   }
 
   subscribe(listener: Listener): () => void {
+    if (!this.listen) refuseSubscribe();
     return this.listeners.add(listener);
   }
 
-  start(): Promise<void> {
-    return this.listener.start();
+  async start(): Promise<void> {
+    // Sending is a statement in the writer's own transaction: only receiving needs a connection.
+    if (this.listen) await this.listener.start();
   }
 
   stop(): Promise<void> {
@@ -179,6 +218,7 @@ class RedisWakeUpBus implements WakeUpBus {
   constructor(
     private readonly url: string,
     private readonly log: Logger,
+    private readonly listen: boolean,
   ) {
     this.listeners = new Listeners(log);
     // Until start() succeeds nothing retries in the background: start() does its own bounded retry
@@ -235,16 +275,18 @@ class RedisWakeUpBus implements WakeUpBus {
   }
 
   subscribe(listener: Listener): () => void {
+    if (!this.listen) refuseSubscribe();
     return this.listeners.add(listener);
   }
 
   async start(): Promise<void> {
     if (this.state !== 'new') throw new Error(`The wake-up bus cannot start: it is already ${this.state}.`);
     this.state = 'starting';
+    const clients = this.listen ? [this.subscriber, this.publisher] : [this.publisher];
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await Promise.all([this.subscriber, this.publisher].map((c) => (c.status === 'ready' ? undefined : c.connect())));
-        await this.subscriber.subscribe(WAKE_UP_REDIS_CHANNEL);
+        await Promise.all(clients.map((c) => (c.status === 'ready' ? undefined : c.connect())));
+        if (this.listen) await this.subscriber.subscribe(WAKE_UP_REDIS_CHANNEL);
         break;
       } catch (err) {
         if ((this.state as string) === 'stopped') throw new Error('The wake-up bus was stopped while starting.');

@@ -2,8 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import pino from 'pino';
-import { appendEvent, encodeCursor } from '../src/modules/events/events.service';
-import { openOrm, type Orm } from '../src/orm';
+import { encodeCursor } from '../../../src/modules/live/live.cursor';
+import { appendEvent } from '../../../src/modules/live/live.outbox';
+import { openOrm, type Orm } from '../../../src/orm';
 import {
   createWakeUpBus,
   formatWakeUp,
@@ -12,8 +13,8 @@ import {
   WAKE_UP_PG_CHANNEL,
   type WakeUp,
   type WakeUpBus,
-} from '../src/wakeups';
-import { createTestDatabase, type TestDatabase } from './support/db';
+} from '../../../src/modules/live/live.wakeups';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
 
 interface LogLine {
   level: number;

@@ -1,0 +1,18 @@
+/**
+ * The outbox's channels, all in one place. A channel says who an event is for; readers subscribe to
+ * channels, and wake-ups name the channel they are about. What each event means (its type and
+ * payload) belongs to the domain that writes it.
+ */
+
+/** A tasking group's cases, actions, meetings and issues (`taskingGroupUpdates`): its members only. */
+export function groupChannel(groupId: number): string {
+  return `group:${groupId}`;
+}
+
+/** An account's access changed: its sockets and subscriptions re-check it. Never delivered to clients. */
+export function accountChannel(userId: number): string {
+  return `account:${userId}`;
+}
+
+/** New data was loaded and committed (`dataRefreshed`): everyone signed in. */
+export const DATA_CHANNEL = 'data';

@@ -1,0 +1,108 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { print } from 'graphql';
+import type { Client } from 'graphql-ws';
+import { Redis } from 'ioredis';
+import { DATA_CHANNEL } from '../../src/modules/live/live.channels';
+import { WAKE_UP_REDIS_CHANNEL } from '../../src/modules/live/live.wakeups';
+import { projectRoot } from '../../src/paths';
+import { DataRefreshedDocument, type DataRefreshedSubscription } from '../generated/graphql';
+import { startCapturingHub, type CapturingHub } from '../support/capturing-hub';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { startHubProcess, type HubProcess } from '../support/hub-process';
+import { collect, socketClient } from '../support/ws';
+
+const redisUrl = process.env.REDIS_URL;
+if (!redisUrl) {
+  throw new Error('These tests need a Redis server: set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379 npx jest --selectProjects redis');
+}
+
+// Two hubs (one in this process, one a real second process) and the import command, all on one
+// database and one Redis: an import announces itself to both hubs' dataRefreshed subscribers.
+jest.setTimeout(90_000);
+
+const IMPORT = path.join(projectRoot(), 'dist/src/tools/import.js');
+const QUIET = { OVERDUE_CHECK_SECONDS: '86400' };
+
+let db: TestDatabase;
+let hubA: CapturingHub;
+let hubB: HubProcess;
+let listener: Redis;
+const heard: string[] = [];
+const sockets: Client[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  [hubA, hubB] = await Promise.all([
+    startCapturingHub(db, { REDIS_URL: redisUrl, ...QUIET }, 'info'),
+    startHubProcess({ DATABASE_URL: db.url, REDIS_URL: redisUrl, ...QUIET }),
+  ]);
+  // Everything sent on the wake-up channel, from whichever process.
+  listener = new Redis(redisUrl);
+  listener.on('message', (channel: string, message: string) => {
+    if (channel === WAKE_UP_REDIS_CHANNEL) heard.push(message);
+  });
+  await listener.subscribe(WAKE_UP_REDIS_CHANNEL);
+});
+afterAll(async () => {
+  for (const s of sockets) await s.dispose();
+  listener?.disconnect();
+  await hubB?.stop();
+  await hubA?.close();
+  await db?.drop();
+});
+
+/** `npm run import` as a person runs it, from a folder of its own, against the test database and Redis. */
+async function importCommand(kind: string, file: string): Promise<string> {
+  const { DATABASE_URL: _d, EMBEDDED_PG_PORT: _p, EMBEDDED_PG_DIR: _e, ...inherited } = process.env;
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-import-cwd-'));
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [IMPORT, kind, file], {
+      cwd,
+      env: { ...inherited, LOG_LEVEL: 'warn', DATABASE_URL: db.url, REDIS_URL: redisUrl },
+    });
+    return stdout;
+  } finally {
+    fs.rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+function subscribe(url: string, since: string) {
+  const socket = socketClient({ url });
+  sockets.push(socket);
+  return collect<DataRefreshedSubscription>(socket, print(DataRefreshedDocument), { since });
+}
+
+it('announces an import made by the import command to subscribers on both hubs, woken through Redis', async () => {
+  expect(hubA.app.bus.kind).toBe('redis');
+  const USING_REDIS = 'Live updates wake other processes through Redis';
+  expect(hubB.logLines().some((l) => l.msg === USING_REDIS)).toBe(true);
+
+  const start = await hubB.gqlAs<{ dataRefreshedCursor: string }>('seed:analyst', '{ dataRefreshedCursor }');
+  const since = start.body.data!.dataRefreshedCursor;
+  const onA = subscribe(hubA.url, since);
+  const onB = subscribe(hubB.url, since);
+
+  const output = await importCommand('housing', path.join(projectRoot(), 'test/fixtures/housing/good.csv'));
+  expect(output).toMatch(/^Imported good\.csv as housing/);
+
+  await Promise.all([onA, onB].map((s) => s.until((rs) => rs.length >= 1)));
+  await new Promise((r) => setTimeout(r, 300));
+  for (const s of [onA, onB]) s.stop();
+  const [a] = onA.results.map((r) => r.data!.dataRefreshed);
+  const [b] = onB.results.map((r) => r.data!.dataRefreshed);
+  expect([onA.results.length, onB.results.length]).toEqual([1, 1]);
+  expect(a).toEqual(b);
+  expect(a.kinds).toEqual(['housing']);
+  // The command's wake-up went through Redis, carrying the very cursor both hubs delivered.
+  expect(heard).toContain(`${DATA_CHANNEL} ${a.cursor}`);
+
+  // A subscriber resuming on the other hub from the cursor read on the first gets nothing twice.
+  const resumed = subscribe(hubA.url, a.cursor);
+  await new Promise((r) => setTimeout(r, 500));
+  resumed.stop();
+  expect(resumed.results).toEqual([]);
+});
