@@ -62,20 +62,20 @@ export interface TestApp {
    * Runs an operation as the default account (an analyst) unless `headers` says otherwise; pass
    * `{ authorization: '' }` to send no credentials at all.
    */
-  gql<T, V>(document: TypedDocumentNode<T, V>, variables?: V, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  gql: <T, V>(document: TypedDocumentNode<T, V>, variables?: V, headers?: Record<string, string>) => Promise<GraphQLResponse<T>>;
   /** Runs an operation as a seeded account, e.g. `seed:north-chair`. */
-  gqlAs<T, V>(subject: string, document: TypedDocumentNode<T, V>, variables?: V): Promise<GraphQLResponse<T>>;
+  gqlAs: <T, V>(subject: string, document: TypedDocumentNode<T, V>, variables?: V) => Promise<GraphQLResponse<T>>;
   /**
    * POSTs a body as it is: for requests a typed operation cannot make (malformed, hostile or
    * transport-level ones). Its answer is `unknown` until narrowed.
    */
-  post(body: unknown, headers?: Record<string, string>): Promise<GraphQLResponse<unknown>>;
+  post: (body: unknown, headers?: Record<string, string>) => Promise<GraphQLResponse<unknown>>;
   /**
    * Runs SQL as the database owner, outside the hub: for fixtures and for breaking things on
    * purpose. (The hub's own connections run as hub_app, which row-level security binds.)
    */
-  ownerSql<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
-  close(): Promise<void>;
+  ownerSql: <R = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;
+  close: () => Promise<void>;
 }
 
 /**

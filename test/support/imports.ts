@@ -118,10 +118,14 @@ export function fileSha256(file: string): string {
 }
 
 /**
- * The rows a query returns (give it an `order by`, so that two snapshots compare). Untyped rows by
- * default, as `client.query(sql)` gives them.
+ * The rows a query returns (give it an `order by`, so that two snapshots compare), typed as `R`: the
+ * columns a test reads by name, say, with `Record<string, unknown>` for the rest it compares whole.
  */
-export async function tableSnapshot<R extends QueryResultRow = any>(client: Client, sql: string, params?: unknown[]): Promise<R[]> {
+export async function tableSnapshot<R extends QueryResultRow = Record<string, unknown>>(
+  client: Client,
+  sql: string,
+  params?: unknown[],
+): Promise<R[]> {
   const { rows } = await client.query<R>(sql, params);
   return rows;
 }

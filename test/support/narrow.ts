@@ -13,3 +13,13 @@ export function fieldOf(value: unknown, key: string): unknown {
   if (!isRecord(value)) throw new Error(`Expected an object with '${key}', got ${JSON.stringify(value)}`);
   return value[key];
 }
+
+/** What is at `keys` inside a value parsed from JSON, or undefined where something on the way is not an object. */
+export function valueAt(value: unknown, ...keys: string[]): unknown {
+  let at = value;
+  for (const key of keys) {
+    if (!isRecord(at)) return undefined;
+    at = at[key];
+  }
+  return at;
+}

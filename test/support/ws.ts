@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode } from 'graphql';
-import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
+import { createClient, type Client, type FormattedExecutionResult, type Sink } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { GraphQLResult, ResponseError, TestApp } from './app';
 import { DEFAULT_SUBJECT, tokenFor } from './auth';
@@ -29,6 +29,24 @@ function request(document: DocumentNode | string, variables: object | undefined)
  */
 function typed<T>(value: FormattedExecutionResult<unknown, unknown>): GraphQLResult<T> {
   return value as GraphQLResult<T>;
+}
+
+/**
+ * graphql-ws's subscribe for a typed operation: each result typed as the operation's. An `error`
+ * is the server's GraphQL errors when it is an array, a socket failure otherwise.
+ */
+export function subscribe<T, V>(client: Client, document: TypedDocumentNode<T, V>, variables: V, sink: Sink<GraphQLResult<T>>): () => void {
+  return client.subscribe(request(document, variables as object), {
+    next: (value) => {
+      sink.next(typed(value));
+    },
+    error: (err) => {
+      sink.error(err);
+    },
+    complete: () => {
+      sink.complete();
+    },
+  });
 }
 
 /** Runs one operation over the socket and resolves with its result, errors included. */
@@ -84,8 +102,6 @@ export interface Collected<T> {
 export function collect<T, V>(client: Client, document: TypedDocumentNode<T, V>, variables?: V): Collected<T>;
 /** Subscribes with a raw document (a malformed or hostile one, on purpose): its results are unknown until narrowed. */
 export function collect(client: Client, query: string, variables?: Record<string, unknown>): Collected<unknown>;
-/** @deprecated TEMPORARY: until the subscription walk sends typed documents. */
-export function collect<T>(client: Client, query: string, variables?: Record<string, unknown>): Collected<T>;
 export function collect(client: Client, document: DocumentNode | string, variables?: object): Collected<unknown> {
   const results: GraphQLResult<unknown>[] = [];
   const waiters = new Set<() => void>();
