@@ -4,12 +4,14 @@
  * SQL statements the hub ran for it. Run: `npm run build --silent && DATABASE_URL=postgres://… node
  * dist/bench/alias-flood.js` (a scratch database `hub_alias_flood` is created on that server).
  */
+import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
+import { migrateAndSeed } from '../seeds/seeder';
 import { monthIndex, monthOf } from '../src/periods';
 
 function aliasFlood(count = 300): string {
@@ -29,6 +31,8 @@ async function main(): Promise<void> {
   u.pathname = '/hub_alias_flood';
   const secret = randomBytes(32).toString('base64url');
   const log = createLogger({ level: 'warn', format: 'pretty' });
+  // Production carries no seeds: the scratch database is seeded first, as `npm run seed` would.
+  await migrateAndSeed(u.toString(), log);
   const app = await createApp(
     loadConfig({ DATABASE_URL: u.toString(), PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production', AUTH_JWT_SECRET: secret }),
     { log },
@@ -78,7 +82,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
+main().catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });

@@ -5,7 +5,6 @@
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { addSyntheticWards } from '../seeds/scale';
+import { migrateAndSeed } from '../seeds/seeder';
 import { createClient } from 'graphql-ws';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
@@ -125,7 +125,9 @@ async function benchLiveUpdates(app: AppHandle, url: string, secret: string): Pr
           client.subscribe(
             { query: 'subscription { taskingGroupUpdates(locality: "North") { cursor type } }' },
             {
-              next: () => (n += 1) === events && finish(performance.now()),
+              next: () => {
+                if ((n += 1) === events) finish(performance.now());
+              },
               error: (e) => {
                 console.error(e);
               },
@@ -141,7 +143,11 @@ async function benchLiveUpdates(app: AppHandle, url: string, secret: string): Pr
     const t0 = performance.now();
     await produce(events, 20);
     const ends = await Promise.all(ready.map((r) => r.done));
-    await Promise.all(clients.map((c) => c.dispose()));
+    await Promise.all(
+      clients.map(async (c) => {
+        await c.dispose();
+      }),
+    );
     return (Math.max(...ends) - t0) / 1000;
   };
   const latency = async (samples: number) => {
@@ -230,6 +236,8 @@ async function main(): Promise<void> {
   }
   const url = await freshDatabaseUrl(adminUrl, 'hub_bench');
   const secret = randomBytes(32).toString('base64url');
+  // Production carries no seeds: the scratch database is seeded first, as `npm run seed` would.
+  await migrateAndSeed(url, log);
   const app = await createApp(
     loadConfig({ DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production', AUTH_JWT_SECRET: secret }),
     { log },

@@ -6,6 +6,7 @@
  * BENCHMARKS.md. The hub runs as its own process (HUB_MAIN, default the built one) on a scratch
  * database it seeds itself, so its memory is its own.
  */
+import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,8 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
+import { createLogger } from '../src/logger';
+import { migrateAndSeed } from '../seeds/seeder';
 
 const SECRET = 'bench-socket-flood-secret-0123456789abcdef';
 const OPERATIONS = Number(process.argv[2] ?? 20_000);
@@ -46,13 +49,14 @@ async function main(): Promise<void> {
   await admin.query(`create database "${name}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  // The production entry carries no seeds: the scratch database is seeded first, as `npm run seed` would.
+  await migrateAndSeed(url.toString(), createLogger({ level: 'warn', format: 'pretty' }));
   const port = 40_000 + (process.pid % 20_000);
   const hub = spawn(process.execPath, [HUB_MAIN], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
       DATABASE_URL: url.toString(),
-      SEED_ON_EMPTY: 'true',
       PORT: String(port),
       LOG_LEVEL: 'warn',
       AUTH_JWT_SECRET: SECRET,
@@ -92,7 +96,8 @@ async function main(): Promise<void> {
     let closed: number | undefined;
     const done = new Promise<void>((resolve) => {
       ws.on('message', (data) => {
-        const m = JSON.parse(String(data));
+        // binaryType stays 'nodebuffer', so ws hands every message over as one Buffer.
+        const m = JSON.parse((data as Buffer).toString()) as { type?: unknown };
         if (m.type === 'connection_ack') {
           for (let i = 0; i < OPERATIONS; i++)
             ws.send(JSON.stringify({ id: String(i), type: 'subscribe', payload: { query: '{ me { name } }' } }));
@@ -112,9 +117,10 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(hub.pid!))), 100);
     const started = performance.now();
     const latencies: number[] = [];
-    let finished = false;
-    void done.then(() => (finished = true));
-    while (!finished || latencies.length < 20) {
+    // A field, not a local: set in a callback while the loop awaits, which narrowing cannot see.
+    const flood = { finished: false };
+    void done.then(() => (flood.finished = true));
+    while (!flood.finished || latencies.length < 20) {
       try {
         latencies.push(await ask());
       } catch {
@@ -146,7 +152,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
+main().catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });

@@ -34,16 +34,7 @@ import {
   type Polarity,
   type Significance,
 } from '../src/modules/indicators/statistics';
-import {
-  IMD_COLUMNS,
-  IMD_DOMAINS,
-  IMD_LA_CODE,
-  IMD_LA_NAME,
-  IMD_LSOA_CODE,
-  IMD_LSOA_NAME,
-  IMD_POPULATION,
-  LSOAS_IN_ENGLAND_2011,
-} from '../src/modules/profiles/imd.importer';
+import { IMD_COLUMNS, IMD_DOMAINS, IMD_LA_NAME, IMD_POPULATION, LSOAS_IN_ENGLAND_2011 } from '../src/modules/profiles/imd.importer';
 import { financialYearLabel, monthIndex, monthOf } from '../src/periods';
 import { projectRoot } from '../src/paths';
 import { SeededRandom, csvLine, pad } from './random';
@@ -80,7 +71,7 @@ function apportionShares(total: number, weights: readonly number[]): number[] {
 }
 
 function readCsv(file: string): Row[] {
-  return parse(fs.readFileSync(file), { columns: true, skip_empty_lines: true }) as Row[];
+  return parse<Row>(fs.readFileSync(file), { columns: true, skip_empty_lines: true });
 }
 
 /** Fixed decimals, trailing zeros dropped ("12.50000" → "12.5", "3.00000" → "3"). */
@@ -201,7 +192,9 @@ function readSeed(seedDir: string): Seed {
     if (!population.has(code)) {
       population.set(code, Object.fromEntries(AGE_BANDS.map((b) => [b, { female: 0, male: 0 }])) as Lsoa['bands']);
     }
-    const band = population.get(code)![p.age_band as AgeBand];
+    // Partial: the age band comes from the CSV, so it may name no band.
+    const bands: Partial<Lsoa['bands']> = population.get(code)!;
+    const band = bands[p.age_band as AgeBand];
     if (!band) throw new Error(`lsoa-population.csv: unknown age band ${p.age_band}`);
     band[p.sex as 'female' | 'male'] += Number(p.count);
   }
@@ -268,7 +261,8 @@ interface DomainModel {
   score(p: number): number;
 }
 
-const DOMAIN_MODELS: Record<string, DomainModel> = {
+// Partial: keys come from the IMD CSV header, so a lookup can miss.
+const DOMAIN_MODELS: Partial<Record<string, DomainModel>> = {
   income: { rho: 0.95, score: (p) => 0.015 + 0.5 * Math.exp(-3.3 * p) },
   employment: { rho: 0.93, score: (p) => 0.01 + 0.4 * Math.exp(-3 * p) },
   education: { rho: 0.85, score: (p) => 0.5 + 95 * Math.exp(-3.6 * p) },
@@ -555,7 +549,8 @@ const DEATH_PERIODS = [2013, 2014, 2015].map((y) => calendarYears(y, 5));
 const CENSUS_PERIODS = [2001, 2011, 2021].map(calendarYear);
 const IMD_PERIODS = [2010, 2015, 2019].map(calendarYear);
 
-const MODELS: Record<number, Model> = {
+// Partial: ids come from indicators.csv, so a lookup can miss.
+const MODELS: Partial<Record<number, Model>> = {
   93105: {
     kind: 'proportion',
     age: '4-5 yrs',
@@ -1255,7 +1250,8 @@ export const WARD_HOUSING_HUB_TOTAL_PENCE = 20_370_000;
 export const WARD_BUDGET_BASE_PENCE = 700_000;
 
 /** Places in each ward, for illustrative organisation names (first is the ward's main place), and a park. */
-const WARD_PLACES: Record<string, { places: string[]; park: string }> = {
+// Partial: ward names come from the wards CSV, so a lookup can miss.
+const WARD_PLACES: Partial<Record<string, { places: string[]; park: string }>> = {
   'Anston & Woodsetts': { places: ['North Anston', 'South Anston', 'Woodsetts'], park: 'Anston Stones Wood' },
   'Aston & Todwick': { places: ['Aston', 'Todwick', 'Ulley'], park: 'Ulley Country Park' },
   'Aughton & Swallownest': { places: ['Swallownest', 'Aughton', 'Fence'], park: 'Aughton Park' },

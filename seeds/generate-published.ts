@@ -68,7 +68,7 @@ class WeightedIndex {
 // ---------------------------------------------------------------------------------------------------------
 
 function readCsv(file: string): Record<string, string>[] {
-  return parse(fs.readFileSync(file), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  return parse<Record<string, string>>(fs.readFileSync(file), { columns: true, skip_empty_lines: true });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -251,7 +251,8 @@ const APOSTROPHE_STREETS = ["St John'S Road", "St Ann'S Road", "Queen'S Road", "
  * Illustrative outcome paths per kind of crime: either one final outcome, a charge followed by a court
  * result, or no update at all ("Status update unavailable").
  */
-type Resolution = string | 'COURT' | 'NO_UPDATE';
+// An outcome name, or one of the markers 'COURT' and 'NO_UPDATE'.
+type Resolution = string;
 const OUTCOME_MIX: Record<'unknownSuspect' | 'knownSuspect' | 'proactive' | 'shoplifting', ReadonlyArray<readonly [Resolution, number]>> = {
   unknownSuspect: [
     ['Investigation complete; no suspect identified', 62],
@@ -366,7 +367,8 @@ const COURT_DELAY: ReadonlyArray<readonly [number, number]> = [
  * Rough centre of each ward (latitude, longitude). Illustrative approximations of where the wards lie,
  * kept inside 53.35-53.55 N, 1.15-1.45 W; police.uk coordinates are anonymised map points anyway.
  */
-const WARD_CENTRES: Record<string, readonly [number, number]> = {
+// Partial: ward codes come from the LSOA CSV, so a lookup can miss.
+const WARD_CENTRES: Partial<Record<string, readonly [number, number]>> = {
   E05013003: [53.503, -1.385], // Hoober
   E05013016: [53.503, -1.345], // Wath
   E05013013: [53.488, -1.316], // Swinton Rockingham

@@ -186,7 +186,8 @@ const STREETS: Record<LocalityName, string[]> = {
 };
 
 /** Neighbourhoods of each ward (public place names), and the postcode district used for its made-up postcodes. */
-const WARD_PLACES: Record<string, { places: string[]; district: string }> = {
+// Partial: ward names come from the wards CSV, so a lookup can miss.
+const WARD_PLACES: Partial<Record<string, { places: string[]; district: string }>> = {
   'Anston & Woodsetts': { places: ['North Anston', 'Woodsetts'], district: 'S25' },
   'Aston & Todwick': { places: ['Aston', 'Todwick'], district: 'S26' },
   'Aughton & Swallownest': { places: ['Swallownest', 'Aughton'], district: 'S26' },
@@ -717,7 +718,7 @@ interface WardRow {
 }
 
 function readCsv<T>(file: string): T[] {
-  return parse(fs.readFileSync(file), { columns: true, skip_empty_lines: true }) as T[];
+  return parse<T>(fs.readFileSync(file), { columns: true, skip_empty_lines: true });
 }
 
 function buildGroups(): TaskingGroupSeed[] {

@@ -30,8 +30,6 @@ class Rng extends SeededRandom {
 // Output helpers
 // ---------------------------------------------------------------------------------------------------------
 
-type Cell = string | number | boolean;
-
 function findUp(start: string): string | undefined {
   let dir = start;
   while (!fs.existsSync(path.join(dir, 'package.json'))) {
@@ -604,8 +602,10 @@ interface DeprivationRow {
 
 function buildDeprivation(lsoas: readonly Lsoa[], totals: ReadonlyMap<string, number>): DeprivationRow[] {
   const rng = new Rng('deprivation');
+  // Partial: ward names come from the wards CSV, so a lookup can miss.
+  const profiles: Partial<Record<string, DeprivationProfile>> = DEPRIVATION_PROFILE;
   const drafts = lsoas.map((l) => {
-    const profile = DEPRIVATION_PROFILE[l.ward.name];
+    const profile = profiles[l.ward.name];
     if (!profile) throw new Error(`no deprivation profile for ${l.ward.name}`);
     const p = Math.min(0.995, deprivationPercentile(profile, rng.float()));
     return { code: l.code, rank: 1 + Math.floor(p * (NATIONAL_LSOAS - 1)) };
@@ -617,7 +617,7 @@ function buildDeprivation(lsoas: readonly Lsoa[], totals: ReadonlyMap<string, nu
     const cur = byRank[i] as { rank: number };
     if (cur.rank < prev.rank + MIN_RANK_GAP) cur.rank = prev.rank + MIN_RANK_GAP;
   }
-  const last = byRank[byRank.length - 1];
+  const last = byRank.at(-1);
   if (last && last.rank > NATIONAL_LSOAS) throw new Error('rank overflow');
   return drafts.map((d) => ({
     lsoa: d.code,

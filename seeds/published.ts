@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import type { Logger } from '../src/logger';
 import type { WakeUpBus } from '../src/modules/live/live.wakeups';
 import { describeSummary, importFile, type ImportSummary } from '../src/modules/imports/import.service';
-import { importerFor } from '../src/modules/imports/importers';
+import { importerFor } from '../src/importers';
 import { generatePartners } from './generate-partners';
 import { generatePublished } from './generate-published';
 

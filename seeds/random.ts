@@ -80,7 +80,7 @@ export class SeededRandom {
       r -= w;
       if (r < 0) return item;
     }
-    const last = entries[entries.length - 1];
+    const last = entries.at(-1);
     if (!last) throw new Error('weighted pick from empty list');
     return last[0];
   }

@@ -4,24 +4,18 @@ import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/database';
 import { createLogger } from '../src/logger';
 import { startWakeUpSender } from '../src/modules/live/live.wakeups';
-import { openOrm } from '../src/orm';
-import { loadSeeds } from './load';
-import { loadPublishedSeeds } from './published';
+import { migrateAndSeed } from './seeder';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.log);
   const db = await openDatabase(config, log);
-  const orm = await openOrm({ clientUrl: db.url });
   // Hubs already running on this database hear of each load (dataRefreshed) the way they hear of each other's changes.
   const bus = await startWakeUpSender({ databaseUrl: db.url, redisUrl: config.redisUrl, log });
   try {
-    await orm.getMigrator().up();
-    await loadSeeds(orm.em.fork(), { log, bus });
-    await loadPublishedSeeds(db.url, log, bus);
+    await migrateAndSeed(db.url, log, bus);
   } finally {
     await bus?.stop();
-    await orm.close();
     await db.stop();
   }
 }

@@ -25,7 +25,7 @@ import { GroupMember } from '../src/modules/tasking/group-member.entity';
 import { TaskingGroup } from '../src/modules/tasking/tasking-group.entity';
 import { TaskingGroupKind } from '../src/modules/tasking/tasking.enums';
 import { projectRoot } from '../src/paths';
-import { readSeedData, SeedError, type SeedData } from './load';
+import { readSeedData, SeedError, type SeedData } from './read';
 
 export const TASKING_FILE = 'tasking.json';
 
@@ -503,7 +503,7 @@ export async function loadTaskingSeed(tx: EntityManager, data: TaskingSeed, ids:
   await tx.nativeDelete(GroupMember, { user: { $in: seeded.map((u) => u.id) } });
 
   // insertMany returns only the first id on PostgreSQL, so new rows are found again by their natural keys.
-  const insert = async <T extends object>(entity: new () => T, rows: object[]): Promise<void> => {
+  const insert = async (entity: new () => object, rows: object[]): Promise<void> => {
     if (rows.length) await tx.insertMany(entity, rows as never[]);
   };
 

@@ -48,12 +48,20 @@ export function withArgs<K, A, V>(
       const groups = new Map<string, { args: A; keys: K[] }>();
       for (const r of requests) {
         const id = JSON.stringify(r.args);
-        if (!groups.has(id)) groups.set(id, { args: r.args, keys: [] });
-        groups.get(id)!.keys.push(r.key);
+        let group = groups.get(id);
+        if (!group) {
+          group = { args: r.args, keys: [] };
+          groups.set(id, group);
+        }
+        group.keys.push(r.key);
       }
       const answers = new Map<string, Map<K, V>>();
       await Promise.all([...groups].map(async ([id, g]) => answers.set(id, await fetch(g.keys, g.args))));
-      return requests.map((r) => answers.get(JSON.stringify(r.args))!.get(r.key));
+      return requests.map((r) => {
+        const answer = answers.get(JSON.stringify(r.args));
+        if (!answer) throw new Error('withArgs: every group of arguments was fetched above');
+        return answer.get(r.key);
+      });
     },
     { cacheKeyFn: (r) => JSON.stringify([r.key, r.args]) },
   );

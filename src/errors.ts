@@ -242,6 +242,11 @@ function intended(error: unknown): HubError | 'graphql' | undefined {
   return undefined;
 }
 
+/** What a resolver threw, when graphql-js wrapped it; the error itself otherwise (which may be anything). */
+function thrownBy(error: unknown): unknown {
+  return (error as { originalError?: unknown } | null | undefined)?.originalError ?? error;
+}
+
 /**
  * The one place errors are shaped for clients, over HTTP and websockets alike: errors the hub raised
  * on purpose and GraphQL's own parse and validation errors pass through; anything else (a database
@@ -262,13 +267,13 @@ export function createErrorFormatter(log: Logger, options: { production?: boolea
     }
     if (known) return clean(formatted);
     if (isDatabaseUnavailable(error)) {
-      log.warn({ err: (error as GraphQLError)?.originalError ?? error, path: formatted.path }, 'database unavailable');
+      log.warn({ err: thrownBy(error), path: formatted.path }, 'database unavailable');
       const { extensions } = new ServiceUnavailableError();
       const { http: _status, ...shown } = extensions;
       return { message: new ServiceUnavailableError().message, ...(formatted.path ? { path: formatted.path } : {}), extensions: shown };
     }
     // A statement stopped at its deadline is the hub protecting itself, not a bug: say so, retryably.
-    if (isCancelledStatement((error as GraphQLError)?.originalError ?? error)) {
+    if (isCancelledStatement(thrownBy(error))) {
       const timeout = new RequestTimeoutError();
       return {
         message: timeout.message,
@@ -278,7 +283,7 @@ export function createErrorFormatter(log: Logger, options: { production?: boolea
       };
     }
     const errorId = randomUUID();
-    log.error({ err: (error as GraphQLError)?.originalError ?? error, errorId, path: formatted.path }, 'unexpected error');
+    log.error({ err: thrownBy(error), errorId, path: formatted.path }, 'unexpected error');
     return {
       message: `Internal server error (reference ${errorId}).`,
       ...(formatted.locations ? { locations: formatted.locations } : {}),
@@ -350,7 +355,8 @@ function keyColumns(detail: unknown): string[] {
 }
 
 /** Constraints whose clash deserves more than the generic wording. */
-const CONSTRAINT_MESSAGES: Record<string, { field: string; message: string }> = {
+// Partial: the constraint name comes from PostgreSQL, so a lookup can miss.
+const CONSTRAINT_MESSAGES: Partial<Record<string, { field: string; message: string }>> = {
   group_member_one_active: {
     field: 'userId',
     message:

@@ -12,7 +12,7 @@ export interface ListenOptions {
   /** What a notification is, in log messages, e.g. "wake-up" ("Lost the wake-up connection…"). */
   purpose: string;
   log: Logger;
-  onNotification(payload: string | undefined): void;
+  onNotification: (payload: string | undefined) => void;
   /** Called after a REconnect (not the first connect): notifications sent while it was down are gone. */
   onReconnect?(): void;
 }

@@ -1,35 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { budgetsLoaders } from './modules/budgets/budgets.loaders';
+import type { HubModule, LoadersOf, Transport } from './module';
 import type { Viewer } from './modules/access/viewer';
-import { casesLoaders } from './modules/cases/cases.loaders';
-import { crimeLoaders } from './modules/crime/crime.loaders';
-import { housingLoaders } from './modules/housing/housing.loaders';
-import { meetingsLoaders } from './modules/meetings/meetings.loaders';
-import { indicatorsLoaders } from './modules/indicators/indicators.loaders';
-import { placesLoaders } from './modules/places/places.loaders';
-import { plansLoaders } from './modules/plans/plans.loaders';
-import { profilesLoaders } from './modules/profiles/profiles.loaders';
-import { sourcesLoaders } from './modules/sources/sources.loaders';
-import { taskingLoaders } from './modules/tasking/tasking.loaders';
+import { hubModules, type AnyHubModule } from './modules';
+
+/** Every module's loaders, each under its module's name: `loaders.places.ward`, `loaders.cases.taskingCase`. */
+export type Loaders = { [M in AnyHubModule as [LoadersOf<M>] extends [never] ? never : M['name']]: LoadersOf<M> };
 
 /**
- * Every module's loaders, bound to one request's EntityManager. Case loaders are also bound to the
- * viewer, so they only ever return what the viewer's groups may see.
+ * One request's loaders: every module's, bound to the request's EntityManager, and to the viewer
+ * where a module scopes its rows to the viewer's groups (cases, actions, meetings). Made fresh for
+ * each request, so nothing cached is shared between requests or callers.
  */
-export function createLoaders(em: EntityManager, viewer: Viewer | null, transport: 'http' | 'socket') {
-  return {
-    ...placesLoaders(em),
-    ...profilesLoaders(em),
-    ...plansLoaders(em),
-    ...sourcesLoaders(em),
-    ...crimeLoaders(em),
-    ...indicatorsLoaders(em),
-    ...housingLoaders(em),
-    ...budgetsLoaders(em),
-    ...taskingLoaders(em),
-    ...casesLoaders(em, viewer, transport),
-    ...meetingsLoaders(em, viewer),
-  };
+export function createLoaders(em: EntityManager, viewer: Viewer | null, transport: Transport): Loaders {
+  const loaders: Record<string, object> = {};
+  for (const module of hubModules as readonly HubModule[]) {
+    // Only the module's own namespace is taken, whatever else its factory returns.
+    if (module.loaders) loaders[module.name] = module.loaders(em, viewer, transport)[module.name];
+  }
+  return loaders as Loaders;
 }
-
-export type Loaders = ReturnType<typeof createLoaders>;

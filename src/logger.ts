@@ -55,6 +55,9 @@ function frames(stack: unknown): string | undefined {
 
 const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 
+/** The class name of `v`; an object made with a null prototype has no constructor. */
+const className = (v: object): string | undefined => (v as { constructor?: { name?: string } }).constructor?.name;
+
 /**
  * How every error is logged. A database error keeps only what an operator needs and nothing a
  * person typed: its class, SQLSTATE code, severity, PostgreSQL routine, schema, table, column,
@@ -77,8 +80,8 @@ export function serializeError(err: unknown): unknown {
     const sql = cut > 0 ? redacted.slice(0, cut) : undefined;
     const outer = err as PgErrorFields;
     return {
-      type: (outer as object).constructor?.name ?? 'Error',
-      ...(outer !== e ? { cause: (e as object).constructor?.name } : {}),
+      type: className(outer) ?? 'Error',
+      ...(outer !== e ? { cause: className(e) } : {}),
       message: `database error ${String(e.code)}${text(e.table) ? ` on ${String(e.table)}` : ''} (message and detail left out: they can hold personal data)`,
       code: e.code,
       severity: text(e.severity),

@@ -5,69 +5,11 @@ import path from 'node:path';
 import { NotFoundError, type MissingLabel } from './errors';
 import { redactSql, type Logger } from './logger';
 import { migrationsList } from './migrations';
-import { BudgetAllocation } from './modules/budgets/budget-allocation.entity';
-import { Crime, CrimeOutcome } from './modules/crime/crime.entity';
-import { OutboxEvent } from './modules/live/outbox-event.entity';
-import { ApiKey } from './modules/access/api-key.entity';
-import { HubUser } from './modules/access/hub-user.entity';
-import { CaseAction } from './modules/actions/case-action.entity';
-import { AuditEntry } from './modules/audit/audit-entry.entity';
-import { TaskingCase } from './modules/cases/case.entity';
-import { CaseAddress, CaseNote, CasePerson } from './modules/cases/case-personal.entity';
-import { Meeting, MeetingAgendaItem, MeetingAttendee, MeetingDecision } from './modules/meetings/meeting.entity';
-import { NeighbourhoodIssue } from './modules/meetings/neighbourhood-issue.entity';
-import { GroupMember } from './modules/tasking/group-member.entity';
-import { TaskingGroup } from './modules/tasking/tasking-group.entity';
-import { HousingMonth } from './modules/housing/housing-month.entity';
-import { Indicator, IndicatorValue } from './modules/indicators/indicator.entity';
-import { Partner } from './modules/partners/partner.entity';
-import { BoundarySet } from './modules/places/boundary-set.entity';
-import { Councillor } from './modules/places/councillor.entity';
-import { Locality } from './modules/places/locality.entity';
-import { Lsoa } from './modules/places/lsoa.entity';
-import { Ward } from './modules/places/ward.entity';
-import { WardPlan } from './modules/plans/ward-plan.entity';
-import { WardPriority } from './modules/plans/ward-priority.entity';
-import { LsoaDeprivation } from './modules/profiles/lsoa-deprivation.entity';
-import { LsoaPopulation } from './modules/profiles/lsoa-population.entity';
-import { DataSource } from './modules/sources/data-source.entity';
+import { hubModules } from './modules';
 import { projectRoot } from './paths';
 
-export const entities = [
-  DataSource,
-  Locality,
-  BoundarySet,
-  Ward,
-  Councillor,
-  Lsoa,
-  LsoaPopulation,
-  LsoaDeprivation,
-  WardPlan,
-  WardPriority,
-  Partner,
-  Crime,
-  CrimeOutcome,
-  Indicator,
-  IndicatorValue,
-  HousingMonth,
-  BudgetAllocation,
-  OutboxEvent,
-  HubUser,
-  ApiKey,
-  TaskingGroup,
-  GroupMember,
-  TaskingCase,
-  CasePerson,
-  CaseAddress,
-  CaseNote,
-  CaseAction,
-  Meeting,
-  MeetingAgendaItem,
-  MeetingAttendee,
-  MeetingDecision,
-  NeighbourhoodIssue,
-  AuditEntry,
-];
+/** Every module's entities, read from the module list. */
+export const entities = hubModules.flatMap((module) => module.entities);
 
 /**
  * findOneOrFail's error for every entity: NOT_FOUND in the entity's own words (its static `missing`
@@ -75,7 +17,7 @@ export const entities = [
  */
 function notFound(entityName: string, where: unknown): NotFoundError {
   const entity = entities.find((e) => e.name === entityName);
-  const label: MissingLabel = entity && 'missing' in entity ? entity.missing : { noun: entityName, key: 'id' };
+  const label: MissingLabel = entity?.missing ?? { noun: entityName, key: 'id' };
   const key = where !== null && typeof where === 'object' ? (where as Record<string, unknown>)[label.key] : where;
   return NotFoundError.of(label, key);
 }
@@ -170,6 +112,7 @@ export function ormOptions({ clientUrl, poolMax = 10, log, role, statementTimeou
 
 /** A MikroORM query line, `<statement> [took 3 ms, 1 result]`: the statement loses its values, the timing stays. */
 function redactQueryLog(message: string): string {
+  // eslint-disable-next-line no-control-regex -- \x1b starts the ANSI colour codes MikroORM's highlighter adds, which must be matched.
   const meta = /(\s*(?:\x1b\[[0-9;]*m)?\s*\[took [^\]]*\](?:\x1b\[[0-9;]*m)?)$/.exec(message);
   return meta ? redactSql(message.slice(0, meta.index)) + meta[1] : redactSql(message);
 }

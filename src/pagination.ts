@@ -116,6 +116,7 @@ export async function paginate<T extends object>(
   em: EntityManager,
   entity: EntityName<T>,
   where: FilterQuery<T>,
+  // eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- only looks empty while T is generic (all its keys are optional); callers pass concrete entities.
   orderBy: QueryOrderMap<T>[],
   args: PageArgs,
   maxPageSize: number,

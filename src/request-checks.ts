@@ -2,6 +2,7 @@ import {
   GraphQLError,
   Kind,
   Lexer,
+  OperationTypeNode,
   Source,
   TokenKind,
   getVariableValues,
@@ -56,7 +57,7 @@ export function checkNesting(query: string, maxTokens: number): void {
 
 /** Subscriptions need a stream; HTTP answers once. Said plainly rather than failing in execution. */
 export function refuseSubscriptionOverHttp(operation: OperationDefinitionNode): void {
-  if (operation.operation === 'subscription') {
+  if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
     throw new BadRequestError(
       'Subscriptions run over websockets (graphql-ws, subprotocol graphql-transport-ws) at /graphql, not over HTTP.',
     );

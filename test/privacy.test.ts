@@ -2,7 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse } from 'csv-parse/sync';
 import { Client } from 'pg';
 import { writeCsv } from '../src/csv';
-import { isLoopbackAddress } from '../src/graphiql';
+import { isLoopbackAddress } from '../src/loopback';
 import { AuditExportDocument, MyNameDocument, OpenCaseIdDocument, type OpenCaseInput } from './generated/graphql';
 import { gqlAt } from './support/app';
 import { authHeader, tokenFor } from './support/auth';

@@ -3,14 +3,18 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import { migrationsList } from '../src/migrations';
 import { projectRoot } from '../src/paths';
 import { WardCountDocument } from './generated/graphql';
 import { gqlAt } from './support/app';
+import { createTestDatabase } from './support/db';
 import { freePort } from './support/ports';
 
 // The hub as a user runs it (`npm start` runs this file after building): an embedded PostgreSQL,
 // migrations, seeds, then a clean stop on a signal. `npm test` builds dist/ first.
+const START = path.join(projectRoot(), 'dist/seeds/start.js');
+// The production entry point (`npm run start:production`), which carries no seed data.
 const MAIN = path.join(projectRoot(), 'dist/src/main.js');
 
 interface Running {
@@ -19,9 +23,9 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-function start(env: Record<string, string>): Running {
+function start(env: Record<string, string>, entry = START): Running {
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [entry], {
     env: { ...inherited, LOG_FORMAT: 'pretty', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -91,7 +95,9 @@ async function wardCount(port: number, token: string): Promise<number> {
 describe('npm start on a machine with no database', () => {
   let tmp: string;
   beforeAll(() => {
-    if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does it for you).`);
+    for (const entry of [START, MAIN]) {
+      if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm test does it for you).`);
+    }
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-start-'));
   });
   afterAll(() => {
@@ -187,16 +193,66 @@ describe('npm start on a machine with no database', () => {
     }
   }, 120_000);
 
+  it('starts from the production entry point without seeding: refuses SEED_ON_EMPTY against an empty database, serves it empty without', async () => {
+    const db = await createTestDatabase({ empty: true });
+    const rows = async () => {
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const { rows: counts } = await client.query<{ localities: number; accounts: number }>(
+          'select (select count(*) from locality)::int as localities, (select count(*) from hub_user)::int as accounts',
+        );
+        return counts[0];
+      } finally {
+        await client.end();
+      }
+    };
+    try {
+      // Development settings, so SEED_ON_EMPTY is on by default: the entry point has no seeds to load.
+      const refused = start(
+        { DATABASE_URL: db.url, PORT: String(await freePort()), AUTH_DEV_SECRET_FILE: path.join(tmp, 'prod/dev-jwt-secret') },
+        MAIN,
+      );
+      expect(await refused.exited).toBe(2);
+      expect(refused.output()).toContain('Invalid configuration:');
+      expect(refused.output()).toContain('SEED_ON_EMPTY: the database is empty, but this entry point carries no seed data');
+      expect(refused.output()).toContain('npm start');
+      expect(refused.output()).not.toContain('loading the seed data');
+      expect(refused.output()).not.toContain('listening on');
+      // Migrated, and nothing written besides.
+      expect(await rows()).toEqual({ localities: 0, accounts: 0 });
+
+      const production = start(
+        {
+          DATABASE_URL: db.url,
+          PORT: String(await freePort()),
+          NODE_ENV: 'production',
+          AUTH_JWT_SECRET: 'a-production-secret-of-32-characters!',
+        },
+        MAIN,
+      );
+      await waitFor(production, 'listening on');
+      expect(production.output()).not.toContain('loading the seed data');
+      production.child.kill('SIGTERM');
+      expect(await production.exited).toBe(0);
+      expect(await rows()).toEqual({ localities: 0, accounts: 0 });
+    } finally {
+      await db.drop();
+    }
+  }, 60_000);
+
   it('loads no seed generator in the code a hub runs', () => {
+    const modules = ['dist/src/app.js', 'dist/src/server/process.js'].map((m) => JSON.stringify(path.join(projectRoot(), m)));
     const loaded = execFileSync(
       process.execPath,
       [
         '-e',
-        `require('reflect-metadata'); require(${JSON.stringify(path.join(projectRoot(), 'dist/src/app.js'))}); console.log(Object.keys(require.cache).join('\\n'))`,
+        `require('reflect-metadata'); ${modules.map((m) => `require(${m});`).join(' ')} console.log(Object.keys(require.cache).join('\\n'))`,
       ],
       { encoding: 'utf8' },
     );
     expect(loaded).toContain(path.join('dist', 'src', 'app.js'));
+    expect(loaded).toContain(path.join('dist', 'src', 'server', 'process.js'));
     expect(loaded.split('\n').filter((f) => f.includes(`${path.sep}dist${path.sep}seeds${path.sep}`))).toEqual([]);
   });
 

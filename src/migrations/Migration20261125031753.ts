@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261125031753 extends Migration {
-  override async up(): Promise<void> {
+  override up(): void {
     this.addSql(
       `create table "data_source" ("id" serial primary key, "key" text not null, "kind" text not null, "title" text not null, "publisher" text not null, "licence" text not null, "period" text not null, "illustrative" boolean not null, "note" text null, "file_name" text null, "row_count" int null, "loaded_at" timestamptz not null default now());`,
     );

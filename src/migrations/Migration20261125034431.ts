@@ -1,11 +1,11 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261125034431 extends Migration {
-  override async up(): Promise<void> {
+  override up(): void {
     this.addSql(`alter table "data_source" add column "ward_codes" text[] not null default '{}';`);
   }
 
-  override async down(): Promise<void> {
+  override down(): void {
     this.addSql(`alter table "data_source" drop column "ward_codes";`);
   }
 }

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261125035337 extends Migration {
-  override async up(): Promise<void> {
+  override up(): void {
     this.addSql(
       `create table "indicator" ("id" int not null, "name" text not null, "aim" text check ("aim" in ('BEST_START_IN_LIFE', 'MENTAL_HEALTH_AND_WELLBEING', 'LIVE_WELL_FOR_LONGER', 'HEALTHY_SAFE_RESILIENT_COMMUNITIES')) null, "polarity" text check ("polarity" in ('HIGH_IS_GOOD', 'LOW_IS_GOOD', 'NONE')) not null, "value_type" text check ("value_type" in ('PROPORTION', 'RATE', 'COUNT', 'OTHER')) not null, "multiplier" int not null, "unit" text not null, "description" text null, constraint "indicator_pkey" primary key ("id"));`,
     );
@@ -79,7 +79,7 @@ export class Migration20261125035337 extends Migration {
     this.addSql(`alter table "lsoa_deprivation" add column "domains" jsonb not null default '{}';`);
   }
 
-  override async down(): Promise<void> {
+  override down(): void {
     this.addSql(`alter table "indicator_value" drop constraint "indicator_value_indicator_id_foreign";`);
 
     this.addSql(`drop table if exists "indicator" cascade;`);

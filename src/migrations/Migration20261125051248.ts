@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261125051248 extends Migration {
-  override async up(): Promise<void> {
+  override up(): void {
     this.addSql(
       `create table "audit_entry" ("id" bigserial primary key, "at" timestamptz not null default now(), "user_id" int not null, "user_name" text not null, "organisation" text not null, "role" text not null, "purpose" text not null, "operation" text check ("operation" in ('READ', 'PUSH', 'ERASE')) not null, "case_ids" integer[] not null);`,
     );
@@ -195,7 +195,7 @@ export class Migration20261125051248 extends Migration {
     );
   }
 
-  override async down(): Promise<void> {
+  override down(): void {
     this.addSql(`alter table "api_key" drop constraint "api_key_user_id_foreign";`);
 
     this.addSql(`alter table "group_member" drop constraint "group_member_user_id_foreign";`);

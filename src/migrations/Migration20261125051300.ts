@@ -14,7 +14,7 @@ import { Migration } from '@mikro-orm/migrations';
  *   UPDATE, DELETE and TRUNCATE, and `hub_app` is not granted them either.
  */
 export class Migration20261125051300 extends Migration {
-  override async up(): Promise<void> {
+  override up(): void {
     // Roles belong to the whole server, so another database on it may have made this one already.
     this.addSql(`do $$ begin
       if not exists (select 1 from pg_roles where rolname = 'hub_app') then create role hub_app nologin; end if;
@@ -83,7 +83,7 @@ export class Migration20261125051300 extends Migration {
       for each statement execute function audit_entry_append_only();`);
   }
 
-  override async down(): Promise<void> {
+  override down(): void {
     this.addSql(`drop view if exists case_fact, action_fact, issue_fact, meeting_fact;`);
     this.addSql(`drop trigger if exists audit_entry_no_change on audit_entry;`);
     this.addSql(`drop trigger if exists audit_entry_no_truncate on audit_entry;`);

@@ -7,7 +7,7 @@ import { Migration } from '@mikro-orm/migrations';
  * cannot work at that isolation level: each transaction reads from its own snapshot.)
  */
 export class Migration20261125063000 extends Migration {
-  override async up(): Promise<void> {
+  override up(): void {
     this.addSql(`create table "case_reference_counter" (
       "group_id" int not null references "tasking_group" ("id") on update cascade on delete cascade,
       "year" smallint not null,
@@ -15,7 +15,7 @@ export class Migration20261125063000 extends Migration {
       primary key ("group_id", "year"));`);
   }
 
-  override async down(): Promise<void> {
+  override down(): void {
     this.addSql(`drop table if exists "case_reference_counter";`);
   }
 }

@@ -6,7 +6,7 @@ import { Migration } from '@mikro-orm/migrations';
  * already loaded take their wards' source until the seed is loaded again and sets its own.
  */
 export class Migration20261203055843 extends Migration {
-  override async up(): Promise<void> {
+  override up(): void {
     this.addSql(`alter table "locality" add column "source_id" int null;`);
     this.addSql(
       `alter table "locality" add constraint "locality_source_id_foreign" foreign key ("source_id") references "data_source" ("id") on update cascade on delete restrict;`,
@@ -14,7 +14,7 @@ export class Migration20261203055843 extends Migration {
     this.addSql(`update "locality" l set "source_id" = (select min(w."source_id") from "ward" w where w."locality_id" = l."id");`);
   }
 
-  override async down(): Promise<void> {
+  override down(): void {
     this.addSql(`alter table "locality" drop constraint "locality_source_id_foreign";`);
     this.addSql(`alter table "locality" drop column "source_id";`);
   }

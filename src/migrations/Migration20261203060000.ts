@@ -7,7 +7,7 @@ import { Migration } from '@mikro-orm/migrations';
  * the earliest granted, then the lowest id), so the index can be built and the history stays.
  */
 export class Migration20261203060000 extends Migration {
-  override async up(): Promise<void> {
+  override up(): void {
     this.addSql(`update "group_member" m set "revoked_at" = now()
       from (
         select "id", row_number() over (
@@ -19,7 +19,7 @@ export class Migration20261203060000 extends Migration {
     this.addSql(`create unique index "group_member_one_active" on "group_member" ("user_id", "group_id") where "revoked_at" is null;`);
   }
 
-  override async down(): Promise<void> {
+  override down(): void {
     this.addSql(`drop index if exists "group_member_one_active";`);
   }
 }

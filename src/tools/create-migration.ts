@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const db = await openDatabase(config, log);
   const orm = await openOrm({ clientUrl: db.url });
   try {
-    const migrator = orm.getMigrator();
+    const migrator = orm.migrator;
     await migrator.up();
     const result = await migrator.createMigration(undefined, false, (await migrator.getExecutedMigrations()).length === 0);
     if (result.fileName) {

@@ -17,7 +17,7 @@ import { migrationsList } from '../migrations';
 import { ImportError } from '../modules/imports/import.errors';
 import { describeSummary, importFile } from '../modules/imports/import.service';
 import { startWakeUpSender, type WakeUpBus } from '../modules/live/live.wakeups';
-import { importerFor, IMPORTERS } from '../modules/imports/importers';
+import { importerFor, IMPORTERS } from '../importers';
 import { projectRoot } from '../paths';
 
 const USAGE = `Usage: npm run import -- <kind> <file> [--who NAME] [--illustrative]
@@ -79,9 +79,9 @@ async function main(): Promise<number> {
       const { pending } = await checkHubDatabase(client, where);
       if (pending) {
         // Loaded only when needed: MikroORM takes longer to start than the rest of the import.
-        const { openOrm } = require('../orm') as typeof import('../orm');
+        const { openOrm } = await import('../orm.js');
         const orm = await openOrm({ clientUrl: db.url });
-        await orm.getMigrator().up();
+        await orm.migrator.up();
         await orm.close();
       }
       // Hubs running on this database hear of the import (dataRefreshed) the way they hear of each other's changes.

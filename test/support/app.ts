@@ -3,6 +3,7 @@ import { print } from 'graphql';
 import { Client } from 'pg';
 import { createApp, type AppHandle } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import { seedDatabase } from '../../seeds/seeder';
 import { authHeader, DEFAULT_SUBJECT, TEST_JWT_SECRET } from './auth';
 import { createTestDatabase, type TestDatabase } from './db';
 
@@ -110,7 +111,8 @@ export async function startTestApp(env: Record<string, string> = {}, db?: TestDa
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     ...env,
   });
-  const app = await createApp(config);
+  // Seeds as `npm start` does, should a test turn SEED_ON_EMPTY on against an empty database.
+  const app = await createApp(config, { seed: seedDatabase });
   const origin = `http://127.0.0.1:${app.port}`;
   const url = `${origin}/graphql`;
   const send = async <T>(body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> => {

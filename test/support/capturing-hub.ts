@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { createApp, type AppHandle } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import { seedDatabase } from '../../seeds/seeder';
 import { TEST_JWT_SECRET } from './auth';
 import type { TestDatabase } from './db';
 
@@ -40,6 +41,6 @@ export async function startCapturingHub(
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     ...env,
   });
-  const app = await createApp(config, { log });
+  const app = await createApp(config, { log, seed: seedDatabase });
   return { app, url: `http://127.0.0.1:${app.port}/graphql`, lines, close: () => app.close() };
 }

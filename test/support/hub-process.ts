@@ -8,8 +8,8 @@ import { gqlAt, type GraphQLResponse } from './app';
 import { authHeader, TEST_JWT_SECRET } from './auth';
 import { freePort } from './ports';
 
-/** The built hub, as `npm start` runs it. */
-export const HUB_MAIN = path.join(projectRoot(), 'dist/src/main.js');
+/** The built hub, as `npm start` runs it: the development entry point, which seeds an empty database when SEED_ON_EMPTY is on. */
+export const HUB_MAIN = path.join(projectRoot(), 'dist/seeds/start.js');
 
 /** One line of the hub's JSON log (LOG_FORMAT=json). */
 export interface HubLogLine {
@@ -34,7 +34,7 @@ export interface HubProcess {
 }
 
 /**
- * Warns when dist/ is older than src/: the child process runs the compiled hub, so a stale build
+ * Warns when dist/ is older than src/ or seeds/: the child process runs the compiled hub, so a stale build
  * would test yesterday's code. `npm test` builds first; plain `npx jest` does not.
  */
 export function checkBuild(): void {
@@ -52,13 +52,14 @@ export function checkBuild(): void {
     }
   };
   walk(path.join(projectRoot(), 'src'));
+  walk(path.join(projectRoot(), 'seeds'));
   if (stale.length) {
     console.warn(`dist/ is older than ${stale.length} source file(s) (${stale.slice(0, 5).join(', ')}…): run \`npm run build\`.`);
   }
 }
 
 /**
- * Starts the hub as a real second process (`node dist/src/main.js`) on a free port, against
+ * Starts the hub as a real second process (`node dist/seeds/start.js`) on a free port, against
  * `DATABASE_URL` from `env`, signing tokens with the tests' secret. Resolves once it listens.
  * REDIS_URL is passed on only when `env` sets it, so a hub never picks up the runner's by accident.
  */

@@ -1,4 +1,4 @@
-import { readSeedData, type SeedData } from '../../seeds/load';
+import { readSeedData, type SeedData } from '../../seeds/read';
 
 let cached: SeedData | undefined;
 

@@ -76,7 +76,10 @@ it('exits 1 naming the row and column of a bad file, and changes nothing', async
 it('says which kinds there are when given an unknown one', async () => {
   const result = await run('council-tax', fixture('street-good.csv'));
   expect(result.code).toBe(1);
-  expect(result.stderr).toContain("No importer for 'council-tax'. Kinds: police-street, police-outcomes");
+  expect(result.stderr).toContain("No importer for 'council-tax'. Kinds: ");
+  for (const kind of ['police-street', 'police-outcomes', 'fingertips', 'imd', 'ons-lookup', 'housing', 'ward-budgets']) {
+    expect(result.stderr).toContain(kind);
+  }
 });
 
 it('prints what it replaced, and warns on stderr about a ward an ons-lookup leaves with no LSOA', async () => {

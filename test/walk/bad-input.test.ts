@@ -31,7 +31,7 @@ jest.setTimeout(600_000);
 
 const hub = useTestApp({ OVERDUE_CHECK_SECONDS: '86400' });
 const callers = new Callers(hub);
-const expected = new Expectations();
+const expected = new Expectations(() => hub.app.schema);
 
 beforeAll(async () => {
   await callers.init('Bad input walk');
@@ -257,7 +257,7 @@ async function walk(kind: 'Query' | 'Mutation' | 'Subscription', transports: ('h
   const failures: string[] = [];
   let sent = 0;
   for (const { root, field } of rootsOf(kind)) {
-    const caller = expected.referenceCaller(field.name);
+    const caller = expected.referenceCaller(`${root.name}.${field.name}`);
     if (!caller) continue;
     for (const probe of probesFor(root, field)) {
       for (const transport of transports) {

@@ -40,7 +40,7 @@ import { Expectations, NORTH_JTG, NORTH_NEIGHBOURHOOD_MEETING, SAMPLES } from '.
 
 const hub = useTestApp({ OVERDUE_CHECK_SECONDS: '86400' });
 const callers = new Callers(hub);
-const expected = new Expectations();
+const expected = new Expectations(() => hub.app.schema);
 const cleanup = useCleanup();
 
 beforeAll(async () => {
@@ -185,7 +185,7 @@ describe('every subscription answers every field, for every caller, over graphql
 
     for (const caller of CALLERS) {
       const sub = subs.get(caller)!;
-      if (expected.rootOutcome(caller, 'taskingGroupUpdates')) {
+      if (expected.rootOutcome(caller, 'Subscription.taskingGroupUpdates')) {
         await sub.until(() => false, 10_000).catch(() => undefined);
         expect({ caller, ended: !!sub.ended }).toEqual({ caller, ended: true });
       } else {
@@ -240,12 +240,12 @@ describe('every subscription answers every field, for every caller, over graphql
 
     for (const caller of CALLERS) {
       const sub = subs.get(caller)!;
-      if (expected.rootOutcome(caller, 'dataRefreshed')) await sub.until(() => false, 5_000).catch(() => undefined);
+      if (expected.rootOutcome(caller, 'Subscription.dataRefreshed')) await sub.until(() => false, 5_000).catch(() => undefined);
       else await sub.until((rs) => rs.length >= 1);
       sub.stop();
       const problems = bodies(sub).flatMap((body) => expected.check(caller, path, type, body));
       expect({ caller, problems }).toEqual({ caller, problems: [] });
-      if (!expected.rootOutcome(caller, 'dataRefreshed'))
+      if (!expected.rootOutcome(caller, 'Subscription.dataRefreshed'))
         expect(valueAt(sub.results[0].data, 'dataRefreshed', 'kinds')).toEqual(['housing']);
     }
   });

@@ -1,16 +1,13 @@
 import { DateTimeISOResolver } from 'graphql-scalars';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Allow } from '../../auth';
 import type { Context } from '../../context';
-import { ForbiddenError } from '../../errors';
-import { GroupMember } from '../tasking/group-member.entity';
 import { SystemRole } from './access.enums';
 import { signedIn } from './access.rules';
 import { IssuedApiKey } from './access.types';
 import { ApiKey } from './api-key.entity';
 import { findUser, issueApiKey, listApiKeys, listUsers, revokeApiKey } from './api-keys.service';
 import { HubUser } from './hub-user.entity';
-import { hasRole } from './viewer';
 
 @Resolver(() => HubUser)
 export class AccessResolver {
@@ -51,14 +48,5 @@ export class AccessResolver {
   @Mutation(() => ApiKey, { description: 'Revokes an API key at once (admins).' })
   revokeApiKey(@Arg('id', () => ID, { description: 'The key.' }) id: string, @Ctx() { em }: Context): Promise<ApiKey> {
     return revokeApiKey(em, id);
-  }
-
-  @FieldResolver(() => [GroupMember], { description: "The account's current group memberships: visible to the account itself and admins." })
-  memberships(@Root() user: HubUser, @Ctx() { viewer, loaders }: Context): Promise<GroupMember[]> {
-    const who = signedIn(viewer);
-    if (who.userId !== user.id && !hasRole(who, SystemRole.ADMIN)) {
-      throw new ForbiddenError("Only the account itself and admins may see an account's memberships.");
-    }
-    return loaders.membershipsByUser.load(user.id);
   }
 }

@@ -61,6 +61,10 @@ export function findUser(em: EntityManager, id: number): Promise<HubUser> {
   return em.findOneOrFail(HubUser, id);
 }
 
+export function usersByIds(em: EntityManager, ids: readonly number[]): Promise<HubUser[]> {
+  return em.find(HubUser, { id: { $in: [...ids] } });
+}
+
 export function listUsers(em: EntityManager): Promise<HubUser[]> {
   return em.find(HubUser, {}, { orderBy: { name: 'asc', id: 'asc' } });
 }

@@ -279,7 +279,9 @@ function noSubject(): UnauthenticatedError {
 
 /** A claim value for a message: quoted, and cut short since the sender controls it. */
 function quote(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON.stringify returns undefined for undefined and functions, though its type says string.
+  const json: string | undefined = JSON.stringify(value);
+  const text = json ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

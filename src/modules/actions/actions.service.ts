@@ -45,10 +45,12 @@ export async function assignAction(
       }
     }
     check.done();
+    // check.done() throws when the agency was missing or unknown.
+    if (!agency) throw new Error('the assigned agency passed the input check but was not found');
     const action = tx.create(CaseAction, {
       case: found,
       title: input.title.trim(),
-      assignedAgency: agency!,
+      assignedAgency: agency,
       assignedTo: assignee,
       dueOn: input.dueOn,
       status: ActionStatus.OPEN,

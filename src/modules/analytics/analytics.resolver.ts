@@ -4,7 +4,9 @@ import { loadRequired } from '../../batch';
 import type { Context } from '../../context';
 import { listCost, WORK } from '../../limits';
 import { Partner } from '../partners/partner.entity';
+import type { PartnersLoaders } from '../partners/partners.loaders';
 import { Locality } from '../places/locality.entity';
+import type { PlacesLoaders } from '../places/places.loaders';
 import { Ward } from '../places/ward.entity';
 import { CaseSummaryArgs, IssueResponseArgs, OverdueActionsArgs, RepeatCasesArgs } from './analytics.inputs';
 import { caseSummary, issueResponsePerformance, overdueActions, repeatCases } from './analytics.service';
@@ -18,6 +20,8 @@ import {
 } from './analytics.types';
 
 const FOR_EVERYONE = 'Counts only, across every tasking group, for every signed-in account: no titles, places or personal data.';
+
+type AnalyticsContext = Context<PlacesLoaders & PartnersLoaders>;
 
 @Resolver()
 export class AnalyticsResolver {
@@ -61,31 +65,31 @@ export class AnalyticsResolver {
 @Resolver(() => WardCaseCount)
 export class WardCaseCountResolver {
   @FieldResolver(() => Ward, { description: 'The ward.' })
-  ward(@Root() row: WardCaseCount, @Ctx() { loaders }: Context): Promise<Ward> {
-    return loadRequired(loaders.ward, row.wardCode);
+  ward(@Root() row: WardCaseCount, @Ctx() { loaders }: AnalyticsContext): Promise<Ward> {
+    return loadRequired(loaders.places.ward, row.wardCode);
   }
 }
 
 @Resolver(() => WardRepeatCases)
 export class WardRepeatCasesResolver {
   @FieldResolver(() => Ward, { description: 'The ward.' })
-  ward(@Root() row: WardRepeatCases, @Ctx() { loaders }: Context): Promise<Ward> {
-    return loadRequired(loaders.ward, row.wardCode);
+  ward(@Root() row: WardRepeatCases, @Ctx() { loaders }: AnalyticsContext): Promise<Ward> {
+    return loadRequired(loaders.places.ward, row.wardCode);
   }
 }
 
 @Resolver(() => AgencyOverdueActions)
 export class AgencyOverdueActionsResolver {
   @FieldResolver(() => Partner, { description: 'The agency (partner organisation).' })
-  agency(@Root() row: AgencyOverdueActions, @Ctx() { loaders }: Context): Promise<Partner> {
-    return loadRequired(loaders.partner, row.agencyId);
+  agency(@Root() row: AgencyOverdueActions, @Ctx() { loaders }: AnalyticsContext): Promise<Partner> {
+    return loadRequired(loaders.partners.partner, row.agencyId);
   }
 }
 
 @Resolver(() => LocalityIssueResponse)
 export class LocalityIssueResponseResolver {
   @FieldResolver(() => Locality, { description: 'The locality of the groups the issues were raised with.' })
-  locality(@Root() row: LocalityIssueResponse, @Ctx() { loaders }: Context): Promise<Locality> {
-    return loadRequired(loaders.locality, row.localityId);
+  locality(@Root() row: LocalityIssueResponse, @Ctx() { loaders }: AnalyticsContext): Promise<Locality> {
+    return loadRequired(loaders.places.locality, row.localityId);
   }
 }

@@ -125,16 +125,22 @@ export async function caseSummary(em: EntityManager, viewer: Viewer | null, args
   const summary: CaseSummary = { total: 0, byCategory: [], byStatus: [], byWard: [], byAge: AGE_BANDS.map((band) => ({ band, count: 0 })) };
   for (const r of rows) {
     // grouping() = 0 marks the column a row is grouped by, which is never null in case_fact.
-    if (!r.g_category) summary.byCategory.push({ category: r.category!, count: r.n });
-    else if (!r.g_status) summary.byStatus.push({ status: r.status!, count: r.n });
-    else if (!r.g_ward) summary.byWard.push({ wardCode: r.ward_code!, count: r.n });
-    else if (!r.g_band) summary.byAge.find((a) => a.band === r.band)!.count = r.n;
+    if (!r.g_category) summary.byCategory.push({ category: groupedBy(r.category), count: r.n });
+    else if (!r.g_status) summary.byStatus.push({ status: groupedBy(r.status), count: r.n });
+    else if (!r.g_ward) summary.byWard.push({ wardCode: groupedBy(r.ward_code), count: r.n });
+    else if (!r.g_band) groupedBy(summary.byAge.find((a) => a.band === r.band)).count = r.n;
     else summary.total = r.n;
   }
   summary.byCategory.sort(byCountThenName((r) => r.category));
   summary.byStatus.sort(byCountThenName((r) => r.status));
   summary.byWard.sort(byCountThenName((r) => r.wardCode));
   return summary;
+}
+
+/** The value a grouping-sets row is grouped by, which case_fact never leaves null. */
+function groupedBy<T>(value: T | null | undefined): T {
+  if (value === null || value === undefined) throw new Error('a grouping-sets row lacks the value it is grouped by');
+  return value;
 }
 
 /**
@@ -144,7 +150,7 @@ export async function caseSummary(em: EntityManager, viewer: Viewer | null, args
  */
 export async function repeatCases(em: EntityManager, viewer: Viewer | null, args: RepeatCasesArgs): Promise<WardRepeatCases[]> {
   signedIn(viewer);
-  const windowDays = args.windowDays ?? REPEAT_WINDOW.default;
+  const windowDays = args.windowDays;
   const check = new InputCheck();
   if (!Number.isInteger(windowDays) || windowDays < REPEAT_WINDOW.min || windowDays > REPEAT_WINDOW.max) {
     check.add('windowDays', `'windowDays' must be a whole number from ${REPEAT_WINDOW.min} to ${REPEAT_WINDOW.max}; it was ${windowDays}.`);

@@ -1,7 +1,7 @@
 import { financialYearOf, parseFinancialYear } from '../../periods';
 import { unknownWardProblem } from '../imports/import.borough';
 import { exactColumns } from '../imports/import.errors';
-import { Cells } from '../imports/import.cells';
+import { Cells, parsed } from '../imports/import.cells';
 import { replaceUnits } from '../imports/import.units';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 import { PriorityTheme } from '../plans/plan.enums';
@@ -118,12 +118,12 @@ export const budgetsImporter: Importer = {
         return {
           load: [
             cells.text('financial_year', c.financial_year),
-            ward!,
-            fund!,
-            organisation!,
+            parsed(ward),
+            parsed(fund),
+            parsed(organisation),
             priority ?? null,
-            on!,
-            pounds!,
+            parsed(on),
+            parsed(pounds),
             cells.text('description', c.description) || null,
           ],
         };

@@ -1,15 +1,18 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Allow } from '../../auth';
 import type { Context } from '../../context';
-import { loadSources } from '../sources/sources.loaders';
+import { loadSources, type SourcesLoaders } from '../sources/sources.loaders';
 import { listCost, WORK, workCost } from '../../limits';
+import type { IndicatorsLoaders } from '../indicators/indicators.loaders';
 import { IndicatorResult } from '../indicators/indicators.types';
 import { Ward } from '../places/ward.entity';
 import { DataSource } from '../sources/data-source.entity';
-import { loadBudget } from './budgets.loaders';
+import { loadBudget, type BudgetsLoaders } from './budgets.loaders';
 import { BudgetArgs, BudgetSummary } from './budgets.types';
 import { targetingRows } from './targeting.service';
 import { TargetingArgs, TargetingRow } from './targeting.types';
+
+type BudgetsContext = Context<BudgetsLoaders & IndicatorsLoaders & SourcesLoaders>;
 
 @Resolver(() => Ward)
 export class WardBudgetResolver {
@@ -18,7 +21,7 @@ export class WardBudgetResolver {
     description: 'Ward budget, Ward Housing Hub and partner money in a financial year; null when none is loaded.',
     complexity: workCost(WORK.aggregate),
   })
-  budget(@Root() ward: Ward, @Args() args: BudgetArgs, @Ctx() { loaders }: Context): Promise<BudgetSummary | null> {
+  budget(@Root() ward: Ward, @Args() args: BudgetArgs, @Ctx() { loaders }: BudgetsContext): Promise<BudgetSummary | null> {
     return loadBudget(loaders, ward.code, args);
   }
 }
@@ -26,7 +29,7 @@ export class WardBudgetResolver {
 @Resolver(() => BudgetSummary)
 export class BudgetSummaryResolver {
   @FieldResolver(() => [DataSource], { description: 'The ward-budget imports the figures came from.' })
-  sources(@Root() summary: BudgetSummary, @Ctx() { loaders }: Context): Promise<DataSource[]> {
+  sources(@Root() summary: BudgetSummary, @Ctx() { loaders }: BudgetsContext): Promise<DataSource[]> {
     return loadSources(loaders, summary.sourceIds);
   }
 }
@@ -49,14 +52,14 @@ export class TargetingResolver {
       "Where the row's figures came from: the year's ward-budget imports, the population, the deprivation and the LSOA-to-ward lookup.",
     complexity: listCost(5),
   })
-  sources(@Root() row: TargetingRow, @Ctx() { loaders }: Context): Promise<DataSource[]> {
+  sources(@Root() row: TargetingRow, @Ctx() { loaders }: BudgetsContext): Promise<DataSource[]> {
     return loadSources(loaders, row.sourceIds);
   }
 
   @FieldResolver(() => [IndicatorResult], { description: 'The chosen outcome indicators for the ward.', complexity: listCost(5) })
-  async indicators(@Root() row: TargetingRow, @Ctx() { loaders }: Context): Promise<IndicatorResult[]> {
+  async indicators(@Root() row: TargetingRow, @Ctx() { loaders }: BudgetsContext): Promise<IndicatorResult[]> {
     if (!row.indicatorIds?.length) return [];
     const ids = [...new Set(row.indicatorIds)].sort((a, b) => a - b);
-    return (await loaders.wardIndicators.load({ key: row.ward.code, args: { ids, aim: null } })) ?? [];
+    return (await loaders.indicators.wardIndicators.load({ key: row.ward.code, args: { ids, aim: null } })) ?? [];
   }
 }

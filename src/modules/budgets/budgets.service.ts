@@ -52,7 +52,8 @@ function byFund(rows: AllocationGroup[]): FundAmount[] {
   return Object.values(BudgetFund)
     .filter((f) => totals.has(f))
     .map((fund) => {
-      const t = totals.get(fund)!;
+      const t = totals.get(fund);
+      if (!t) throw new Error(`no totals for fund ${fund} after filtering on them`);
       return {
         fund,
         amount: pounds(t.amount),

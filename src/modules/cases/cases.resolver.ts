@@ -4,17 +4,23 @@ import { loadRequired } from '../../batch';
 import type { Context } from '../../context';
 import { pageCost } from '../../limits';
 import { Connection, type Page } from '../../pagination';
-import { CaseAction } from '../actions/case-action.entity';
 import { Partner } from '../partners/partner.entity';
+import type { PartnersLoaders } from '../partners/partners.loaders';
 import { Lsoa } from '../places/lsoa.entity';
+import type { PlacesLoaders } from '../places/places.loaders';
 import { Ward } from '../places/ward.entity';
 import { TaskingGroup } from '../tasking/tasking-group.entity';
+import type { TaskingLoaders } from '../tasking/tasking.loaders';
+import { TaskingGroupEvent } from '../tasking/tasking.types';
 import { TaskingCase } from './case.entity';
 import { AddCaseNoteInput, CasesArgs, ChangeCaseStatusInput, OpenCaseInput, UpdateCaseInput } from './cases.inputs';
+import type { CasesLoaders } from './cases.loaders';
 import { addCaseNote, changeCaseStatus, findCase, listCases, openCase, updateCase } from './cases.service';
 import { CasePersonalData } from './cases.types';
 
 export const CaseConnection = Connection(TaskingCase, 'Case', 'cases');
+
+type CasesContext = Context<CasesLoaders & TaskingLoaders & PlacesLoaders & PartnersLoaders>;
 
 @Resolver(() => TaskingCase)
 export class CaseResolver {
@@ -72,35 +78,30 @@ export class CaseResolver {
   }
 
   @FieldResolver(() => TaskingGroup, { description: 'The group that owns the case.' })
-  group(@Root() c: TaskingCase, @Ctx() { loaders }: Context): Promise<TaskingGroup> {
-    return loadRequired(loaders.taskingGroup, c.group.id);
+  group(@Root() c: TaskingCase, @Ctx() { loaders }: CasesContext): Promise<TaskingGroup> {
+    return loadRequired(loaders.tasking.taskingGroup, c.group.id);
   }
 
   @FieldResolver(() => Ward, { description: 'The ward the case is in.' })
-  ward(@Root() c: TaskingCase, @Ctx() { loaders }: Context): Promise<Ward> {
-    return loadRequired(loaders.ward, c.ward.code);
+  ward(@Root() c: TaskingCase, @Ctx() { loaders }: CasesContext): Promise<Ward> {
+    return loadRequired(loaders.places.ward, c.ward.code);
   }
 
   @FieldResolver(() => Lsoa, { nullable: true, description: 'The LSOA the case is in, if recorded.' })
-  async lsoa(@Root() c: TaskingCase, @Ctx() { loaders }: Context): Promise<Lsoa | null> {
-    return c.lsoa ? loadRequired(loaders.lsoa, c.lsoa.code) : null;
+  async lsoa(@Root() c: TaskingCase, @Ctx() { loaders }: CasesContext): Promise<Lsoa | null> {
+    return c.lsoa ? loadRequired(loaders.places.lsoa, c.lsoa.code) : null;
   }
 
   @FieldResolver(() => Partner, { description: 'The agency that leads on the case.' })
-  leadAgency(@Root() c: TaskingCase, @Ctx() { loaders }: Context): Promise<Partner> {
-    return loadRequired(loaders.partner, c.leadAgency.id);
-  }
-
-  @FieldResolver(() => [CaseAction], { description: 'Actions on the case, by due date.' })
-  actions(@Root() c: TaskingCase, @Ctx() { loaders }: Context): Promise<CaseAction[]> {
-    return loaders.actionsByCase.load(c.id);
+  leadAgency(@Root() c: TaskingCase, @Ctx() { loaders }: CasesContext): Promise<Partner> {
+    return loadRequired(loaders.partners.partner, c.leadAgency.id);
   }
 
   @FieldResolver(() => [TaskingCase], {
     description: 'Earlier cases at the same place (same location, or same LSOA and category) that you can see, newest first.',
   })
-  async earlierCases(@Root() c: TaskingCase, @Ctx() { loaders }: Context): Promise<TaskingCase[]> {
-    return (await loaders.earlierCases.load(c.id)) ?? [];
+  async earlierCases(@Root() c: TaskingCase, @Ctx() { loaders }: CasesContext): Promise<TaskingCase[]> {
+    return (await loaders.cases.earlierCases.load(c.id)) ?? [];
   }
 
   @FieldResolver(() => CasePersonalData, {
@@ -115,9 +116,18 @@ export class CaseResolver {
       description: 'Why you need the personal data, e.g. "Preparing for the JTG meeting on 3 March" (recorded in the audit trail).',
     })
     purpose: string,
-    @Ctx() { loaders }: Context,
+    @Ctx() { loaders }: CasesContext,
   ): Promise<CasePersonalData | null> {
     if (c.personalErasedAt) return null;
-    return (await loaders.casePersonal.load({ key: c.id, args: purpose })) ?? null;
+    return (await loaders.cases.casePersonal.load({ key: c.id, args: purpose })) ?? null;
+  }
+}
+
+/** The field cases adds to TaskingGroupEvent. */
+@Resolver(() => TaskingGroupEvent)
+export class TaskingEventCaseResolver {
+  @FieldResolver(() => TaskingCase, { nullable: true, description: 'The case, if the event is about one (as it is now).' })
+  async case(@Root() e: TaskingGroupEvent, @Ctx() { loaders }: CasesContext): Promise<TaskingCase | null> {
+    return e.payload.caseId ? ((await loaders.cases.taskingCase.load(e.payload.caseId)) ?? null) : null;
   }
 }

@@ -90,10 +90,17 @@ export async function earlierCasesOf(
     const result = new Map<number, TaskingCase[]>(ids.map((id) => [id, []]));
     for (const p of pairs) {
       const earlier = byId.get(p.id);
-      if (earlier) result.get(p.for_id)!.push(earlier);
+      if (earlier) entryOf(result, p.for_id).push(earlier);
     }
     return result;
   });
+}
+
+/** The entry every key was given up front; a missing one is a bug, not bad input. */
+function entryOf<K, V>(map: Map<K, V>, key: K): V {
+  const value = map.get(key);
+  if (value === undefined) throw new Error(`no entry for ${String(key)}`);
+  return value;
 }
 
 /**
@@ -116,7 +123,7 @@ export async function readPersonalData(
       { id: { $in: [...ids] }, group: { $in: groupIdsOf(viewer) } },
       { fields: ['id', 'group'], orderBy: { id: 'asc' } },
     );
-    if (!visible.length) return new Map();
+    if (!visible.length) return new Map<number, CasePersonalData>();
     const caseIds = visible.map((c) => c.id);
     await recordAudit(tx, {
       userId: who.userId,
@@ -132,9 +139,9 @@ export async function readPersonalData(
     const addresses = await tx.find(CaseAddress, { case: { $in: caseIds } }, { orderBy: { id: 'asc' } });
     const notes = await tx.find(CaseNote, { case: { $in: caseIds } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
     const result = new Map<number, CasePersonalData>(caseIds.map((id) => [id, { people: [], addresses: [], notes: [] }]));
-    for (const p of people) result.get(p.case.id)!.people.push(p);
-    for (const a of addresses) result.get(a.case.id)!.addresses.push(a);
-    for (const n of notes) result.get(n.case.id)!.notes.push(n);
+    for (const p of people) entryOf(result, p.case.id).people.push(p);
+    for (const a of addresses) entryOf(result, a.case.id).addresses.push(a);
+    for (const n of notes) entryOf(result, n.case.id).notes.push(n);
     return result;
   });
 }
@@ -228,29 +235,32 @@ export async function openCase(em: EntityManager, viewer: Viewer | null, input: 
       const group = await tx.findOneOrFail(TaskingGroup, groupId);
       const refs = await checkPlaces(tx, check, group, input);
       check.done();
+      // check.done() throws unless the ward and lead agency were given and found.
+      const { ward, leadAgency } = refs;
+      if (!ward || !leadAgency) throw new Error('a case passed the input check without its ward or lead agency');
       const now = new Date();
       const created = tx.create(TaskingCase, {
         reference: await nextReference(tx, group, now),
         group,
         title: input.title.trim(),
         category: input.category,
-        ward: refs.ward!,
+        ward,
         lsoa: refs.lsoa ?? null,
         location: input.location.trim(),
         placeKey: placeKey(input.location),
         riskLevel: input.riskLevel,
-        leadAgency: refs.leadAgency!,
+        leadAgency,
         status: input.status ?? CaseStatus.REFERRED,
         openedAt: now,
         updatedAt: now,
-        createdBy: tx.getReference(HubUser, viewer!.userId),
+        createdBy: tx.getReference(HubUser, signedIn(viewer).userId),
       });
       for (const p of input.people ?? [])
         tx.create(CasePerson, { case: created, name: p.name.trim(), dateOfBirth: p.dateOfBirth ?? null, role: p.role });
       for (const a of input.addresses ?? [])
         tx.create(CaseAddress, { case: created, address: a.address.trim(), postcode: a.postcode?.trim() || null });
       if (input.note?.trim())
-        tx.create(CaseNote, { case: created, text: input.note, author: tx.getReference(HubUser, viewer!.userId), createdAt: now });
+        tx.create(CaseNote, { case: created, text: input.note, author: tx.getReference(HubUser, signedIn(viewer).userId), createdAt: now });
       await tx.flush();
       await log.record(taskingEvent(TaskingEventType.CASE_OPENED, { groupId, caseId: created.id }));
       return created;
@@ -325,7 +335,7 @@ export async function changeCaseStatus(
     found.closedAt = input.status === CaseStatus.CLOSED ? now : null;
     found.updatedAt = now;
     if (input.reason?.trim())
-      tx.create(CaseNote, { case: found, text: input.reason, author: tx.getReference(HubUser, viewer!.userId), createdAt: now });
+      tx.create(CaseNote, { case: found, text: input.reason, author: tx.getReference(HubUser, signedIn(viewer).userId), createdAt: now });
     await tx.flush();
     await log.record(taskingEvent(STATUS_EVENT[input.status] ?? TaskingEventType.CASE_UPDATED, { groupId: found.group.id, caseId: id }));
     return found;

@@ -2,23 +2,25 @@ import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Allow } from '../../auth';
 import { WORK, workCost } from '../../limits';
 import type { Context } from '../../context';
-import { loadSources } from '../sources/sources.loaders';
+import { loadSources, type SourcesLoaders } from '../sources/sources.loaders';
 import { Borough } from '../places/borough.types';
 import { Locality } from '../places/locality.entity';
 import { findBorough } from '../places/places.service';
 import { Ward } from '../places/ward.entity';
 import { DataSource } from '../sources/data-source.entity';
-import { loadCrime } from './crime.loaders';
+import { loadCrime, type CrimeLoaders } from './crime.loaders';
 import { CrimeArgs, CrimeSummary } from './crime.types';
 
 const DESCRIPTION =
   'Police-recorded crime and anti-social behaviour from police.uk: by month and type, per 1,000 residents, ' +
   'against the same months a year earlier, with outcomes. Default period: the latest twelve months loaded.';
 
+type CrimeContext = Context<CrimeLoaders & SourcesLoaders>;
+
 @Resolver(() => Ward)
 export class WardCrimeResolver {
   @FieldResolver(() => CrimeSummary, { description: DESCRIPTION, complexity: workCost(WORK.crime) })
-  crime(@Root() ward: Ward, @Args() args: CrimeArgs, @Ctx() { loaders }: Context): Promise<CrimeSummary> {
+  crime(@Root() ward: Ward, @Args() args: CrimeArgs, @Ctx() { loaders }: CrimeContext): Promise<CrimeSummary> {
     return loadCrime(loaders, 'ward', ward.code, args);
   }
 }
@@ -26,7 +28,7 @@ export class WardCrimeResolver {
 @Resolver(() => Locality)
 export class LocalityCrimeResolver {
   @FieldResolver(() => CrimeSummary, { description: DESCRIPTION, complexity: workCost(WORK.crime) })
-  crime(@Root() locality: Locality, @Args() args: CrimeArgs, @Ctx() { loaders }: Context): Promise<CrimeSummary> {
+  crime(@Root() locality: Locality, @Args() args: CrimeArgs, @Ctx() { loaders }: CrimeContext): Promise<CrimeSummary> {
     return loadCrime(loaders, 'locality', String(locality.id), args);
   }
 }
@@ -40,7 +42,7 @@ export class BoroughResolver {
   }
 
   @FieldResolver(() => CrimeSummary, { description: DESCRIPTION, complexity: workCost(WORK.crime) })
-  crime(@Args() args: CrimeArgs, @Ctx() { loaders }: Context): Promise<CrimeSummary> {
+  crime(@Args() args: CrimeArgs, @Ctx() { loaders }: CrimeContext): Promise<CrimeSummary> {
     return loadCrime(loaders, 'borough', 'borough', args);
   }
 }
@@ -48,7 +50,7 @@ export class BoroughResolver {
 @Resolver(() => CrimeSummary)
 export class CrimeSummaryResolver {
   @FieldResolver(() => [DataSource], { description: 'The police.uk files the counts came from.' })
-  sources(@Root() summary: CrimeSummary, @Ctx() { loaders }: Context): Promise<DataSource[]> {
+  sources(@Root() summary: CrimeSummary, @Ctx() { loaders }: CrimeContext): Promise<DataSource[]> {
     return loadSources(loaders, summary.sourceIds);
   }
 }

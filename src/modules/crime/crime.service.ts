@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { firstDay, LATEST_MONTH_SQL, latestMonthRow, monthIndex, monthOf, resolveMonths } from '../../periods';
 import { col, selectOne, selectRows } from '../../rows';
-import { CRIME_CATEGORIES, CrimeCategory } from './crime.enums';
+import { CrimeCategory } from './crime.enums';
 import type { CategoryCount, CrimeArgs, CrimePeriod, CrimeSummary, OutcomeCount } from './crime.types';
 
 /** The levels crime is summed to; each names the SQL that gives a crime's area key. */
@@ -105,17 +105,19 @@ export async function crimeSummaries(
     const months = new Map<string, number>();
     for (let i = first; i <= last; i += 1) months.set(monthOf(i), 0);
     const categories = new Map<CrimeCategory, { now: number; before: number }>();
-    const wanted = period.categories.length ? period.categories : (CRIME_CATEGORIES as CrimeCategory[]);
+    const wanted = period.categories.length ? period.categories : Object.values(CrimeCategory);
     for (const c of wanted) categories.set(c, { now: 0, before: 0 });
     let total = 0;
     let previous = 0;
     for (const row of counts) {
       if (row.area !== area) continue;
-      const cat = categories.get(row.category)!;
+      // The query counts only the wanted categories.
+      const cat = categories.get(row.category);
+      if (!cat) throw new Error(`crime counted in category ${row.category}, which was not asked for`);
       const i = monthIndex(row.month);
       // A period longer than a year overlaps its own previous year, so a month can count in both.
       if (i >= first && i <= last) {
-        months.set(row.month, months.get(row.month)! + row.n);
+        months.set(row.month, (months.get(row.month) ?? 0) + row.n);
         cat.now += row.n;
         total += row.n;
       }

@@ -3,7 +3,7 @@ import { columnsOf } from '../imports/import.errors';
 import { authorityOf } from '../../codes';
 import { placeInBorough, SKIP_OUTSIDE } from '../imports/import.borough';
 import { monthSpan } from '../../periods';
-import { Cells } from '../imports/import.cells';
+import { Cells, parsed } from '../imports/import.cells';
 import { replaceUnits } from '../imports/import.units';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 import { CRIME_CATEGORIES } from './crime.enums';
@@ -120,9 +120,9 @@ export const policeStreetImporter: Importer = {
         return {
           load: [
             cells.text('Crime ID', c['Crime ID']) || null,
-            month!,
+            parsed(month),
             cells.text('LSOA code', c['LSOA code']),
-            category!,
+            parsed(category),
             cells.text('Last outcome category', c['Last outcome category']) || null,
             longitude ?? null,
             latitude ?? null,
@@ -174,7 +174,7 @@ export const policeOutcomesImporter: Importer = {
         const place = placeRow(cells, { code: c['LSOA code'], name: c['LSOA name'] }, geography);
         if (cells.errors.length) return { errors: cells.errors };
         if (place.skip) return { skip: place.skip };
-        return { load: [ref!, month!, cells.text('LSOA code', c['LSOA code']), outcome!] };
+        return { load: [parsed(ref), parsed(month), cells.text('LSOA code', c['LSOA code']), parsed(outcome)] };
       },
       period: monthsOf,
       async commit(client, sourceId) {

@@ -2,7 +2,7 @@ import type { ClientBase } from 'pg';
 import { unknownWardProblem } from '../imports/import.borough';
 import { exactColumns } from '../imports/import.errors';
 import { monthSpan } from '../../periods';
-import { Cells } from '../imports/import.cells';
+import { Cells, parsed } from '../imports/import.cells';
 import { replaceUnits } from '../imports/import.units';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 
@@ -76,7 +76,7 @@ export const housingImporter: Importer = {
           seen.add(key);
         }
         if (cells.errors.length) return { errors: cells.errors };
-        return { load: [ward!, month!, ...COUNTS.map((col) => n[col]!)] };
+        return { load: [parsed(ward), parsed(month), ...COUNTS.map((col) => parsed(n[col]))] };
       },
       async period(client: ClientBase) {
         const { rows } = await client.query<{ first: string | null; last: string | null }>(

@@ -21,7 +21,9 @@ export class Cells {
 
   required(column: string, index: number): string | undefined {
     const value = this.text(column, index);
-    return value ? value : this.fail(column, 'is empty');
+    if (value) return value;
+    this.fail(column, 'is empty');
+    return undefined;
   }
 
   /** A number, or null when the cell is empty and `optional`. */
@@ -32,7 +34,8 @@ export class Cells {
   ): number | null | undefined {
     const raw = this.text(column, index);
     if (raw === '') {
-      opts.optional ? null : this.fail(column, 'is empty');
+      // An empty optional cell comes back undefined (not null), like a bad one; callers map both with `?? null`.
+      if (!opts.optional) this.fail(column, 'is empty');
       return;
     }
     const value = Number(raw.replace(/,/g, ''));
@@ -58,25 +61,40 @@ export class Cells {
   /** A month written YYYY-MM, returned as the first day of the month (YYYY-MM-01). */
   month(column: string, index: number): string | undefined {
     const raw = this.text(column, index);
-    return isMonth(raw) ? firstDay(raw) : this.fail(column, `'${raw}' is not a month (YYYY-MM)`);
+    if (isMonth(raw)) return firstDay(raw);
+    this.fail(column, `'${raw}' is not a month (YYYY-MM)`);
+    return undefined;
   }
 
   /** A date written YYYY-MM-DD. */
   date(column: string, index: number): string | undefined {
     const raw = this.text(column, index);
-    return isIsoDate(raw) ? raw : this.fail(column, `'${raw}' is not a date (YYYY-MM-DD)`);
+    if (isIsoDate(raw)) return raw;
+    this.fail(column, `'${raw}' is not a date (YYYY-MM-DD)`);
+    return undefined;
   }
 
   /** One of `allowed`, exactly as written. */
   oneOf<T extends string>(column: string, index: number, allowed: readonly T[], what = 'value'): T | undefined {
     const raw = this.text(column, index);
-    return (allowed as readonly string[]).includes(raw) ? (raw as T) : this.fail(column, `'${raw}' is not a known ${what}`);
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.fail(column, `'${raw}' is not a known ${what}`);
+    return undefined;
   }
 
   /** Records a problem found by a check across cells. */
   problem(column: string, message: string): void {
     this.fail(column, message);
   }
+}
+
+/**
+ * A parsed cell once its row has no errors: every parser that returns undefined records an error
+ * first, so undefined here is a bug in the importer, not in the file.
+ */
+export function parsed<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('a parsed cell is missing although its row recorded no errors');
+  return value;
 }
 
 /** Longest cell any importer accepts; no published format comes near it. */

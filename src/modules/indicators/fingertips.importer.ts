@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { columnsOf } from '../imports/import.errors';
-import { Cells } from '../imports/import.cells';
+import { Cells, parsed } from '../imports/import.cells';
 import { replaceUnits } from '../imports/import.units';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 
@@ -124,12 +124,14 @@ export const fingertipsImporter: Importer = {
         if (cells.errors.length) return { errors: cells.errors };
 
         const parentCode = text('Parent Code') || null;
-        if (geography.wards.has(areaCode!)) {
+        if (geography.wards.has(parsed(areaCode))) {
           if (parentCode) boroughCodes.add(parentCode);
-        } else if (areaType!.toLowerCase() !== 'england') {
-          const borough = LOCAL_AUTHORITY_TYPE.test(areaType!) && (geography.authorityNames.has(areaName!) || boroughCodes.has(areaCode!));
+        } else if (parsed(areaType).toLowerCase() !== 'england') {
+          const borough =
+            LOCAL_AUTHORITY_TYPE.test(parsed(areaType)) &&
+            (geography.authorityNames.has(parsed(areaName)) || boroughCodes.has(parsed(areaCode)));
           if (!borough) return { skip: SKIP_OTHER_AREA };
-          boroughCodes.add(areaCode!);
+          boroughCodes.add(parsed(areaCode));
         }
 
         const age = text('Age');
@@ -151,18 +153,18 @@ export const fingertipsImporter: Importer = {
 
         return {
           load: [
-            id!,
-            name!,
-            areaCode!,
-            areaName!,
-            areaType!,
+            parsed(id),
+            parsed(name),
+            parsed(areaCode),
+            parsed(areaName),
+            parsed(areaType),
             parentCode,
-            sex!,
+            parsed(sex),
             age,
             categoryType,
             category,
-            period!,
-            sortable!,
+            parsed(period),
+            parsed(sortable),
             ...numbers.map((n) => n ?? null),
             text('Value note') || null,
             text('Recent Trend') || null,

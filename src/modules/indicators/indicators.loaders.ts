@@ -3,8 +3,14 @@ import { withArgs } from '../../batch';
 import type { IndicatorArgs } from './indicators.types';
 import { indicatorResults } from './indicators.service';
 
+/** Per-request loaders for indicator figures: `ctx.loaders.indicators`. */
 export function indicatorsLoaders(em: EntityManager) {
   return {
-    wardIndicators: withArgs((codes: readonly string[], args: IndicatorArgs) => indicatorResults(em, codes, args)),
+    indicators: {
+      wardIndicators: withArgs((codes: readonly string[], args: IndicatorArgs) => indicatorResults(em, codes, args)),
+    },
   };
 }
+
+/** The loaders a resolver's context needs to load indicators: `Context<IndicatorsLoaders>`. */
+export type IndicatorsLoaders = ReturnType<typeof indicatorsLoaders>;

@@ -2,7 +2,7 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { col, selectRows, type Row } from '../../rows';
 import { Indicator, IndicatorPolarity, IndicatorValueType } from './indicator.entity';
 import { type IndicatorArgs, type IndicatorFigure, type IndicatorResult, Significance } from './indicators.types';
-import { compareToValue, rateInterval, wilsonInterval, type Interval } from './statistics';
+import { compareToValue, rateInterval, wilsonInterval, type Interval, type Significance as Comparison } from './statistics';
 
 const num = col.number.nullable();
 const VALUE_ROW = {
@@ -89,10 +89,10 @@ function figure(indicator: Indicator, row: ValueRow): IndicatorFigure {
 
 /** A locality's value from its wards' counts and denominators, as OHID aggregates areas. */
 function aggregate(indicator: Indicator, rows: ValueRow[]): IndicatorFigure | null {
-  const usable = rows.filter((r) => r.count != null && r.denominator != null);
+  const usable = rows.filter((r): r is ValueRow & { count: number; denominator: number } => r.count != null && r.denominator != null);
   if (!usable.length || usable.length < rows.length || indicator.valueType === IndicatorValueType.OTHER) return null;
-  const count = usable.reduce((n, r) => n + r.count!, 0);
-  const denominator = usable.reduce((n, r) => n + r.denominator!, 0);
+  const count = usable.reduce((n, r) => n + r.count, 0);
+  const denominator = usable.reduce((n, r) => n + r.denominator, 0);
   const value =
     indicator.valueType === IndicatorValueType.COUNT ? count : denominator > 0 ? (count / denominator) * indicator.multiplier : null;
   const ci = value == null ? null : intervalsFor(indicator, count, denominator);
@@ -115,9 +115,19 @@ function aggregate(indicator: Indicator, rows: ValueRow[]): IndicatorFigure | nu
   };
 }
 
+/** The schema's enum for each outcome of the statistics. */
+const SIGNIFICANCE: Record<Comparison, Significance> = {
+  BETTER: Significance.BETTER,
+  SIMILAR: Significance.SIMILAR,
+  WORSE: Significance.WORSE,
+  HIGHER: Significance.HIGHER,
+  LOWER: Significance.LOWER,
+  NOT_COMPARED: Significance.NOT_COMPARED,
+};
+
 function compare(ward: IndicatorFigure | null, other: IndicatorFigure | null, polarity: IndicatorPolarity): Significance {
   if (!ward || ward.lower95 == null || ward.upper95 == null) return Significance.NOT_COMPARED;
-  return compareToValue({ lower: ward.lower95, upper: ward.upper95 }, other?.value, polarity) as Significance;
+  return SIGNIFICANCE[compareToValue({ lower: ward.lower95, upper: ward.upper95 }, other?.value, polarity)];
 }
 
 /**
@@ -166,14 +176,16 @@ export async function indicatorResults(
             peers.filter((r) => r.locality_id === latestRow.locality_id),
           )
         : null;
-      const ranked = peers.filter((r) => r.value != null);
+      const ranked = peers.filter((r): r is ValueRow & { value: number } => r.value != null);
       const better =
         indicator.polarity === IndicatorPolarity.LOW_IS_GOOD ? (a: number, b: number) => a - b : (a: number, b: number) => b - a;
-      ranked.sort((a, b) => better(a.value!, b.value!));
+      ranked.sort((a, b) => better(a.value, b.value));
       const rankIndex = latestRow?.value != null ? ranked.findIndex((r) => r.value === latestRow.value) : -1;
       const england = englandRow ? figure(indicator, englandRow) : null;
       const borough = boroughRow ? figure(indicator, boroughRow) : null;
-      result.get(code)!.push({
+      const entries = result.get(code);
+      if (!entries) throw new Error(`no results started for ward ${code}`);
+      entries.push({
         indicator,
         sex,
         latest,

@@ -5,10 +5,15 @@ import type { Context } from '../../context';
 import { listCost, pageCost } from '../../limits';
 import type { Page } from '../../pagination';
 import { TaskingCase } from '../cases/case.entity';
+import type { CasesLoaders } from '../cases/cases.loaders';
 import { Partner } from '../partners/partner.entity';
+import type { PartnersLoaders } from '../partners/partners.loaders';
 import { Lsoa } from '../places/lsoa.entity';
+import type { PlacesLoaders } from '../places/places.loaders';
 import { Ward } from '../places/ward.entity';
 import { TaskingGroup } from '../tasking/tasking-group.entity';
+import type { TaskingLoaders } from '../tasking/tasking.loaders';
+import { TaskingGroupEvent } from '../tasking/tasking.types';
 import { Meeting, MeetingDecision } from './meeting.entity';
 import {
   MeetingsArgs,
@@ -19,6 +24,7 @@ import {
   RespondToNeighbourhoodIssueInput,
   ScheduleMeetingInput,
 } from './meetings.inputs';
+import type { MeetingsLoaders } from './meetings.loaders';
 import {
   findMeeting,
   listMeetings,
@@ -32,6 +38,8 @@ import {
 } from './meetings.service';
 import { MeetingAttendance, MeetingConnection, NeighbourhoodIssueConnection } from './meetings.types';
 import { NeighbourhoodIssue } from './neighbourhood-issue.entity';
+
+type MeetingsContext = Context<MeetingsLoaders & CasesLoaders & TaskingLoaders & PlacesLoaders & PartnersLoaders>;
 
 @Resolver(() => Meeting)
 export class MeetingResolver {
@@ -84,50 +92,50 @@ export class MeetingResolver {
   }
 
   @FieldResolver(() => TaskingGroup, { description: 'The group that meets.' })
-  group(@Root() m: Meeting, @Ctx() { loaders }: Context): Promise<TaskingGroup> {
-    return loadRequired(loaders.taskingGroup, m.group.id);
+  group(@Root() m: Meeting, @Ctx() { loaders }: MeetingsContext): Promise<TaskingGroup> {
+    return loadRequired(loaders.tasking.taskingGroup, m.group.id);
   }
 
   @FieldResolver(() => [TaskingCase], { description: 'The cases on the agenda, in order.', complexity: listCost(10) })
-  async agenda(@Root() m: Meeting, @Ctx() { loaders }: Context): Promise<TaskingCase[]> {
-    return (await loaders.meetingAgenda.load(m.id)).map((e) => e.case);
+  async agenda(@Root() m: Meeting, @Ctx() { loaders }: MeetingsContext): Promise<TaskingCase[]> {
+    return (await loaders.meetings.meetingAgenda.load(m.id)).map((e) => e.case);
   }
 
   @FieldResolver(() => [MeetingAttendance], {
     description: 'The agencies that came and how many people each sent; empty until attendance is recorded.',
     complexity: listCost(8),
   })
-  async attendees(@Root() m: Meeting, @Ctx() { loaders }: Context): Promise<MeetingAttendance[]> {
-    return (await loaders.meetingAttendees.load(m.id)).map((a) => ({ agencyId: a.agency.id, people: a.people }));
+  async attendees(@Root() m: Meeting, @Ctx() { loaders }: MeetingsContext): Promise<MeetingAttendance[]> {
+    return (await loaders.meetings.meetingAttendees.load(m.id)).map((a) => ({ agencyId: a.agency.id, people: a.people }));
   }
 
   @FieldResolver(() => [MeetingDecision], {
     description: 'The decisions recorded at the meeting, in the order recorded.',
     complexity: listCost(10),
   })
-  decisions(@Root() m: Meeting, @Ctx() { loaders }: Context): Promise<MeetingDecision[]> {
-    return loaders.meetingDecisions.load(m.id);
+  decisions(@Root() m: Meeting, @Ctx() { loaders }: MeetingsContext): Promise<MeetingDecision[]> {
+    return loaders.meetings.meetingDecisions.load(m.id);
   }
 }
 
 @Resolver(() => MeetingAttendance)
 export class MeetingAttendanceResolver {
   @FieldResolver(() => Partner, { description: 'The agency.' })
-  agency(@Root() a: MeetingAttendance, @Ctx() { loaders }: Context): Promise<Partner> {
-    return loadRequired(loaders.partner, a.agencyId);
+  agency(@Root() a: MeetingAttendance, @Ctx() { loaders }: MeetingsContext): Promise<Partner> {
+    return loadRequired(loaders.partners.partner, a.agencyId);
   }
 }
 
 @Resolver(() => MeetingDecision)
 export class MeetingDecisionResolver {
   @FieldResolver(() => Meeting, { description: 'The meeting the decision was taken at.' })
-  meeting(@Root() d: MeetingDecision, @Ctx() { loaders }: Context): Promise<Meeting> {
-    return loadRequired(loaders.meeting, d.meeting.id);
+  meeting(@Root() d: MeetingDecision, @Ctx() { loaders }: MeetingsContext): Promise<Meeting> {
+    return loadRequired(loaders.meetings.meeting, d.meeting.id);
   }
 
   @FieldResolver(() => TaskingCase, { nullable: true, description: 'The case the decision is about; null when it is about none.' })
-  async case(@Root() d: MeetingDecision, @Ctx() { loaders }: Context): Promise<TaskingCase | null> {
-    return d.case ? ((await loaders.taskingCase.load(d.case.id)) ?? null) : null;
+  async case(@Root() d: MeetingDecision, @Ctx() { loaders }: MeetingsContext): Promise<TaskingCase | null> {
+    return d.case ? ((await loaders.cases.taskingCase.load(d.case.id)) ?? null) : null;
   }
 }
 
@@ -167,23 +175,23 @@ export class NeighbourhoodIssueResolver {
   }
 
   @FieldResolver(() => Ward, { description: 'The ward the issue is in.' })
-  ward(@Root() i: NeighbourhoodIssue, @Ctx() { loaders }: Context): Promise<Ward> {
-    return loadRequired(loaders.ward, i.ward.code);
+  ward(@Root() i: NeighbourhoodIssue, @Ctx() { loaders }: MeetingsContext): Promise<Ward> {
+    return loadRequired(loaders.places.ward, i.ward.code);
   }
 
   @FieldResolver(() => Lsoa, { nullable: true, description: 'The LSOA the issue is in, if recorded.' })
-  async lsoa(@Root() i: NeighbourhoodIssue, @Ctx() { loaders }: Context): Promise<Lsoa | null> {
-    return i.lsoa ? loadRequired(loaders.lsoa, i.lsoa.code) : null;
+  async lsoa(@Root() i: NeighbourhoodIssue, @Ctx() { loaders }: MeetingsContext): Promise<Lsoa | null> {
+    return i.lsoa ? loadRequired(loaders.places.lsoa, i.lsoa.code) : null;
   }
 
   @FieldResolver(() => TaskingGroup, { description: 'The group the issue was raised with.' })
-  group(@Root() i: NeighbourhoodIssue, @Ctx() { loaders }: Context): Promise<TaskingGroup> {
-    return loadRequired(loaders.taskingGroup, i.group.id);
+  group(@Root() i: NeighbourhoodIssue, @Ctx() { loaders }: MeetingsContext): Promise<TaskingGroup> {
+    return loadRequired(loaders.tasking.taskingGroup, i.group.id);
   }
 
   @FieldResolver(() => Meeting, { nullable: true, description: 'The meeting it was raised at; null when it was raised outside a meeting.' })
-  async meeting(@Root() i: NeighbourhoodIssue, @Ctx() { loaders }: Context): Promise<Meeting | null> {
-    return i.meeting ? ((await loaders.meeting.load(i.meeting.id)) ?? null) : null;
+  async meeting(@Root() i: NeighbourhoodIssue, @Ctx() { loaders }: MeetingsContext): Promise<Meeting | null> {
+    return i.meeting ? ((await loaders.meetings.meeting.load(i.meeting.id)) ?? null) : null;
   }
 
   @FieldResolver(() => Boolean, {
@@ -192,5 +200,26 @@ export class NeighbourhoodIssueResolver {
   })
   respondedOnTime(@Root() i: NeighbourhoodIssue): boolean | null {
     return respondedOnTime(i);
+  }
+}
+
+/** The fields meetings adds to TaskingGroupEvent. */
+@Resolver(() => TaskingGroupEvent)
+export class TaskingEventMeetingResolver {
+  @FieldResolver(() => Meeting, { nullable: true, description: 'The meeting, if the event is about one.' })
+  async meeting(@Root() e: TaskingGroupEvent, @Ctx() { loaders }: MeetingsContext): Promise<Meeting | null> {
+    return e.payload.meetingId ? ((await loaders.meetings.meeting.load(e.payload.meetingId)) ?? null) : null;
+  }
+
+  @FieldResolver(() => MeetingDecision, { nullable: true, description: 'The decision, if one was recorded.' })
+  async decision(@Root() e: TaskingGroupEvent, @Ctx() { loaders }: MeetingsContext): Promise<MeetingDecision | null> {
+    if (!e.payload.decisionId || !e.payload.meetingId) return null;
+    const decisions = await loaders.meetings.meetingDecisions.load(e.payload.meetingId);
+    return decisions.find((d) => d.id === e.payload.decisionId) ?? null;
+  }
+
+  @FieldResolver(() => NeighbourhoodIssue, { nullable: true, description: 'The neighbourhood issue, if the event is about one.' })
+  async issue(@Root() e: TaskingGroupEvent, @Ctx() { loaders }: MeetingsContext): Promise<NeighbourhoodIssue | null> {
+    return e.payload.issueId ? ((await loaders.meetings.neighbourhoodIssue.load(e.payload.issueId)) ?? null) : null;
   }
 }

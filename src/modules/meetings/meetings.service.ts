@@ -262,7 +262,10 @@ export async function recordAttendance(
     check.done();
     await tx.nativeDelete(MeetingAttendee, { meeting: meetingId });
     input.attendees.forEach((a, i) => {
-      tx.create(MeetingAttendee, { meeting, agency: tx.getReference(Partner, agencyIds[i]!), people: a.people });
+      // check.done() throws if any agency id was bad.
+      const agencyId = agencyIds[i];
+      if (agencyId === undefined) throw new Error(`attendee ${i} passed the input check without an agency id`);
+      tx.create(MeetingAttendee, { meeting, agency: tx.getReference(Partner, agencyId), people: a.people });
     });
     await tx.flush();
     // The meeting's own columns did not change, so the version is moved on by hand.
@@ -295,7 +298,7 @@ export async function recordDecision(
       meeting,
       case: caseId === undefined ? null : tx.getReference(TaskingCase, caseId),
       text: input.text.trim(),
-      recordedBy: tx.getReference(HubUser, viewer!.userId),
+      recordedBy: tx.getReference(HubUser, signedIn(viewer).userId),
     });
     await tx.flush();
     await log.record(taskingEvent(TaskingEventType.DECISION_RECORDED, { groupId, meetingId, decisionId: decision.id, caseId }));
@@ -330,10 +333,13 @@ export async function raiseNeighbourhoodIssue(
       if (!meeting) check.add('meetingId', `Meeting ${meetingId} is not a meeting of ${group.name}.`);
     }
     check.done();
+    // check.done() throws unless the ward was given and found.
+    const { ward } = refs;
+    if (!ward) throw new Error('an issue passed the input check without its ward');
     const issue = tx.create(NeighbourhoodIssue, {
       group,
       meeting,
-      ward: refs.ward!,
+      ward,
       lsoa: refs.lsoa ?? null,
       category: input.category,
       summary: input.summary.trim(),

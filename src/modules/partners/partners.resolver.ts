@@ -5,11 +5,14 @@ import type { Context } from '../../context';
 import { pageCost } from '../../limits';
 import { Connection, type Page } from '../../pagination';
 import { DataSource } from '../sources/data-source.entity';
+import type { SourcesLoaders } from '../sources/sources.loaders';
 import { Partner } from './partner.entity';
 import { PartnersArgs } from './partners.inputs';
 import { listPartners } from './partners.service';
 
 export const PartnerConnection = Connection(Partner, 'Partner', 'partners');
+
+type PartnersContext = Context<SourcesLoaders>;
 
 @Resolver(() => Partner)
 export class PartnerResolver {
@@ -23,7 +26,7 @@ export class PartnerResolver {
   }
 
   @FieldResolver(() => DataSource, { description: 'Where the partner record came from.' })
-  source(@Root() partner: Partner, @Ctx() { loaders }: Context): Promise<DataSource> {
-    return loadRequired(loaders.source, partner.source.id);
+  source(@Root() partner: Partner, @Ctx() { loaders }: PartnersContext): Promise<DataSource> {
+    return loadRequired(loaders.sources.source, partner.source.id);
   }
 }

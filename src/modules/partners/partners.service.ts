@@ -11,3 +11,7 @@ export function listPartners(em: EntityManager, args: PartnersArgs, maxPageSize:
   if (args.nameContains) where.push({ name: { $ilike: `%${escapeLike(args.nameContains)}%` } });
   return paginate(em, Partner, where.length ? { $and: where } : {}, [{ name: 'asc' }, { id: 'asc' }], args, maxPageSize);
 }
+
+export function partnersByIds(em: EntityManager, ids: readonly number[]): Promise<Partner[]> {
+  return em.find(Partner, { id: { $in: [...ids] } });
+}

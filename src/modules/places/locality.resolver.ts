@@ -4,9 +4,13 @@ import { loadRequired } from '../../batch';
 import type { Context } from '../../context';
 import { listCost } from '../../limits';
 import { DataSource } from '../sources/data-source.entity';
+import type { SourcesLoaders } from '../sources/sources.loaders';
 import { Locality } from './locality.entity';
+import type { PlacesLoaders } from './places.loaders';
 import { findLocality, listLocalities } from './places.service';
 import { Ward } from './ward.entity';
+
+type PlacesContext = Context<PlacesLoaders & SourcesLoaders>;
 
 @Resolver(() => Locality)
 export class LocalityResolver {
@@ -31,12 +35,12 @@ export class LocalityResolver {
       'Where the locality and the grouping of its wards come from. The council papers do not say which ward sits in ' +
       'which locality: the seed groups them by an assumption, and its source is marked illustrative and says so.',
   })
-  source(@Root() locality: Locality, @Ctx() { loaders }: Context): Promise<DataSource> | null {
-    return locality.source ? loadRequired(loaders.source, locality.source.id) : null;
+  source(@Root() locality: Locality, @Ctx() { loaders }: PlacesContext): Promise<DataSource> | null {
+    return locality.source ? loadRequired(loaders.sources.source, locality.source.id) : null;
   }
 
   @FieldResolver(() => [Ward], { description: 'Wards in this locality, A to Z.', complexity: listCost(10) })
-  wards(@Root() locality: Locality, @Ctx() { loaders }: Context): Promise<Ward[]> {
-    return loaders.wardsByLocality.load(locality.id);
+  wards(@Root() locality: Locality, @Ctx() { loaders }: PlacesContext): Promise<Ward[]> {
+    return loaders.places.wardsByLocality.load(locality.id);
   }
 }

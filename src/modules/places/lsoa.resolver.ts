@@ -2,10 +2,14 @@ import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql
 import { loadRequired } from '../../batch';
 import { Allow } from '../../auth';
 import type { Context } from '../../context';
+import type { SourcesLoaders } from '../sources/sources.loaders';
 import { DataSource } from '../sources/data-source.entity';
 import { Lsoa } from './lsoa.entity';
+import type { PlacesLoaders } from './places.loaders';
 import { findLsoa } from './places.service';
 import { Ward } from './ward.entity';
+
+type PlacesContext = Context<PlacesLoaders & SourcesLoaders>;
 
 @Resolver(() => Lsoa)
 export class LsoaResolver {
@@ -16,12 +20,12 @@ export class LsoaResolver {
   }
 
   @FieldResolver(() => Ward, { description: 'The ward the LSOA is counted in.' })
-  ward(@Root() lsoa: Lsoa, @Ctx() { loaders }: Context): Promise<Ward> {
-    return loadRequired(loaders.ward, lsoa.ward.code);
+  ward(@Root() lsoa: Lsoa, @Ctx() { loaders }: PlacesContext): Promise<Ward> {
+    return loadRequired(loaders.places.ward, lsoa.ward.code);
   }
 
   @FieldResolver(() => DataSource, { description: 'The lookup that placed this LSOA in its ward.' })
-  source(@Root() lsoa: Lsoa, @Ctx() { loaders }: Context): Promise<DataSource> {
-    return loadRequired(loaders.source, lsoa.source.id);
+  source(@Root() lsoa: Lsoa, @Ctx() { loaders }: PlacesContext): Promise<DataSource> {
+    return loadRequired(loaders.sources.source, lsoa.source.id);
   }
 }

@@ -1,7 +1,7 @@
 import { LAD_CODE, LSOA_CODE, WARD_CODE } from '../../codes';
 import { placeInBorough, SKIP_OUTSIDE } from '../imports/import.borough';
 import { HeaderError } from '../imports/import.errors';
-import { Cells } from '../imports/import.cells';
+import { Cells, parsed } from '../imports/import.cells';
 import type { Geography, Importer, ImportJob, RowResult, WardChange } from '../imports/import.types';
 
 /**
@@ -28,7 +28,9 @@ function findColumns(header: string[]): { lsoa: Found; ward: Found; lad: Found; 
   const names = header.map((h) => h.trim());
   const problems: string[] = [];
   const found = GEOGRAPHIES.map(({ prefix, example }) => {
-    const codes = names.map((h, i) => ({ m: new RegExp(`^${prefix}(\\d{2})CD$`, 'i').exec(h), i })).filter((x) => x.m);
+    const codes = names
+      .map((h, i) => ({ m: new RegExp(`^${prefix}(\\d{2})CD$`, 'i').exec(h), i }))
+      .filter((x): x is { m: RegExpExecArray; i: number } => x.m !== null);
     if (codes.length !== 1) {
       problems.push(
         codes.length
@@ -37,7 +39,7 @@ function findColumns(header: string[]): { lsoa: Found; ward: Found; lad: Found; 
       );
       return undefined;
     }
-    const year = codes[0].m![1];
+    const year = codes[0].m[1];
     const name = names.findIndex((h) => h.toUpperCase() === `${prefix}${year}NM`);
     if (name === -1) {
       problems.push(`"${prefix}${year}NM" (the names that go with "${names[codes[0].i]}")`);
@@ -105,18 +107,23 @@ export const onsLookupImporter: Importer = {
         const ladName = cells.required(col.ladName, lad.name);
         if (cells.errors.length) return { errors: cells.errors };
 
-        const place = placeInBorough(geography, geography.wards.has(wardCode!), { name: ladName!, code: ladCode! }, boroughLads);
+        const place = placeInBorough(
+          geography,
+          geography.wards.has(parsed(wardCode)),
+          { name: parsed(ladName), code: parsed(ladCode) },
+          boroughLads,
+        );
         if (place === 'outside') return { skip: SKIP_OUTSIDE };
         if (place === 'unknown') {
           cells.problem(col.wardCode, `ward ${wardCode} (${wardName}) is not in the hub: add it to seeds/data/wards.csv with its locality`);
         }
-        if (seen.has(lsoaCode!)) cells.problem(col.lsoaCode, `LSOA ${lsoaCode} has more than one row`);
-        seen.add(lsoaCode!);
+        if (seen.has(parsed(lsoaCode))) cells.problem(col.lsoaCode, `LSOA ${lsoaCode} has more than one row`);
+        seen.add(parsed(lsoaCode));
         if (cells.errors.length) return { errors: cells.errors };
-        return { load: [lsoaCode!, lsoaName!, wardCode!] };
+        return { load: [parsed(lsoaCode), parsed(lsoaName), parsed(wardCode)] };
       },
-      async period() {
-        return period;
+      period() {
+        return Promise.resolve(period);
       },
       async commit(client, sourceId) {
         // Gains and losses are read before the LSOAs move: a new LSOA is a gain with no loss.
@@ -146,7 +153,9 @@ export const onsLookupImporter: Importer = {
           [moves.rows.map((m) => m.ward_code)],
         );
         const wardChanges: WardChange[] = now.map((w) => {
-          const m = moves.rows.find((r) => r.ward_code === w.code)!;
+          // The wards read are those the moves named.
+          const m = moves.rows.find((r) => r.ward_code === w.code);
+          if (!m) throw new Error(`ward ${w.code} was read back but has no moves`);
           return { wardCode: w.code, wardName: w.name, gained: m.gained, lost: m.lost, lsoas: w.lsoas };
         });
         // A ward with no LSOA has no population, deprivation or crime: almost always a mistake in the lookup.

@@ -95,6 +95,10 @@ export function lsoasByWards(em: EntityManager, codes: readonly string[]): Promi
   return em.find(Lsoa, { ward: { $in: [...codes] } }, { orderBy: { code: 'asc' } });
 }
 
+export function lsoasByCodes(em: EntityManager, codes: readonly string[]): Promise<Lsoa[]> {
+  return em.find(Lsoa, { code: { $in: [...codes] } });
+}
+
 /** The borough, named after its LSOAs ("Rotherham 014A" → Rotherham). */
 export async function findBorough(em: EntityManager): Promise<{ name: string }> {
   const row = await selectOne(

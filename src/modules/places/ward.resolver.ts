@@ -1,22 +1,25 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { loadRequired } from '../../batch';
 import { Allow } from '../../auth';
 import type { Context } from '../../context';
 import { listCost, pageCost } from '../../limits';
 import { Connection, PageArgs, type Page } from '../../pagination';
-import { WardPlan } from '../plans/ward-plan.entity';
-import { pickPlan } from '../plans/plans.service';
-import { DeprivationSummary, WardProfile } from '../profiles/ward-profile.types';
 import { DataSource } from '../sources/data-source.entity';
+import { DataRefreshed } from '../sources/data-refreshed.types';
+import { loadSourcesStillHeld, type SourcesLoaders } from '../sources/sources.loaders';
+import { wardCodesOf } from '../sources/sources.service';
 import { BoundarySet } from './boundary-set.entity';
 import { Councillor } from './councillor.entity';
 import { Locality } from './locality.entity';
 import { Lsoa } from './lsoa.entity';
 import { WardFilter, WardOrder } from './places.inputs';
+import type { PlacesLoaders } from './places.loaders';
 import { findWard, listWards } from './places.service';
 import { Ward } from './ward.entity';
 
 export const WardConnection = Connection(Ward, 'Ward', 'wards');
+
+type PlacesContext = Context<PlacesLoaders & SourcesLoaders>;
 
 @Resolver(() => Ward)
 export class WardResolver {
@@ -43,57 +46,38 @@ export class WardResolver {
   }
 
   @FieldResolver(() => Locality, { description: 'The locality the ward sits in.' })
-  locality(@Root() ward: Ward, @Ctx() { loaders }: Context): Promise<Locality> {
-    return loadRequired(loaders.locality, ward.locality.id);
+  locality(@Root() ward: Ward, @Ctx() { loaders }: PlacesContext): Promise<Locality> {
+    return loadRequired(loaders.places.locality, ward.locality.id);
   }
 
   @FieldResolver(() => BoundarySet, { description: 'The boundary set the ward belongs to.' })
-  boundarySet(@Root() ward: Ward, @Ctx() { loaders }: Context): Promise<BoundarySet> {
-    return loadRequired(loaders.boundarySet, ward.boundarySet.code);
+  boundarySet(@Root() ward: Ward, @Ctx() { loaders }: PlacesContext): Promise<BoundarySet> {
+    return loadRequired(loaders.places.boundarySet, ward.boundarySet.code);
   }
 
   @FieldResolver(() => [Councillor], { description: "The ward's councillors, A to Z.", complexity: listCost(3) })
-  councillors(@Root() ward: Ward, @Ctx() { loaders }: Context): Promise<Councillor[]> {
-    return loaders.councillorsByWard.load(ward.code);
+  councillors(@Root() ward: Ward, @Ctx() { loaders }: PlacesContext): Promise<Councillor[]> {
+    return loaders.places.councillorsByWard.load(ward.code);
   }
 
   @FieldResolver(() => [Lsoa], { description: 'LSOAs that make up the ward, by code.', complexity: listCost(10) })
-  lsoas(@Root() ward: Ward, @Ctx() { loaders }: Context): Promise<Lsoa[]> {
-    return loaders.lsoasByWard.load(ward.code);
-  }
-
-  @FieldResolver(() => WardProfile, { description: "The ward's profile: population and deprivation." })
-  profile(@Root() ward: Ward): WardProfile {
-    return { wardCode: ward.code };
-  }
-
-  @FieldResolver(() => DeprivationSummary, {
-    nullable: true,
-    description: 'Index of Multiple Deprivation summary and domain scores (the same as profile.deprivation).',
-  })
-  async deprivation(@Root() ward: Ward, @Ctx() { loaders }: Context): Promise<DeprivationSummary | null> {
-    return (await loaders.deprivationByWard.load(ward.code)) ?? null;
-  }
-
-  @FieldResolver(() => WardPlan, {
-    nullable: true,
-    description: 'The ward plan for a year, or the newest plan when no year is given; null if there is none.',
-  })
-  async plan(
-    @Root() ward: Ward,
-    @Arg('year', () => Int, { nullable: true, description: 'Year the plan starts, e.g. 2024.' }) year: number | undefined,
-    @Ctx() { loaders }: Context,
-  ): Promise<WardPlan | null> {
-    return pickPlan(await loaders.plansByWard.load(ward.code), year);
-  }
-
-  @FieldResolver(() => [WardPlan], { description: "All the ward's plans, newest first.", complexity: listCost(4) })
-  plans(@Root() ward: Ward, @Ctx() { loaders }: Context): Promise<WardPlan[]> {
-    return loaders.plansByWard.load(ward.code);
+  lsoas(@Root() ward: Ward, @Ctx() { loaders }: PlacesContext): Promise<Lsoa[]> {
+    return loaders.places.lsoasByWard.load(ward.code);
   }
 
   @FieldResolver(() => DataSource, { description: 'Where the ward code, name and locality came from.' })
-  source(@Root() ward: Ward, @Ctx() { loaders }: Context): Promise<DataSource> {
-    return loadRequired(loaders.source, ward.source.id);
+  source(@Root() ward: Ward, @Ctx() { loaders }: PlacesContext): Promise<DataSource> {
+    return loadRequired(loaders.sources.source, ward.source.id);
+  }
+}
+
+/** The field places adds to DataRefreshed. */
+@Resolver(() => DataRefreshed)
+export class DataRefreshedWardsResolver {
+  @FieldResolver(() => [Ward], { description: 'Wards whose figures the load changed, by code.' })
+  async wards(@Root() event: DataRefreshed, @Ctx() { loaders }: PlacesContext): Promise<Ward[]> {
+    const sources = await loadSourcesStillHeld(loaders, event.sourceIds);
+    const wards = await Promise.all(wardCodesOf(sources).map((code) => loaders.places.ward.load(code)));
+    return wards.filter((w): w is Ward => w !== undefined);
   }
 }

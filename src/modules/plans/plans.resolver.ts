@@ -1,33 +1,38 @@
-import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { loadRequired } from '../../batch';
 import { Allow } from '../../auth';
 import type { Context } from '../../context';
 import { listCost, pageCost } from '../../limits';
 import { Connection, type Page } from '../../pagination';
+import type { PlacesLoaders } from '../places/places.loaders';
 import { Ward } from '../places/ward.entity';
 import { DataSource } from '../sources/data-source.entity';
+import type { SourcesLoaders } from '../sources/sources.loaders';
 import { WardPrioritiesArgs } from './plans.inputs';
-import { listPriorities } from './plans.service';
+import type { PlansLoaders } from './plans.loaders';
+import { listPriorities, pickPlan } from './plans.service';
 import { WardPlan } from './ward-plan.entity';
 import { WardPriority } from './ward-priority.entity';
 
 export const WardPriorityConnection = Connection(WardPriority, 'WardPriority', 'ward priorities');
 
+type PlansContext = Context<PlansLoaders & PlacesLoaders & SourcesLoaders>;
+
 @Resolver(() => WardPlan)
 export class WardPlanResolver {
   @FieldResolver(() => Ward, { description: 'The ward the plan is for.' })
-  ward(@Root() plan: WardPlan, @Ctx() { loaders }: Context): Promise<Ward> {
-    return loadRequired(loaders.ward, plan.ward.code);
+  ward(@Root() plan: WardPlan, @Ctx() { loaders }: PlansContext): Promise<Ward> {
+    return loadRequired(loaders.places.ward, plan.ward.code);
   }
 
   @FieldResolver(() => [WardPriority], { description: "The plan's priorities in order.", complexity: listCost(8) })
-  priorities(@Root() plan: WardPlan, @Ctx() { loaders }: Context): Promise<WardPriority[]> {
-    return loaders.prioritiesByPlan.load(plan.id);
+  priorities(@Root() plan: WardPlan, @Ctx() { loaders }: PlansContext): Promise<WardPriority[]> {
+    return loaders.plans.prioritiesByPlan.load(plan.id);
   }
 
   @FieldResolver(() => DataSource, { description: 'Where the plan was published.' })
-  source(@Root() plan: WardPlan, @Ctx() { loaders }: Context): Promise<DataSource> {
-    return loadRequired(loaders.source, plan.source.id);
+  source(@Root() plan: WardPlan, @Ctx() { loaders }: PlansContext): Promise<DataSource> {
+    return loadRequired(loaders.sources.source, plan.source.id);
   }
 }
 
@@ -45,13 +50,34 @@ export class WardPriorityResolver {
   }
 
   @FieldResolver(() => WardPlan, { description: 'The plan the priority belongs to.' })
-  plan(@Root() priority: WardPriority, @Ctx() { loaders }: Context): Promise<WardPlan> {
-    return loadRequired(loaders.plan, priority.plan.id);
+  plan(@Root() priority: WardPriority, @Ctx() { loaders }: PlansContext): Promise<WardPlan> {
+    return loadRequired(loaders.plans.plan, priority.plan.id);
   }
 
   @FieldResolver(() => Ward, { description: 'The ward whose plan holds the priority.' })
-  async ward(@Root() priority: WardPriority, @Ctx() { loaders }: Context): Promise<Ward> {
-    const plan = await loadRequired(loaders.plan, priority.plan.id);
-    return loadRequired(loaders.ward, plan.ward.code);
+  async ward(@Root() priority: WardPriority, @Ctx() { loaders }: PlansContext): Promise<Ward> {
+    const plan = await loadRequired(loaders.plans.plan, priority.plan.id);
+    return loadRequired(loaders.places.ward, plan.ward.code);
+  }
+}
+
+/** The fields plans adds to Ward. */
+@Resolver(() => Ward)
+export class WardPlansResolver {
+  @FieldResolver(() => WardPlan, {
+    nullable: true,
+    description: 'The ward plan for a year, or the newest plan when no year is given; null if there is none.',
+  })
+  async plan(
+    @Root() ward: Ward,
+    @Arg('year', () => Int, { nullable: true, description: 'Year the plan starts, e.g. 2024.' }) year: number | undefined,
+    @Ctx() { loaders }: PlansContext,
+  ): Promise<WardPlan | null> {
+    return pickPlan(await loaders.plans.plansByWard.load(ward.code), year);
+  }
+
+  @FieldResolver(() => [WardPlan], { description: "All the ward's plans, newest first.", complexity: listCost(4) })
+  plans(@Root() ward: Ward, @Ctx() { loaders }: PlansContext): Promise<WardPlan[]> {
+    return loaders.plans.plansByWard.load(ward.code);
   }
 }

@@ -1,6 +1,6 @@
 import { placeInBorough, SKIP_OUTSIDE } from '../imports/import.borough';
 import { columnsOf } from '../imports/import.errors';
-import { Cells } from '../imports/import.cells';
+import { Cells, parsed } from '../imports/import.cells';
 import { replaceUnits } from '../imports/import.units';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 
@@ -115,17 +115,17 @@ export const imdImporter: Importer = {
         const [imd, ...domains] = figures;
         return {
           load: [
-            lsoa!,
-            imd.score!,
-            imd.rank!,
-            imd.decile!,
-            population!,
+            parsed(lsoa),
+            parsed(imd.score),
+            parsed(imd.rank),
+            parsed(imd.decile),
+            parsed(population),
             JSON.stringify(Object.fromEntries(domains.map((d) => [d.key, { score: d.score, rank: d.rank, decile: d.decile }]))),
           ],
         };
       },
-      async period() {
-        return '2019';
+      period() {
+        return Promise.resolve('2019');
       },
       async commit(client, sourceId) {
         // This edition replaces any other 2019 deprivation figures for the same LSOAs (the seed's illustrative ones).

@@ -1,8 +1,30 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { loadRequired } from '../../batch';
 import type { Context } from '../../context';
+import { Ward } from '../places/ward.entity';
 import { DataSource } from '../sources/data-source.entity';
+import type { SourcesLoaders } from '../sources/sources.loaders';
+import type { ProfilesLoaders } from './profiles.loaders';
 import { DeprivationSummary, PopulationSummary, WardProfile } from './ward-profile.types';
+
+type ProfilesContext = Context<ProfilesLoaders & SourcesLoaders>;
+
+/** The fields profiles adds to Ward. */
+@Resolver(() => Ward)
+export class WardProfilesResolver {
+  @FieldResolver(() => WardProfile, { description: "The ward's profile: population and deprivation." })
+  profile(@Root() ward: Ward): WardProfile {
+    return { wardCode: ward.code };
+  }
+
+  @FieldResolver(() => DeprivationSummary, {
+    nullable: true,
+    description: 'Index of Multiple Deprivation summary and domain scores (the same as profile.deprivation).',
+  })
+  async deprivation(@Root() ward: Ward, @Ctx() { loaders }: ProfilesContext): Promise<DeprivationSummary | null> {
+    return (await loaders.profiles.deprivationByWard.load(ward.code)) ?? null;
+  }
+}
 
 @Resolver(() => WardProfile)
 export class WardProfileResolver {
@@ -10,31 +32,31 @@ export class WardProfileResolver {
     nullable: true,
     description: 'Residents by age band and sex; null when no population data covers the ward.',
   })
-  async population(@Root() profile: WardProfile, @Ctx() { loaders }: Context): Promise<PopulationSummary | null> {
-    return (await loaders.populationByWard.load(profile.wardCode)) ?? null;
+  async population(@Root() profile: WardProfile, @Ctx() { loaders }: ProfilesContext): Promise<PopulationSummary | null> {
+    return (await loaders.profiles.populationByWard.load(profile.wardCode)) ?? null;
   }
 
   @FieldResolver(() => DeprivationSummary, {
     nullable: true,
     description: 'Index of Multiple Deprivation summary; null when no deprivation data covers the ward.',
   })
-  async deprivation(@Root() profile: WardProfile, @Ctx() { loaders }: Context): Promise<DeprivationSummary | null> {
-    return (await loaders.deprivationByWard.load(profile.wardCode)) ?? null;
+  async deprivation(@Root() profile: WardProfile, @Ctx() { loaders }: ProfilesContext): Promise<DeprivationSummary | null> {
+    return (await loaders.profiles.deprivationByWard.load(profile.wardCode)) ?? null;
   }
 }
 
 @Resolver(() => PopulationSummary)
 export class PopulationSummaryResolver {
   @FieldResolver(() => DataSource, { description: 'Where the population figures came from, and for which period.' })
-  source(@Root() summary: PopulationSummary, @Ctx() { loaders }: Context): Promise<DataSource> {
-    return loadRequired(loaders.source, summary.sourceId);
+  source(@Root() summary: PopulationSummary, @Ctx() { loaders }: ProfilesContext): Promise<DataSource> {
+    return loadRequired(loaders.sources.source, summary.sourceId);
   }
 }
 
 @Resolver(() => DeprivationSummary)
 export class DeprivationSummaryResolver {
   @FieldResolver(() => DataSource, { description: 'Which edition of the Indices of Deprivation the figures use.' })
-  source(@Root() summary: DeprivationSummary, @Ctx() { loaders }: Context): Promise<DataSource> {
-    return loadRequired(loaders.source, summary.sourceId);
+  source(@Root() summary: DeprivationSummary, @Ctx() { loaders }: ProfilesContext): Promise<DataSource> {
+    return loadRequired(loaders.sources.source, summary.sourceId);
   }
 }

@@ -2,9 +2,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { fromMap } from '../../batch';
 import * as profiles from './profiles.service';
 
+/** Per-request loaders for ward profiles: `ctx.loaders.profiles`. */
 export function profilesLoaders(em: EntityManager) {
   return {
-    populationByWard: fromMap((codes: readonly string[]) => profiles.populationByWards(em, codes)),
-    deprivationByWard: fromMap((codes: readonly string[]) => profiles.deprivationByWards(em, codes)),
+    profiles: {
+      populationByWard: fromMap((codes: readonly string[]) => profiles.populationByWards(em, codes)),
+      deprivationByWard: fromMap((codes: readonly string[]) => profiles.deprivationByWards(em, codes)),
+    },
   };
 }
+
+/** The loaders a resolver's context needs to load profiles: `Context<ProfilesLoaders>`. */
+export type ProfilesLoaders = ReturnType<typeof profilesLoaders>;

@@ -10,20 +10,20 @@ const bandOrder = (band: string) => {
 
 /** Population by age band and sex for each ward, summed from its LSOAs, in one statement. */
 export async function populationByWards(em: EntityManager, codes: readonly string[]): Promise<Map<string, PopulationSummary>> {
-  const rows: { ward_code: string; age_band: string; sex: string; count: number; source_id: number }[] = await em.getConnection().execute(
-    'select ward_code, age_band, sex, residents as count, source_id from ward_residents where ward_code in (?)',
-    [[...codes]],
-  );
+  const rows: { ward_code: string; age_band: string; sex: string; count: number; source_id: number }[] = await em
+    .getConnection()
+    .execute('select ward_code, age_band, sex, residents as count, source_id from ward_residents where ward_code in (?)', [[...codes]]);
   const byWard = new Map<string, PopulationSummary>();
   const bands = new Map<string, Map<string, AgeBandCount>>();
   for (const r of rows) {
     let summary = byWard.get(r.ward_code);
-    if (!summary) {
+    let wardBands = bands.get(r.ward_code);
+    if (!summary || !wardBands) {
       summary = { total: 0, female: 0, male: 0, byAgeBand: [], sourceId: r.source_id };
+      wardBands = new Map();
       byWard.set(r.ward_code, summary);
-      bands.set(r.ward_code, new Map());
+      bands.set(r.ward_code, wardBands);
     }
-    const wardBands = bands.get(r.ward_code)!;
     let band = wardBands.get(r.age_band);
     if (!band) {
       band = { ageBand: r.age_band, female: 0, male: 0, total: 0 };
@@ -34,7 +34,9 @@ export async function populationByWards(em: EntityManager, codes: readonly strin
     band.total += r.count;
   }
   for (const [code, summary] of byWard) {
-    summary.byAgeBand = [...bands.get(code)!.values()].sort(
+    const wardBands = bands.get(code);
+    if (!wardBands) throw new Error(`ward ${code} has a summary but no age bands`);
+    summary.byAgeBand = [...wardBands.values()].sort(
       (a, b) => bandOrder(a.ageBand) - bandOrder(b.ageBand) || a.ageBand.localeCompare(b.ageBand),
     );
     summary.female = summary.byAgeBand.reduce((n, b) => n + b.female, 0);

@@ -1,19 +1,20 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Allow } from '../../auth';
 import type { Context } from '../../context';
-import { loadSourcesStillHeld } from './sources.loaders';
+import { loadSourcesStillHeld, type SourcesLoaders } from './sources.loaders';
 import { pageCost } from '../../limits';
 import { Connection, PageArgs, type Page } from '../../pagination';
 import type { DataRefreshedPayload } from '../imports/import.events';
 import { encodeCursor } from '../live/live.cursor';
 import type { StreamItem } from '../live/live.stream';
-import { Ward } from '../places/ward.entity';
 import { DataRefreshed, SkipCount } from './data-refreshed.types';
 import { DataSource } from './data-source.entity';
-import { listSources, wardCodesOf } from './sources.service';
+import { listSources } from './sources.service';
 import { currentDataCursor, openDataRefreshed } from './sources.updates';
 
 export const DataSourceConnection = Connection(DataSource, 'DataSource', 'data sources');
+
+type SourcesContext = Context<SourcesLoaders>;
 
 @Resolver(() => DataSource)
 export class DataSourceResolver {
@@ -33,7 +34,7 @@ export class DataSourceResolver {
 
   @FieldResolver(() => [SkipCount], { description: 'Rows read but not loaded, by reason (imports only).' })
   skipped(@Root() source: DataSource): SkipCount[] {
-    return Object.entries(source.rowsSkipped ?? {}).map(([reason, count]) => ({ reason, count }));
+    return Object.entries(source.rowsSkipped).map(([reason, count]) => ({ reason, count }));
   }
 }
 
@@ -80,14 +81,7 @@ export class DataRefreshedResolver {
   }
 
   @FieldResolver(() => [DataSource], { description: 'The sources that were loaded.' })
-  sources(@Root() event: DataRefreshed, @Ctx() { loaders }: Context): Promise<DataSource[]> {
+  sources(@Root() event: DataRefreshed, @Ctx() { loaders }: SourcesContext): Promise<DataSource[]> {
     return loadSourcesStillHeld(loaders, event.sourceIds);
-  }
-
-  @FieldResolver(() => [Ward], { description: 'Wards whose figures the load changed, by code.' })
-  async wards(@Root() event: DataRefreshed, @Ctx() { loaders }: Context): Promise<Ward[]> {
-    const sources = await loadSourcesStillHeld(loaders, event.sourceIds);
-    const wards = await Promise.all(wardCodesOf(sources).map((code) => loaders.ward.load(code)));
-    return wards.filter((w): w is Ward => w !== undefined);
   }
 }

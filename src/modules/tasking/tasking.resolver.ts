@@ -5,19 +5,22 @@ import type { Context } from '../../context';
 import { ForbiddenError } from '../../errors';
 import { GroupRole, SystemRole } from '../access/access.enums';
 import { HubUser } from '../access/hub-user.entity';
+import { signedIn } from '../access/access.rules';
 import { hasRole, membershipOf } from '../access/viewer';
-import { CaseAction } from '../actions/case-action.entity';
-import { TaskingCase } from '../cases/case.entity';
-import { Meeting, MeetingDecision } from '../meetings/meeting.entity';
-import { NeighbourhoodIssue } from '../meetings/neighbourhood-issue.entity';
+import type { AccessLoaders } from '../access/access.loaders';
 import { Partner } from '../partners/partner.entity';
+import type { PartnersLoaders } from '../partners/partners.loaders';
 import { encodeCursor } from '../live/live.cursor';
 import { Locality } from '../places/locality.entity';
+import type { PlacesLoaders } from '../places/places.loaders';
 import { GroupMember } from './group-member.entity';
 import { TaskingGroup } from './tasking-group.entity';
+import type { TaskingLoaders } from './tasking.loaders';
 import { grantMembership, listGroups, revokeMembership } from './tasking.service';
 import { TaskingGroupEvent } from './tasking.types';
 import { currentUpdatesCursor, openUpdates, type UpdateItem } from './tasking.updates';
+
+type TaskingContext = Context<TaskingLoaders & AccessLoaders & PartnersLoaders & PlacesLoaders>;
 
 @Resolver(() => TaskingGroup)
 export class TaskingGroupResolver {
@@ -34,27 +37,27 @@ export class TaskingGroupResolver {
   }
 
   @FieldResolver(() => Locality, { description: 'The locality the group works in.' })
-  locality(@Root() g: TaskingGroup, @Ctx() { loaders }: Context): Promise<Locality> {
-    return loadRequired(loaders.locality, g.locality.id);
+  locality(@Root() g: TaskingGroup, @Ctx() { loaders }: TaskingContext): Promise<Locality> {
+    return loadRequired(loaders.places.locality, g.locality.id);
   }
 
   @FieldResolver(() => [GroupMember], {
     description: "The group's current members, chairs first: visible to its members and to admins.",
   })
-  members(@Root() g: TaskingGroup, @Ctx() { viewer, loaders }: Context): Promise<GroupMember[]> {
+  members(@Root() g: TaskingGroup, @Ctx() { viewer, loaders }: TaskingContext): Promise<GroupMember[]> {
     if (!viewer || (!membershipOf(viewer, g.id) && !hasRole(viewer, SystemRole.ADMIN))) {
       throw new ForbiddenError(`The members of ${g.name} are visible to its members and admins only.`);
     }
-    return loaders.membersByGroup.load(g.id);
+    return loaders.tasking.membersByGroup.load(g.id);
   }
 
   @FieldResolver(() => [Partner], {
     description: "The agencies the group's current members come from, A to Z: visible to everyone signed in.",
   })
-  async agencies(@Root() g: TaskingGroup, @Ctx() { loaders }: Context): Promise<Partner[]> {
-    const members = await loaders.membersByGroup.load(g.id);
+  async agencies(@Root() g: TaskingGroup, @Ctx() { loaders }: TaskingContext): Promise<Partner[]> {
+    const members = await loaders.tasking.membersByGroup.load(g.id);
     const ids = [...new Set(members.map((m) => m.user.partner.id))];
-    const partners = await Promise.all(ids.map((id) => loadRequired(loaders.partner, id)));
+    const partners = await Promise.all(ids.map((id) => loadRequired(loaders.partners.partner, id)));
     return partners.sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -86,21 +89,31 @@ export class TaskingGroupResolver {
 @Resolver(() => GroupMember)
 export class GroupMemberResolver {
   @FieldResolver(() => HubUser, { description: 'The member.' })
-  user(@Root() m: GroupMember, @Ctx() { loaders }: Context): Promise<HubUser> {
-    return loadRequired(loaders.user, m.user.id);
+  user(@Root() m: GroupMember, @Ctx() { loaders }: TaskingContext): Promise<HubUser> {
+    return loadRequired(loaders.access.user, m.user.id);
   }
 
   @FieldResolver(() => TaskingGroup, { description: 'The group.' })
-  group(@Root() m: GroupMember, @Ctx() { loaders }: Context): Promise<TaskingGroup> {
-    return loadRequired(loaders.taskingGroup, m.group.id);
+  group(@Root() m: GroupMember, @Ctx() { loaders }: TaskingContext): Promise<TaskingGroup> {
+    return loadRequired(loaders.tasking.taskingGroup, m.group.id);
   }
 }
 
+/** The fields tasking adds to User. */
 @Resolver(() => HubUser)
 export class UserResolver {
   @FieldResolver(() => Partner, { description: 'The organisation the account belongs to.' })
-  organisation(@Root() u: HubUser, @Ctx() { loaders }: Context): Promise<Partner> {
-    return loadRequired(loaders.partner, u.partner.id);
+  organisation(@Root() u: HubUser, @Ctx() { loaders }: TaskingContext): Promise<Partner> {
+    return loadRequired(loaders.partners.partner, u.partner.id);
+  }
+
+  @FieldResolver(() => [GroupMember], { description: "The account's current group memberships: visible to the account itself and admins." })
+  memberships(@Root() user: HubUser, @Ctx() { viewer, loaders }: TaskingContext): Promise<GroupMember[]> {
+    const who = signedIn(viewer);
+    if (who.userId !== user.id && !hasRole(who, SystemRole.ADMIN)) {
+      throw new ForbiddenError("Only the account itself and admins may see an account's memberships.");
+    }
+    return loaders.tasking.membershipsByUser.load(user.id);
   }
 }
 
@@ -152,36 +165,7 @@ export class TaskingUpdatesResolver {
   }
 
   @FieldResolver(() => TaskingGroup, { description: 'The group it happened in.' })
-  group(@Root() e: TaskingGroupEvent, @Ctx() { loaders }: Context): Promise<TaskingGroup> {
-    return loadRequired(loaders.taskingGroup, e.payload.groupId);
-  }
-
-  @FieldResolver(() => TaskingCase, { nullable: true, description: 'The case, if the event is about one (as it is now).' })
-  async case(@Root() e: TaskingGroupEvent, @Ctx() { loaders }: Context): Promise<TaskingCase | null> {
-    return e.payload.caseId ? ((await loaders.taskingCase.load(e.payload.caseId)) ?? null) : null;
-  }
-
-  @FieldResolver(() => CaseAction, { nullable: true, description: 'The action, if the event is about one (as it is now).' })
-  async action(@Root() e: TaskingGroupEvent, @Ctx() { loaders }: Context): Promise<CaseAction | null> {
-    if (!e.payload.actionId || !e.payload.caseId) return null;
-    const actions = await loaders.actionsByCase.load(e.payload.caseId);
-    return actions.find((a) => a.id === e.payload.actionId) ?? null;
-  }
-
-  @FieldResolver(() => Meeting, { nullable: true, description: 'The meeting, if the event is about one.' })
-  async meeting(@Root() e: TaskingGroupEvent, @Ctx() { loaders }: Context): Promise<Meeting | null> {
-    return e.payload.meetingId ? ((await loaders.meeting.load(e.payload.meetingId)) ?? null) : null;
-  }
-
-  @FieldResolver(() => MeetingDecision, { nullable: true, description: 'The decision, if one was recorded.' })
-  async decision(@Root() e: TaskingGroupEvent, @Ctx() { loaders }: Context): Promise<MeetingDecision | null> {
-    if (!e.payload.decisionId || !e.payload.meetingId) return null;
-    const decisions = await loaders.meetingDecisions.load(e.payload.meetingId);
-    return decisions.find((d) => d.id === e.payload.decisionId) ?? null;
-  }
-
-  @FieldResolver(() => NeighbourhoodIssue, { nullable: true, description: 'The neighbourhood issue, if the event is about one.' })
-  async issue(@Root() e: TaskingGroupEvent, @Ctx() { loaders }: Context): Promise<NeighbourhoodIssue | null> {
-    return e.payload.issueId ? ((await loaders.neighbourhoodIssue.load(e.payload.issueId)) ?? null) : null;
+  group(@Root() e: TaskingGroupEvent, @Ctx() { loaders }: TaskingContext): Promise<TaskingGroup> {
+    return loadRequired(loaders.tasking.taskingGroup, e.payload.groupId);
   }
 }

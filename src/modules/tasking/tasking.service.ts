@@ -22,10 +22,6 @@ export function membershipsOfUsers(em: EntityManager, ids: readonly number[]): P
   return em.find(GroupMember, { user: { $in: [...ids] }, revokedAt: null }, { orderBy: { group: { id: 'asc' } } });
 }
 
-export function usersByIds(em: EntityManager, ids: readonly number[]): Promise<HubUser[]> {
-  return em.find(HubUser, { id: { $in: [...ids] } });
-}
-
 export function groupsByIds(em: EntityManager, ids: readonly number[]): Promise<TaskingGroup[]> {
   return em.find(TaskingGroup, { id: { $in: [...ids] } });
 }

@@ -1022,28 +1022,28 @@ describe('credentials the hub refuses', () => {
 
 describe('every root field has an access rule', () => {
   it('in the built schema: Query, Mutation and Subscription', () => {
-    const rules = accessRules();
     const schema = hub.app.schema;
+    const rules = accessRules(schema);
     const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()];
     const fields = roots.flatMap((t) => Object.keys(t?.getFields() ?? {}).map((f) => `${t!.name}.${f}`));
     expect(fields.length).toBeGreaterThan(40);
-    expect(fields.filter((f) => !rules.has(f.split('.')[1]))).toEqual([]);
+    expect(fields.filter((f) => !rules.has(f))).toEqual([]);
     expect(() => {
       assertEveryRootFieldHasARule(schema);
     }).not.toThrow();
     // Spot checks that the rules are the ones the README states.
-    expect(rules.get('users')).toEqual(['ADMIN']);
-    expect(rules.get('auditEntries')).toEqual(['ADMIN']);
-    expect(rules.get('openCase')).toEqual(['PERSON']);
-    expect(rules.get('caseSummary')).toEqual(['AUTHENTICATED']);
-    expect(rules.get('taskingGroupUpdates')).toEqual(['PERSON']);
+    expect(rules.get('Query.users')).toEqual(['ADMIN']);
+    expect(rules.get('Query.auditEntries')).toEqual(['ADMIN']);
+    expect(rules.get('Mutation.openCase')).toEqual(['PERSON']);
+    expect(rules.get('Query.caseSummary')).toEqual(['AUTHENTICATED']);
+    expect(rules.get('Subscription.taskingGroupUpdates')).toEqual(['PERSON']);
   });
 
   it('assertEveryRootFieldHasARule throws naming each unruled root field', () => {
     const tiny = new GraphQLSchema({
       query: new GraphQLObjectType({
         name: 'Query',
-        fields: { me: { type: GraphQLString }, secretsWithoutARule: { type: GraphQLString } },
+        fields: { me: { type: GraphQLString, extensions: { allow: ['AUTHENTICATED'] } }, secretsWithoutARule: { type: GraphQLString } },
       }),
       mutation: new GraphQLObjectType({ name: 'Mutation', fields: { dropEverything: { type: GraphQLString } } }),
     });
@@ -1056,9 +1056,22 @@ describe('every root field has an access rule', () => {
     expect(() => {
       assertEveryRootFieldHasARule(tiny);
     }).not.toThrow(/Query\.me\b/);
-    const ruled = new GraphQLSchema({ query: new GraphQLObjectType({ name: 'Query', fields: { me: { type: GraphQLString } } }) });
+    const ruled = new GraphQLSchema({
+      query: new GraphQLObjectType({ name: 'Query', fields: { me: { type: GraphQLString, extensions: { allow: ['AUTHENTICATED'] } } } }),
+    });
     expect(() => {
       assertEveryRootFieldHasARule(ruled);
     }).not.toThrow();
+  });
+
+  it('a rule belongs to one root type: a field of the same name on another root type does not share it', () => {
+    const twins = new GraphQLSchema({
+      query: new GraphQLObjectType({ name: 'Query', fields: { me: { type: GraphQLString, extensions: { allow: ['AUTHENTICATED'] } } } }),
+      mutation: new GraphQLObjectType({ name: 'Mutation', fields: { me: { type: GraphQLString } } }),
+    });
+    expect(accessRules(twins)).toEqual(new Map([['Query.me', ['AUTHENTICATED']]]));
+    expect(() => {
+      assertEveryRootFieldHasARule(twins);
+    }).toThrow(/: Mutation\.me$/);
   });
 });

@@ -631,7 +631,7 @@ describe('reading meetings and issues', () => {
   });
 
   it('loads agendas, attendance and decisions of many meetings in one batch, for members only', async () => {
-    const loaders = meetingsLoaders(appEm(), v.memberA);
+    const { meetings: loaders } = meetingsLoaders(appEm(), v.memberA);
     const [agendaA, agendaB] = await Promise.all([loaders.meetingAgenda.load(meetingA), loaders.meetingAgenda.load(meetingB)]);
     expect(agendaA.map((e) => e.case.id)).toEqual([fx.caseA1]);
     expect(agendaB).toEqual([]);
@@ -640,7 +640,7 @@ describe('reading meetings and issues', () => {
     expect(decisions.map((d) => [d.text, d.case?.id])).toEqual([['Keep open.', fx.caseA1]]);
     expect(await loaders.meeting.load(meetingB)).toBeUndefined();
 
-    const theirs = meetingsLoaders(appEm(), v.memberB);
+    const { meetings: theirs } = meetingsLoaders(appEm(), v.memberB);
     expect(await theirs.meetingAgenda.load(meetingA)).toEqual([]);
     expect(await theirs.meetingAttendees.load(meetingA)).toEqual([]);
     expect(await theirs.meetingDecisions.load(meetingA)).toEqual([]);

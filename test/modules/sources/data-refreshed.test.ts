@@ -1,4 +1,5 @@
-import { loadSeeds, readSeedData } from '../../../seeds/load';
+import { loadSeeds } from '../../../seeds/load';
+import { readSeedData } from '../../../seeds/read';
 import { openOrm } from '../../../src/orm';
 import { useTestApp } from '../../support/app';
 import { runSeedCommand } from '../../support/commands';

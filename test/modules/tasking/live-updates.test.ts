@@ -28,7 +28,7 @@ import {
 } from '../../support/outbox';
 import { collect, runOverSocket, socketClient, type Collected } from '../../support/ws';
 
-// Real PostgreSQL, real websockets, and a second hub as a real process (node dist/src/main.js).
+// Real PostgreSQL, real websockets, and a second hub as a real process (as `npm start` runs it).
 jest.setTimeout(120_000);
 
 interface Group {
@@ -657,16 +657,16 @@ describe('protections on the socket', () => {
       expect(b.data ?? null).toBeNull();
       expect(b.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
       // No stream: the one listener added is the analyst's socket's own, which follows its account's
-      // wake-ups (src/sockets.ts); the anonymous socket has no account to follow.
+      // wake-ups (src/server/sessions.ts); the anonymous socket has no account to follow.
       expect(busListeners()).toBe(before === undefined ? undefined : before + 1);
     } finally {
       await Promise.all([anonymous.dispose(), analyst.dispose()]);
     }
   });
 
-  // Guards one answer on both transports: a document over the depth or token limit gets the same code over the
-  // socket as over HTTP (QUERY_TOO_DEEP; GRAPHQL_PARSE_FAILED for too many tokens), never a bare syntax error
-  // without a code.
+  // Guards one answer on both transports, which run one pipeline (src/server/pipeline.ts): a document over the depth
+  // or token limit gets the same code over the socket as over HTTP (QUERY_TOO_DEEP; GRAPHQL_PARSE_FAILED for too many
+  // tokens, the code Apollo gives it over HTTP), never a bare syntax error without a code.
   it('refuses over the socket what HTTP refuses for depth and tokens, with the same codes', async () => {
     const deep = `{ localities { wards { locality { wards { locality { wards { locality { wards { locality { name } } } } } } } } } }`;
     const deepSubscription = `subscription { taskingGroupUpdates(locality: "North") { group { locality { wards { locality { wards { locality { wards { locality { name } } } } } } } } } }`;

@@ -1,18 +1,21 @@
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Express, type Request, type Response, type Router } from 'express';
 import path from 'node:path';
-import { isLoopbackAddress } from './loopback';
-
-export { isLoopbackAddress };
+import type { Config } from '../config';
+import { DEV_GRAPHIQL_SUBJECT } from '../jobs';
+import { isLoopbackAddress } from '../loopback';
+import type { TokenVerifier } from '../modules/access/tokens';
+import { GRAPHQL_PATH } from './http';
 
 // GraphiQL and what it needs, served from the hub's own node_modules: no CDN, so it works on a
 // council network that blocks them and on a machine with no internet at all.
-const ASSETS: Record<string, { module: string; type: string }> = {
-  'react.js': { module: 'react/umd/react.production.min.js', type: 'text/javascript' },
-  'react-dom.js': { module: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript' },
-  'graphql-ws.js': { module: 'graphql-ws/umd/graphql-ws.min.js', type: 'text/javascript' },
-  'graphiql.js': { module: 'graphiql/graphiql.min.js', type: 'text/javascript' },
-  'graphiql.css': { module: 'graphiql/graphiql.min.css', type: 'text/css' },
-};
+// A Map, not an object literal: a request for /graphiql/assets/toString must find nothing.
+const ASSETS = new Map<string, { module: string; type: string }>([
+  ['react.js', { module: 'react/umd/react.production.min.js', type: 'text/javascript' }],
+  ['react-dom.js', { module: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript' }],
+  ['graphql-ws.js', { module: 'graphql-ws/umd/graphql-ws.min.js', type: 'text/javascript' }],
+  ['graphiql.js', { module: 'graphiql/graphiql.min.js', type: 'text/javascript' }],
+  ['graphiql.css', { module: 'graphiql/graphiql.min.css', type: 'text/css' }],
+]);
 
 /**
  * The packages' `exports` maps do not list their UMD builds or CSS, so `require.resolve` of those
@@ -110,7 +113,7 @@ const CSP = [
 const HEADERS_HINT = JSON.stringify({ Authorization: 'Bearer <paste your token here>' }, null, 2);
 
 /** Returns the Headers tab's starting text: in development, a ready-made token; otherwise a hint. */
-export type DefaultHeaders = () => Promise<string | undefined>;
+type DefaultHeaders = () => Promise<string | undefined>;
 
 /**
  * Whether the browser asking is on this machine. Only then does the page carry a development token:
@@ -129,7 +132,7 @@ async function sendPage(req: Request, res: Response, endpoint: string, defaultHe
 }
 
 /** True for a browser opening the endpoint, not a client sending a GraphQL request. */
-export function wantsGraphiql(req: Request): boolean {
+function wantsGraphiql(req: Request): boolean {
   return (
     req.method === 'GET' &&
     req.query.query === undefined &&
@@ -138,7 +141,7 @@ export function wantsGraphiql(req: Request): boolean {
 }
 
 /** Serves GraphiQL at `/graphiql` and its assets; `/graphql` hands browsers over via `wantsGraphiql`. */
-export function graphiqlRouter(
+function graphiqlRouter(
   endpoint: string,
   defaultHeaders?: DefaultHeaders,
 ): { router: Router; page: (req: Request, res: Response) => Promise<void> } {
@@ -148,7 +151,7 @@ export function graphiqlRouter(
     res.type('text/javascript').set('Cache-Control', 'no-cache').send(INIT_SCRIPT);
   });
   router.get('/graphiql/assets/:file', (req, res, next) => {
-    const asset = ASSETS[req.params.file];
+    const asset = ASSETS.get(req.params.file);
     if (!asset) {
       next();
       return;
@@ -156,4 +159,23 @@ export function graphiqlRouter(
     res.type(asset.type).set('Cache-Control', 'public, max-age=86400').sendFile(assetPath(asset.module));
   });
   return { router, page: (req, res) => sendPage(req, res, endpoint, defaultHeaders) };
+}
+
+/**
+ * GraphiQL at /graphiql, and for a browser opening /graphql (mounted before the GraphQL endpoint).
+ * In development it opens signed in as the seeded analyst, so it works out of the box (for browsers
+ * on this machine only: see `fromThisMachine`).
+ */
+export function installGraphiql(app: Express, config: Pick<Config, 'graphiql' | 'auth'>, verifier: TokenVerifier): void {
+  if (!config.graphiql) return;
+  const sign = config.auth.devTokens ? verifier.signDevToken?.bind(verifier) : undefined;
+  const graphiql = graphiqlRouter(
+    GRAPHQL_PATH,
+    sign ? async () => JSON.stringify({ Authorization: `Bearer ${await sign(DEV_GRAPHIQL_SUBJECT)}` }, null, 2) : undefined,
+  );
+  app.use(graphiql.router);
+  app.use(GRAPHQL_PATH, (req, res, next) => {
+    if (wantsGraphiql(req)) return graphiql.page(req, res);
+    next();
+  });
 }

@@ -1,13 +1,13 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { WebSocket } from 'ws';
-import type { Config } from './config';
-import { HubError, UnauthenticatedError } from './errors';
-import type { Logger } from './logger';
-import { authenticate, refreshViewer } from './modules/access/access.service';
-import type { TokenVerifier } from './modules/access/tokens';
-import type { Viewer } from './modules/access/viewer';
-import { accountChannel } from './modules/live/live.channels';
-import type { WakeUpBus } from './modules/live/live.wakeups';
+import type { Config } from '../config';
+import { HubError, UnauthenticatedError } from '../errors';
+import type { Logger } from '../logger';
+import { authenticate, refreshViewer } from '../modules/access/access.service';
+import type { TokenVerifier } from '../modules/access/tokens';
+import type { Viewer } from '../modules/access/viewer';
+import { accountChannel } from '../modules/live/live.channels';
+import type { WakeUpBus } from '../modules/live/live.wakeups';
 
 /** graphql-ws's own "Unauthorized": its client does not retry it, which is right for a socket with no usable credentials. */
 export const CLOSE_UNAUTHENTICATED = 4401;
@@ -89,6 +89,11 @@ export class SocketSession {
     });
   }
 
+  // A method, not an inline test: both fields change while recheckOnce awaits, which narrowing cannot see.
+  private wantsAnotherRecheck(): boolean {
+    return this.recheckAgain && !this.ended;
+  }
+
   private recheck(): Promise<void> {
     if (this.rechecking) {
       // A wake-up during a re-check may mean a change the running read began too early to see.
@@ -99,7 +104,7 @@ export class SocketSession {
       do {
         this.recheckAgain = false;
         await this.recheckOnce();
-      } while (this.recheckAgain && !this.ended);
+      } while (this.wantsAnotherRecheck());
     })().finally(() => (this.rechecking = undefined));
     return this.rechecking;
   }

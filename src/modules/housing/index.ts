@@ -1,0 +1,14 @@
+import { defineModule } from '../../module';
+import { HousingMonth } from './housing-month.entity';
+import { housingImporter } from './housing.importer';
+import { housingLoaders } from './housing.loaders';
+import { HousingSummaryResolver, WardHousingResolver } from './housing.resolver';
+
+/** Council housing by ward and month. */
+export const housingModule = defineModule({
+  name: 'housing',
+  entities: [HousingMonth],
+  resolvers: [WardHousingResolver, HousingSummaryResolver],
+  loaders: housingLoaders,
+  importers: [housingImporter],
+});

@@ -1,0 +1,14 @@
+import { defineModule } from '../../module';
+import { fingertipsImporter } from './fingertips.importer';
+import { Indicator, IndicatorValue } from './indicator.entity';
+import { indicatorsLoaders } from './indicators.loaders';
+import { IndicatorFigureResolver, WardIndicatorsResolver } from './indicators.resolver';
+
+/** Public health indicators from OHID Fingertips, for the wards against the borough and England. */
+export const indicatorsModule = defineModule({
+  name: 'indicators',
+  entities: [Indicator, IndicatorValue],
+  resolvers: [WardIndicatorsResolver, IndicatorFigureResolver],
+  loaders: indicatorsLoaders,
+  importers: [fingertipsImporter],
+});

@@ -1,0 +1,104 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { GraphQLSchema } from 'graphql';
+import { ConfigError, type Config } from '../config';
+import { openDatabase, type DatabaseHandle } from '../database';
+import { RequestDeadlines } from '../deadline';
+import { hubJobs, printDevCredentials } from '../jobs';
+import type { Logger } from '../logger';
+import { createTokenVerifier, type TokenVerifier } from '../modules/access/tokens';
+import { APP_ROLE, openOrm } from '../orm';
+import { col, selectOne } from '../rows';
+import { buildHubSchema } from '../schema';
+import { startScheduler, type Scheduler } from '../scheduler';
+import { createWakeUpBus, type WakeUpBus } from '../modules/live/live.wakeups';
+
+/**
+ * Fills an empty, migrated database with the development data, as its owner. The hub's code carries
+ * no seed data: the development entry point (seeds/start.ts) passes one; production passes none.
+ */
+export type Seeder = (em: EntityManager, databaseUrl: string, log: Logger) => Promise<void>;
+
+/** What the hub runs on, before it serves anything. */
+export interface Services {
+  readonly database: DatabaseHandle;
+  /** Requests' ORM: its connections run as `hub_app`, so row-level security applies. */
+  readonly orm: MikroORM;
+  readonly deadlines: RequestDeadlines;
+  readonly verifier: TokenVerifier;
+  readonly bus: WakeUpBus;
+  readonly schema: GraphQLSchema;
+  readonly scheduler: Scheduler;
+  /** Stops the jobs, then `drain`s (the servers), then closes the bus, the ORM and the database. */
+  close(drain?: () => Promise<void>): Promise<void>;
+}
+
+const NO_SEEDER =
+  'SEED_ON_EMPTY: the database is empty, but this entry point carries no seed data (dist/src/main.js is the production one). ' +
+  'Start with `npm start` to load the development data, or set SEED_ON_EMPTY=false to serve an empty database.';
+
+/**
+ * Applies the migrations and, when SEED_ON_EMPTY is on and the database has no localities, seeds it.
+ * Refuses (a ConfigError: exit status 2) to go on with SEED_ON_EMPTY on, an empty database and no
+ * seeder, rather than serve a hub that answers every question with nothing, which looks like a bug.
+ */
+async function migrateAndSeed(databaseUrl: string, config: Config, log: Logger, seed: Seeder | undefined): Promise<void> {
+  // Migrations and seeds run as the owner; requests run as hub_app, which row-level security binds.
+  const owner = await openOrm({ clientUrl: databaseUrl, poolMax: 2, log });
+  try {
+    log.info('Applying database migrations');
+    const applied = await owner.migrator.up();
+    log.info(applied.length ? `Applied ${applied.length} migration(s)` : 'Database schema is up to date');
+    if (!config.seedOnEmpty) return;
+    const { n } = await selectOne(owner.em.getConnection(), { n: col.int }, 'select count(*) as n from locality');
+    if (n > 0) return;
+    if (!seed) throw new ConfigError([NO_SEEDER]);
+    log.info('The database is empty: loading the seed data');
+    await seed(owner.em.fork(), databaseUrl, log);
+  } finally {
+    await owner.close();
+  }
+}
+
+/**
+ * Opens what the hub runs on, in order: the database (embedded unless DATABASE_URL), migrations and
+ * seeds, the requests' ORM, the token verifier, the wake-up bus, the schema and the scheduler; in
+ * development it prints ready-made credentials. On a failure, closes what it had opened.
+ */
+export async function startServices(config: Config, log: Logger, seed?: Seeder): Promise<Services> {
+  const database = await openDatabase(config, log);
+  const opened: (() => Promise<unknown>)[] = [() => database.stop()];
+  try {
+    await migrateAndSeed(database.url, config, log, seed);
+    const deadlines = new RequestDeadlines(config.limits.requestTimeoutMs, log);
+    const orm = await openOrm({
+      clientUrl: database.url,
+      poolMax: config.dbPoolMax,
+      log,
+      role: APP_ROLE,
+      statementTimeoutMs: config.limits.statementTimeoutMs,
+      onConnection: deadlines.onConnection,
+    });
+    opened.push(() => orm.close());
+    deadlines.watch(orm);
+    const verifier = await createTokenVerifier(config.auth, log);
+    const bus = createWakeUpBus({ databaseUrl: database.url, redisUrl: config.redisUrl, log });
+    opened.push(() => bus.stop());
+    await bus.start();
+    log.info(`Live updates wake other processes through ${bus.kind === 'redis' ? 'Redis' : 'PostgreSQL LISTEN/NOTIFY'}`);
+    const schema = await buildHubSchema();
+    const scheduler = startScheduler(orm, hubJobs(config, bus), log);
+    opened.push(() => scheduler.stop());
+    if (config.auth.devTokens) await printDevCredentials(orm, verifier, log);
+    const close = async (drain?: () => Promise<void>) => {
+      await scheduler.stop();
+      await drain?.();
+      await bus.stop();
+      await orm.close();
+      await database.stop();
+    };
+    return { database, orm, deadlines, verifier, bus, schema, scheduler, close };
+  } catch (err) {
+    for (const stop of opened.reverse()) await stop().catch(() => undefined);
+    throw err;
+  }
+}
