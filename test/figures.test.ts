@@ -4,6 +4,7 @@
  * (worked ones included), seed files with their SHA-256, and tasking dates that stay ahead of the day
  * the seed is loaded.
  */
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,28 +15,29 @@ import { SEED_FILES } from '../seeds/read';
 import { readTaskingSeed } from '../seeds/tasking';
 import { openOrm } from '../src/orm';
 import { projectRoot } from '../src/paths';
+import {
+  LocalityDocument,
+  LocalitySourcesDocument,
+  TargetingSpendDocument,
+  WardBudgetDocument,
+  WardIndicatorSourcesDocument,
+} from './generated/graphql';
 import { useTestApp } from './support/app';
 import { createTestDatabase } from './support/db';
 
 const hub = useTestApp();
 
-async function data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  const { body } = await hub.post({ query, variables });
+async function data<T, V>(document: TypedDocumentNode<T, V>, variables: V): Promise<T> {
+  const { body } = await hub.gql(document, variables);
   expect(body.errors).toBeUndefined();
-  return body.data as T;
+  return body.data!;
 }
 
 describe('ward budgets in 2020/21', () => {
-  const BUDGET = `query ($code: ID!) { ward(code: $code) { budget(financialYear: "2020/21") {
-      organisationsSupported boroughOrganisationsSupported
-      organisations { name }
-      contributingPartners { name amount allocations }
-      byFund { fund amount allocations organisationsSupported contributors }
-      boroughByFund { fund amount allocations organisationsSupported contributors } } } }`;
+  const budget = async (code: string) => (await data(WardBudgetDocument, { code, financialYear: '2020/21' })).ward.budget!;
 
   it('supported 239 organisations across the borough, as the annual report says: partners that gave money are not among them', async () => {
-    const d = await data(`{ ward(code: "E05013010") { budget(financialYear: "2020/21") { boroughOrganisationsSupported } } }`);
-    expect(d.ward.budget.boroughOrganisationsSupported).toBe(239);
+    expect((await budget('E05013010')).boroughOrganisationsSupported).toBe(239);
   });
 
   it('counts allocations and organisations per fund, and lists contributing partners apart', async () => {
@@ -44,8 +46,7 @@ describe('ward budgets in 2020/21', () => {
          from budget_allocation where financial_year = '2020/21' group by fund`,
     );
     const byFund = new Map(expected.map((r) => [r.fund, r]));
-    const d = await data(BUDGET, { code: 'E05013010' });
-    const borough = d.ward.budget.boroughByFund as any[];
+    const borough = (await budget('E05013010')).boroughByFund;
     expect(borough.map((f) => f.fund)).toEqual(['WARD_BUDGET', 'WARD_HOUSING_HUB', 'PARTNER_CONTRIBUTION']);
     for (const f of borough) {
       const e = byFund.get(f.fund)!;
@@ -62,20 +63,19 @@ describe('ward budgets in 2020/21', () => {
       `select ward_code, array_agg(distinct organisation order by organisation) as partners from budget_allocation
         where financial_year = '2020/21' and fund = 'PARTNER_CONTRIBUTION' group by 1 order by 1 limit 1`,
     );
-    const w = (await data(BUDGET, { code: partnerWard.ward_code })).ward.budget;
-    expect(w.contributingPartners.map((p: { name: string }) => p.name).sort()).toEqual(partnerWard.partners);
-    const supported = w.organisations.map((o: { name: string }) => o.name);
+    const w = await budget(partnerWard.ward_code);
+    expect(w.contributingPartners.map((p) => p.name).sort()).toEqual(partnerWard.partners);
+    const supported = w.organisations.map((o) => o.name);
     for (const p of partnerWard.partners) expect(supported).not.toContain(p);
     expect(w.organisationsSupported).toBe(supported.length);
   });
 });
 
 describe('targeting', () => {
-  const TARGETING = `query ($year: String) { targeting(financialYear: $year) {
-      ward { code } wardSpend partnerContributions spendPerResident spendNote sources { key kind } } }`;
+  const targeting = async (financialYear: string) => (await data(TargetingSpendDocument, { financialYear })).targeting;
 
   it('answers null spend, with the reason, for a year with no budget data', async () => {
-    const rows = (await data(TARGETING, { year: '2019/20' })).targeting as any[];
+    const rows = await targeting('2019/20');
     expect(rows).toHaveLength(25);
     for (const r of rows) {
       expect(r).toMatchObject({ wardSpend: null, partnerContributions: null, spendPerResident: null });
@@ -85,13 +85,11 @@ describe('targeting', () => {
   });
 
   it('names the sources of every row: the budgets, the deprivation, the population and the LSOA lookup', async () => {
-    const rows = (await data(TARGETING, { year: '2020/21' })).targeting as any[];
+    const rows = await targeting('2020/21');
     for (const r of rows) {
       expect(r.spendPerResident).toBeGreaterThan(0);
       expect(r.spendNote).toBeNull();
-      expect(new Set(r.sources.map((s: { kind: string }) => s.kind))).toEqual(
-        new Set(['ward-budgets', 'deprivation', 'population', 'geography']),
-      );
+      expect(new Set(r.sources.map((s) => s.kind))).toEqual(new Set(['ward-budgets', 'deprivation', 'population', 'geography']));
     }
   });
 });
@@ -118,12 +116,12 @@ const GROUPING: Record<string, string[]> = {
 
 describe('localities', () => {
   it('group the wards as DOMAIN.md does, from a source that says it is an assumption', async () => {
-    const d = await data(`{ localities { name wards { name } source { key title illustrative note } } }`);
-    const got = Object.fromEntries(d.localities.map((l: any) => [l.name, l.wards.map((w: { name: string }) => w.name).sort()]));
+    const d = await data(LocalitySourcesDocument, {});
+    const got = Object.fromEntries(d.localities.map((l) => [l.name, l.wards.map((w) => w.name).sort()]));
     expect(got).toEqual(Object.fromEntries(Object.entries(GROUPING).map(([k, v]) => [k, [...v].sort()])));
     for (const l of d.localities) {
-      expect(l.source.illustrative).toBe(true);
-      expect(`${l.source.title} ${l.source.note}`).toMatch(/assumption/i);
+      expect(l.source!.illustrative).toBe(true);
+      expect(`${l.source!.title} ${l.source!.note}`).toMatch(/assumption/i);
     }
   });
 
@@ -143,25 +141,23 @@ describe('localities', () => {
       'Wales',
       'Wickersley North',
     ];
-    const d = await data(`{ locality(name: "Central") { wards { name } } }`);
-    const central = d.locality.wards.map((w: { name: string }) => w.name);
-    expect(central.filter((w: string) => parished.includes(w))).toEqual([]);
+    const d = await data(LocalityDocument, { name: 'Central' });
+    const central = d.locality.wards.map((w) => w.name);
+    expect(central.filter((w) => parished.includes(w))).toEqual([]);
   });
 });
 
 describe('indicator figures', () => {
   it('name their sources, the locality figures worked out by the hub included', async () => {
-    const d = await data(`{ ward(code: "E05013010") { indicators { latest { sources { key } source { key } }
-        locality { note sources { key kind } } borough { sources { key } } } } }`);
-    const results = d.ward.indicators as any[];
-    const localities = results.map((r) => r.locality).filter(Boolean);
+    const results = (await data(WardIndicatorSourcesDocument, { code: 'E05013010' })).ward.indicators;
+    const localities = results.flatMap((r) => (r.locality ? [r.locality] : []));
     expect(localities.length).toBeGreaterThan(0);
     for (const l of localities) {
-      const kinds = new Set(l.sources.map((s: { kind: string }) => s.kind));
+      const kinds = new Set(l.sources.map((s) => s.kind));
       expect(kinds.has('indicators')).toBe(true);
       expect(kinds.has('geography')).toBe(true); // the locality grouping it was summed over
     }
-    for (const r of results.filter((x) => x.latest)) expect(r.latest.sources).toEqual([r.latest.source]);
+    for (const { latest } of results) if (latest) expect(latest.sources).toEqual([latest.source]);
   });
 });
 
@@ -188,7 +184,7 @@ describe('the tasking seed loaded years after it was written', () => {
     const orm = await openOrm({ clientUrl: db.url });
     const client = new Client({ connectionString: db.url });
     try {
-      await orm.getMigrator().up();
+      await orm.migrator.up();
       const today = '2031-06-18';
       await loadSeeds(orm.em.fork(), { today });
       await client.connect();

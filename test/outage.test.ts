@@ -1,6 +1,8 @@
 import WebSocket from 'ws';
+import { LocalityNamesDocument, MyIdDocument } from './generated/graphql';
 import { startTestApp, type TestApp } from './support/app';
-import { authHeader, tokenFor } from './support/auth';
+import { tokenFor } from './support/auth';
+import { useCleanup } from './support/cleanup';
 import { createSeededDatabase, startDedicatedPostgres, type DedicatedPostgres } from './support/dedicated-postgres';
 import { createClient } from 'graphql-ws';
 import { runOverSocket } from './support/ws';
@@ -17,25 +19,26 @@ jest.setTimeout(120_000);
 
 let pg: DedicatedPostgres;
 let hub: TestApp;
+const cleanup = useCleanup();
 
 beforeAll(async () => {
   pg = await startDedicatedPostgres();
+  cleanup(() => pg.destroy());
   const url = await createSeededDatabase(pg, 'hub_outage');
   hub = await startTestApp({ OVERDUE_CHECK_SECONDS: '86400' }, { url, name: 'hub_outage', drop: async () => {} });
+  // Closing may fail with the database gone; the server is destroyed after it either way.
+  cleanup(() => hub.close().catch(() => {}));
 }, 110_000);
-
-afterAll(async () => {
-  await hub?.close().catch(() => {});
-  await pg?.destroy();
-});
 
 /** What a new websocket gets when it opens and says hello with a valid token. */
 async function openSocket(): Promise<{ code: number; reason: string; messages: string[] }> {
   const ws = new WebSocket(hub.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
   const messages: string[] = [];
-  ws.on('message', (m) => messages.push(String(m)));
-  ws.on('open', async () => {
-    ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${await tokenFor('seed:analyst')}` } }));
+  ws.on('message', (m: Buffer) => messages.push(m.toString()));
+  ws.on('open', () => {
+    void tokenFor('seed:analyst').then((token) => {
+      ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+    });
   });
   return new Promise((resolve) =>
     ws.once('close', (code, reason) => {
@@ -45,7 +48,7 @@ async function openSocket(): Promise<{ code: number; reason: string; messages: s
 }
 
 it('answers 503 and SERVICE_UNAVAILABLE, retryable, over both transports while the database is down, and recovers', async () => {
-  const before = await hub.post({ query: '{ me { id } }' });
+  const before = await hub.gql(MyIdDocument, {});
   expect(before.body.errors).toBeUndefined();
   // Held open (not lazy), so the operation during the outage runs on a socket signed in before it.
   const socket = createClient({
@@ -56,19 +59,19 @@ it('answers 503 and SERVICE_UNAVAILABLE, retryable, over both transports while t
     connectionParams: async () => ({ authorization: `Bearer ${await tokenFor('seed:analyst')}` }),
   });
   try {
-    expect((await runOverSocket(socket, '{ me { id } }')).errors).toBeUndefined();
+    expect((await runOverSocket(socket, MyIdDocument)).errors).toBeUndefined();
 
     await pg.stop();
 
-    for (const query of ['{ me { id } }', '{ localities { name } }']) {
-      const res = await hub.post({ query }, await authHeader());
+    for (const ask of [() => hub.gql(MyIdDocument, {}), () => hub.gql(LocalityNamesDocument, {})]) {
+      const res = await ask();
       expect(res.status).toBe(503);
       expect(res.body.errors!.map((e) => [e.extensions?.code, e.extensions?.retryable])).toEqual([['SERVICE_UNAVAILABLE', true]]);
       expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|connect /);
     }
 
     // The socket opened before the outage: its next operation is told the same.
-    const onSocket = await runOverSocket(socket, '{ me { id } }');
+    const onSocket = await runOverSocket(socket, MyIdDocument);
     expect(onSocket.errors!.map((e) => e.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
     expect(JSON.stringify(onSocket)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
 
@@ -83,10 +86,10 @@ it('answers 503 and SERVICE_UNAVAILABLE, retryable, over both transports while t
   }
 
   // Back up: the pool reconnects by itself (a stale connection may fail one request first).
-  let after = await hub.post({ query: '{ me { id } }' });
+  let after = await hub.gql(MyIdDocument, {});
   for (let i = 0; i < 20 && after.status !== 200; i += 1) {
     await new Promise((r) => setTimeout(r, 250));
-    after = await hub.post({ query: '{ me { id } }' });
+    after = await hub.gql(MyIdDocument, {});
   }
   expect({ status: after.status, errors: after.body.errors }).toEqual({ status: 200, errors: undefined });
 });

@@ -1,8 +1,12 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse } from 'csv-parse/sync';
 import { Client } from 'pg';
 import { writeCsv } from '../src/csv';
 import { isLoopbackAddress } from '../src/loopback';
+import { AuditExportDocument, MyNameDocument, OpenCaseIdDocument, type OpenCaseInput } from './generated/graphql';
+import { gqlAt } from './support/app';
 import { authHeader, tokenFor } from './support/auth';
+import { useCleanup } from './support/cleanup';
 import { startCapturingHub, type CapturingHub } from './support/capturing-hub';
 import { createTestDatabase, type TestDatabase } from './support/db';
 import { runOverSocket } from './support/ws';
@@ -18,6 +22,7 @@ import WebSocket from 'ws';
 
 let db: TestDatabase;
 let hub: CapturingHub;
+const cleanup = useCleanup();
 
 async function ownerSql<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
   const client = new Client({ connectionString: db.url });
@@ -29,26 +34,16 @@ async function ownerSql<R = Record<string, unknown>>(sql: string, params: unknow
   }
 }
 
-async function post(query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
-  const res = await fetch(hub.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return {
-    status: res.status,
-    body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] },
-  };
+function gql<T, V>(document: TypedDocumentNode<T, V>, variables: V, headers: Record<string, string>) {
+  return gqlAt(hub.url, document, variables, headers);
 }
 
 beforeAll(async () => {
   db = await createTestDatabase();
+  cleanup(() => db.drop());
   // Trace level: every line the hub can write, SQL statements included.
   hub = await startCapturingHub(db, { AUTH_DEV_TOKENS: 'true', GRAPHIQL: 'true', OVERDUE_CHECK_SECONDS: '86400' }, 'trace');
-});
-afterAll(async () => {
-  await hub?.close();
-  await db?.drop();
+  cleanup(() => hub.close());
 });
 
 describe('a write that fails in the database', () => {
@@ -72,7 +67,7 @@ describe('a write that fails in the database', () => {
   });
 
   it('logs the statement and the error code, never the names, dates of birth or notes it carried', async () => {
-    const input = {
+    const input: OpenCaseInput = {
       groupId: '1',
       title: 'Noise from a flat',
       category: 'ANTI_SOCIAL_BEHAVIOUR',
@@ -86,11 +81,7 @@ describe('a write that fails in the database', () => {
       note: NOTE,
     };
     const from = hub.lines.length;
-    const res = await post(
-      `mutation ($input: OpenCaseInput!) { openCase(input: $input) { id } }`,
-      { input },
-      await authHeader('seed:north-chair'),
-    );
+    const res = await gql(OpenCaseIdDocument, { input }, await authHeader('seed:north-chair'));
     expect(res.body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     const lines = hub.lines.slice(from);
     const failure = lines.find((l) => l.msg === 'unexpected error');
@@ -122,7 +113,7 @@ const PAYLOADS = [
 describe('CSV the hub writes', () => {
   it('neutralises every cell a spreadsheet would read as a formula, and leaves other cells alone', () => {
     const csv = writeCsv(['a', 'b'], [...PAYLOADS.map((p) => [p, 'plain']), ['-', 'a=b'], [-5, "it's"]]);
-    const rows = parse(csv, { columns: true, relax_column_count: false }) as { a: string; b: string }[];
+    const rows = parse<{ a: string; b: string }>(csv, { columns: true, relax_column_count: false });
     expect(rows.slice(0, PAYLOADS.length).map((r) => r.a)).toEqual(PAYLOADS.map((p) => `'${p}`));
     expect(rows.map((r) => r.b)).toEqual([...PAYLOADS.map(() => 'plain'), 'a=b', "it's"]);
     // A number is a number, not a formula; a lone "-" is still text a spreadsheet could take as one.
@@ -138,9 +129,9 @@ describe('CSV the hub writes', () => {
       [PAYLOADS],
     );
     expect(first).toBeDefined();
-    const res = await post('query { auditExport(caseId: "987654") }', {}, await authHeader('seed:admin'));
+    const res = await gql(AuditExportDocument, { caseId: '987654' }, await authHeader('seed:admin'));
     expect(res.body.errors).toBeUndefined();
-    const rows = parse(res.body.data.auditExport as string, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(res.body.data!.auditExport, { columns: true });
     expect(rows.map((r) => r.purpose)).toEqual(PAYLOADS.map((p) => `'${p}`));
     expect(rows.every((r) => r.organisation === "'=Neighbourhoods")).toBe(true);
     for (const row of rows) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
@@ -176,10 +167,10 @@ describe('30 s of clock tolerance on token expiry', () => {
   const longExpired = () => tokenFor('seed:north-chair', { ttlSeconds: -120 });
 
   it('over HTTP', async () => {
-    const ok = await post('{ me { name } }', {}, { authorization: `Bearer ${await justExpired()}` });
+    const ok = await gql(MyNameDocument, {}, { authorization: `Bearer ${await justExpired()}` });
     expect(ok.body.errors).toBeUndefined();
-    expect(ok.body.data.me.name).toBeTruthy();
-    const late = await post('{ me { name } }', {}, { authorization: `Bearer ${await longExpired()}` });
+    expect(ok.body.data!.me.name).toBeTruthy();
+    const late = await gql(MyNameDocument, {}, { authorization: `Bearer ${await longExpired()}` });
     expect(late.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
@@ -192,7 +183,7 @@ describe('30 s of clock tolerance on token expiry', () => {
       connectionParams: { authorization: `Bearer ${token}` },
     });
     try {
-      const result = await runOverSocket<{ me: { name: string } }>(client, '{ me { name } }');
+      const result = await runOverSocket(client, MyNameDocument);
       expect(result.errors).toBeUndefined();
       expect(result.data?.me.name).toBeTruthy();
     } finally {

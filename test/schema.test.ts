@@ -2,7 +2,16 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isSpecifiedScalarType } from 'graphql';
+import {
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isScalarType,
+  isSpecifiedScalarType,
+  type GraphQLField,
+  type GraphQLInputField,
+} from 'graphql';
 import { projectRoot } from '../src/paths';
 import { buildHubSchema, printHubSchema } from '../src/schema';
 
@@ -25,7 +34,8 @@ it('describes every type, field, argument and enum value for analysts reading th
     if (type.name.startsWith('__') || (isScalarType(type) && isSpecifiedScalarType(type))) continue;
     if (!type.description) missing.push(type.name);
     if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
-      for (const field of Object.values(type.getFields())) {
+      const fields = Object.values<GraphQLField<unknown, unknown> | GraphQLInputField>(type.getFields());
+      for (const field of fields) {
         if (!field.description) missing.push(`${type.name}.${field.name}`);
         for (const arg of 'args' in field ? field.args : []) {
           if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);

@@ -40,12 +40,12 @@ const SUPPRESSED = 'Value suppressed for disclosure control due to small count';
 type Row = Record<string, string>;
 
 function readRows(file: string): Row[] {
-  return parse(fs.readFileSync(file), { columns: true, skip_empty_lines: true }) as Row[];
+  return parse<Row>(fs.readFileSync(file), { columns: true, skip_empty_lines: true });
 }
 
 /** The first line of a file, split as CSV. */
 function headerOf(file: string): string[] {
-  return (parse(fs.readFileSync(file, 'utf8').split('\n')[0]) as string[][])[0];
+  return parse(fs.readFileSync(file, 'utf8').split('\n')[0])[0];
 }
 
 const pence = (amount: string) => {

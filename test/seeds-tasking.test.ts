@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { taskingJson } from '../seeds/generate-tasking';
 import { loadSeeds, londonToday } from '../seeds/load';
 import { readSeedData, SeedError, SEED_FILES } from '../seeds/read';
-import { readTaskingSeed, TASKING_FILE, taskingShiftDays, type TaskingSeed } from '../seeds/tasking';
+import { readTaskingSeed, TASKING_FILE, taskingShiftDays, type TaskingSeed, type TaskingSeedFile } from '../seeds/tasking';
 import { placeKey } from '../src/modules/cases/place-key';
 import { openOrm, type Orm } from '../src/orm';
 import { projectRoot } from '../src/paths';
@@ -70,11 +70,16 @@ async function checksum(client: Client): Promise<Record<string, string>> {
   return out;
 }
 
+/** tasking.json in `dir` as it is on disk, unchecked. */
+function readSeedFile(dir: string): TaskingSeedFile {
+  return JSON.parse(fs.readFileSync(path.join(dir, TASKING_FILE), 'utf8')) as TaskingSeedFile;
+}
+
 /** A temporary copy of the seed folder (tasking.json included), with tasking.json changed by `edit`. */
-function copySeedDir(edit: (json: Record<string, any>) => void): string {
+function copySeedDir(edit: (json: TaskingSeedFile) => void): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-seeds-tasking-'));
   for (const file of [...Object.values(SEED_FILES), TASKING_FILE]) fs.copyFileSync(path.join(SEED_DIR, file), path.join(dir, file));
-  const json = JSON.parse(fs.readFileSync(path.join(dir, TASKING_FILE), 'utf8'));
+  const json = readSeedFile(dir);
   edit(json);
   fs.writeFileSync(path.join(dir, TASKING_FILE), JSON.stringify(json, null, 2));
   return dir;
@@ -282,14 +287,14 @@ describe('the joint tasking seed in the database', () => {
     const dir = copySeedDir((json) => {
       json.cases[3].ward_code = 'E05099999';
       json.cases[5].lsoa_code = otherWard(json.cases[5].ward_code);
-      json.cases[7].status = 'PENDING';
+      Object.assign(json.cases[7], { status: 'PENDING' }); // not a status, so not one the file's type allows
       json.cases[10].created_by = 'analyst';
       json.users[2].partner = 'Ministry of Magic';
       json.memberships[0].user = 'nobody';
       json.meetings[0].agenda.push('SJTG-2025-0001');
       json.issues[0].meeting = 99;
     });
-    const json = JSON.parse(fs.readFileSync(path.join(dir, TASKING_FILE), 'utf8'));
+    const json = readSeedFile(dir);
     let error: SeedError | undefined;
     try {
       readTaskingSeed(dir);
@@ -340,7 +345,7 @@ describe('tasking.json', () => {
   });
 
   it('says it is illustrative and uses made-up contact details', () => {
-    const raw = JSON.parse(fs.readFileSync(path.join(SEED_DIR, TASKING_FILE), 'utf8'));
+    const raw = readSeedFile(SEED_DIR);
     expect(raw.about).toMatch(/illustrative/i);
     for (const u of committed.users) expect(u.email).toBe(`${u.slug}@example.org`);
     for (const c of committed.cases) for (const a of c.addresses) if (a.postcode) expect(a.postcode).toMatch(/^S\d\d \dXX$/);

@@ -58,7 +58,7 @@ describe('loading the seed data', () => {
   beforeEach(async () => {
     db = await createTestDatabase({ empty: true });
     orm = await openOrm({ clientUrl: db.url });
-    await orm.getMigrator().up();
+    await orm.migrator.up();
   });
   afterEach(async () => {
     await orm.close();

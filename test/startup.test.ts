@@ -6,6 +6,8 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { migrationsList } from '../src/migrations';
 import { projectRoot } from '../src/paths';
+import { WardCountDocument } from './generated/graphql';
+import { gqlAt } from './support/app';
 import { createTestDatabase } from './support/db';
 import { freePort } from './support/ports';
 
@@ -86,12 +88,8 @@ function printedTokens(output: string): Map<string, string> {
 }
 
 async function wardCount(port: number, token: string): Promise<number> {
-  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: '{ wards { totalCount } }' }),
-  });
-  return ((await res.json()) as { data: { wards: { totalCount: number } } }).data.wards.totalCount;
+  const { body } = await gqlAt(`http://127.0.0.1:${port}/graphql`, WardCountDocument, {}, { authorization: `Bearer ${token}` });
+  return body.data!.wards.totalCount;
 }
 
 describe('npm start on a machine with no database', () => {

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { addSyntheticWards } from '../seeds/scale';
 import { DashboardDataDocument } from './generated/graphql';
 import { useTestApp } from './support/app';

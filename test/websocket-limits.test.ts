@@ -1,5 +1,8 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import WebSocket from 'ws';
-import { useTestApp } from './support/app';
+import { GroupCaseCountDocument, MyNameDocument, RevokeMembershipDocument } from './generated/graphql';
+import { useTestApp, type GraphQLResult } from './support/app';
 import { authHeader, tokenFor } from './support/auth';
 
 /**
@@ -18,7 +21,7 @@ const hub = useTestApp({
 interface Message {
   id?: string;
   type: string;
-  payload?: any;
+  payload?: unknown;
 }
 
 /** A bare graphql-transport-ws socket, to send what a well-behaved client never would. */
@@ -39,8 +42,8 @@ async function openSocket(init: Record<string, unknown> | null): Promise<RawSock
   const waiters = new Set<() => void>();
   let ack!: (value: boolean) => void;
   const acked = new Promise<boolean>((resolve) => (ack = resolve));
-  ws.on('message', (data) => {
-    const message = JSON.parse(String(data)) as Message;
+  ws.on('message', (data: Buffer) => {
+    const message = JSON.parse(data.toString()) as Message;
     messages.push(message);
     if (message.type === 'connection_ack') ack(true);
     if ((message.type === 'complete' || message.type === 'error') && message.id) done.add(message.id);
@@ -95,22 +98,18 @@ async function signedInSocket(subject: string) {
   return openSocket({ authorization: `Bearer ${await tokenFor(subject)}` });
 }
 
-function subscribe(socket: RawSocket, id: string, query: string, variables?: Record<string, unknown>): void {
-  socket.ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables } }));
+function subscribe<T, V>(socket: RawSocket, id: string, document: TypedDocumentNode<T, V>, variables?: V): void {
+  socket.ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query: print(document), variables } }));
 }
 
 /** Sends one operation and resolves with its `next` payload or its errors. */
-async function runOn(
-  socket: RawSocket,
-  id: string,
-  query: string,
-  variables?: Record<string, unknown>,
-): Promise<{ data?: any; errors?: any[] }> {
-  subscribe(socket, id, query, variables);
+async function runOn<T, V>(socket: RawSocket, id: string, document: TypedDocumentNode<T, V>, variables?: V): Promise<GraphQLResult<T>> {
+  subscribe(socket, id, document, variables);
   await socket.ended([id], 20_000);
   const message = socket.messages.find((m) => m.id === id && (m.type === 'next' || m.type === 'error'));
   if (!message) throw new Error(`Operation ${id} ended without a result`);
-  return message.type === 'error' ? { errors: message.payload } : message.payload;
+  // The protocol's answer to the operation sent: `next` carries its result, `error` its errors.
+  return (message.type === 'error' ? { errors: message.payload } : message.payload) as GraphQLResult<T>;
 }
 
 /** Resolves with `promise`, or rejects after `ms` saying what did not happen. */
@@ -131,12 +130,12 @@ describe('operations in flight on one socket', () => {
     expect(await flooding.acked).toBe(true);
     const ids = Array.from({ length: 5000 }, (_, i) => `flood-${i}`);
     try {
-      for (const id of ids) subscribe(flooding, id, '{ me { name } }');
+      for (const id of ids) subscribe(flooding, id, MyNameDocument);
       // Another account over HTTP while the flood is being answered: a generous bound, only to show it
       // still answers (the figures are in BENCHMARKS.md).
       const other = await authHeader('seed:north-chair');
       for (let i = 0; i < 5; i++) {
-        const res = await within(hub.post({ query: '{ me { name } }' }, other), 10_000, "Another account's query was not answered");
+        const res = await within(hub.gql(MyNameDocument, {}, other), 10_000, "Another account's query was not answered");
         expect(res.status).toBe(200);
         expect(res.body.errors).toBeUndefined();
       }
@@ -159,7 +158,7 @@ describe('operations in flight on one socket', () => {
       // The refused operations released nothing they did not hold: once the flood is answered, the
       // socket runs a full cap's worth again.
       const again = Array.from({ length: IN_FLIGHT }, (_, i) => `again-${i}`);
-      for (const id of again) subscribe(flooding, id, '{ me { name } }');
+      for (const id of again) subscribe(flooding, id, MyNameDocument);
       await flooding.ended(again, 20_000);
       expect(flooding.messages.filter((m) => m.id?.startsWith('again-') && m.type === 'next')).toHaveLength(IN_FLIGHT);
       expect(flooding.ws.readyState).toBe(WebSocket.OPEN);
@@ -192,7 +191,7 @@ describe('sockets per account', () => {
       const replacement = await signedInSocket('seed:north-chair');
       others.push(replacement);
       expect(await replacement.acked).toBe(true);
-      expect(await runOn(replacement, 'me', '{ me { name } }')).toEqual({ data: { me: { name: expect.any(String) } } });
+      expect(await runOn(replacement, 'me', MyNameDocument)).toEqual({ data: { me: { name: expect.any(String) } } });
     } finally {
       await Promise.all([first, second, ...others].map((s) => s.close()));
     }
@@ -203,8 +202,8 @@ describe('sockets without usable credentials', () => {
   it('answers UNAUTHENTICATED, then closes the socket with 4401 after the grace', async () => {
     const anonymous = await openSocket({});
     expect(await anonymous.acked).toBe(true);
-    const result = await runOn(anonymous, 'me', '{ me { name } }');
-    expect(result.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    const result = await runOn(anonymous, 'me', MyNameDocument);
+    expect(result.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(await within(anonymous.closed, 10_000, 'The anonymous socket was not closed')).toEqual({
       code: 4401,
       reason: 'Unauthenticated: send a valid token in connectionParams.authorization',
@@ -228,7 +227,7 @@ describe('sockets without usable credentials', () => {
       expect(await signedIn.acked).toBe(true);
       await new Promise((r) => setTimeout(r, 2000));
       expect(signedIn.ws.readyState).toBe(WebSocket.OPEN);
-      expect((await runOn(signedIn, 'me', '{ me { name } }')).data).toEqual({ me: { name: expect.any(String) } });
+      expect((await runOn(signedIn, 'me', MyNameDocument)).data).toEqual({ me: { name: expect.any(String) } });
     } finally {
       await signedIn.close();
     }
@@ -249,7 +248,7 @@ describe("a socket's account", () => {
     const socket = await signedInSocket('seed:analyst');
     try {
       expect(await socket.acked).toBe(true);
-      for (let i = 0; i < 10; i++) expect((await runOn(socket, `me-${i}`, '{ me { name } }')).data).toBeDefined();
+      for (let i = 0; i < 10; i++) expect((await runOn(socket, `me-${i}`, MyNameDocument)).data).toBeDefined();
       expect(reads).toHaveLength(1);
     } finally {
       knex.removeListener('query', listener);
@@ -261,21 +260,18 @@ describe("a socket's account", () => {
     const socket = await signedInSocket('seed:north-police');
     try {
       expect(await socket.acked).toBe(true);
-      const query = '{ cases(groupId: "1", first: 1) { totalCount } }';
-      expect((await runOn(socket, 'before', query)).errors).toBeUndefined();
+      const count = (id: string) => runOn(socket, id, GroupCaseCountDocument, { groupId: '1' });
+      expect((await count('before')).errors).toBeUndefined();
       const [membership] = await hub.ownerSql<{ id: number }>(
         `select m.id from group_member m join hub_user u on u.id = m.user_id
           where u.subject = 'seed:north-police' and m.group_id = 1 and m.revoked_at is null`,
       );
-      const revoked = await hub.post(
-        { query: 'mutation ($id: ID!) { revokeMembership(id: $id) { id } }', variables: { id: String(membership.id) } },
-        await authHeader('seed:admin'),
-      );
+      const revoked = await hub.gqlAs('seed:admin', RevokeMembershipDocument, { id: String(membership.id) });
       expect(revoked.body.errors).toBeUndefined();
       const until = Date.now() + 10_000;
       let code: unknown;
       for (let i = 0; Date.now() < until; i++) {
-        code = (await runOn(socket, `after-${i}`, query)).errors?.[0]?.extensions?.code;
+        code = (await count(`after-${i}`)).errors?.[0]?.extensions?.code;
         if (code) break;
         await new Promise((r) => setTimeout(r, 50));
       }

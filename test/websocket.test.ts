@@ -1,17 +1,17 @@
-import { print } from 'graphql';
 import WebSocket from 'ws';
-import { LocalitiesDocument, type LocalitiesQuery } from './generated/graphql';
+import { DataSourceCountDocument, LocalitiesDocument, WardNameDocument } from './generated/graphql';
 import { startTestApp, useTestApp } from './support/app';
 import { runOverSocket, useSocketClient } from './support/ws';
 
 const hub = useTestApp();
 const client = useSocketClient(hub);
 
-const run = <T>(query: string, variables?: Record<string, unknown>) => runOverSocket<T>(client, query, variables);
+/** Sends a document as it is: one made to break a limit or fail validation. */
+const runRaw = (query: string) => runOverSocket(client, query);
 
 describe('graphql-ws on /graphql', () => {
   it('answers a query over the websocket exactly as over HTTP', async () => {
-    const overSocket = await run<LocalitiesQuery>(print(LocalitiesDocument));
+    const overSocket = await runOverSocket(client, LocalitiesDocument);
     const overHttp = await hub.gql(LocalitiesDocument);
     expect(overSocket.errors).toBeUndefined();
     expect(overSocket.data!.localities).toHaveLength(3);
@@ -19,13 +19,13 @@ describe('graphql-ws on /graphql', () => {
   });
 
   it('reports a NOT_FOUND error from a resolver', async () => {
-    const result = await run('query ($code: ID!) { ward(code: $code) { name } }', { code: 'E05099999' });
+    const result = await runOverSocket(client, WardNameDocument, { code: 'E05099999' });
     expect(result.errors![0]).toMatchObject({ message: "No ward has the code 'E05099999'.", extensions: { code: 'NOT_FOUND' } });
   });
 
   it('applies the same depth limit as HTTP', async () => {
     const nested = 'locality { wards { '.repeat(5) + 'locality { name }' + ' } }'.repeat(5);
-    const result = await run(`{ ward(code: "E05013010") { ${nested} } }`);
+    const result = await runRaw(`{ ward(code: "E05013010") { ${nested} } }`);
     expect(result.data).toBeUndefined();
     expect(result.errors![0]).toMatchObject({
       message: 'The query is 13 levels deep; the limit is 12. Ask for fewer nested fields.',
@@ -34,20 +34,20 @@ describe('graphql-ws on /graphql', () => {
   });
 
   it('applies the same cost limit as HTTP, without the HTTP-only status hint', async () => {
-    const result = await run('{ wards(first: 100) { nodes { lsoas { ward { lsoas { ward { lsoas { code } } } } } } } }');
+    const result = await runRaw('{ wards(first: 100) { nodes { lsoas { ward { lsoas { ward { lsoas { code } } } } } } } }');
     expect(result.errors![0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 20000 });
     expect(result.errors![0].extensions!.http).toBeUndefined();
   });
 
   it('rejects a field that does not exist', async () => {
-    const result = await run('{ localities { mayor } }');
+    const result = await runRaw('{ localities { mayor } }');
     expect(result.errors![0].message).toBe('Cannot query field "mayor" on type "Locality".');
   });
 
   it('masks an unexpected failure over the websocket too', async () => {
     await hub.ownerSql('alter table data_source rename to data_source_moved');
     try {
-      const result = await run('{ dataSources { totalCount } }');
+      const result = await runOverSocket(client, DataSourceCountDocument);
       expect(result.errors![0].message).toMatch(/^Internal server error \(reference [0-9a-f-]{36}\)\.$/);
       expect(result.errors![0].extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', errorId: expect.any(String) });
     } finally {

@@ -1,9 +1,12 @@
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { OpenCaseDocument } from '../generated/graphql';
 import { startTestApp, type TestApp } from '../support/app';
 import { tokenFor } from '../support/auth';
+import { useCleanup } from '../support/cleanup';
 import { runSeedCommand } from '../support/commands';
+import { valueAt } from '../support/narrow';
 
 // A real browser against the real hub: GraphiQL must load from the hub alone (no CDN), render,
 // run a query, show the schema's docs and live within its Content Security Policy.
@@ -21,7 +24,7 @@ interface BrowserGlobals {
 
 let app: TestApp;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
+const cleanup = useCleanup();
 /** Every URL any page requested (including websockets), in order. */
 const requested: string[] = [];
 /** Console messages of type 'error' and uncaught page errors. */
@@ -32,6 +35,7 @@ const failedRequests: string[] = [];
 beforeAll(async () => {
   // Development tokens on, as with `npm start`: GraphiQL opens signed in as the seeded analyst.
   app = await startTestApp({ AUTH_DEV_TOKENS: 'true' });
+  cleanup(() => app.close());
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -45,13 +49,8 @@ beforeAll(async () => {
       '--disable-sync',
     ],
   });
+  cleanup(() => browser.close().catch(() => {}));
 }, 60_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await app?.close();
-});
 
 /**
  * Opens GraphiQL at `pathname` in a new context (so no query saved in localStorage by an earlier
@@ -59,7 +58,7 @@ afterAll(async () => {
  */
 async function openGraphiql(pathname = '/graphql'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  contexts.push(context);
+  cleanup(() => context.close().catch(() => {}));
   context.on('request', (request) => void requested.push(request.url()));
   context.on('requestfailed', (request) => void failedRequests.push(`${request.url()}: ${request.failure()?.errorText}`));
   context.on('response', (response) => {
@@ -82,6 +81,7 @@ async function openGraphiql(pathname = '/graphql'): Promise<Page> {
     throw new Error(
       `GraphiQL did not render at ${pathname}: ${(err as Error).message}\n` +
         `failed requests: ${JSON.stringify(failedRequests)}\nconsole errors: ${JSON.stringify(consoleErrors)}`,
+      { cause: err },
     );
   }
   return page;
@@ -159,11 +159,10 @@ describe('GraphiQL in a browser', () => {
         if (attempt === 3) throw err;
       }
     }
-    const shown = JSON.parse(await editorValue(page, '.graphiql-response')) as {
-      data: { dataRefreshed: { kinds: string[]; wards: { code: string }[] } };
-    };
-    expect(shown.data.dataRefreshed.kinds).toContain('ward-plans');
-    expect(shown.data.dataRefreshed.wards).toHaveLength(25);
+    // What GraphiQL shows: JSON text, whose shape is only known once looked at.
+    const shown: unknown = JSON.parse(await editorValue(page, '.graphiql-response'));
+    expect(valueAt(shown, 'data', 'dataRefreshed', 'kinds')).toContain('ward-plans');
+    expect(valueAt(shown, 'data', 'dataRefreshed', 'wards')).toHaveLength(25);
     await page.close();
   });
 
@@ -194,19 +193,17 @@ describe('GraphiQL in a browser', () => {
     const event = page.locator('.graphiql-response').filter({ hasText: 'CASE_OPENED' });
     const [{ id: groupId }] = await app.ownerSql<{ id: number }>("select id from tasking_group where code = 'NJTG'");
     for (let attempt = 1; ; attempt += 1) {
-      const res = await app.post(
+      const res = await app.gql(
+        OpenCaseDocument,
         {
-          query: 'mutation ($input: OpenCaseInput!) { openCase(input: $input) { reference } }',
-          variables: {
-            input: {
-              groupId: String(groupId),
-              title: 'Seen in the browser',
-              category: 'FLY_TIPPING',
-              wardCode: 'E05012999',
-              location: 'Browser Lane',
-              riskLevel: 'LOW',
-              leadAgencyId: '1',
-            },
+          input: {
+            groupId: String(groupId),
+            title: 'Seen in the browser',
+            category: 'FLY_TIPPING',
+            wardCode: 'E05012999',
+            location: 'Browser Lane',
+            riskLevel: 'LOW',
+            leadAgencyId: '1',
           },
         },
         { authorization: `Bearer ${await tokenFor('seed:north-police')}` },
@@ -219,12 +216,10 @@ describe('GraphiQL in a browser', () => {
         if (attempt === 3) throw err;
       }
     }
-    const shown = JSON.parse(await editorValue(page, '.graphiql-response')) as {
-      data: { taskingGroupUpdates: { type: string; case: { reference: string; title: string } } };
-    };
-    expect(shown.data.taskingGroupUpdates.type).toBe('CASE_OPENED');
-    expect(shown.data.taskingGroupUpdates.case.title).toBe('Seen in the browser');
-    expect(shown.data.taskingGroupUpdates.case.reference).toMatch(/^NJTG-\d{4}-\d{4}$/);
+    const shown: unknown = JSON.parse(await editorValue(page, '.graphiql-response'));
+    expect(valueAt(shown, 'data', 'taskingGroupUpdates', 'type')).toBe('CASE_OPENED');
+    expect(valueAt(shown, 'data', 'taskingGroupUpdates', 'case', 'title')).toBe('Seen in the browser');
+    expect(valueAt(shown, 'data', 'taskingGroupUpdates', 'case', 'reference')).toMatch(/^NJTG-\d{4}-\d{4}$/);
     await page.close();
   });
 

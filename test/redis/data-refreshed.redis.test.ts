@@ -3,14 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { print } from 'graphql';
-import type { Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { DATA_CHANNEL } from '../../src/modules/live/live.channels';
 import { WAKE_UP_REDIS_CHANNEL } from '../../src/modules/live/live.wakeups';
 import { projectRoot } from '../../src/paths';
-import { DataRefreshedDocument, type DataRefreshedSubscription } from '../generated/graphql';
+import { DataRefreshedCursorDocument, DataRefreshedDocument } from '../generated/graphql';
 import { startCapturingHub, type CapturingHub } from '../support/capturing-hub';
+import { useCleanup } from '../support/cleanup';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { startHubProcess, type HubProcess } from '../support/hub-process';
 import { collect, socketClient } from '../support/ws';
@@ -32,27 +31,26 @@ let hubA: CapturingHub;
 let hubB: HubProcess;
 let listener: Redis;
 const heard: string[] = [];
-const sockets: Client[] = [];
+const cleanup = useCleanup();
 
 beforeAll(async () => {
   db = await createTestDatabase();
+  cleanup(() => db.drop());
   [hubA, hubB] = await Promise.all([
     startCapturingHub(db, { REDIS_URL: redisUrl, ...QUIET }, 'info'),
     startHubProcess({ DATABASE_URL: db.url, REDIS_URL: redisUrl, ...QUIET }),
   ]);
+  cleanup(() => hubA.close());
+  cleanup(() => hubB.stop());
   // Everything sent on the wake-up channel, from whichever process.
   listener = new Redis(redisUrl);
+  cleanup(() => {
+    listener.disconnect();
+  });
   listener.on('message', (channel: string, message: string) => {
     if (channel === WAKE_UP_REDIS_CHANNEL) heard.push(message);
   });
   await listener.subscribe(WAKE_UP_REDIS_CHANNEL);
-});
-afterAll(async () => {
-  for (const s of sockets) await s.dispose();
-  listener?.disconnect();
-  await hubB?.stop();
-  await hubA?.close();
-  await db?.drop();
 });
 
 /** `npm run import` as a person runs it, from a folder of its own, against the test database and Redis. */
@@ -72,8 +70,8 @@ async function importCommand(kind: string, file: string): Promise<string> {
 
 function subscribe(url: string, since: string) {
   const socket = socketClient({ url });
-  sockets.push(socket);
-  return collect<DataRefreshedSubscription>(socket, print(DataRefreshedDocument), { since });
+  cleanup(() => socket.dispose());
+  return collect(socket, DataRefreshedDocument, { since });
 }
 
 it('announces an import made by the import command to subscribers on both hubs, woken through Redis', async () => {
@@ -81,7 +79,7 @@ it('announces an import made by the import command to subscribers on both hubs, 
   const USING_REDIS = 'Live updates wake other processes through Redis';
   expect(hubB.logLines().some((l) => l.msg === USING_REDIS)).toBe(true);
 
-  const start = await hubB.gqlAs<{ dataRefreshedCursor: string }>('seed:analyst', '{ dataRefreshedCursor }');
+  const start = await hubB.gqlAs('seed:analyst', DataRefreshedCursorDocument, {});
   const since = start.body.data!.dataRefreshedCursor;
   const onA = subscribe(hubA.url, since);
   const onB = subscribe(hubB.url, since);

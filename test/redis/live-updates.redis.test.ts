@@ -1,7 +1,10 @@
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
+import { OpenCaseIdDocument, type OpenCaseInput } from '../generated/graphql';
+import { gqlAt } from '../support/app';
 import { authHeader } from '../support/auth';
 import { startCapturingHub, type CapturingHub } from '../support/capturing-hub';
+import { useCleanup } from '../support/cleanup';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { startHubProcess, type HubProcess } from '../support/hub-process';
 import { checkStream, LiveSubscriber } from '../support/live-subscriber';
@@ -17,7 +20,6 @@ jest.setTimeout(90_000);
 
 // No overdue-actions run during the test: it would add events of seeded actions at any minute.
 const QUIET = { OVERDUE_CHECK_SECONDS: '86400' };
-const OPEN_CASE = `mutation Open($input: OpenCaseInput!) { openCase(input: $input) { id } }`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -26,21 +28,22 @@ let hubA: CapturingHub;
 let hubB: HubProcess;
 let admin: Redis;
 const subscribers: LiveSubscriber[] = [];
+const cleanup = useCleanup();
 
 beforeAll(async () => {
   db = await createTestDatabase();
+  cleanup(() => db.drop());
   [hubA, hubB] = await Promise.all([
     startCapturingHub(db, { REDIS_URL: redisUrl, ...QUIET }, 'info'),
     startHubProcess({ DATABASE_URL: db.url, REDIS_URL: redisUrl, ...QUIET }),
   ]);
+  cleanup(() => hubA.close());
+  cleanup(() => hubB.stop());
   admin = new Redis(redisUrl);
-});
-afterAll(async () => {
-  await Promise.all(subscribers.map((s) => s.stop()));
-  admin?.disconnect();
-  await hubB?.stop();
-  await hubA?.close();
-  await db?.drop();
+  cleanup(() => {
+    admin.disconnect();
+  });
+  cleanup(() => Promise.all(subscribers.map((s) => s.stop())));
 });
 
 async function ownerSql<R>(text: string, params: unknown[] = []): Promise<R[]> {
@@ -53,7 +56,7 @@ async function ownerSql<R>(text: string, params: unknown[] = []): Promise<R[]> {
   }
 }
 
-async function caseInput(title: string) {
+async function caseInput(title: string): Promise<OpenCaseInput> {
   const [g] = await ownerSql<{ id: number }>(`select id from tasking_group where code = 'NJTG'`);
   const [w] = await ownerSql<{ code: string }>(
     `select w.code from ward w join locality l on l.id = w.locality_id where l.name = 'North' order by w.code limit 1`,
@@ -73,16 +76,10 @@ async function caseInput(title: string) {
 async function openCase(via: 'A' | 'B', title: string): Promise<{ id: string; at: number; sentAt: number }> {
   const input = await caseInput(title);
   const sentAt = Date.now();
-  const body =
+  const { body } =
     via === 'B'
-      ? (await hubB.gqlAs<{ openCase: { id: string } }>('seed:north-chair', OPEN_CASE, { input })).body
-      : ((await (
-          await fetch(hubA.url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', ...(await authHeader('seed:north-chair')) },
-            body: JSON.stringify({ query: OPEN_CASE, variables: { input } }),
-          })
-        ).json()) as { data?: { openCase: { id: string } }; errors?: unknown });
+      ? await hubB.gqlAs('seed:north-chair', OpenCaseIdDocument, { input })
+      : await gqlAt(hubA.url, OpenCaseIdDocument, { input }, await authHeader('seed:north-chair'));
   if (!body.data) throw new Error(`openCase failed: ${JSON.stringify(body.errors)}`);
   return { id: body.data.openCase.id, at: Date.now(), sentAt };
 }

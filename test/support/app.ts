@@ -1,5 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print, type ExecutionResult } from 'graphql';
+import { print } from 'graphql';
 import { Client } from 'pg';
 import { createApp, type AppHandle } from '../../src/app';
 import { loadConfig } from '../../src/config';
@@ -7,10 +7,50 @@ import { seedDatabase } from '../../seeds/seeder';
 import { authHeader, DEFAULT_SUBJECT, TEST_JWT_SECRET } from './auth';
 import { createTestDatabase, type TestDatabase } from './db';
 
+/**
+ * What an error carries in `extensions`: the hub's code and details (src/errors.ts), or GraphQL's and
+ * Apollo's own code (GRAPHQL_VALIDATION_FAILED, INTERNAL_SERVER_ERROR…).
+ */
+export interface ErrorExtensions {
+  code?: string;
+  /** The argument or input field at fault (BAD_USER_INPUT, CONFLICT). */
+  field?: string;
+  /** Every problem with the input when there are several; `field` names the first. */
+  problems?: { field: string; message: string }[];
+  /** The version the caller sent and the one the record is at (CONFLICT). */
+  expected?: number;
+  actual?: number;
+  /** The limit a request went over, and what it came to. */
+  limit?: number;
+  found?: number;
+  retryable?: boolean;
+  /** The log reference of a masked INTERNAL_SERVER_ERROR. */
+  errorId?: string;
+  [key: string]: unknown;
+}
+
+/** One error as it reaches a client, over HTTP or a websocket. */
+export interface ResponseError {
+  message: string;
+  locations?: { line: number; column: number }[];
+  path?: (string | number)[];
+  extensions?: ErrorExtensions;
+}
+
+/**
+ * A GraphQL answer. `T` is the operation's generated result type; it is `unknown` for a raw
+ * document (a malformed or hostile one sent on purpose), to be narrowed before use.
+ */
+export interface GraphQLResult<T> {
+  data?: T | null;
+  errors?: ResponseError[];
+  extensions?: Record<string, unknown>;
+}
+
 export interface GraphQLResponse<T> {
   status: number;
   contentType: string | null;
-  body: ExecutionResult<T> & { errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  body: GraphQLResult<T>;
 }
 
 export interface TestApp {
@@ -23,16 +63,39 @@ export interface TestApp {
    * Runs an operation as the default account (an analyst) unless `headers` says otherwise; pass
    * `{ authorization: '' }` to send no credentials at all.
    */
-  gql<T, V>(document: TypedDocumentNode<T, V>, variables?: V, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  gql: <T, V>(document: TypedDocumentNode<T, V>, variables?: V, headers?: Record<string, string>) => Promise<GraphQLResponse<T>>;
   /** Runs an operation as a seeded account, e.g. `seed:north-chair`. */
-  gqlAs<T, V>(subject: string, document: TypedDocumentNode<T, V>, variables?: V): Promise<GraphQLResponse<T>>;
-  post(body: unknown, headers?: Record<string, string>): Promise<GraphQLResponse<unknown>>;
+  gqlAs: <T, V>(subject: string, document: TypedDocumentNode<T, V>, variables?: V) => Promise<GraphQLResponse<T>>;
+  /**
+   * POSTs a body as it is: for requests a typed operation cannot make (malformed, hostile or
+   * transport-level ones). Its answer is `unknown` until narrowed.
+   */
+  post: (body: unknown, headers?: Record<string, string>) => Promise<GraphQLResponse<unknown>>;
   /**
    * Runs SQL as the database owner, outside the hub: for fixtures and for breaking things on
    * purpose. (The hub's own connections run as hub_app, which row-level security binds.)
    */
-  ownerSql<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
-  close(): Promise<void>;
+  ownerSql: <R = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;
+  close: () => Promise<void>;
+}
+
+/**
+ * POSTs a GraphQL request body to `url` with exactly `headers` (no credentials unless they carry
+ * some). The one place an HTTP answer gets its type: the server's JSON is taken to be what the
+ * operation sent asks for (`unknown` for a raw body).
+ */
+async function postTo<T>(url: string, body: unknown, headers: Record<string, string>): Promise<GraphQLResponse<T>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, contentType: res.headers.get('content-type'), body: (await res.json()) as GraphQLResult<T> };
+}
+
+/** Runs a typed operation on the hub at `url` (…/graphql) with exactly `headers`: for hubs other than a TestApp. */
+export function gqlAt<T, V>(url: string, document: TypedDocumentNode<T, V>, variables: V, headers: Record<string, string>) {
+  return postTo<T>(url, { query: print(document), variables }, headers);
 }
 
 /** Starts the real hub on a free port against a fresh copy of the seeded database. */
@@ -52,27 +115,18 @@ export async function startTestApp(env: Record<string, string> = {}, db?: TestDa
   const app = await createApp(config, { seed: seedDatabase });
   const origin = `http://127.0.0.1:${app.port}`;
   const url = `${origin}/graphql`;
-  const post = async (body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse<unknown>> => {
+  const send = async <T>(body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> => {
     const auth = Object.keys(headers).some((h) => h.toLowerCase() === 'authorization') ? {} : await authHeader(DEFAULT_SUBJECT);
     const sent = Object.fromEntries(Object.entries({ ...auth, ...headers }).filter(([, v]) => v !== ''));
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...sent },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    return {
-      status: res.status,
-      contentType: res.headers.get('content-type'),
-      body: (await res.json()) as GraphQLResponse<unknown>['body'],
-    };
+    return postTo<T>(url, body, sent);
   };
   return {
     app,
     db: database,
     url,
     origin,
-    post,
-    gql: (document, variables, headers) => post({ query: print(document), variables }, headers) as Promise<GraphQLResponse<never>>,
+    post: (body, headers) => send<unknown>(body, headers),
+    gql: (document, variables, headers) => send({ query: print(document), variables }, headers),
     async ownerSql<R>(sql: string, params: unknown[] = []) {
       const client = new Client({ connectionString: database.url });
       await client.connect();
@@ -82,8 +136,7 @@ export async function startTestApp(env: Record<string, string> = {}, db?: TestDa
         await client.end();
       }
     },
-    gqlAs: async (subject, document, variables) =>
-      post({ query: print(document), variables }, await authHeader(subject)) as Promise<GraphQLResponse<never>>,
+    gqlAs: async (subject, document, variables) => send({ query: print(document), variables }, await authHeader(subject)),
     async close() {
       await app.close();
       await database.drop();
@@ -101,11 +154,27 @@ export function useTestApp(env: Record<string, string> = {}): TestApp {
     running = await startTestApp(env);
   });
   afterAll(() => running?.close());
-  return new Proxy({} as TestApp, {
-    get(_target, key) {
-      if (!running) throw new Error('The hub is not running yet: use it inside a test or hook.');
-      const value = running[key as keyof TestApp];
-      return typeof value === 'function' ? value.bind(running) : value;
+  const hub = (): TestApp => {
+    if (!running) throw new Error('The hub is not running yet: use it inside a test or hook.');
+    return running;
+  };
+  return {
+    get app() {
+      return hub().app;
     },
-  });
+    get db() {
+      return hub().db;
+    },
+    get url() {
+      return hub().url;
+    },
+    get origin() {
+      return hub().origin;
+    },
+    gql: (document, variables, headers) => hub().gql(document, variables, headers),
+    gqlAs: (subject, document, variables) => hub().gqlAs(subject, document, variables),
+    post: (body, headers) => hub().post(body, headers),
+    ownerSql: (sql, params) => hub().ownerSql(sql, params),
+    close: () => hub().close(),
+  };
 }

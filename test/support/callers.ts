@@ -1,6 +1,8 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import type { GraphQLResponse, TestApp } from './app';
+import { CreateApiKeyDocument } from '../generated/graphql';
+import type { GraphQLResult, TestApp } from './app';
 import { tokenFor } from './auth';
 
 /**
@@ -22,7 +24,8 @@ export const SUBJECTS: Record<Exclude<Caller, 'unauthenticated' | 'dashboard'>, 
 /** The seeded service account the dashboard's API key is issued to. */
 export const DASHBOARD_USER_ID = 20;
 
-export type Body = GraphQLResponse<unknown>['body'];
+/** The answer to a raw document: unknown until narrowed. */
+export type Body = GraphQLResult<unknown>;
 
 /**
  * Signs requests in as each kind of caller. The dashboard's key is issued by the admin through the
@@ -32,15 +35,12 @@ export class Callers {
   private readonly tokens = new Map<Caller, string>();
   private dashboardKey = '';
 
-  constructor(private readonly hub: Pick<TestApp, 'post' | 'url'>) {}
+  constructor(private readonly hub: Pick<TestApp, 'gql' | 'post' | 'url'>) {}
 
   async init(label = 'Test callers'): Promise<void> {
-    const issued = await this.run('admin', 'mutation ($u: ID!, $l: String!) { createApiKey(userId: $u, label: $l) { key } }', {
-      u: String(DASHBOARD_USER_ID),
-      l: label,
-    });
-    if (issued.errors?.length) throw new Error(`Could not issue the dashboard's API key: ${JSON.stringify(issued.errors)}`);
-    this.dashboardKey = (issued.data as { createApiKey: { key: string } }).createApiKey.key;
+    const issued = await this.gql('admin', CreateApiKeyDocument, { userId: String(DASHBOARD_USER_ID), label });
+    if (issued.errors?.length || !issued.data) throw new Error(`Could not issue the dashboard's API key: ${JSON.stringify(issued.errors)}`);
+    this.dashboardKey = issued.data.createApiKey.key;
   }
 
   /** The Authorization value for a caller, or null for none. */
@@ -58,6 +58,12 @@ export class Callers {
     return { authorization: (await this.authorization(caller)) ?? '' };
   }
 
+  /** Runs a typed operation as the caller. */
+  async gql<T, V>(caller: Caller, document: TypedDocumentNode<T, V>, variables: V): Promise<GraphQLResult<T>> {
+    return (await this.hub.gql(document, variables, await this.headers(caller))).body;
+  }
+
+  /** Runs a raw document as the caller: one the walks make up from the schema, or a malformed one on purpose. */
   async run(caller: Caller, query: string, variables: Record<string, unknown> = {}): Promise<Body> {
     return (await this.hub.post({ query, variables }, await this.headers(caller))).body;
   }

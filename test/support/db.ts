@@ -49,6 +49,9 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   return {
     url: databaseUrl(adminUrl, name),
     name,
-    drop: () => admin(async (client) => void (await client.query(`drop database if exists "${name}" with (force)`))),
+    drop: () =>
+      admin(async (client) => {
+        await client.query(`drop database if exists "${name}" with (force)`);
+      }),
   };
 }

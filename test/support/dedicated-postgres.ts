@@ -102,7 +102,7 @@ export async function createSeededDatabase(pg: DedicatedPostgres, name: string):
   const url = await pg.createDatabase(name);
   const owner = await openOrm({ clientUrl: url, poolMax: 2 });
   try {
-    await owner.getMigrator().up();
+    await owner.migrator.up();
     await loadSeeds(owner.em.fork());
   } finally {
     await owner.close();

@@ -42,7 +42,7 @@ export default async function globalSetup(): Promise<void> {
 
   const orm = await openOrm({ clientUrl: databaseUrl(adminUrl, template) });
   try {
-    await orm.getMigrator().up();
+    await orm.migrator.up();
     await loadSeeds(orm.em.fork());
   } finally {
     await orm.close();
@@ -54,7 +54,7 @@ export default async function globalSetup(): Promise<void> {
   // process, and metadata left here from this realm breaks MikroORM there (mikro-orm issue #3783).
   for (const name of Object.getOwnPropertyNames(globalThis)) {
     if (name.startsWith('mikro-orm-') || name === 'TypeGraphQLMetadataStorage') {
-      delete (globalThis as Record<string, unknown>)[name];
+      Reflect.deleteProperty(globalThis, name);
     }
   }
   globalThis.__hubTestDatabase = { handle, adminUrl, template, tmpDir };

@@ -1,8 +1,10 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../src/paths';
+import { gqlAt, type GraphQLResponse } from './app';
 import { authHeader, TEST_JWT_SECRET } from './auth';
 import { freePort } from './ports';
 
@@ -25,12 +27,8 @@ export interface HubProcess {
   output(): string;
   /** The JSON log lines written so far. */
   logLines(): HubLogLine[];
-  /** POSTs a GraphQL request, as the seeded account `subject` (null: no credentials). */
-  gqlAs<T = unknown>(
-    subject: string | null,
-    query: string,
-    variables?: Record<string, unknown>,
-  ): Promise<{ status: number; body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] } }>;
+  /** Runs a typed operation, as the seeded account `subject` (null: no credentials). */
+  gqlAs: <T, V>(subject: string | null, document: TypedDocumentNode<T, V>, variables: V) => Promise<GraphQLResponse<T>>;
   /** SIGTERM, then SIGKILL after `ms`; resolves with the exit code. Safe to call more than once. */
   stop(ms?: number): Promise<number | null>;
 }
@@ -94,7 +92,7 @@ export async function startHubProcess(env: Record<string, string>, options: { re
       resolve(code);
     }),
   );
-  exited.finally(() => {
+  void exited.finally(() => {
     fs.rmSync(cwd, { recursive: true, force: true });
   });
 
@@ -125,17 +123,7 @@ export async function startHubProcess(env: Record<string, string>, options: { re
             return [];
           }
         }),
-    async gqlAs<T>(subject: string | null, query: string, variables?: Record<string, unknown>) {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(subject ? await authHeader(subject) : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return {
-        status: res.status,
-        body: (await res.json()) as { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] },
-      };
-    },
+    gqlAs: async (subject, document, variables) => gqlAt(url, document, variables, subject ? await authHeader(subject) : {}),
     stop(ms = 15_000) {
       stopping ??= (async () => {
         if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;

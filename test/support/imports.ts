@@ -118,10 +118,14 @@ export function fileSha256(file: string): string {
 }
 
 /**
- * The rows a query returns (give it an `order by`, so that two snapshots compare). Untyped rows by
- * default, as `client.query(sql)` gives them.
+ * The rows a query returns (give it an `order by`, so that two snapshots compare), typed as `R`: the
+ * columns a test reads by name, say, with `Record<string, unknown>` for the rest it compares whole.
  */
-export async function tableSnapshot<R extends QueryResultRow = any>(client: Client, sql: string, params?: unknown[]): Promise<R[]> {
+export async function tableSnapshot<R extends QueryResultRow = Record<string, unknown>>(
+  client: Client,
+  sql: string,
+  params?: unknown[],
+): Promise<R[]> {
   const { rows } = await client.query<R>(sql, params);
   return rows;
 }
@@ -144,14 +148,37 @@ export const SOURCE_COLUMNS = [
   'illustrative',
 ] as const;
 
+/** A data_source row as the importer tests read it: the columns of SOURCE_COLUMNS. */
+export interface SourceRow {
+  key: string;
+  kind: string;
+  title: string;
+  publisher: string;
+  licence: string;
+  period: string;
+  file_name: string | null;
+  sha256: string | null;
+  rows_read: number | null;
+  /** The rows skipped, by reason (jsonb), as the import recorded them. */
+  rows_skipped: unknown;
+  row_count: number | null;
+  loaded_by: string | null;
+  ward_codes: string[];
+  illustrative: boolean;
+}
+
 /**
  * The data sources of one kind in the order they were added, with `columns` (all of SOURCE_COLUMNS
  * by default); `where` adds a condition.
  */
-export function dataSources(client: Client, kind: string, options: { columns?: readonly string[]; where?: string } = {}): Promise<any[]> {
+export function dataSources<C extends (typeof SOURCE_COLUMNS)[number] = (typeof SOURCE_COLUMNS)[number]>(
+  client: Client,
+  kind: string,
+  options: { columns?: readonly C[]; where?: string } = {},
+): Promise<Pick<SourceRow, C>[]> {
   const columns = (options.columns ?? SOURCE_COLUMNS).join(', ');
   const where = options.where ? ` and ${options.where}` : '';
-  return tableSnapshot(client, `select ${columns} from data_source where kind = $1${where} order by id`, [kind]);
+  return tableSnapshot<Pick<SourceRow, C>>(client, `select ${columns} from data_source where kind = $1${where} order by id`, [kind]);
 }
 
 /**

@@ -1,8 +1,18 @@
-import type { GraphQLFormattedError } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import {
+  GroupUpdatesDocument,
+  GroupUpdatesWithActionDocument,
+  GroupUpdatesWithCaseAndActionDocument,
+  GroupUpdatesWithCaseDocument,
+  type GroupUpdatesSubscriptionVariables,
+} from '../generated/graphql';
+import type { ResponseError } from './app';
 import { tokenFor } from './auth';
+import { isRecord } from './narrow';
 import { compareCursors } from './outbox';
+import { subscribe } from './ws';
 
 /** One event as a subscriber received it. */
 export interface ReceivedEvent {
@@ -40,10 +50,7 @@ export interface SubscriberOptions {
   token?: () => Promise<string>;
 }
 
-const QUERY = (withCase: boolean, withAction: boolean) => `subscription Updates($locality: String!, $since: String) {
-  taskingGroupUpdates(locality: $locality, since: $since) { cursor type group { id }${withCase ? ' case { id }' : ''}${withAction ? ' action { id }' : ''} }
-}`;
-
+/** What every variant of the subscription gives: each event, its case and action when they are asked for. */
 interface UpdatePayload {
   taskingGroupUpdates: {
     cursor: string;
@@ -54,6 +61,12 @@ interface UpdatePayload {
   };
 }
 
+/** The subscription, asking for each event's case and action as the options say. */
+function updatesDocument(withCase: boolean, withAction: boolean): TypedDocumentNode<UpdatePayload, GroupUpdatesSubscriptionVariables> {
+  if (withCase) return withAction ? GroupUpdatesWithCaseAndActionDocument : GroupUpdatesWithCaseDocument;
+  return withAction ? GroupUpdatesWithActionDocument : GroupUpdatesDocument;
+}
+
 /**
  * A graphql-ws client on the hub's socket that records everything one `taskingGroupUpdates`
  * subscription delivers, and can cut its socket and resume from its last cursor.
@@ -61,7 +74,7 @@ interface UpdatePayload {
 export class LiveSubscriber {
   readonly events: ReceivedEvent[] = [];
   /** GraphQL errors received (in `next` or `error`), with when. */
-  readonly errors: { error: GraphQLFormattedError; at: number; attempt: number }[] = [];
+  readonly errors: { error: ResponseError; at: number; attempt: number }[] = [];
   /** Socket-level failures (close events, connection errors). */
   readonly failures: { reason: string; at: number; attempt: number }[] = [];
   /** When each subscription ended and how. */
@@ -104,13 +117,15 @@ export class LiveSubscriber {
         },
         error: (err) => {
           if (this.client === client)
-            this.failures.push({ reason: `socket error: ${String((err as Error)?.message ?? err)}`, at: Date.now(), attempt });
+            this.failures.push({ reason: `socket error: ${err instanceof Error ? err.message : String(err)}`, at: Date.now(), attempt });
         },
       },
     });
     this.client = client;
-    this.unsubscribe = client.subscribe<UpdatePayload>(
-      { query: QUERY(!!withCase, !!withAction), variables: { locality, since: since ?? null } },
+    this.unsubscribe = subscribe(
+      client,
+      updatesDocument(!!withCase, !!withAction),
+      { locality, since: since ?? null },
       {
         next: (value) => {
           if (this.client !== client) return;
@@ -131,7 +146,8 @@ export class LiveSubscriber {
         error: (err) => {
           if (this.client !== client) return;
           const at = Date.now();
-          if (Array.isArray(err)) for (const error of err as GraphQLFormattedError[]) this.errors.push({ error, at, attempt });
+          // graphql-ws ends with an array when the server sent GraphQL errors, with anything else when the socket failed.
+          if (Array.isArray(err)) for (const error of err as ResponseError[]) this.errors.push({ error, at, attempt });
           else this.failures.push({ reason: `subscription error: ${describe(err)}`, at, attempt });
           this.endings.push({ how: 'error', at, attempt });
           this.afterEnd(client);
@@ -191,8 +207,8 @@ export class LiveSubscriber {
 
 function describe(err: unknown): string {
   if (err instanceof Error) return err.message;
-  const e = err as { code?: number; reason?: string; type?: string };
-  if (e && typeof e === 'object' && 'code' in e) return `close ${e.code} ${e.reason ?? ''}`.trim();
+  // A close event: its code and reason.
+  if (isRecord(err) && 'code' in err) return `close ${String(err.code)} ${typeof err.reason === 'string' ? err.reason : ''}`.trim();
   return String(err);
 }
 

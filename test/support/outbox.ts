@@ -1,4 +1,4 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import pino from 'pino';
 import { compareCursors as compareOutboxCursors, decodeCursor, encodeCursor } from '../../src/modules/live/live.cursor';

@@ -10,6 +10,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
+import { isList, isRecord } from './narrow';
 
 /**
  * Builds queries from the schema itself, so that a field added later is selected by the tests that
@@ -144,14 +145,14 @@ export function objectsAt(data: unknown, path: Step[]): Record<string, unknown>[
   for (const { field } of path) {
     const next: unknown[] = [];
     for (const item of level) {
-      if (item == null || typeof item !== 'object') continue;
-      const value = (item as Record<string, unknown>)[field.name];
-      if (Array.isArray(value)) next.push(...value.filter((v) => v != null));
+      if (!isRecord(item)) continue;
+      const value = item[field.name];
+      if (isList(value)) next.push(...value.filter((v) => v != null));
       else if (value != null) next.push(value);
     }
     level = next;
   }
-  return level as Record<string, unknown>[];
+  return level.filter(isRecord);
 }
 
 /** `Query.ward > Ward.crime > CrimeSummary.byCategory`, for messages. */

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { HUB_MARKER, type HubMarker } from '../../src/database';
 import { projectRoot } from '../../src/paths';
+import { useCleanup } from '../support/cleanup';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { startHubProcess, type HubProcess } from '../support/hub-process';
 import { freePort } from '../support/ports';
@@ -136,14 +137,15 @@ describe('without DATABASE_URL: the hub started from this checkout', () => {
   let marker: HubMarker;
   const fingertips = path.join(projectRoot(), 'test/fixtures/fingertips/good.csv');
 
+  const cleanup = useCleanup();
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-import-'));
     dataDir = path.join(tmp, 'data/postgres');
     hub = await startHubProcess({ EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) });
+    cleanup(() => hub.stop());
     marker = JSON.parse(fs.readFileSync(path.join(dataDir, HUB_MARKER), 'utf8')) as HubMarker;
   }, 120_000);
-  afterAll(async () => {
-    await hub?.stop();
+  afterAll(() => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 

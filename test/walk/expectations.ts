@@ -1,6 +1,8 @@
 import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { accessRules, type AccessRule } from '../../src/auth';
+import { MyKindRolesAndGroupsDocument } from '../generated/graphql';
 import { CALLERS, type Body, type Caller, type Callers } from '../support/callers';
+import { isRecord } from '../support/narrow';
 import { objectFieldsIn, type Samples, type Step } from '../support/walk';
 
 /**
@@ -41,7 +43,7 @@ export const SAMPLES: Samples = {
  * group's members see them, everyone else signed in gets FORBIDDEN. The samples above point each
  * at a North group the north chair and member belong to.
  */
-const GROUP_DATA_ROOTS: Record<string, number> = {
+const GROUP_DATA_ROOTS: Partial<Record<string, number>> = {
   'Query.case': NORTH_JTG,
   'Query.cases': NORTH_JTG,
   'Query.meeting': NORTH_JTG,
@@ -56,7 +58,7 @@ const GROUP_DATA_ROOTS: Record<string, number> = {
  * the field answers FORBIDDEN: a group's members are shown to its members and admins, an account's
  * memberships to the account itself and admins.
  */
-const RESTRICTED_FIELDS: Record<string, (caller: Caller) => boolean> = {
+const RESTRICTED_FIELDS: Partial<Record<string, (caller: Caller) => boolean>> = {
   'TaskingGroup.members': (caller) => caller !== 'admin',
   'User.memberships': (caller) => caller !== 'admin',
 };
@@ -73,9 +75,7 @@ function passes(rules: readonly AccessRule[], w: Who): boolean {
 }
 
 function errorSummary(body: Body): string {
-  return (body.errors ?? [])
-    .map((e) => `${String(e.extensions?.code)} at ${JSON.stringify((e as { path?: unknown }).path)}: ${e.message}`)
-    .join('\n  ');
+  return (body.errors ?? []).map((e) => `${String(e.extensions?.code)} at ${JSON.stringify(e.path)}: ${e.message}`).join('\n  ');
 }
 
 /** Object fields a selection of `path` ending in `type` touches: the path's own fields and the full selection's. */
@@ -93,9 +93,9 @@ export class Expectations {
   async learn(callers: Callers): Promise<void> {
     for (const caller of CALLERS) {
       if (caller === 'unauthenticated') continue;
-      const me = await callers.run(caller, '{ me { kind roles memberships { group { id } } } }');
-      if (me.errors?.length) throw new Error(`${caller}: ${errorSummary(me)}`);
-      const m = (me.data as { me: { kind: string; roles: string[]; memberships: { group: { id: string } }[] } }).me;
+      const me = await callers.gql(caller, MyKindRolesAndGroupsDocument, {});
+      if (me.errors?.length || !me.data) throw new Error(`${caller}: ${errorSummary(me)}`);
+      const m = me.data.me;
       this.who.set(caller, { kind: m.kind, roles: m.roles, groupIds: m.memberships.map((x) => Number(x.group.id)) });
     }
     for (const group of [NORTH_JTG, NORTH_NEIGHBOURHOOD_MEETING]) {
@@ -139,13 +139,12 @@ export class Expectations {
     if (expected) {
       if (codes.length !== 1 || codes[0] !== expected)
         problems.push(`expected only ${expected}, got:\n  ${errorSummary(body) || 'no error'}`);
-      const data = body.data as Record<string, unknown> | null | undefined;
-      if (data?.[root] != null) problems.push(`expected no data at ${root} along with ${expected}`);
+      if (isRecord(body.data) && body.data[root] != null) problems.push(`expected no data at ${root} along with ${expected}`);
       return problems;
     }
     const restricted = fieldsTouched(path, type).filter((f) => RESTRICTED_FIELDS[f]?.(caller));
     for (const e of body.errors ?? []) {
-      const at = (e as { path?: (string | number)[] }).path ?? [];
+      const at = e.path ?? [];
       const field = [...at].reverse().find((p): p is string => typeof p === 'string');
       const allowed = e.extensions?.code === 'FORBIDDEN' && restricted.some((r) => r.endsWith(`.${field}`));
       if (!allowed) problems.push(`unexpected error ${String(e.extensions?.code)} at ${JSON.stringify(at)}: ${e.message}`);

@@ -10,12 +10,65 @@ import {
   type GraphQLInputType,
   type GraphQLNamedType,
 } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { Client } from 'graphql-ws';
 import { accessRules, assertEveryRootFieldHasARule } from '../../../src/auth';
 import { generateApiKey } from '../../../src/modules/access/api-keys';
-import { useTestApp, type GraphQLResponse } from '../../support/app';
+import {
+  CaseActionsPeopleDocument,
+  CasePeopleDocument,
+  CasesPeopleDocument,
+  CreateApiKeyDocument,
+  EarlierCasesPeopleDocument,
+  GroupUpdatesCaseAndActionPeopleDocument,
+  LocalityGroupsMemberRolesDocument,
+  MatrixAddCaseNoteDocument,
+  MatrixApiKeysDocument,
+  MatrixAssignActionDocument,
+  MatrixAuditEntriesDocument,
+  MatrixAuditExportDocument,
+  MatrixCaseDocument,
+  MatrixCasesDocument,
+  MatrixCaseSummaryDocument,
+  MatrixChangeCaseStatusDocument,
+  MatrixCloseCaseDocument,
+  MatrixCreateApiKeyDocument,
+  MatrixGrantMembershipDocument,
+  MatrixLsoaDocument,
+  MatrixMeetingDocument,
+  MatrixMeetingsDocument,
+  MatrixNeighbourhoodIssuesDocument,
+  MatrixOpenCaseDocument,
+  MatrixOverdueActionsDocument,
+  MatrixRaiseNeighbourhoodIssueDocument,
+  MatrixRecordAttendanceDocument,
+  MatrixRecordDecisionDocument,
+  MatrixRepeatCasesDocument,
+  MatrixRespondToNeighbourhoodIssueDocument,
+  MatrixRevokeApiKeyDocument,
+  MatrixRevokeMembershipDocument,
+  MatrixScheduleMeetingDocument,
+  MatrixUpdateActionDocument,
+  MatrixUpdateCaseDocument,
+  MatrixWardDocument,
+  MatrixWardsDocument,
+  MeetingCasesPeopleDocument,
+  MyGroupsMembersDocument,
+  MyKindAndRolesDocument,
+  MyNameDocument,
+  OpenAggregatesDocument,
+  OpenCaseIdDocument,
+  RevokeApiKeyDocument,
+  TaskingGroupIdsDocument,
+  TaskingGroupsAgenciesDocument,
+  TaskingGroupsMembersDocument,
+  type OpenAggregatesQuery,
+} from '../../generated/graphql';
+import { useTestApp } from '../../support/app';
 import { tokenFor } from '../../support/auth';
-import { socketClient } from '../../support/ws';
+import { CALLERS, Callers, DASHBOARD_USER_ID, type Body, type Caller } from '../../support/callers';
+import { isRecord } from '../../support/narrow';
+import { collect, socketClient } from '../../support/ws';
 
 /**
  * The authorisation matrix: every root field that takes an id, for every kind of caller, against a
@@ -40,15 +93,9 @@ const LSOA = { north: 'E01007718', central: 'E01007669' } as const;
 const LOCALITY = { north: 1, central: 2 } as const;
 const MISSING = '999999';
 
-const ROLES = ['unauthenticated', 'northChair', 'northMember', 'centralChair', 'analyst', 'dashboard', 'admin'] as const;
-type Role = (typeof ROLES)[number];
-const SUBJECT: Record<Exclude<Role, 'unauthenticated' | 'dashboard'>, string> = {
-  northChair: 'seed:north-chair',
-  northMember: 'seed:north-police',
-  centralChair: 'seed:central-chair',
-  analyst: 'seed:analyst',
-  admin: 'seed:admin',
-};
+/** The kinds of caller (support/callers.ts): signed-in roles, the dashboard's API key, and no credentials. */
+const ROLES = CALLERS;
+type Role = Caller;
 
 type Target = 'north' | 'other';
 type Outcome = 'ALLOWED' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
@@ -73,27 +120,11 @@ const everyone: Rule = (role) => (role === 'unauthenticated' ? 'UNAUTHENTICATED'
 // ---------------------------------------------------------------------------------------------
 // Callers
 
-let dashboardKey = '';
-const tokens = new Map<Role, string>();
+const callers = new Callers(hub);
 
-async function headersFor(role: Role): Promise<Record<string, string>> {
-  if (role === 'unauthenticated') return { authorization: '' };
-  if (role === 'dashboard') return { authorization: `Bearer ${dashboardKey}` };
-  if (!tokens.has(role)) tokens.set(role, await tokenFor(SUBJECT[role]));
-  return { authorization: `Bearer ${tokens.get(role)}` };
-}
-
-type Body = GraphQLResponse<unknown>['body'];
-
-async function run(role: Role, query: string, variables: Record<string, unknown> = {}): Promise<Body> {
-  return (await hub.post({ query, variables }, await headersFor(role))).body;
-}
-
-function outcomeOf(body: Body, field: string): Outcome | string {
-  if (!body.errors?.length) {
-    const data = body.data as Record<string, unknown> | null | undefined;
-    return data && data[field] != null ? 'ALLOWED' : 'NO DATA AND NO ERROR';
-  }
+/** The row's outcome, or what was wrong with an answer that is none of them. */
+function outcomeOf(body: Body, field: string): string {
+  if (!body.errors?.length) return isRecord(body.data) && body.data[field] != null ? 'ALLOWED' : 'NO DATA AND NO ERROR';
   return [...new Set(body.errors.map((e) => String(e.extensions?.code)))].join('+');
 }
 
@@ -198,169 +229,194 @@ function changedTables(before: Record<string, string>, after: Record<string, str
 // ---------------------------------------------------------------------------------------------
 // The operations: every root field with an id argument (and variants where the rule differs)
 
-type Vars = Record<string, unknown>;
-
-interface Op {
+interface OpDefinition<T, V> {
   field: string;
   /** Shown in the test name when one field has several rows, e.g. closing a case. */
   variant?: string;
   mutation?: boolean;
   rule: Rule;
-  document: string;
   /** The variables for one row; may make a fresh fixture for it. */
-  vars(target: Target): Promise<Vars>;
+  vars: (target: Target) => V | Promise<V>;
   /** A caller who would be allowed for an existing target gets NOT_FOUND for a missing id. */
-  missing?: { role: Role; vars(): Promise<Vars> };
+  missing?: { role: Role; vars: () => V };
   /** Checks on the data of an allowed row. */
-  check?(data: Record<string, any>, target: Target, vars: Vars): void | Promise<void>;
+  check?: (data: T, target: Target, vars: V) => void;
+}
+
+/** One operation of the matrix, its data and variables typed inside, so that operations of every type share one list. */
+interface Op {
+  field: string;
+  variant?: string;
+  mutation?: boolean;
+  rule: Rule;
+  missingRole?: Role;
+  /** Makes one row's variables (perhaps a fixture); the returned `send` then runs the operation as a caller. */
+  prepare(target: Target | 'missing'): Promise<{ send: (role: Role) => Promise<{ body: Body; check: () => void }> }>;
+}
+
+/**
+ * A row of the matrix for `document`. Curried, so that the document fixes T and V before the rest is
+ * checked against them: inferred together, a literal returned from `vars` ('OTHER') would be widened to string.
+ */
+function op<T, V>(document: TypedDocumentNode<T, V>): (definition: OpDefinition<T, V>) => Op {
+  return (definition) => {
+    const { field, variant, mutation, rule, missing, check } = definition;
+    return {
+      field,
+      variant,
+      mutation,
+      rule,
+      missingRole: missing?.role,
+      async prepare(target) {
+        const vars = target === 'missing' ? missing!.vars() : await definition.vars(target);
+        return {
+          async send(role) {
+            const body = await callers.gql(role, document, vars);
+            return {
+              body,
+              // A missing id is never allowed, so only rows with a target are checked.
+              check: () => {
+                if (target !== 'missing') check?.(body.data!, target, vars);
+              },
+            };
+          },
+        };
+      },
+    };
+  };
 }
 
 const groupOf = (target: Target, north: number, other: number) => String(target === 'north' ? north : other);
 
 const OPS: Op[] = [
   // Queries --------------------------------------------------------------------------------------
-  {
+  op(MatrixCaseDocument)({
     field: 'case',
     rule: members,
-    document: 'query ($id: ID!) { case(id: $id) { id reference group { id } } }',
-    vars: async (t) => ({ id: String(t === 'north' ? CASE.north : CASE.central) }),
-    missing: { role: 'northChair', vars: async () => ({ id: MISSING }) },
+    vars: (t) => ({ id: String(t === 'north' ? CASE.north : CASE.central) }),
+    missing: { role: 'northChair', vars: () => ({ id: MISSING }) },
     check: (d, t) => {
       expect(d.case.group.id).toBe(groupOf(t, GROUP.NJTG, GROUP.CJTG));
     },
-  },
-  {
+  }),
+  op(MatrixCasesDocument)({
     field: 'cases',
     rule: members,
-    document: 'query ($groupId: ID) { cases(groupId: $groupId, first: 50) { totalCount nodes { id group { id } } } }',
-    vars: async (t) => ({ groupId: groupOf(t, GROUP.NJTG, GROUP.CJTG) }),
+    vars: (t) => ({ groupId: groupOf(t, GROUP.NJTG, GROUP.CJTG) }),
     check: (d, t) => {
       expect(d.cases.totalCount).toBeGreaterThan(0);
-      expect(new Set(d.cases.nodes.map((n: any) => n.group.id))).toEqual(new Set([groupOf(t, GROUP.NJTG, GROUP.CJTG)]));
+      expect(new Set(d.cases.nodes.map((n) => n.group.id))).toEqual(new Set([groupOf(t, GROUP.NJTG, GROUP.CJTG)]));
     },
-  },
-  {
+  }),
+  op(MatrixMeetingDocument)({
     field: 'meeting',
     rule: members,
-    document: 'query ($id: ID!) { meeting(id: $id) { id group { id } } }',
-    vars: async (t) => ({ id: String(t === 'north' ? MEETING.northPast : MEETING.centralPast) }),
-    missing: { role: 'northChair', vars: async () => ({ id: MISSING }) },
+    vars: (t) => ({ id: String(t === 'north' ? MEETING.northPast : MEETING.centralPast) }),
+    missing: { role: 'northChair', vars: () => ({ id: MISSING }) },
     check: (d, t) => {
       expect(d.meeting.group.id).toBe(groupOf(t, GROUP.NJTG, GROUP.CJTG));
     },
-  },
-  {
+  }),
+  op(MatrixMeetingsDocument)({
     field: 'meetings',
     rule: members,
-    document: 'query ($groupId: ID) { meetings(groupId: $groupId, first: 50) { totalCount nodes { id group { id } } } }',
-    vars: async (t) => ({ groupId: groupOf(t, GROUP.NJTG, GROUP.CJTG) }),
+    vars: (t) => ({ groupId: groupOf(t, GROUP.NJTG, GROUP.CJTG) }),
     check: (d, t) => {
       expect(d.meetings.totalCount).toBeGreaterThan(0);
-      expect(new Set(d.meetings.nodes.map((n: any) => n.group.id))).toEqual(new Set([groupOf(t, GROUP.NJTG, GROUP.CJTG)]));
+      expect(new Set(d.meetings.nodes.map((n) => n.group.id))).toEqual(new Set([groupOf(t, GROUP.NJTG, GROUP.CJTG)]));
     },
-  },
-  {
+  }),
+  op(MatrixNeighbourhoodIssuesDocument)({
     // Issues are raised with neighbourhood meetings; the north people belong to North's.
     field: 'neighbourhoodIssues',
     rule: members,
-    document: 'query ($groupId: ID) { neighbourhoodIssues(groupId: $groupId, first: 50) { totalCount nodes { id group { id } } } }',
-    vars: async (t) => ({ groupId: groupOf(t, GROUP.NNM, GROUP.CNM) }),
+    vars: (t) => ({ groupId: groupOf(t, GROUP.NNM, GROUP.CNM) }),
     check: (d, t) => {
       expect(d.neighbourhoodIssues.totalCount).toBeGreaterThan(0);
-      expect(new Set(d.neighbourhoodIssues.nodes.map((n: any) => n.group.id))).toEqual(new Set([groupOf(t, GROUP.NNM, GROUP.CNM)]));
+      expect(new Set(d.neighbourhoodIssues.nodes.map((n) => n.group.id))).toEqual(new Set([groupOf(t, GROUP.NNM, GROUP.CNM)]));
     },
-  },
-  {
+  }),
+  op(MatrixApiKeysDocument)({
     field: 'apiKeys',
     rule: admins,
-    document: 'query ($userId: ID) { apiKeys(userId: $userId) { id prefix } }',
-    vars: async (t) => ({ userId: String(t === 'north' ? USER.dashboard : USER.housingDashboard) }),
+    vars: (t) => ({ userId: String(t === 'north' ? USER.dashboard : USER.housingDashboard) }),
     check: (d) => {
       expect(Array.isArray(d.apiKeys)).toBe(true);
     },
-  },
-  {
+  }),
+  op(MatrixAuditEntriesDocument)({
     field: 'auditEntries',
     rule: admins,
-    document: 'query ($caseId: ID, $userId: ID) { auditEntries(caseId: $caseId, userId: $userId) { totalCount } }',
-    vars: async (t) => ({ caseId: String(t === 'north' ? CASE.north : CASE.central), userId: String(USER.northChair) }),
+    vars: (t) => ({ caseId: String(t === 'north' ? CASE.north : CASE.central), userId: String(USER.northChair) }),
     check: (d) => {
       expect(typeof d.auditEntries.totalCount).toBe('number');
     },
-  },
-  {
+  }),
+  op(MatrixAuditExportDocument)({
     field: 'auditExport',
     rule: admins,
-    document: 'query ($caseId: ID, $userId: ID) { auditExport(caseId: $caseId, userId: $userId) }',
-    vars: async (t) => ({ caseId: String(t === 'north' ? CASE.north : CASE.central), userId: String(USER.northChair) }),
+    vars: (t) => ({ caseId: String(t === 'north' ? CASE.north : CASE.central), userId: String(USER.northChair) }),
     check: (d) => {
       expect(d.auditExport).toMatch(/^id,at,user_id/);
     },
-  },
-  {
+  }),
+  op(MatrixCaseSummaryDocument)({
     field: 'caseSummary',
     rule: everyone,
-    document: 'query ($localityId: ID) { caseSummary(localityId: $localityId) { total } }',
-    vars: async (t) => ({ localityId: String(t === 'north' ? LOCALITY.north : LOCALITY.central) }),
+    vars: (t) => ({ localityId: String(t === 'north' ? LOCALITY.north : LOCALITY.central) }),
     check: (d) => {
       expect(d.caseSummary.total).toBeGreaterThan(0);
     },
-  },
-  {
+  }),
+  op(MatrixOverdueActionsDocument)({
     field: 'overdueActions',
     rule: everyone,
-    document: 'query ($localityId: ID) { overdueActions(localityId: $localityId) { open overdue } }',
-    vars: async (t) => ({ localityId: String(t === 'north' ? LOCALITY.north : LOCALITY.central) }),
+    vars: (t) => ({ localityId: String(t === 'north' ? LOCALITY.north : LOCALITY.central) }),
     check: (d) => {
       expect(d.overdueActions.length).toBeGreaterThan(0);
     },
-  },
-  {
+  }),
+  op(MatrixRepeatCasesDocument)({
     field: 'repeatCases',
     rule: everyone,
-    document: 'query ($localityId: ID) { repeatCases(localityId: $localityId, from: "2024-01-01") { cases repeats } }',
-    vars: async (t) => ({ localityId: String(t === 'north' ? LOCALITY.north : LOCALITY.central) }),
+    vars: (t) => ({ localityId: String(t === 'north' ? LOCALITY.north : LOCALITY.central) }),
     check: (d) => {
       expect(d.repeatCases.length).toBeGreaterThan(0);
     },
-  },
-  {
+  }),
+  op(MatrixLsoaDocument)({
     field: 'lsoa',
     rule: everyone,
-    document: 'query ($code: ID!) { lsoa(code: $code) { code ward { code } } }',
-    vars: async (t) => ({ code: t === 'north' ? LSOA.north : LSOA.central }),
-    missing: { role: 'analyst', vars: async () => ({ code: 'E01099999' }) },
+    vars: (t) => ({ code: t === 'north' ? LSOA.north : LSOA.central }),
+    missing: { role: 'analyst', vars: () => ({ code: 'E01099999' }) },
     check: (d, _t, v) => {
       expect(d.lsoa.code).toBe(v.code);
     },
-  },
-  {
+  }),
+  op(MatrixWardDocument)({
     field: 'ward',
     rule: everyone,
-    document: 'query ($code: ID!) { ward(code: $code) { code name } }',
-    vars: async (t) => ({ code: t === 'north' ? WARD.north : WARD.central }),
-    missing: { role: 'analyst', vars: async () => ({ code: 'E05099999' }) },
+    vars: (t) => ({ code: t === 'north' ? WARD.north : WARD.central }),
+    missing: { role: 'analyst', vars: () => ({ code: 'E05099999' }) },
     check: (d, _t, v) => {
       expect(d.ward.code).toBe(v.code);
     },
-  },
-  {
+  }),
+  op(MatrixWardsDocument)({
     field: 'wards',
     rule: everyone,
-    document: 'query ($codes: [ID!]) { wards(filter: { codes: $codes }) { totalCount nodes { code } } }',
-    vars: async (t) => ({ codes: [t === 'north' ? WARD.north : WARD.central] }),
+    vars: (t) => ({ codes: [t === 'north' ? WARD.north : WARD.central] }),
     check: (d, _t, v) => {
-      expect(d.wards.nodes.map((n: any) => n.code)).toEqual(v.codes);
+      expect(d.wards.nodes.map((n) => n.code)).toEqual(v.codes);
     },
-  },
+  }),
 
   // Mutations ------------------------------------------------------------------------------------
-  {
+  op(MatrixOpenCaseDocument)({
     field: 'openCase',
     mutation: true,
     rule: members,
-    document: 'mutation ($input: OpenCaseInput!) { openCase(input: $input) { id status group { id } } }',
-    vars: async (t) => ({
+    vars: (t) => ({
       input: {
         groupId: groupOf(t, GROUP.NJTG, GROUP.CJTG),
         title: 'Matrix case',
@@ -374,87 +430,80 @@ const OPS: Op[] = [
     check: (d, t) => {
       expect(d.openCase).toMatchObject({ status: 'REFERRED', group: { id: groupOf(t, GROUP.NJTG, GROUP.CJTG) } });
     },
-  },
-  {
+  }),
+  op(MatrixUpdateCaseDocument)({
     field: 'updateCase',
     mutation: true,
     rule: members,
-    document: 'mutation ($input: UpdateCaseInput!) { updateCase(input: $input) { id title version } }',
     vars: async (t) => ({
       input: { id: await newCase(t === 'north' ? CASE.north : CASE.central), version: 1, title: 'Retitled by the matrix' },
     }),
-    missing: { role: 'northChair', vars: async () => ({ input: { id: MISSING, version: 1, title: 'Nobody' } }) },
+    missing: { role: 'northChair', vars: () => ({ input: { id: MISSING, version: 1, title: 'Nobody' } }) },
     check: (d) => {
       expect(d.updateCase).toMatchObject({ title: 'Retitled by the matrix', version: 2 });
     },
-  },
-  {
+  }),
+  op(MatrixChangeCaseStatusDocument)({
     field: 'changeCaseStatus',
     mutation: true,
     rule: members,
-    document: 'mutation ($input: ChangeCaseStatusInput!) { changeCaseStatus(input: $input) { id status version } }',
     vars: async (t) => ({ input: { id: await newCase(t === 'north' ? CASE.north : CASE.central), version: 1, status: 'UNDER_REVIEW' } }),
-    missing: { role: 'northChair', vars: async () => ({ input: { id: MISSING, version: 1, status: 'UNDER_REVIEW' } }) },
+    missing: { role: 'northChair', vars: () => ({ input: { id: MISSING, version: 1, status: 'UNDER_REVIEW' } }) },
     check: (d) => {
       expect(d.changeCaseStatus).toMatchObject({ status: 'UNDER_REVIEW', version: 2 });
     },
-  },
-  {
+  }),
+  op(MatrixCloseCaseDocument)({
     field: 'changeCaseStatus',
     variant: 'closing needs the chair',
     mutation: true,
     rule: chairs,
-    document: 'mutation ($input: ChangeCaseStatusInput!) { changeCaseStatus(input: $input) { id status closedAt } }',
     vars: async (t) => ({
       input: { id: await newCase(t === 'north' ? CASE.north : CASE.central), version: 1, status: 'CLOSED', reason: 'Resolved' },
     }),
     check: (d) => {
       expect(d.changeCaseStatus.status).toBe('CLOSED');
     },
-  },
-  {
+  }),
+  op(MatrixAddCaseNoteDocument)({
     field: 'addCaseNote',
     mutation: true,
     rule: members,
-    document: 'mutation ($input: AddCaseNoteInput!) { addCaseNote(input: $input) { id } }',
     vars: async (t) => ({ input: { caseId: await newCase(t === 'north' ? CASE.north : CASE.central), text: 'A matrix note' } }),
-    missing: { role: 'northChair', vars: async () => ({ input: { caseId: MISSING, text: 'A note' } }) },
+    missing: { role: 'northChair', vars: () => ({ input: { caseId: MISSING, text: 'A note' } }) },
     check: (d, _t, v) => {
-      expect(d.addCaseNote.id).toBe((v.input as Vars).caseId);
+      expect(d.addCaseNote.id).toBe(v.input.caseId);
     },
-  },
-  {
+  }),
+  op(MatrixAssignActionDocument)({
     field: 'assignAction',
     mutation: true,
     rule: members,
-    document: 'mutation ($input: AssignActionInput!) { assignAction(input: $input) { id status case { id } } }',
     vars: async (t) => ({
       input: { caseId: await newCase(t === 'north' ? CASE.north : CASE.central), title: 'Patrol', agencyId: '7', dueOn: today(30) },
     }),
-    missing: { role: 'northChair', vars: async () => ({ input: { caseId: MISSING, title: 'Patrol', agencyId: '7', dueOn: today(30) } }) },
+    missing: { role: 'northChair', vars: () => ({ input: { caseId: MISSING, title: 'Patrol', agencyId: '7', dueOn: today(30) } }) },
     check: (d, _t, v) => {
-      expect(d.assignAction).toMatchObject({ status: 'OPEN', case: { id: (v.input as Vars).caseId } });
+      expect(d.assignAction).toMatchObject({ status: 'OPEN', case: { id: v.input.caseId } });
     },
-  },
-  {
+  }),
+  op(MatrixUpdateActionDocument)({
     field: 'updateAction',
     mutation: true,
     rule: members,
-    document: 'mutation ($input: UpdateActionInput!) { updateAction(input: $input) { id status version } }',
     vars: async (t) => ({
       input: { id: await newAction(await newCase(t === 'north' ? CASE.north : CASE.central)), version: 1, status: 'IN_PROGRESS' },
     }),
-    missing: { role: 'northChair', vars: async () => ({ input: { id: MISSING, version: 1, status: 'IN_PROGRESS' } }) },
+    missing: { role: 'northChair', vars: () => ({ input: { id: MISSING, version: 1, status: 'IN_PROGRESS' } }) },
     check: (d) => {
       expect(d.updateAction).toMatchObject({ status: 'IN_PROGRESS', version: 2 });
     },
-  },
-  {
+  }),
+  op(MatrixScheduleMeetingDocument)({
     field: 'scheduleMeeting',
     mutation: true,
     rule: chairs,
-    document: 'mutation ($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id group { id } } }',
-    vars: async (t) => ({
+    vars: (t) => ({
       input: {
         groupId: groupOf(t, GROUP.NJTG, GROUP.CJTG),
         startsAt: new Date(Date.now() + 40 * 86_400_000).toISOString(),
@@ -464,39 +513,36 @@ const OPS: Op[] = [
     check: (d, t) => {
       expect(d.scheduleMeeting.group.id).toBe(groupOf(t, GROUP.NJTG, GROUP.CJTG));
     },
-  },
-  {
+  }),
+  op(MatrixRecordDecisionDocument)({
     field: 'recordDecision',
     mutation: true,
     rule: chairs,
-    document: 'mutation ($input: RecordDecisionInput!) { recordDecision(input: $input) { id text meeting { id } } }',
-    vars: async (t) => ({ input: { meetingId: String(t === 'north' ? MEETING.northPast : MEETING.centralPast), text: 'Matrix decision' } }),
-    missing: { role: 'northChair', vars: async () => ({ input: { meetingId: MISSING, text: 'Matrix decision' } }) },
+    vars: (t) => ({ input: { meetingId: String(t === 'north' ? MEETING.northPast : MEETING.centralPast), text: 'Matrix decision' } }),
+    missing: { role: 'northChair', vars: () => ({ input: { meetingId: MISSING, text: 'Matrix decision' } }) },
     check: (d, _t, v) => {
-      expect(d.recordDecision.meeting.id).toBe((v.input as Vars).meetingId);
+      expect(d.recordDecision.meeting.id).toBe(v.input.meetingId);
     },
-  },
-  {
+  }),
+  op(MatrixRecordAttendanceDocument)({
     field: 'recordAttendance',
     mutation: true,
     rule: members,
-    document: 'mutation ($input: RecordAttendanceInput!) { recordAttendance(input: $input) { id version attendees { people } } }',
     vars: async (t) => {
       const meetingId = t === 'north' ? MEETING.northPast : MEETING.centralPast;
       const { version } = await one<{ version: number }>('select version from meeting where id = $1', [meetingId]);
       return { input: { meetingId: String(meetingId), version, attendees: [{ agencyId: '1', people: 2 }] } };
     },
-    missing: { role: 'northChair', vars: async () => ({ input: { meetingId: MISSING, version: 1, attendees: [] } }) },
+    missing: { role: 'northChair', vars: () => ({ input: { meetingId: MISSING, version: 1, attendees: [] } }) },
     check: (d, _t, v) => {
-      expect(d.recordAttendance.version).toBe(((v.input as Vars).version as number) + 1);
+      expect(d.recordAttendance.version).toBe(v.input.version + 1);
     },
-  },
-  {
+  }),
+  op(MatrixRaiseNeighbourhoodIssueDocument)({
     field: 'raiseNeighbourhoodIssue',
     mutation: true,
     rule: members,
-    document: 'mutation ($input: RaiseNeighbourhoodIssueInput!) { raiseNeighbourhoodIssue(input: $input) { id group { id } } }',
-    vars: async (t) => ({
+    vars: (t) => ({
       input: {
         groupId: groupOf(t, GROUP.NNM, GROUP.CNM),
         wardCode: t === 'north' ? WARD.north : WARD.central,
@@ -509,13 +555,11 @@ const OPS: Op[] = [
     check: (d, t) => {
       expect(d.raiseNeighbourhoodIssue.group.id).toBe(groupOf(t, GROUP.NNM, GROUP.CNM));
     },
-  },
-  {
+  }),
+  op(MatrixRespondToNeighbourhoodIssueDocument)({
     field: 'respondToNeighbourhoodIssue',
     mutation: true,
     rule: members,
-    document:
-      'mutation ($input: RespondToNeighbourhoodIssueInput!) { respondToNeighbourhoodIssue(input: $input) { id respondedOn version } }',
     vars: async (t) => ({
       input: {
         id: await newIssue(t === 'north' ? GROUP.NNM : GROUP.CNM, t === 'north' ? WARD.north : WARD.central),
@@ -526,57 +570,52 @@ const OPS: Op[] = [
     }),
     missing: {
       role: 'northChair',
-      vars: async () => ({ input: { id: MISSING, version: 1, respondedOn: today(), response: 'Collected' } }),
+      vars: () => ({ input: { id: MISSING, version: 1, respondedOn: today(), response: 'Collected' } }),
     },
     check: (d) => {
       expect(d.respondToNeighbourhoodIssue).toMatchObject({ respondedOn: today(), version: 2 });
     },
-  },
-  {
+  }),
+  op(MatrixGrantMembershipDocument)({
     field: 'grantMembership',
     mutation: true,
     rule: admins,
-    document:
-      'mutation ($userId: ID!, $groupId: ID!) { grantMembership(userId: $userId, groupId: $groupId, role: MEMBER) { id role group { id } } }',
     vars: async (t) => ({ userId: await newUser(), groupId: groupOf(t, GROUP.NJTG, GROUP.CJTG) }),
-    missing: { role: 'admin', vars: async () => ({ userId: MISSING, groupId: String(GROUP.NJTG) }) },
+    missing: { role: 'admin', vars: () => ({ userId: MISSING, groupId: String(GROUP.NJTG) }) },
     check: (d, _t, v) => {
       expect(d.grantMembership).toMatchObject({ role: 'MEMBER', group: { id: v.groupId } });
     },
-  },
-  {
+  }),
+  op(MatrixRevokeMembershipDocument)({
     field: 'revokeMembership',
     mutation: true,
     rule: admins,
-    document: 'mutation ($id: ID!) { revokeMembership(id: $id) { id revokedAt } }',
     vars: async (t) => ({ id: await newMembership(t === 'north' ? GROUP.NJTG : GROUP.CJTG) }),
-    missing: { role: 'admin', vars: async () => ({ id: MISSING }) },
+    missing: { role: 'admin', vars: () => ({ id: MISSING }) },
     check: (d) => {
       expect(d.revokeMembership.revokedAt).not.toBeNull();
     },
-  },
-  {
+  }),
+  op(MatrixCreateApiKeyDocument)({
     field: 'createApiKey',
     mutation: true,
     rule: admins,
-    document: 'mutation ($userId: ID!) { createApiKey(userId: $userId, label: "Matrix key") { key apiKey { id prefix } } }',
-    vars: async (t) => ({ userId: String(t === 'north' ? USER.dashboard : USER.housingDashboard) }),
-    missing: { role: 'admin', vars: async () => ({ userId: MISSING }) },
+    vars: (t) => ({ userId: String(t === 'north' ? USER.dashboard : USER.housingDashboard) }),
+    missing: { role: 'admin', vars: () => ({ userId: MISSING }) },
     check: (d) => {
       expect(d.createApiKey.key.startsWith(`pdh_${d.createApiKey.apiKey.prefix}_`)).toBe(true);
     },
-  },
-  {
+  }),
+  op(MatrixRevokeApiKeyDocument)({
     field: 'revokeApiKey',
     mutation: true,
     rule: admins,
-    document: 'mutation ($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }',
     vars: async (t) => ({ id: (await newApiKey(t === 'north' ? USER.dashboard : USER.housingDashboard)).id }),
-    missing: { role: 'admin', vars: async () => ({ id: MISSING }) },
+    missing: { role: 'admin', vars: () => ({ id: MISSING }) },
     check: (d) => {
       expect(d.revokeApiKey.revokedAt).not.toBeNull();
     },
-  },
+  }),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -603,12 +642,10 @@ beforeAll(async () => {
   // Settle the hub's own jobs first, so that nothing but the operations under test writes.
   expect(await hub.app.scheduler.runNow('overdue-actions')).toBe(true);
   expect(await hub.app.scheduler.runNow('case-retention')).toBe(true);
-  const issued = await run('admin', 'mutation ($u: ID!) { createApiKey(userId: $u, label: "Authorisation matrix") { key } }', {
-    u: String(USER.dashboard),
-  });
-  expect(issued.errors).toBeUndefined();
-  dashboardKey = (issued.data as any).createApiKey.key;
-  const me = await run('dashboard', '{ me { kind roles } }');
+  // Issues the dashboard's API key (to USER.dashboard) through the API, as an admin.
+  expect(DASHBOARD_USER_ID).toBe(USER.dashboard);
+  await callers.init('Authorisation matrix');
+  const me = await callers.gql('dashboard', MyKindAndRolesDocument, {});
   expect(me.data).toEqual({ me: { kind: 'SERVICE', roles: ['PARTNER_DASHBOARD'] } });
 });
 
@@ -641,20 +678,13 @@ describe('authorisation matrix', () => {
     const expected: Record<string, unknown> = {};
     const actual: Record<string, unknown> = {};
     const messages: Record<string, string> = {};
-    const rows: { key: string; role: Role; target: Target | 'missing'; want: Outcome; vars: () => Promise<Vars> }[] = [];
+    const rows: { key: string; role: Role; target: Target | 'missing'; want: Outcome }[] = [];
     for (const role of ROLES) {
       for (const target of ['north', 'other'] as const) {
-        rows.push({ key: `${role} -> ${target}`, role, target, want: op.rule(role, target), vars: () => op.vars(target) });
+        rows.push({ key: `${role} -> ${target}`, role, target, want: op.rule(role, target) });
       }
     }
-    if (op.missing)
-      rows.push({
-        key: `${op.missing.role} -> missing id`,
-        role: op.missing.role,
-        target: 'missing',
-        want: 'NOT_FOUND',
-        vars: op.missing.vars,
-      });
+    if (op.missingRole) rows.push({ key: `${op.missingRole} -> missing id`, role: op.missingRole, target: 'missing', want: 'NOT_FOUND' });
 
     // Every denial is paired with an allowed control of the same operation, so a hub that refuses
     // everything (or allows everything) fails here.
@@ -662,9 +692,9 @@ describe('authorisation matrix', () => {
     expect(rows.some((r) => r.want !== 'ALLOWED')).toBe(true);
 
     for (const row of rows) {
-      const vars = await row.vars();
+      const prepared = await op.prepare(row.target);
       const before = op.mutation ? await snapshot() : undefined;
-      const body = await run(row.role, op.document, vars);
+      const { body, check } = await prepared.send(row.role);
       const got = outcomeOf(body, op.field);
       expected[row.key] = op.mutation ? { outcome: row.want, changed: row.want === 'ALLOWED' ? 'something' : [] } : row.want;
       if (op.mutation) {
@@ -674,7 +704,7 @@ describe('authorisation matrix', () => {
         actual[row.key] = got;
       }
       if (body.errors?.length) messages[row.key] = body.errors.map((e) => e.message).join(' | ');
-      if (got === 'ALLOWED' && row.want === 'ALLOWED') await op.check?.(body.data as Record<string, any>, row.target as Target, vars);
+      if (got === 'ALLOWED' && row.want === 'ALLOWED') check();
       if (got !== 'ALLOWED') expect(body.errors![0].message).toMatch(/\w/);
     }
     expect({ op: op.field, rows: actual }).toEqual({ op: op.field, rows: expected });
@@ -712,18 +742,10 @@ describe("Case.personal of another group's case is never reachable", () => {
   it("through cases: only the caller's groups are listed, and only their cases are read and audited", async () => {
     const northIds = await caseIdsOf([GROUP.NJTG, GROUP.NNM]);
     const before = await auditCount();
-    const body = await run(
-      'northChair',
-      `query ($p: String!) { cases(first: 100) { totalCount nodes { id group { id } personal(purpose: $p) { people { name } } } } }`,
-      { p: PURPOSE },
-    );
+    const body = await callers.gql('northChair', CasesPeopleDocument, { purpose: PURPOSE });
     expect(body.errors).toBeUndefined();
-    const nodes = (body.data as any).cases.nodes as {
-      id: string;
-      group: { id: string };
-      personal: { people: { name: string }[] } | null;
-    }[];
-    expect((body.data as any).cases.totalCount).toBe(northIds.size);
+    const { nodes, totalCount } = body.data!.cases;
+    expect(totalCount).toBe(northIds.size);
     expect(nodes.length).toBe(Math.min(100, northIds.size));
     for (const n of nodes) expect(northIds.has(Number(n.id))).toBe(true);
     const audited = await auditedCaseIds(before);
@@ -737,28 +759,23 @@ describe("Case.personal of another group's case is never reachable", () => {
   });
 
   it("through case(id): another group's case is FORBIDDEN and nothing is read or audited; its own members read it", async () => {
-    const query = `query ($id: ID!, $p: String!) { case(id: $id) { id personal(purpose: $p) { people { name } } } }`;
     const before = await auditCount();
-    const denied = await run('northChair', query, { id: String(CASE.central), p: PURPOSE });
+    const denied = await callers.gql('northChair', CasePeopleDocument, { id: String(CASE.central), purpose: PURPOSE });
     expect(denied.data).toBeNull();
     expect(denied.errors!.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     expect(await auditCount()).toBe(before);
 
-    const allowed = await run('centralChair', query, { id: String(CASE.central), p: PURPOSE });
+    const allowed = await callers.gql('centralChair', CasePeopleDocument, { id: String(CASE.central), purpose: PURPOSE });
     expect(allowed.errors).toBeUndefined();
-    expect((allowed.data as any).case.personal.people.map((p: any) => p.name).sort()).toEqual((await peopleOf([CASE.central])).sort());
+    expect(allowed.data!.case.personal!.people.map((p) => p.name).sort()).toEqual((await peopleOf([CASE.central])).sort());
     expect(await auditedCaseIds(before)).toEqual([CASE.central]);
   });
 
   it('through Action.case: the actions of a case lead back to that case only', async () => {
     const before = await auditCount();
-    const body = await run(
-      'northMember',
-      `query ($id: ID!, $p: String!) { case(id: $id) { actions { id case { id personal(purpose: $p) { people { name } } } } } }`,
-      { id: String(CASE.north), p: PURPOSE },
-    );
+    const body = await callers.gql('northMember', CaseActionsPeopleDocument, { id: String(CASE.north), purpose: PURPOSE });
     expect(body.errors).toBeUndefined();
-    const actions = (body.data as any).case.actions as { case: { id: string; personal: unknown } }[];
+    const actions = body.data!.case.actions;
     expect(actions.length).toBeGreaterThan(0);
     for (const a of actions) expect(a.case.id).toBe(String(CASE.north));
     expect(await auditedCaseIds(before)).toEqual([CASE.north]);
@@ -782,17 +799,16 @@ describe("Case.personal of another group's case is never reachable", () => {
       expect(raw.map((r) => r.id).sort()).toEqual([3, central].sort());
 
       const before = await auditCount();
-      const query = `query ($id: ID!, $p: String!) { case(id: $id) { id earlierCases { id group { id } personal(purpose: $p) { people { name } } } } }`;
-      const north = await run('northChair', query, { id: '4', p: PURPOSE });
+      const north = await callers.gql('northChair', EarlierCasesPeopleDocument, { id: '4', purpose: PURPOSE });
       expect(north.errors).toBeUndefined();
-      expect((north.data as any).case.earlierCases.map((c: any) => c.id)).toEqual(['3']);
+      expect(north.data!.case.earlierCases.map((c) => c.id)).toEqual(['3']);
       expect(JSON.stringify(north.data)).not.toContain('Zebedee');
       expect(await auditedCaseIds(before)).toEqual([3]);
 
       // And the other way round: the Central chair sees their case, but not the North one before it.
-      const other = await run('centralChair', query, { id: String(central), p: PURPOSE });
+      const other = await callers.gql('centralChair', EarlierCasesPeopleDocument, { id: String(central), purpose: PURPOSE });
       expect(other.errors).toBeUndefined();
-      expect((other.data as any).case.earlierCases).toEqual([]);
+      expect(other.data!.case.earlierCases).toEqual([]);
     } finally {
       await hub.ownerSql('update tasking_case set place_key = reference where id = $1', [central]);
     }
@@ -810,21 +826,15 @@ describe("Case.personal of another group's case is never reachable", () => {
     );
     try {
       const before = await auditCount();
-      const body = await run(
-        'northChair',
-        `query ($id: ID!, $p: String!) { meeting(id: $id) {
-           agenda { id group { id } personal(purpose: $p) { people { name } } }
-           decisions { id case { id personal(purpose: $p) { people { name } } } } } }`,
-        { id: String(MEETING.northPast), p: PURPOSE },
-      );
+      const body = await callers.gql('northChair', MeetingCasesPeopleDocument, { id: String(MEETING.northPast), purpose: PURPOSE });
       expect(body.errors).toBeUndefined();
-      const meeting = (body.data as any).meeting;
+      const meeting = body.data!.meeting;
       expect(meeting.agenda.length).toBeGreaterThan(0);
       for (const c of meeting.agenda) expect(c.group.id).toBe(String(GROUP.NJTG));
-      expect(meeting.agenda.map((c: any) => c.id)).not.toContain(String(CASE.central));
-      const forged = meeting.decisions.find((d: any) => d.id === String(decision.id));
+      expect(meeting.agenda.map((c) => c.id)).not.toContain(String(CASE.central));
+      const forged = meeting.decisions.find((d) => d.id === String(decision.id));
       expect(forged).toEqual({ id: String(decision.id), case: null });
-      expect(meeting.decisions.some((d: any) => d.case?.id)).toBe(true);
+      expect(meeting.decisions.some((d) => d.case?.id)).toBe(true);
       const audited = await auditedCaseIds(before);
       expect(audited.length).toBeGreaterThan(0);
       expect(audited).not.toContain(CASE.central);
@@ -835,27 +845,21 @@ describe("Case.personal of another group's case is never reachable", () => {
   });
 
   it("through taskingGroupUpdates: an event naming another group's case and action resolves them to null", async () => {
-    const head = await one<{ cursor: string | null }>(
+    const head = await one<{ cursor: string | null } | undefined>(
       `select txid::text || '.' || id::text as cursor from outbox_event order by txid desc, id desc limit 1`,
     );
     const centralAction = await one<{ id: number }>('select id from case_action where case_id = $1 order by id limit 1', [CASE.central]);
     const client: Client = socketClient(hub, 'seed:north-police');
-    const received: any[] = [];
-    const errors: unknown[] = [];
     const before = await auditCount();
-    const stop = client.subscribe(
-      {
-        query: `subscription ($since: String) { taskingGroupUpdates(locality: "North", since: $since) {
-          type case { id personal(purpose: "${PURPOSE}") { people { name } } } action { id case { id } } } }`,
-        variables: { since: head?.cursor ?? '0.0' },
-      },
-      { next: (v) => (v.errors ? errors.push(...v.errors) : received.push(v.data)), error: (e) => errors.push(e), complete: () => {} },
-    );
+    const sub = collect(client, GroupUpdatesCaseAndActionPeopleDocument, { since: head?.cursor ?? '0.0', purpose: PURPOSE });
+    // What arrived without errors, and every error, whether in a result or ending the subscription.
+    const received = () => sub.results.filter((r) => !r.errors).map((r) => r.data!);
+    const errors = () => [...sub.results.flatMap((r) => r.errors ?? []), ...(sub.ended?.errors ?? [])];
     try {
       await hub.ownerSql(`insert into outbox_event (channel, type, payload) values ('group:1', 'ACTION_UPDATED', $1)`, [
         JSON.stringify({ groupId: GROUP.NJTG, caseId: CASE.central, actionId: centralAction.id }),
       ]);
-      const opened = await run('northChair', `mutation ($input: OpenCaseInput!) { openCase(input: $input) { id } }`, {
+      const opened = await callers.gql('northChair', OpenCaseIdDocument, {
         input: {
           groupId: String(GROUP.NJTG),
           title: 'Live case',
@@ -868,12 +872,11 @@ describe("Case.personal of another group's case is never reachable", () => {
         },
       });
       expect(opened.errors).toBeUndefined();
-      const openedId = (opened.data as any).openCase.id;
-      const until = Date.now() + 20_000;
-      while (received.length < 2 && !errors.length && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-      expect(errors).toEqual([]);
-      expect(received).toHaveLength(2);
-      const [forged, live] = received.map((d) => d.taskingGroupUpdates);
+      const openedId = opened.data!.openCase.id;
+      await sub.until(() => received().length >= 2 || errors().length > 0).catch(() => {});
+      expect(errors()).toEqual([]);
+      expect(received()).toHaveLength(2);
+      const [forged, live] = received().map((d) => d.taskingGroupUpdates);
       expect(forged).toEqual({ type: 'ACTION_UPDATED', case: null, action: null });
       expect(live).toEqual({
         type: 'CASE_OPENED',
@@ -883,30 +886,28 @@ describe("Case.personal of another group's case is never reachable", () => {
       const audited = await auditedCaseIds(before);
       expect(audited).toEqual([Number(openedId)]);
     } finally {
-      stop();
+      sub.stop();
       await client.dispose();
     }
   });
 });
 
 describe('TaskingGroup.members', () => {
-  const allGroups = '{ taskingGroups { id members { role user { name } } } }';
-
   it('is visible to admins for every group, and to members for their own groups', async () => {
     const counts = await hub.ownerSql<{ group_id: number; n: string }>(
       'select group_id, count(*) as n from group_member where revoked_at is null group by group_id',
     );
-    const admin = await run('admin', allGroups);
+    const admin = await callers.gql('admin', TaskingGroupsMembersDocument, {});
     expect(admin.errors).toBeUndefined();
-    const groups = (admin.data as any).taskingGroups as { id: string; members: unknown[] }[];
+    const groups = admin.data!.taskingGroups;
     expect(groups.length).toBe(9);
     for (const g of groups) expect(g.members.length).toBe(Number(counts.find((c) => c.group_id === Number(g.id))?.n ?? 0));
 
-    const own = await run('northMember', '{ me { memberships { group { id members { role user { name } } } } } }');
+    const own = await callers.gql('northMember', MyGroupsMembersDocument, {});
     expect(own.errors).toBeUndefined();
-    const mine = (own.data as any).me.memberships.map((m: any) => m.group);
-    expect(mine.map((g: any) => g.id).sort()).toEqual([String(GROUP.NJTG), String(GROUP.NNM)]);
-    expect(mine.find((g: any) => g.id === String(GROUP.NJTG)).members.map((m: any) => m.user.name)).toContain('Paul Mockridge');
+    const mine = own.data!.me.memberships.map((m) => m.group);
+    expect(mine.map((g) => g.id).sort()).toEqual([String(GROUP.NJTG), String(GROUP.NNM)]);
+    expect(mine.find((g) => g.id === String(GROUP.NJTG))!.members.map((m) => m.user.name)).toContain('Paul Mockridge');
   });
 
   it.each([
@@ -916,8 +917,10 @@ describe('TaskingGroup.members', () => {
     ['dashboard', []],
   ] as const)('is FORBIDDEN to %s for a group they are not in', async (role, ownGroups) => {
     const own = ownGroups as readonly number[];
-    const ids = ((await run('admin', '{ taskingGroups { id } }')).data as any).taskingGroups.map((g: any) => Number(g.id)) as number[];
-    const body = await run(role, allGroups);
+    const groupIds = async (locality?: string) =>
+      (await callers.gql('admin', TaskingGroupIdsDocument, { locality })).data!.taskingGroups.map((g) => Number(g.id));
+    const ids = await groupIds();
+    const body = await callers.gql(role, TaskingGroupsMembersDocument, {});
     // A refused list item nulls the whole (non-null) list, so GraphQL reports the first refusal only.
     expect(body.data).toBeNull();
     const firstStranger = ids.findIndex((id) => !own.includes(id));
@@ -926,66 +929,53 @@ describe('TaskingGroup.members', () => {
     expect(body.errors![0].message).toMatch(/visible to its members and admins only/);
     // Each group on its own: a locality whose groups the caller is not all in.
     for (const locality of ['North', 'Central', 'South']) {
-      const inLocality = ((await run('admin', `{ taskingGroups(locality: "${locality}") { id } }`)).data as any).taskingGroups.map(
-        (g: any) => Number(g.id),
-      ) as number[];
-      const res = await run(role, `{ taskingGroups(locality: "${locality}") { id members { role } } }`);
+      const inLocality = await groupIds(locality);
+      const res = await callers.gql(role, LocalityGroupsMemberRolesDocument, { locality });
       const stranger = inLocality.findIndex((id) => !own.includes(id));
       expect(stranger).toBeGreaterThanOrEqual(0);
       expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['taskingGroups', stranger, 'members'], 'FORBIDDEN']]);
     }
     // The groups themselves, and their agencies, are open to everyone signed in.
-    const open = await run(role, '{ taskingGroups { id name agencies { name } } }');
+    const open = await callers.gql(role, TaskingGroupsAgenciesDocument, {});
     expect(open.errors).toBeUndefined();
-    expect((open.data as any).taskingGroups).toHaveLength(9);
+    expect(open.data!.taskingGroups).toHaveLength(9);
   });
 
   it('is UNAUTHENTICATED without credentials', async () => {
-    const body = await run('unauthenticated', allGroups);
+    const body = await callers.gql('unauthenticated', TaskingGroupsMembersDocument, {});
     expect(body.errors!.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
   });
 });
 
 describe('open aggregates', () => {
-  const AGGREGATES = `{
-    wards(first: 5) { totalCount }
-    caseSummary { total byStatus { status count } }
-    overdueActions { agency { name } open overdue }
-    repeatCases(from: "2024-01-01") { cases repeats }
-    issueResponsePerformance { borough { raised responded } }
-  }`;
-
   it('are readable by every signed-in caller, with the same counts whatever their groups, and refused without credentials', async () => {
-    const answers: Record<string, unknown> = {};
+    const answers: Record<string, OpenAggregatesQuery | null | undefined> = {};
     for (const role of ROLES.filter((r) => r !== 'unauthenticated')) {
-      const body = await run(role, AGGREGATES);
+      const body = await callers.gql(role, OpenAggregatesDocument, {});
       expect({ role, errors: body.errors }).toEqual({ role, errors: undefined });
       answers[role] = body.data;
     }
     const [first, ...rest] = Object.values(answers);
     for (const other of rest) expect(other).toEqual(first);
-    const data = first as any;
+    const data = first!;
     expect(data.wards.totalCount).toBe(25);
     expect(data.caseSummary.total).toBeGreaterThan(0);
     expect(data.issueResponsePerformance.borough.raised).toBeGreaterThan(0);
 
-    const none = await run('unauthenticated', AGGREGATES);
+    const none = await callers.gql('unauthenticated', OpenAggregatesDocument, {});
     expect(none.data).toBeNull();
     expect(new Set(none.errors!.map((e) => e.extensions?.code))).toEqual(new Set(['UNAUTHENTICATED']));
   });
 });
 
 describe('credentials the hub refuses', () => {
-  const ME = '{ me { name } }';
-  const as = async (authorization: string) => (await hub.post({ query: ME }, { authorization })).body;
+  const as = async (authorization: string) => (await hub.gql(MyNameDocument, {}, { authorization })).body;
 
   it('a revoked API key is UNAUTHENTICATED, saying it was revoked; it worked until then', async () => {
-    const issued = await run('admin', 'mutation ($u: ID!) { createApiKey(userId: $u, label: "Soon revoked") { key apiKey { id } } }', {
-      u: String(USER.dashboard),
-    });
-    const { key, apiKey } = (issued.data as any).createApiKey;
+    const issued = await callers.gql('admin', CreateApiKeyDocument, { userId: String(USER.dashboard), label: 'Soon revoked' });
+    const { key, apiKey } = issued.data!.createApiKey;
     expect((await as(`Bearer ${key}`)).data).toEqual({ me: { name: 'Voluntary Action Rotherham dashboard' } });
-    const revoked = await run('admin', 'mutation ($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', { id: apiKey.id });
+    const revoked = await callers.gql('admin', RevokeApiKeyDocument, { id: apiKey.id });
     expect(revoked.errors).toBeUndefined();
     const body = await as(`Bearer ${key}`);
     expect(body.data).toBeNull();

@@ -4,6 +4,7 @@ import { inScope } from '../../../src/modules/live/live.transaction';
 import type { Viewer } from '../../../src/modules/access/viewer';
 import { TaskingCase } from '../../../src/modules/cases/case.entity';
 import { openOrm } from '../../../src/orm';
+import { useCleanup } from '../../support/cleanup';
 import { useTestApp } from '../../support/app';
 
 /**
@@ -56,24 +57,25 @@ async function failure(promise: Promise<unknown>): Promise<{ code?: string; mess
   try {
     await promise;
   } catch (err) {
-    let e = err as { code?: string; message: string; previous?: unknown; cause?: unknown };
-    for (let inner = e; inner; inner = (inner.previous ?? inner.cause) as typeof e) if (typeof inner.code === 'string') e = inner;
+    type Wrapped = { code?: string; message: string; previous?: unknown; cause?: unknown };
+    let e = err as Wrapped;
+    for (let inner: Wrapped | undefined = e; inner; inner = (inner.previous ?? inner.cause) as Wrapped | undefined)
+      if (typeof inner.code === 'string') e = inner;
     return { code: e.code, message: e.message };
   }
   throw new Error('the statement was expected to fail but succeeded');
 }
 
+const cleanup = useCleanup();
+
 beforeAll(async () => {
   // One pooled connection, so every test below reuses the connection earlier scopes ran on.
   orm = await openOrm({ clientUrl: hub.db.url, role: 'hub_app', poolMax: 1 });
+  cleanup(() => orm.close(true));
   northChair = (await loadViewer(fork(), 1, 'jwt', null))!;
   analyst = (await loadViewer(fork(), 18, 'jwt', null))!;
   expect(northChair.memberships.map((m) => m.groupId)).toEqual([NJTG, NNM]);
   expect(analyst.memberships).toEqual([]);
-});
-
-afterAll(async () => {
-  await orm?.close(true);
 });
 
 describe('connections run as hub_app', () => {

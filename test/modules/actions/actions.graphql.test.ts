@@ -1,5 +1,11 @@
-import { useTestApp, type GraphQLResponse } from '../../support/app';
-import { authHeader } from '../../support/auth';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import {
+  AssignActionDocument,
+  OverdueActionsByAgencyDocument,
+  UpdateActionDocument,
+  type AssignActionInput,
+} from '../../generated/graphql';
+import { useTestApp, type GraphQLResult } from '../../support/app';
 
 /** Actions on cases through GraphQL: assigning, completing, refusals, and the overdue job. */
 
@@ -13,17 +19,11 @@ const POLICE = '7'; // South Yorkshire Police
 const HOUSING = '6'; // Housing (RMBC)
 const USER = { northChair: '1', northHousing: '2', northPolice: '5' } as const;
 
-type Body = GraphQLResponse<unknown>['body'];
-
-async function as(subject: string, query: string, variables: Record<string, unknown> = {}): Promise<Body> {
-  return (await hub.post({ query, variables }, await authHeader(subject))).body;
+async function as<T, V>(subject: string, document: TypedDocumentNode<T, V>, variables: V): Promise<GraphQLResult<T>> {
+  return (await hub.gqlAs(subject, document, variables)).body;
 }
 
 const iso = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-
-const ASSIGN = `mutation ($input: AssignActionInput!) {
-  assignAction(input: $input) { id title status dueOn version assignedAgency { id } assignedTo { id } case { id } } }`;
-const UPDATE = `mutation ($input: UpdateActionInput!) { updateAction(input: $input) { id status outcome dueOn completedAt version } }`;
 
 async function counts(): Promise<{ actions: number; events: number }> {
   const [row] = await hub.ownerSql<{ actions: number; events: number }>(
@@ -44,22 +44,22 @@ async function eventsOf(actionId: string): Promise<{ type: string; channel: stri
   return hub.ownerSql(`select type, channel, payload from outbox_event where payload->>'actionId' = $1 order by txid, id`, [actionId]);
 }
 
-async function assign(overrides: Record<string, unknown> = {}, subject = CHAIR) {
-  const body = await as(subject, ASSIGN, {
+async function assign(overrides: Partial<AssignActionInput> = {}, subject = CHAIR) {
+  const body = await as(subject, AssignActionDocument, {
     input: { caseId: NORTH_CASE, title: 'Patrol the parade at night', agencyId: POLICE, dueOn: iso(14), ...overrides },
   });
   expect(body.errors).toBeUndefined();
-  return (body.data as any).assignAction as { id: string; version: number; status: string };
+  return body.data!.assignAction;
 }
 
 describe('assignAction', () => {
   it('creates an OPEN action at version 1 and one ACTION_ASSIGNED event naming the group, case and action', async () => {
     const before = await counts();
-    const body = await as(MEMBER, ASSIGN, {
+    const body = await as(MEMBER, AssignActionDocument, {
       input: { caseId: NORTH_CASE, title: '  Visit the flats  ', agencyId: POLICE, assigneeId: USER.northPolice, dueOn: iso(7) },
     });
     expect(body.errors).toBeUndefined();
-    const action = (body.data as any).assignAction;
+    const action = body.data!.assignAction;
     expect(action).toEqual({
       id: expect.any(String),
       title: 'Visit the flats',
@@ -79,7 +79,7 @@ describe('assignAction', () => {
   it('refuses an assignee from another agency, naming assigneeId, and writes nothing', async () => {
     const before = await counts();
     // The north chair works for Neighbourhoods, not the police.
-    const body = await as(CHAIR, ASSIGN, {
+    const body = await as(CHAIR, AssignActionDocument, {
       input: { caseId: NORTH_CASE, title: 'Patrol', agencyId: POLICE, assigneeId: USER.northChair, dueOn: iso(7) },
     });
     expect(body.data).toBeNull();
@@ -90,7 +90,7 @@ describe('assignAction', () => {
     );
     expect(await counts()).toEqual(before);
     // The same person is fine for their own agency.
-    const ok = await as(CHAIR, ASSIGN, {
+    const ok = await as(CHAIR, AssignActionDocument, {
       input: { caseId: NORTH_CASE, title: 'Patrol', agencyId: '1', assigneeId: USER.northChair, dueOn: iso(7) },
     });
     expect(ok.errors).toBeUndefined();
@@ -98,17 +98,19 @@ describe('assignAction', () => {
 
   it('refuses an unknown agency or assignee, naming each', async () => {
     const before = await counts();
-    const body = await as(CHAIR, ASSIGN, {
+    const body = await as(CHAIR, AssignActionDocument, {
       input: { caseId: NORTH_CASE, title: 'Patrol', agencyId: '999999', assigneeId: '999999', dueOn: iso(7) },
     });
     expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'agencyId' });
-    expect((body.errors![0].extensions.problems as { field: string }[]).map((p) => p.field)).toEqual(['agencyId', 'assigneeId']);
+    expect((body.errors![0].extensions?.problems ?? []).map((p) => p.field)).toEqual(['agencyId', 'assigneeId']);
     expect(await counts()).toEqual(before);
   });
 
   it('refuses a due date in the past, naming dueOn, and writes nothing', async () => {
     const before = await counts();
-    const body = await as(CHAIR, ASSIGN, { input: { caseId: NORTH_CASE, title: 'Patrol', agencyId: POLICE, dueOn: iso(-7) } });
+    const body = await as(CHAIR, AssignActionDocument, {
+      input: { caseId: NORTH_CASE, title: 'Patrol', agencyId: POLICE, dueOn: iso(-7) },
+    });
     expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'dueOn' });
     expect(await counts()).toEqual(before);
   });
@@ -119,7 +121,7 @@ describe('updateAction', () => {
     const action = await assign();
     for (const outcome of [undefined, '   ']) {
       const before = await counts();
-      const body = await as(CHAIR, UPDATE, { input: { id: action.id, version: action.version, status: 'DONE', outcome } });
+      const body = await as(CHAIR, UpdateActionDocument, { input: { id: action.id, version: action.version, status: 'DONE', outcome } });
       expect(body.data).toBeNull();
       expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'outcome' });
       expect(body.errors![0].message).toMatch(/needs an 'outcome'/);
@@ -130,22 +132,22 @@ describe('updateAction', () => {
 
   it('marks an action DONE with its outcome: completedAt set, version up, one ACTION_COMPLETED event', async () => {
     const action = await assign();
-    const progress = await as(MEMBER, UPDATE, { input: { id: action.id, version: 1, status: 'IN_PROGRESS' } });
-    expect((progress.data as any).updateAction).toMatchObject({ status: 'IN_PROGRESS', version: 2, completedAt: null });
+    const progress = await as(MEMBER, UpdateActionDocument, { input: { id: action.id, version: 1, status: 'IN_PROGRESS' } });
+    expect(progress.data!.updateAction).toMatchObject({ status: 'IN_PROGRESS', version: 2, completedAt: null });
     const sentAt = Date.now();
-    const done = await as(MEMBER, UPDATE, {
+    const done = await as(MEMBER, UpdateActionDocument, {
       input: { id: action.id, version: 2, status: 'DONE', outcome: '  Two arrests; dispersal order served  ' },
     });
     const answeredAt = Date.now();
     expect(done.errors).toBeUndefined();
-    const result = (done.data as any).updateAction;
+    const result = done.data!.updateAction;
     expect(result).toMatchObject({ status: 'DONE', outcome: 'Two arrests; dispersal order served', version: 3 });
     // Completed while the request was being served (to the database clock's millisecond rounding).
-    expect(new Date(result.completedAt).getTime()).toBeGreaterThanOrEqual(sentAt - 1);
-    expect(new Date(result.completedAt).getTime()).toBeLessThanOrEqual(answeredAt + 1);
+    expect(new Date(result.completedAt!).getTime()).toBeGreaterThanOrEqual(sentAt - 1);
+    expect(new Date(result.completedAt!).getTime()).toBeLessThanOrEqual(answeredAt + 1);
     expect((await eventsOf(action.id)).map((e) => e.type)).toEqual(['ACTION_ASSIGNED', 'ACTION_UPDATED', 'ACTION_COMPLETED']);
     // A DONE action cannot go back.
-    const back = await as(MEMBER, UPDATE, { input: { id: action.id, version: 3, status: 'OPEN' } });
+    const back = await as(MEMBER, UpdateActionDocument, { input: { id: action.id, version: 3, status: 'OPEN' } });
     expect(back.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'status' });
     expect(await actionRow(action.id)).toMatchObject({ status: 'DONE', version: 3 });
   });
@@ -153,7 +155,7 @@ describe('updateAction', () => {
   it('refuses setting OVERDUE by hand, naming status, and writes nothing', async () => {
     const action = await assign();
     const before = await counts();
-    const body = await as(CHAIR, UPDATE, { input: { id: action.id, version: 1, status: 'OVERDUE' } });
+    const body = await as(CHAIR, UpdateActionDocument, { input: { id: action.id, version: 1, status: 'OVERDUE' } });
     expect(body.data).toBeNull();
     expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'status' });
     expect(body.errors![0].message).toBe('The hub marks actions OVERDUE itself when their due date passes.');
@@ -163,9 +165,9 @@ describe('updateAction', () => {
 
   it('refuses a stale version with CONFLICT and writes nothing', async () => {
     const action = await assign();
-    expect((await as(CHAIR, UPDATE, { input: { id: action.id, version: 1, status: 'IN_PROGRESS' } })).errors).toBeUndefined();
+    expect((await as(CHAIR, UpdateActionDocument, { input: { id: action.id, version: 1, status: 'IN_PROGRESS' } })).errors).toBeUndefined();
     const before = await counts();
-    const body = await as(CHAIR, UPDATE, { input: { id: action.id, version: 1, dueOn: iso(30) } });
+    const body = await as(CHAIR, UpdateActionDocument, { input: { id: action.id, version: 1, dueOn: iso(30) } });
     expect(body.errors![0].extensions).toMatchObject({ code: 'CONFLICT', field: 'version', expected: 1, actual: 2 });
     expect(await counts()).toEqual(before);
   });
@@ -211,19 +213,19 @@ describe('overdue detection', () => {
     expect(await actionRow(late)).toMatchObject({ status: 'OVERDUE', version: 2 });
 
     // An OVERDUE action given a new due date by a member is OPEN again.
-    const moved = await as(CHAIR, UPDATE, { input: { id: late, version: 2, dueOn: iso(5) } });
-    expect((moved.data as any).updateAction).toMatchObject({ status: 'OPEN', dueOn: iso(5), version: 3 });
+    const moved = await as(CHAIR, UpdateActionDocument, { input: { id: late, version: 2, dueOn: iso(5) } });
+    expect(moved.data!.updateAction).toMatchObject({ status: 'OPEN', dueOn: iso(5), version: 3 });
   });
 
   it('the overdueActions aggregate counts the action as overdue for its agency', async () => {
-    const query = '{ overdueActions { agency { id } open overdue } }';
-    const before = ((await as('seed:analyst', query)).data as any).overdueActions.find((r: any) => r.agency.id === HOUSING) ?? {
+    const overdue = async () => (await as('seed:analyst', OverdueActionsByAgencyDocument, {})).data!.overdueActions;
+    const before = (await overdue()).find((r) => r.agency.id === HOUSING) ?? {
       open: 0,
       overdue: 0,
     };
     await insertAction(iso(-3));
     expect(await hub.app.scheduler.runNow('overdue-actions')).toBe(true);
-    const after = ((await as('seed:analyst', query)).data as any).overdueActions.find((r: any) => r.agency.id === HOUSING);
+    const after = (await overdue()).find((r) => r.agency.id === HOUSING);
     expect(after).toMatchObject({ open: before.open + 1, overdue: before.overdue + 1 });
   });
 });

@@ -1,10 +1,11 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, NotFoundError } from '../../../src/errors';
 import { loadViewer } from '../../../src/modules/access/access.service';
 import type { Viewer } from '../../../src/modules/access/viewer';
 import { caseSummary, issueResponsePerformance, overdueActions, repeatCases } from '../../../src/modules/analytics/analytics.service';
+import { CaseAgeBand } from '../../../src/modules/analytics/analytics.types';
 import { CaseStatus } from '../../../src/modules/cases/cases.enums';
 import { openOrm, type Orm } from '../../../src/orm';
+import { useCleanup } from '../../support/cleanup';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 
 /**
@@ -111,10 +112,15 @@ async function insertUser(slug: string, kind: 'PERSON' | 'SERVICE', roles: strin
   return id;
 }
 
+const cleanup = useCleanup();
+
 beforeAll(async () => {
   db = await createTestDatabase();
+  cleanup(() => db.drop());
   owner = await openOrm({ clientUrl: db.url });
+  cleanup(() => owner.close());
   app = await openOrm({ clientUrl: db.url, role: 'hub_app' });
+  cleanup(() => app.close());
   fx.partners = (await ownerSql<{ id: number }>(`select id from partner order by id limit 3`)).map((r) => r.id);
   fx.user = await insertUser('member', 'PERSON', []);
   const outsider = await insertUser('outsider', 'PERSON', []);
@@ -184,12 +190,6 @@ beforeAll(async () => {
   v.dashboard = { ...(await load(dashboard)), credential: 'api-key' };
 });
 
-afterAll(async () => {
-  await app?.close();
-  await owner?.close();
-  await db?.drop();
-});
-
 async function refusedWith<E extends Error>(type: new (...args: never[]) => E, p: Promise<unknown>): Promise<E> {
   const err = await p.then(
     () => {
@@ -251,7 +251,7 @@ describe('caseSummary', () => {
     const closed = await caseSummary(appEm(), v.outsider, { localityId: String(fx.summary.locality), status: [CaseStatus.CLOSED] }, on);
     expect(closed.total).toBe(1);
     expect(closed.byStatus).toEqual([{ status: 'CLOSED', count: 1 }]);
-    expect(closed.byAge.find((a) => a.band === 'AGE_0_30_DAYS')!.count).toBe(1);
+    expect(closed.byAge.find((a) => a.band === CaseAgeBand.AGE_0_30_DAYS)!.count).toBe(1);
     const all = await caseSummary(appEm(), v.outsider, { localityId: String(fx.summary.locality), status: Object.values(CaseStatus) }, on);
     expect(all.total).toBe(7);
   });

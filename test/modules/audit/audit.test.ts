@@ -1,8 +1,26 @@
 import { parse } from 'csv-parse/sync';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { Client } from 'graphql-ws';
-import { useTestApp, type GraphQLResponse } from '../../support/app';
+import {
+  AuditEntriesDocument,
+  AuditExportDocument,
+  CaseAndEarlierCasesPersonalDocument,
+  CaseErasedAtDocument,
+  CaseErasureDocument,
+  CasePersonalDocument,
+  CasePersonalOnlyDocument,
+  CasesPersonalByGroupDocument,
+  CaseTitleDocument,
+  ClosedCaseSummaryDocument,
+  GroupCasesPersonalDocument,
+  GroupUpdatesCasePeopleDocument,
+  OpenCaseIdDocument,
+  TwoCasesPersonalDocument,
+  type AuditEntriesQueryVariables,
+} from '../../generated/graphql';
+import { useTestApp, type GraphQLResult } from '../../support/app';
 import { authHeader } from '../../support/auth';
-import { socketClient } from '../../support/ws';
+import { collect, socketClient } from '../../support/ws';
 
 /** The audit trail of personal case data: reads, pushes, erasure, and who may read the trail. */
 
@@ -12,10 +30,8 @@ const NJTG = 1;
 const CASE = { north: 6, northOther: 7, central: 15 } as const;
 const USER = { northChair: 1, northPolice: 5, centralChair: 6 } as const;
 
-type Body = GraphQLResponse<unknown>['body'];
-
-async function as(subject: string, query: string, variables: Record<string, unknown> = {}): Promise<Body> {
-  return (await hub.post({ query, variables }, await authHeader(subject))).body;
+async function as<T, V>(subject: string, document: TypedDocumentNode<T, V>, variables: V): Promise<GraphQLResult<T>> {
+  return (await hub.gqlAs(subject, document, variables)).body;
 }
 
 interface AuditRow {
@@ -44,8 +60,6 @@ async function people(caseIds: number[]): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
-const PERSONAL = 'personal(purpose: $p) { people { name role } addresses { address } notes { text } }';
-
 beforeAll(async () => {
   // The hourly erasure could otherwise first run in the middle of a test; run it now.
   expect(await hub.app.scheduler.runNow('case-retention')).toBe(true);
@@ -60,15 +74,12 @@ describe('reading Case.personal over HTTP', () => {
     ).map((r) => r.id);
     const before = await lastAuditId();
     const started = Date.now();
-    const body = await as(
-      'seed:north-chair',
-      `query ($p: String!) { cases(groupId: "${NJTG}", first: 100) { nodes { id ${PERSONAL} } } }`,
-      {
-        p: '  Preparing for the JTG meeting on 9 February  ',
-      },
-    );
+    const body = await as('seed:north-chair', GroupCasesPersonalDocument, {
+      groupId: String(NJTG),
+      purpose: '  Preparing for the JTG meeting on 9 February  ',
+    });
     expect(body.errors).toBeUndefined();
-    const nodes = (body.data as any).cases.nodes as { id: string; personal: { people: { name: string }[] } | null }[];
+    const nodes = body.data!.cases.nodes;
     expect(nodes.map((n) => Number(n.id)).sort((a, b) => a - b)).toEqual(expect.arrayContaining(expected));
     expect(nodes.flatMap((n) => n.personal?.people.map((p) => p.name) ?? []).sort()).toEqual(await people(expected));
 
@@ -89,9 +100,7 @@ describe('reading Case.personal over HTTP', () => {
 
   it("names the reader's role in each group whose cases were read", async () => {
     const before = await lastAuditId();
-    const body = await as('seed:north-police', `query ($p: String!) { cases(first: 100) { nodes { id group { id } ${PERSONAL} } } }`, {
-      p: 'Checking my caseload',
-    });
+    const body = await as('seed:north-police', CasesPersonalByGroupDocument, { purpose: 'Checking my caseload' });
     expect(body.errors).toBeUndefined();
     const rows = await auditSince(before);
     expect(rows).toHaveLength(1);
@@ -106,7 +115,7 @@ describe('reading Case.personal over HTTP', () => {
 
   it('writes no row for a response without personal data', async () => {
     const before = await lastAuditId();
-    const body = await as('seed:north-chair', `{ case(id: "${CASE.north}") { id title } }`);
+    const body = await as('seed:north-chair', CaseTitleDocument, { id: String(CASE.north) });
     expect(body.errors).toBeUndefined();
     expect(await auditSince(before)).toEqual([]);
   });
@@ -116,13 +125,13 @@ describe('reading Case.personal over HTTP', () => {
   // appears in exactly one row, with the response's purpose.
   it('audits every case of a response with personal data from two root fields, each case once', async () => {
     const before = await lastAuditId();
-    const body = await as(
-      'seed:north-chair',
-      `query ($p: String!) { a: case(id: "${CASE.north}") { id ${PERSONAL} } b: case(id: "${CASE.northOther}") { id ${PERSONAL} } }`,
-      { p: 'Comparing two cases' },
-    );
+    const body = await as('seed:north-chair', TwoCasesPersonalDocument, {
+      a: String(CASE.north),
+      b: String(CASE.northOther),
+      purpose: 'Comparing two cases',
+    });
     expect(body.errors).toBeUndefined();
-    expect((body.data as any).a.personal.people.length + (body.data as any).b.personal.people.length).toBeGreaterThan(0);
+    expect(body.data!.a.personal!.people.length + body.data!.b.personal!.people.length).toBeGreaterThan(0);
     const rows = await auditSince(before);
     expect(rows.flatMap((r) => r.case_ids.map(Number)).sort((a, b) => a - b)).toEqual([CASE.north, CASE.northOther]);
     expect(rows.every((r) => r.purpose === 'Comparing two cases' && r.operation === 'READ')).toBe(true);
@@ -131,11 +140,12 @@ describe('reading Case.personal over HTTP', () => {
   it('audits a case and its earlier cases (two depths), each case once', async () => {
     // Case 4 has an earlier case at the same place, case 3 (both North JTG).
     const before = await lastAuditId();
-    const body = await as('seed:north-chair', `query ($p: String!) { case(id: "4") { id ${PERSONAL} earlierCases { id ${PERSONAL} } } }`, {
-      p: 'Looking at the history of the place',
+    const body = await as('seed:north-chair', CaseAndEarlierCasesPersonalDocument, {
+      id: '4',
+      purpose: 'Looking at the history of the place',
     });
     expect(body.errors).toBeUndefined();
-    expect((body.data as any).case.earlierCases.map((c: any) => c.id)).toEqual(['3']);
+    expect(body.data!.case.earlierCases.map((c) => c.id)).toEqual(['3']);
     const rows = await auditSince(before);
     expect(rows.flatMap((r) => r.case_ids.map(Number)).sort((a, b) => a - b)).toEqual([3, 4]);
     expect(rows.every((r) => r.purpose === 'Looking at the history of the place')).toBe(true);
@@ -145,10 +155,11 @@ describe('reading Case.personal over HTTP', () => {
     await hub.ownerSql(`alter table audit_entry add constraint audit_test_refuse check (purpose <> 'This audit row will be refused')`);
     try {
       const before = await lastAuditId();
-      const body = await as('seed:north-chair', `query ($p: String!) { case(id: "${CASE.north}") { id ${PERSONAL} } }`, {
-        p: 'This audit row will be refused',
+      const body = await as('seed:north-chair', CasePersonalDocument, {
+        id: String(CASE.north),
+        purpose: 'This audit row will be refused',
       });
-      expect((body.data as any).case).toEqual({ id: String(CASE.north), personal: null });
+      expect(body.data!.case).toEqual({ id: String(CASE.north), personal: null });
       expect(body.errors!.map((e) => [e.path, e.extensions?.code])).toEqual([[['case', 'personal'], 'INTERNAL_SERVER_ERROR']]);
       for (const name of await people([CASE.north])) expect(JSON.stringify(body)).not.toContain(name);
       expect(await auditSince(before)).toEqual([]);
@@ -164,8 +175,8 @@ describe('the purpose', () => {
     ['empty', ''],
   ])('when %s is BAD_USER_INPUT naming purpose; nothing is read or audited', async (_what, purpose) => {
     const before = await lastAuditId();
-    const body = await as('seed:north-chair', `query ($p: String!) { case(id: "${CASE.north}") { id ${PERSONAL} } }`, { p: purpose });
-    expect((body.data as any).case).toEqual({ id: String(CASE.north), personal: null });
+    const body = await as('seed:north-chair', CasePersonalDocument, { id: String(CASE.north), purpose });
+    expect(body.data!.case).toEqual({ id: String(CASE.north), personal: null });
     expect(body.errors).toHaveLength(1);
     expect(body.errors![0]).toMatchObject({ path: ['case', 'personal'], extensions: { code: 'BAD_USER_INPUT', field: 'purpose' } });
     expect(body.errors![0].message).toMatch(/purpose/);
@@ -175,10 +186,10 @@ describe('the purpose', () => {
 
   it('over 300 characters is BAD_USER_INPUT naming purpose; 300 is accepted', async () => {
     const before = await lastAuditId();
-    const long = await as('seed:north-chair', `query ($p: String!) { case(id: "${CASE.north}") { ${PERSONAL} } }`, { p: 'x'.repeat(301) });
+    const long = await as('seed:north-chair', CasePersonalOnlyDocument, { id: String(CASE.north), purpose: 'x'.repeat(301) });
     expect(long.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'purpose' });
     expect(await auditSince(before)).toEqual([]);
-    const ok = await as('seed:north-chair', `query ($p: String!) { case(id: "${CASE.north}") { ${PERSONAL} } }`, { p: 'x'.repeat(300) });
+    const ok = await as('seed:north-chair', CasePersonalOnlyDocument, { id: String(CASE.north), purpose: 'x'.repeat(300) });
     expect(ok.errors).toBeUndefined();
     expect(await auditSince(before)).toHaveLength(1);
   });
@@ -199,23 +210,19 @@ describe('the purpose', () => {
 
 describe('pushing personal data to a subscription', () => {
   it('writes a PUSH row for the subscriber, naming the case', async () => {
-    const [head] = await hub.ownerSql<{ cursor: string | null }>(
-      `select txid::text || '.' || id::text as cursor from outbox_event order by txid desc, id desc limit 1`,
-    );
+    const head = (
+      await hub.ownerSql<{ cursor: string | null }>(
+        `select txid::text || '.' || id::text as cursor from outbox_event order by txid desc, id desc limit 1`,
+      )
+    ).at(0);
     const client: Client = socketClient(hub, 'seed:north-police');
-    const received: any[] = [];
-    const errors: unknown[] = [];
     const before = await lastAuditId();
-    const stop = client.subscribe(
-      {
-        query: `subscription ($since: String) { taskingGroupUpdates(locality: "North", since: $since) {
-          type case { id personal(purpose: "Following North JTG live") { people { name } } } } }`,
-        variables: { since: head?.cursor ?? '0.0' },
-      },
-      { next: (v) => (v.errors ? errors.push(...v.errors) : received.push(v.data)), error: (e) => errors.push(e), complete: () => {} },
-    );
+    const sub = collect(client, GroupUpdatesCasePeopleDocument, { since: head?.cursor ?? '0.0', purpose: 'Following North JTG live' });
+    // What arrived without errors, and every error, whether in a result or ending the subscription.
+    const received = () => sub.results.filter((r) => !r.errors).map((r) => r.data!);
+    const errors = () => [...sub.results.flatMap((r) => r.errors ?? []), ...(sub.ended?.errors ?? [])];
     try {
-      const opened = await as('seed:north-chair', `mutation ($input: OpenCaseInput!) { openCase(input: $input) { id } }`, {
+      const opened = await as('seed:north-chair', OpenCaseIdDocument, {
         input: {
           groupId: String(NJTG),
           title: 'Pushed case',
@@ -228,11 +235,10 @@ describe('pushing personal data to a subscription', () => {
         },
       });
       expect(opened.errors).toBeUndefined();
-      const id = Number((opened.data as any).openCase.id);
-      const until = Date.now() + 20_000;
-      while (!received.length && !errors.length && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-      expect(errors).toEqual([]);
-      expect(received).toEqual([
+      const id = Number(opened.data!.openCase.id);
+      await sub.until(() => received().length > 0 || errors().length > 0).catch(() => {});
+      expect(errors()).toEqual([]);
+      expect(received()).toEqual([
         { taskingGroupUpdates: { type: 'CASE_OPENED', case: { id: String(id), personal: { people: [{ name: 'Petra Pushington' }] } } } },
       ]);
       // The push is audited as the subscriber's, not the author's (whose mutation read no personal data).
@@ -248,19 +254,15 @@ describe('pushing personal data to a subscription', () => {
       });
       expect(rows[0].case_ids.map(Number)).toEqual([id]);
     } finally {
-      stop();
+      sub.stop();
       await client.dispose();
     }
   });
 });
 
 describe('the audit trail for admins', () => {
-  const LIST = `query ($caseId: ID, $userId: ID, $from: DateTimeISO, $to: DateTimeISO) {
-    auditEntries(caseId: $caseId, userId: $userId, from: $from, to: $to, first: 100) {
-      totalCount nodes { id at userId userName organisation role purpose operation caseIds } } }`;
-  const EXPORT = `query ($caseId: ID, $userId: ID, $from: DateTimeISO, $to: DateTimeISO) { auditExport(caseId: $caseId, userId: $userId, from: $from, to: $to) }`;
   const readAs = async (subject: string, caseId: number, purpose: string) => {
-    const body = await as(subject, `query ($p: String!) { case(id: "${caseId}") { ${PERSONAL} } }`, { p: purpose });
+    const body = await as(subject, CasePersonalOnlyDocument, { id: String(caseId), purpose });
     expect(body.errors).toBeUndefined();
   };
 
@@ -277,7 +279,7 @@ describe('the audit trail for admins', () => {
   });
 
   const expectedNode = (r: AuditRow) => ({
-    id: String(r.id),
+    id: r.id,
     at: r.at.toISOString(),
     userId: r.user_id,
     userName: r.user_name,
@@ -288,7 +290,7 @@ describe('the audit trail for admins', () => {
     caseIds: r.case_ids.map(Number),
   });
 
-  it.each([
+  it.each<[string, () => AuditEntriesQueryVariables, (r: AuditRow) => boolean]>([
     ['caseId', () => ({ caseId: String(CASE.north) }), (r: AuditRow) => r.case_ids.map(Number).includes(CASE.north)],
     ['userId', () => ({ userId: String(USER.northPolice) }), (r: AuditRow) => r.user_id === USER.northPolice],
     [
@@ -301,37 +303,37 @@ describe('the audit trail for admins', () => {
     const want = all.filter(matches);
     expect(want.length).toBeGreaterThan(0);
     expect(want.length).toBeLessThan(all.length);
-    const body = await as('seed:admin', LIST, vars());
+    const body = await as('seed:admin', AuditEntriesDocument, vars());
     expect(body.errors).toBeUndefined();
-    const list = (body.data as any).auditEntries;
+    const list = body.data!.auditEntries;
     expect(list.totalCount).toBe(want.length);
     expect(list.nodes).toEqual(want.slice(0, 100).map(expectedNode));
   });
 
   it('filters by time: from is inclusive, to is exclusive', async () => {
     const [, b, c] = entries;
-    const body = await as('seed:admin', LIST, { from: b.at.toISOString(), to: c.at.toISOString() });
+    const body = await as('seed:admin', AuditEntriesDocument, { from: b.at.toISOString(), to: c.at.toISOString() });
     expect(body.errors).toBeUndefined();
-    expect((body.data as any).auditEntries.nodes.map((n: any) => n.purpose)).toEqual(['Filter test B']);
-    const wide = await as('seed:admin', LIST, { from: b.at.toISOString() });
-    expect((wide.data as any).auditEntries.nodes.map((n: any) => n.purpose)).toEqual(
+    expect(body.data!.auditEntries.nodes.map((n) => n.purpose)).toEqual(['Filter test B']);
+    const wide = await as('seed:admin', AuditEntriesDocument, { from: b.at.toISOString() });
+    expect(wide.data!.auditEntries.nodes.map((n) => n.purpose)).toEqual(
       expect.arrayContaining(['Filter test B', 'Filter test C', 'Filter test D']),
     );
-    expect((wide.data as any).auditEntries.nodes.map((n: any) => n.purpose)).not.toContain('Filter test A');
-    const backwards = await as('seed:admin', LIST, { from: c.at.toISOString(), to: b.at.toISOString() });
+    expect(wide.data!.auditEntries.nodes.map((n) => n.purpose)).not.toContain('Filter test A');
+    const backwards = await as('seed:admin', AuditEntriesDocument, { from: c.at.toISOString(), to: b.at.toISOString() });
     expect(backwards.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
   });
 
   it('exports CSV, oldest first, whose rows match the entries', async () => {
-    const body = await as('seed:admin', EXPORT, { caseId: String(CASE.north) });
+    const body = await as('seed:admin', AuditExportDocument, { caseId: String(CASE.north) });
     expect(body.errors).toBeUndefined();
-    const csv = (body.data as any).auditExport as string;
-    const rows = parse(csv, { columns: true }) as Record<string, string>[];
+    const csv = body.data!.auditExport;
+    const rows = parse<Record<string, string>>(csv, { columns: true });
     const want = await hub.ownerSql<AuditRow>('select * from audit_entry where $1 = any(case_ids) order by id', [CASE.north]);
     expect(want.length).toBeGreaterThanOrEqual(2);
     expect(rows).toEqual(
       want.map((r) => ({
-        id: String(r.id),
+        id: r.id,
         at: r.at.toISOString(),
         user_id: String(r.user_id),
         user_name: r.user_name,
@@ -343,19 +345,22 @@ describe('the audit trail for admins', () => {
       })),
     );
     // The same filters as the list give the same entries.
-    const list = await as('seed:admin', LIST, { caseId: String(CASE.north) });
-    expect(rows.map((r) => r.id).reverse()).toEqual((list.data as any).auditEntries.nodes.map((n: any) => n.id));
+    const list = await as('seed:admin', AuditEntriesDocument, { caseId: String(CASE.north) });
+    expect(rows.map((r) => r.id).reverse()).toEqual(list.data!.auditEntries.nodes.map((n) => n.id));
     // The header names the columns in the documented order.
     expect(csv.split('\n')[0]).toBe('id,at,user_id,user_name,organisation,role,purpose,operation,case_ids');
   });
 
   it.each(['seed:north-chair', 'seed:analyst', 'seed:central-chair'])('is FORBIDDEN to %s, list and export alike', async (subject) => {
-    for (const query of [LIST, EXPORT]) {
-      const body = await as(subject, query, { caseId: String(CASE.north) });
+    for (const read of [
+      () => as(subject, AuditEntriesDocument, { caseId: String(CASE.north) }),
+      () => as(subject, AuditExportDocument, { caseId: String(CASE.north) }),
+    ]) {
+      const body = await read();
       expect(body.data).toBeNull();
       expect(body.errors!.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     }
-    const admin = await as('seed:admin', EXPORT, { caseId: String(CASE.north) });
+    const admin = await as('seed:admin', AuditExportDocument, { caseId: String(CASE.north) });
     expect(admin.errors).toBeUndefined();
   });
 });
@@ -388,8 +393,8 @@ describe('retention', () => {
     expect(oldBefore.notes).toBeGreaterThan(0);
     expect(recentBefore.people + recentBefore.notes).toBeGreaterThan(0);
 
-    const summary = `{ caseSummary(status: [CLOSED]) { total byWard { ward { code } count } } }`;
-    const summaryBefore = (await as('seed:analyst', summary)).data as any;
+    const summary = async () => (await as('seed:analyst', ClosedCaseSummaryDocument, {})).data!;
+    const summaryBefore = await summary();
     const before = await lastAuditId();
     const startedAt = Date.now();
 
@@ -409,20 +414,16 @@ describe('retention', () => {
 
     // Over GraphQL: the case is still there with its erasure date, and personal is null (and unaudited).
     const afterErase = await lastAuditId();
-    const body = await as('seed:north-chair', `query ($p: String!) { a: case(id: "${old}") { id status personalErasedAt ${PERSONAL} } }`, {
-      p: 'After erasure',
-    });
+    const body = await as('seed:north-chair', CaseErasureDocument, { id: String(old), purpose: 'After erasure' });
     expect(body.errors).toBeUndefined();
-    expect((body.data as any).a).toEqual({ id: String(old), status: 'CLOSED', personalErasedAt: erasedAt.toISOString(), personal: null });
+    expect(body.data!.a).toEqual({ id: String(old), status: 'CLOSED', personalErasedAt: erasedAt.toISOString(), personal: null });
     expect(await auditSince(afterErase)).toEqual([]);
-    const recentBody = await as('seed:north-chair', `query ($p: String!) { case(id: "${recent}") { personalErasedAt ${PERSONAL} } }`, {
-      p: 'Still here',
-    });
-    expect((recentBody.data as any).case.personalErasedAt).toBeNull();
-    expect((recentBody.data as any).case.personal.people.length).toBe(recentBefore.people);
+    const recentBody = await as('seed:north-chair', CaseErasedAtDocument, { id: String(recent), purpose: 'Still here' });
+    expect(recentBody.data!.case.personalErasedAt).toBeNull();
+    expect(recentBody.data!.case.personal!.people.length).toBe(recentBefore.people);
 
     // Aggregates still count it: the same closed-case figures as before the erasure.
-    const summaryAfter = (await as('seed:analyst', summary)).data as any;
+    const summaryAfter = await summary();
     expect(summaryAfter).toEqual(summaryBefore);
     const [closed] = await hub.ownerSql<{ n: number }>(`select count(*)::int as n from tasking_case where status = 'CLOSED'`);
     expect(summaryAfter.caseSummary.total).toBe(closed.n);

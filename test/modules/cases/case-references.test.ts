@@ -1,5 +1,5 @@
+import { OpenCaseDocument, type OpenCaseInput } from '../../generated/graphql';
 import { useTestApp } from '../../support/app';
-import { authHeader } from '../../support/auth';
 
 /**
  * Case references under load: many chairs of one group opening cases at the same moment all
@@ -11,7 +11,6 @@ const hub = useTestApp({ OVERDUE_CHECK_SECONDS: '86400' });
 const NJTG = 1;
 const CHAIRS = 8;
 const CASES_EACH = 20;
-const OPEN_CASE = `mutation ($input: OpenCaseInput!) { openCase(input: $input) { id reference } }`;
 
 it(`${CHAIRS} chairs each opening ${CASES_EACH} cases in one group at once: every opening succeeds, with its own reference`, async () => {
   const [{ code }] = await hub.ownerSql<{ code: string }>(`select code from tasking_group where id = $1`, [NJTG]);
@@ -31,10 +30,9 @@ it(`${CHAIRS} chairs each opening ${CASES_EACH} cases in one group at once: ever
 
   const opened = await Promise.all(
     chairs.map(async (subject, c) => {
-      const headers = await authHeader(subject);
       const results: { id?: string; reference?: string; errors?: unknown }[] = [];
       for (let i = 0; i < CASES_EACH; i += 1) {
-        const input = {
+        const input: OpenCaseInput = {
           groupId: String(NJTG),
           title: `Busy evening ${c}.${i}`,
           category: 'ANTI_SOCIAL_BEHAVIOUR',
@@ -43,8 +41,8 @@ it(`${CHAIRS} chairs each opening ${CASES_EACH} cases in one group at once: ever
           riskLevel: 'LOW',
           leadAgencyId: '1',
         };
-        const { body } = await hub.post({ query: OPEN_CASE, variables: { input } }, headers);
-        results.push(body.errors ? { errors: body.errors } : (body.data as { openCase: { id: string; reference: string } }).openCase);
+        const { body } = await hub.gqlAs(subject, OpenCaseDocument, { input });
+        results.push(body.errors ? { errors: body.errors } : body.data!.openCase);
       }
       return results;
     }),

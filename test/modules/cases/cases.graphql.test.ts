@@ -2,7 +2,19 @@ import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { loadViewer } from '../../../src/modules/access/access.service';
 import { addCaseNote } from '../../../src/modules/cases/cases.service';
 import { APP_ROLE, ormOptions } from '../../../src/orm';
-import { useTestApp, type GraphQLResponse } from '../../support/app';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import {
+  AddCaseNoteDocument,
+  AssignActionDocument,
+  CasePeopleDocument,
+  ChangeCaseStatusDocument,
+  OpenCaseDocument,
+  UpdateActionDocument,
+  UpdateCaseDocument,
+  type CaseStatus,
+  type OpenCaseInput,
+} from '../../generated/graphql';
+import { useTestApp, type GraphQLResult, type ResponseError } from '../../support/app';
 import { authHeader } from '../../support/auth';
 
 /**
@@ -20,23 +32,13 @@ const RAWMARSH_LSOA = 'E01007700'; // in Rawmarsh East, North
 const CHAIR = 'seed:north-chair';
 const MEMBER = 'seed:north-police';
 
-type Body = GraphQLResponse<unknown>['body'];
-type Err = NonNullable<Body['errors']>[number];
-
-async function as(subject: string, query: string, variables: Record<string, unknown> = {}): Promise<Body> {
-  return (await hub.post({ query, variables }, await authHeader(subject))).body;
+async function as<T, V>(subject: string, document: TypedDocumentNode<T, V>, variables: V): Promise<GraphQLResult<T>> {
+  return (await hub.gqlAs(subject, document, variables)).body;
 }
 
 const iso = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
-const OPEN_CASE = `mutation ($input: OpenCaseInput!) { openCase(input: $input) { id reference status version } }`;
-const UPDATE_CASE = `mutation ($input: UpdateCaseInput!) { updateCase(input: $input) { id title version } }`;
-const CHANGE_STATUS = `mutation ($input: ChangeCaseStatusInput!) { changeCaseStatus(input: $input) { id status version closedAt } }`;
-const ADD_NOTE = `mutation ($input: AddCaseNoteInput!) { addCaseNote(input: $input) { id version } }`;
-const ASSIGN = `mutation ($input: AssignActionInput!) { assignAction(input: $input) { id status version } }`;
-const UPDATE_ACTION = `mutation ($input: UpdateActionInput!) { updateAction(input: $input) { id status outcome version } }`;
-
-function caseInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+function caseInput(overrides: Partial<OpenCaseInput> = {}): OpenCaseInput {
   return {
     groupId: NJTG,
     title: 'Youths gathering at the shops',
@@ -53,13 +55,10 @@ function caseInput(overrides: Record<string, unknown> = {}): Record<string, unkn
   };
 }
 
-async function openCase(
-  overrides: Record<string, unknown> = {},
-  subject = CHAIR,
-): Promise<{ id: string; version: number; status: string; reference: string }> {
-  const body = await as(subject, OPEN_CASE, { input: caseInput(overrides) });
+async function openCase(overrides: Partial<OpenCaseInput> = {}, subject = CHAIR) {
+  const body = await as(subject, OpenCaseDocument, { input: caseInput(overrides) });
   expect(body.errors).toBeUndefined();
-  return (body.data as any).openCase;
+  return body.data!.openCase;
 }
 
 /** What a refused request must leave as it was. */
@@ -76,7 +75,7 @@ async function state(caseId?: string) {
   return { counts, case: row };
 }
 
-function only(body: Body): Err {
+function only(body: GraphQLResult<unknown>): ResponseError {
   expect(body.errors).toHaveLength(1);
   return body.errors![0];
 }
@@ -90,9 +89,9 @@ async function eventsOf(caseId: string): Promise<string[]> {
 
 describe('bad input is refused naming the field, and nothing is written', () => {
   /** Runs a refused request and checks that nothing changed; returns its one error. */
-  async function refused(subject: string, query: string, variables: Record<string, unknown>, caseId?: string): Promise<Err> {
+  async function refused<T, V>(subject: string, document: TypedDocumentNode<T, V>, variables: V, caseId?: string): Promise<ResponseError> {
     const before = await state(caseId);
-    const body = await as(subject, query, variables);
+    const body = await as(subject, document, variables);
     expect(body.data).toBeNull();
     const error = only(body);
     expect(await state(caseId)).toEqual(before);
@@ -104,7 +103,7 @@ describe('bad input is refused naming the field, and nothing is written', () => 
     expect(c.status).toBe('REFERRED');
     const error = await refused(
       CHAIR,
-      CHANGE_STATUS,
+      ChangeCaseStatusDocument,
       { input: { id: c.id, version: c.version, status: 'ESCALATED', reason: 'Serious' } },
       c.id,
     );
@@ -112,59 +111,64 @@ describe('bad input is refused naming the field, and nothing is written', () => 
     expect(error.message).toBe(`Case ${c.reference} is REFERRED; it cannot move to ESCALATED. Allowed: OPEN, CLOSED.`);
   });
 
-  it.each([
+  it.each<[CaseStatus, CaseStatus, string]>([
     ['OPEN', 'REFERRED', 'UNDER_REVIEW, ESCALATED, CLOSED'],
     ['CLOSED', 'ESCALATED', 'OPEN'],
   ])('from %s, a move to %s is refused listing %s', async (from, to, allowed) => {
     const c = await openCase({ status: 'OPEN' });
     let version = c.version;
     if (from === 'CLOSED') {
-      const closed = await as(CHAIR, CHANGE_STATUS, { input: { id: c.id, version, status: 'CLOSED' } });
+      const closed = await as(CHAIR, ChangeCaseStatusDocument, { input: { id: c.id, version, status: 'CLOSED' } });
       expect(closed.errors).toBeUndefined();
       version += 1;
     }
-    const error = await refused(CHAIR, CHANGE_STATUS, { input: { id: c.id, version, status: to } }, c.id);
+    const error = await refused(CHAIR, ChangeCaseStatusDocument, { input: { id: c.id, version, status: to } }, c.id);
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'status' });
     expect(error.message).toMatch(new RegExp(`is ${from}; it cannot move to ${to}\\. Allowed: ${allowed}\\.$`));
   });
 
   it('a due date in the past on assignAction names dueOn', async () => {
     const c = await openCase();
-    const error = await refused(CHAIR, ASSIGN, { input: { caseId: c.id, title: 'Visit', agencyId: '7', dueOn: iso(-1) } }, c.id);
+    const error = await refused(
+      CHAIR,
+      AssignActionDocument,
+      { input: { caseId: c.id, title: 'Visit', agencyId: '7', dueOn: iso(-1) } },
+      c.id,
+    );
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'dueOn' });
     expect(error.message).toMatch(/'dueOn' \(\d{4}-\d\d-\d\d\) is in the past/);
     // Today is allowed.
-    const ok = await as(CHAIR, ASSIGN, { input: { caseId: c.id, title: 'Visit', agencyId: '7', dueOn: iso(0) } });
+    const ok = await as(CHAIR, AssignActionDocument, { input: { caseId: c.id, title: 'Visit', agencyId: '7', dueOn: iso(0) } });
     expect(ok.errors).toBeUndefined();
   });
 
   it('an unknown ward names wardCode', async () => {
-    const error = await refused(CHAIR, OPEN_CASE, { input: caseInput({ wardCode: 'E05099999', lsoaCode: null }) });
+    const error = await refused(CHAIR, OpenCaseDocument, { input: caseInput({ wardCode: 'E05099999', lsoaCode: null }) });
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'wardCode' });
     expect(error.message).toBe('There is no ward with code "E05099999".');
   });
 
   it("a ward outside the group's locality names wardCode", async () => {
-    const error = await refused(CHAIR, OPEN_CASE, { input: caseInput({ wardCode: CENTRAL_WARD, lsoaCode: null }) });
+    const error = await refused(CHAIR, OpenCaseDocument, { input: caseInput({ wardCode: CENTRAL_WARD, lsoaCode: null }) });
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'wardCode' });
     expect(error.message).toMatch(/Keppel \(E05013004\) is not in the locality of North Joint Tasking Group/);
   });
 
   it('an LSOA that is not in the ward names lsoaCode', async () => {
-    const error = await refused(CHAIR, OPEN_CASE, { input: caseInput({ lsoaCode: RAWMARSH_LSOA }) });
+    const error = await refused(CHAIR, OpenCaseDocument, { input: caseInput({ lsoaCode: RAWMARSH_LSOA }) });
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lsoaCode' });
     expect(error.message).toBe(`LSOA ${RAWMARSH_LSOA} is not in ward ${NORTH_WARD}.`);
   });
 
   it('a stale version is CONFLICT with the expected and actual versions', async () => {
     const c = await openCase();
-    const moved = await as(CHAIR, UPDATE_CASE, { input: { id: c.id, version: c.version, title: 'First edit' } });
-    expect((moved.data as any).updateCase.version).toBe(c.version + 1);
-    for (const [query, input] of [
-      [UPDATE_CASE, { id: c.id, version: c.version, title: 'Second edit from a stale read' }],
-      [CHANGE_STATUS, { id: c.id, version: c.version, status: 'OPEN' }],
-    ] as const) {
-      const error = await refused(CHAIR, query, { input }, c.id);
+    const moved = await as(CHAIR, UpdateCaseDocument, { input: { id: c.id, version: c.version, title: 'First edit' } });
+    expect(moved.data!.updateCase.version).toBe(c.version + 1);
+    for (const staleWrite of [
+      () => refused(CHAIR, UpdateCaseDocument, { input: { id: c.id, version: c.version, title: 'Second edit from a stale read' } }, c.id),
+      () => refused(CHAIR, ChangeCaseStatusDocument, { input: { id: c.id, version: c.version, status: 'OPEN' } }, c.id),
+    ]) {
+      const error = await staleWrite();
       expect(error.extensions).toMatchObject({ code: 'CONFLICT', field: 'version', expected: c.version, actual: c.version + 1 });
       expect(error.message).toMatch(/has changed since you read it \(you sent version 1; it is now at version 2\)/);
     }
@@ -178,10 +182,8 @@ describe('bad input is refused naming the field, and nothing is written', () => 
   ])('a %s purpose for personal data names purpose and reads nothing', async (_what, purpose, code) => {
     const c = await openCase();
     const before = await state(c.id);
-    const body = await as(CHAIR, `query ($p: String!) { case(id: "${c.id}") { id personal(purpose: $p) { people { name } } } }`, {
-      p: purpose,
-    });
-    expect((body.data as any).case).toEqual({ id: c.id, personal: null });
+    const body = await as(CHAIR, CasePeopleDocument, { id: c.id, purpose });
+    expect(body.data!.case).toEqual({ id: c.id, personal: null });
     expect(only(body).extensions).toMatchObject({ code, field: 'purpose' });
     expect(JSON.stringify(body)).not.toContain('Rhoda');
     expect(await state(c.id)).toEqual(before);
@@ -197,40 +199,40 @@ describe('bad input is refused naming the field, and nothing is written', () => 
   });
 
   it('a 201-character title names title; 200 is accepted', async () => {
-    const error = await refused(CHAIR, OPEN_CASE, { input: caseInput({ title: 't'.repeat(201) }) });
+    const error = await refused(CHAIR, OpenCaseDocument, { input: caseInput({ title: 't'.repeat(201) }) });
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'title' });
     expect(error.message).toBe("'title' is 201 characters long; the most allowed is 200.");
     const c = await openCase();
-    const update = await refused(CHAIR, UPDATE_CASE, { input: { id: c.id, version: c.version, title: 'u'.repeat(201) } }, c.id);
+    const update = await refused(CHAIR, UpdateCaseDocument, { input: { id: c.id, version: c.version, title: 'u'.repeat(201) } }, c.id);
     expect(update.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'title' });
     await openCase({ title: 't'.repeat(200) });
   });
 
   it('a blank title names title', async () => {
-    const error = await refused(CHAIR, OPEN_CASE, { input: caseInput({ title: '   ' }) });
+    const error = await refused(CHAIR, OpenCaseDocument, { input: caseInput({ title: '   ' }) });
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'title' });
   });
 
   it('a 5001-character note names the field (text on addCaseNote, note on openCase, reason on a status move); 5000 is accepted', async () => {
     const c = await openCase();
-    const note = await refused(CHAIR, ADD_NOTE, { input: { caseId: c.id, text: 'n'.repeat(5001) } }, c.id);
+    const note = await refused(CHAIR, AddCaseNoteDocument, { input: { caseId: c.id, text: 'n'.repeat(5001) } }, c.id);
     expect(note.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'text' });
     expect(note.message).toBe("'text' is 5001 characters long; the most allowed is 5000.");
-    const first = await refused(CHAIR, OPEN_CASE, { input: caseInput({ note: 'n'.repeat(5001) }) });
+    const first = await refused(CHAIR, OpenCaseDocument, { input: caseInput({ note: 'n'.repeat(5001) }) });
     expect(first.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'note' });
     const reason = await refused(
       CHAIR,
-      CHANGE_STATUS,
+      ChangeCaseStatusDocument,
       { input: { id: c.id, version: c.version, status: 'OPEN', reason: 'r'.repeat(5001) } },
       c.id,
     );
     expect(reason.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
-    const ok = await as(CHAIR, ADD_NOTE, { input: { caseId: c.id, text: 'n'.repeat(5000) } });
+    const ok = await as(CHAIR, AddCaseNoteDocument, { input: { caseId: c.id, text: 'n'.repeat(5000) } });
     expect(ok.errors).toBeUndefined();
   });
 
   it('a date of birth in the future names people.0.dateOfBirth', async () => {
-    const error = await refused(CHAIR, OPEN_CASE, {
+    const error = await refused(CHAIR, OpenCaseDocument, {
       input: caseInput({ people: [{ name: 'Future Person', role: 'OTHER', dateOfBirth: iso(2) }] }),
     });
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'people.0.dateOfBirth' });
@@ -238,7 +240,7 @@ describe('bad input is refused naming the field, and nothing is written', () => 
   });
 
   it('several problems at once are all listed in problems, the first in field', async () => {
-    const error = await refused(CHAIR, OPEN_CASE, {
+    const error = await refused(CHAIR, OpenCaseDocument, {
       input: caseInput({
         title: 't'.repeat(201),
         note: 'n'.repeat(5001),
@@ -252,7 +254,7 @@ describe('bad input is refused naming the field, and nothing is written', () => 
     });
     expect(error.extensions?.code).toBe('BAD_USER_INPUT');
     expect(error.extensions?.field).toBe('title');
-    const problems = error.extensions?.problems as { field: string; message: string }[];
+    const problems = error.extensions?.problems ?? [];
     expect(problems.map((p) => p.field)).toEqual(['title', 'note', 'people.1.dateOfBirth', 'wardCode']);
     for (const p of problems) expect(p.message).toMatch(/\w/);
     expect(error.message).toMatch(/^4 problems: /);
@@ -260,11 +262,16 @@ describe('bad input is refused naming the field, and nothing is written', () => 
 
   it('closing a case as a member who is not the chair is FORBIDDEN', async () => {
     const c = await openCase({ status: 'OPEN' });
-    const error = await refused(MEMBER, CHANGE_STATUS, { input: { id: c.id, version: c.version, status: 'CLOSED', reason: 'Done' } }, c.id);
+    const error = await refused(
+      MEMBER,
+      ChangeCaseStatusDocument,
+      { input: { id: c.id, version: c.version, status: 'CLOSED', reason: 'Done' } },
+      c.id,
+    );
     expect(error.extensions?.code).toBe('FORBIDDEN');
     expect(error.message).toMatch(/only the chair of North Joint Tasking Group may do this; you are a member/);
     // The member may make other moves.
-    const moved = await as(MEMBER, CHANGE_STATUS, { input: { id: c.id, version: c.version, status: 'UNDER_REVIEW' } });
+    const moved = await as(MEMBER, ChangeCaseStatusDocument, { input: { id: c.id, version: c.version, status: 'UNDER_REVIEW' } });
     expect(moved.errors).toBeUndefined();
   });
 });
@@ -285,22 +292,22 @@ describe('the life of a case', () => {
     });
     expect(await eventsOf(opened.id)).toEqual(['CASE_OPENED']);
 
-    const edited = await as(CHAIR, UPDATE_CASE, {
+    const edited = await as(CHAIR, UpdateCaseDocument, {
       input: { id: opened.id, version: 1, title: 'Youths gathering, now at night', riskLevel: 'HIGH' },
     });
-    expect((edited.data as any).updateCase).toMatchObject({ title: 'Youths gathering, now at night', version: 2 });
+    expect(edited.data!.updateCase).toMatchObject({ title: 'Youths gathering, now at night', version: 2 });
 
     let version = 2;
-    const moves: [string, string | undefined, string][] = [
+    const moves: [CaseStatus, string | undefined, string][] = [
       ['UNDER_REVIEW', undefined, 'CASE_UPDATED'],
       ['ESCALATED', 'Threats made to residents', 'CASE_ESCALATED'],
       ['CLOSED', 'Dispersal order worked; nothing for three months', 'CASE_CLOSED'],
     ];
     for (const [status, reason, event] of moves) {
       const eventsBefore = (await eventsOf(opened.id)).length;
-      const body = await as(CHAIR, CHANGE_STATUS, { input: { id: opened.id, version, status, reason } });
+      const body = await as(CHAIR, ChangeCaseStatusDocument, { input: { id: opened.id, version, status, reason } });
       expect(body.errors).toBeUndefined();
-      const changed = (body.data as any).changeCaseStatus;
+      const changed = body.data!.changeCaseStatus;
       expect(changed).toMatchObject({ status, version: version + 1 });
       expect(changed.closedAt === null).toBe(status !== 'CLOSED');
       version += 1;
@@ -339,14 +346,16 @@ describe('concurrent edits of one version', () => {
     const c = await openCase();
     const eventsBefore = (await eventsOf(c.id)).length;
     const titles = Array.from({ length: 10 }, (_, i) => `Concurrent title ${i}`);
-    const bodies = await Promise.all(titles.map((title) => as(CHAIR, UPDATE_CASE, { input: { id: c.id, version: c.version, title } })));
+    const bodies = await Promise.all(
+      titles.map((title) => as(CHAIR, UpdateCaseDocument, { input: { id: c.id, version: c.version, title } })),
+    );
     const winners = bodies.filter((b) => !b.errors);
     const losers = bodies.filter((b) => b.errors);
     expect({ winners: winners.length, losers: losers.map((b) => b.errors!.map((e) => e.extensions?.code).join()) }).toEqual({
       winners: 1,
       losers: Array(9).fill('CONFLICT'),
     });
-    const winner = (winners[0].data as any).updateCase;
+    const winner = winners[0].data!.updateCase;
     expect(winner.version).toBe(c.version + 1);
     const [row] = await hub.ownerSql<{ title: string; version: number }>('select title, version from tasking_case where id = $1', [c.id]);
     expect(row).toEqual({ title: winner.title, version: c.version + 1 });
@@ -356,18 +365,20 @@ describe('concurrent edits of one version', () => {
 
   it('two updateAction calls marking the same action DONE: one wins, the other gets CONFLICT, one ACTION_COMPLETED event', async () => {
     const c = await openCase({ status: 'OPEN' });
-    const assigned = await as(CHAIR, ASSIGN, { input: { caseId: c.id, title: 'Clear the alley', agencyId: '2', dueOn: iso(10) } });
+    const assigned = await as(CHAIR, AssignActionDocument, {
+      input: { caseId: c.id, title: 'Clear the alley', agencyId: '2', dueOn: iso(10) },
+    });
     expect(assigned.errors).toBeUndefined();
-    const action = (assigned.data as any).assignAction;
+    const action = assigned.data!.assignAction;
     const bodies = await Promise.all(
       ['Cleared by us', 'Cleared by them'].map((outcome, i) =>
-        as(i ? MEMBER : CHAIR, UPDATE_ACTION, { input: { id: action.id, version: action.version, status: 'DONE', outcome } }),
+        as(i ? MEMBER : CHAIR, UpdateActionDocument, { input: { id: action.id, version: action.version, status: 'DONE', outcome } }),
       ),
     );
     const winners = bodies.filter((b) => !b.errors);
     expect(winners).toHaveLength(1);
     expect(bodies.filter((b) => b.errors).map((b) => b.errors![0].extensions?.code)).toEqual(['CONFLICT']);
-    const won = (winners[0].data as any).updateAction;
+    const won = winners[0].data!.updateAction;
     expect(won).toMatchObject({ status: 'DONE', version: action.version + 1 });
     const [row] = await hub.ownerSql<{ status: string; outcome: string; version: number; completed_at: Date | null }>(
       'select status, outcome, version, completed_at from case_action where id = $1',
@@ -402,7 +413,7 @@ describe('concurrent writes and the connection pool', () => {
         hub.app.bus,
       ).then(
         (c) => `case ${c.id} updated`,
-        (err: Error) => `failed: ${err.message.split('\n')[0]}`,
+        (err: unknown) => `failed: ${String(err instanceof Error ? err.message : err).split('\n')[0]}`,
       );
       expect(outcome).toBe('case 6 updated');
       expect((await state('6')).counts.notes).toBe(before.counts.notes + 1);

@@ -34,8 +34,11 @@ function write(name: string, lines: string[]): string {
 const inFile = (r: { indicator_id: number; period_sortable: number }) =>
   (r.indicator_id === 90366 && r.period_sortable === 20180000) || (r.indicator_id === 93227 && r.period_sortable === 20160000);
 
+/** indicator_value rows: the columns a test picks rows by, the rest compared whole. */
+type ValueRow = { indicator_id: number; period_sortable: number; area_code: string; source: string } & Record<string, unknown>;
+
 function values() {
-  return tableSnapshot(
+  return tableSnapshot<ValueRow>(
     client,
     `select v.indicator_id, v.area_code, v.area_name, v.area_type, v.parent_code, v.sex, v.age, v.category_type, v.category,
             v.period, v.period_sortable, v.value, v.lower95, v.upper95, v.lower998, v.upper998, v.count, v.denominator,
@@ -45,7 +48,7 @@ function values() {
   );
 }
 
-const indicators = () => tableSnapshot(client, 'select * from indicator order by id');
+const indicators = () => tableSnapshot<{ id: number } & Record<string, unknown>>(client, 'select * from indicator order by id');
 const sources = () => dataSources(client, 'indicators');
 
 /** Everything the import could touch, to show a failed import changed nothing. */
@@ -280,7 +283,9 @@ describe('fingertips importer (OHID Fingertips CSV)', () => {
       },
     ]);
     expect(after.filter((r) => !replaced(r))).toEqual(before.filter((r) => !replaced(r)));
-    expect((await sources()).filter((s) => ['good.csv', 'england.csv'].includes(s.file_name)).map((s) => [s.key, s.row_count])).toEqual([
+    expect(
+      (await sources()).filter((s) => ['good.csv', 'england.csv'].includes(s.file_name ?? '')).map((s) => [s.key, s.row_count]),
+    ).toEqual([
       [KEY, 7],
       ['fingertips:indicator 93227, 2016/17 - 20/21', 1],
     ]);

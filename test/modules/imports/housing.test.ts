@@ -20,7 +20,8 @@ const tmp = useTempDir('housing-');
 const load = (file: string) => importWith(client, housingImporter, file);
 
 function months() {
-  return tableSnapshot(
+  // The columns a test picks rows by, the rest compared whole.
+  return tableSnapshot<{ ward_code: string; month: string } & Record<string, unknown>>(
     client,
     `select ward_code, to_char(month, 'YYYY-MM') as month, stock, voids, repairs_completed, repairs_in_target,
             tenancy_asb_cases, homelessness_presentations
@@ -111,7 +112,7 @@ describe('housing importer (the hub format)', () => {
         illustrative: false,
       },
     ]);
-    const { rows } = await client.query(
+    const { rows } = await client.query<{ n: number }>(
       `select count(*)::int as n from housing_month h join data_source s on s.id = h.source_id where s.key = $1`,
       ['housing:2024-01 to 2024-02'],
     );
@@ -155,7 +156,9 @@ describe('housing importer (the hub format)', () => {
     };
     expect(await months()).toEqual(before.map((r) => (r.ward_code === 'E05013010' && r.month === '2024-02' ? changed : r)));
     // Both sources still hold rows, and say how many: four from the first file, one from the second.
-    expect((await sources()).filter((s) => ['good.csv', 'february.csv'].includes(s.file_name)).map((s) => [s.key, s.row_count])).toEqual([
+    expect(
+      (await sources()).filter((s) => ['good.csv', 'february.csv'].includes(s.file_name ?? '')).map((s) => [s.key, s.row_count]),
+    ).toEqual([
       ['housing:2024-01 to 2024-02', 4],
       ['housing:2024-02', 1],
     ]);

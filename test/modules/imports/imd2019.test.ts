@@ -22,7 +22,8 @@ const { client } = useImportDatabase({ per: 'test' });
 const load = (file: string) => importWith(client, imdImporter, file);
 
 function deprivation() {
-  return tableSnapshot(
+  // The columns a test picks rows by, the rest compared whole.
+  return tableSnapshot<{ lsoa_code: string; source: string; period: string } & Record<string, unknown>>(
     client,
     `select d.lsoa_code, s.key as source, s.period, d.imd_score, d.imd_rank, d.imd_decile, d.population, d.domains
        from lsoa_deprivation d join data_source s on s.id = d.source_id order by d.lsoa_code, s.key`,

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { HOUSING_COLUMNS, housingImporter } from '../../../src/modules/housing/housing.importer';
+import { DataSourceReplacementsDocument } from '../../generated/graphql';
 import { useTestApp } from '../../support/app';
 import { importWith, useTempDir } from '../../support/imports';
 
@@ -18,11 +19,9 @@ it('dataSources says what each import replaced, and its warnings', async () => {
   } finally {
     await client.end();
   }
-  const { body } = await hub.post({
-    query: '{ dataSources(kind: "housing") { nodes { key rowCount replaced { unit covered replaced rows } warnings } } }',
-  });
+  const { body } = await hub.gql(DataSourceReplacementsDocument, { kind: 'housing' });
   expect(body.errors).toBeUndefined();
-  const nodes = (body.data as { dataSources: { nodes: { key: string }[] } }).dataSources.nodes;
+  const nodes = body.data!.dataSources.nodes;
   expect(nodes.find((n) => n.key === 'housing:2024-01 to 2030-01')).toEqual({
     key: 'housing:2024-01 to 2030-01',
     rowCount: 3,

@@ -32,13 +32,15 @@ const { client } = useImportDatabase({ per: 'test' });
 const tmp = useTempDir('replacement-');
 
 type Row = Record<string, unknown>;
+/** A ward or LSOA: its code and name. */
+type Named = { code: string; name: string };
 
 function csv(columns: readonly string[], rows: Row[]): string {
   return stringify(rows, { header: true, columns: [...columns] });
 }
 
 /** Imports the same file twice: the second time must leave every row as the first left it. */
-async function importTwice(importer: Importer, file: string, table: () => Promise<Row[]>) {
+async function importTwice<R extends Row>(importer: Importer, file: string, table: () => Promise<R[]>) {
   const first = await importWith(client, importer, file);
   const afterFirst = await table();
   const second = await importWith(client, importer, file);
@@ -47,8 +49,8 @@ async function importTwice(importer: Importer, file: string, table: () => Promis
 }
 
 /** The rows outside `covered`, before and after, must be equal; returns the covered rows after. */
-function expectOnlyCoveredChanged(before: Row[], after: Row[], covered: (r: Row) => boolean): Row[] {
-  const outside = (rows: Row[]) => rows.filter((r) => !covered(r));
+function expectOnlyCoveredChanged<R extends Row>(before: R[], after: R[], covered: (r: R) => boolean): R[] {
+  const outside = (rows: R[]) => rows.filter((r) => !covered(r));
   expect(outside(before).length).toBeGreaterThan(0);
   expect(outside(after)).toEqual(outside(before));
   return after.filter(covered);
@@ -57,15 +59,15 @@ function expectOnlyCoveredChanged(before: Row[], after: Row[], covered: (r: Row)
 describe('an import replaces exactly what its file covers', () => {
   it('housing: the ward-months in the file, not those months for other wards', async () => {
     const table = () =>
-      tableSnapshot(
+      tableSnapshot<{ ward_code: string; month: string } & Row>(
         client,
         `select h.ward_code, to_char(h.month, 'YYYY-MM') as month, h.stock, h.voids, h.repairs_completed,
                 h.repairs_in_target, h.tenancy_asb_cases, h.homelessness_presentations, s.key as source
            from housing_month h join data_source s on s.id = h.source_id order by 1, 2`,
       );
     const before = await table();
-    const months = [...new Set(before.map((r) => r.month as string))].slice(-2);
-    const wards = [...new Set(before.map((r) => r.ward_code as string))].slice(0, 3);
+    const months = [...new Set(before.map((r) => r.month))].slice(-2);
+    const wards = [...new Set(before.map((r) => r.ward_code))].slice(0, 3);
     expect(months).toHaveLength(2);
     const rows = wards.flatMap((ward_code) =>
       months.map((month) => ({
@@ -80,7 +82,7 @@ describe('an import replaces exactly what its file covers', () => {
       })),
     );
     const file = tmp.write('partial.csv', csv(HOUSING_COLUMNS, rows));
-    const covered = (r: Row) => wards.includes(r.ward_code as string) && months.includes(r.month as string);
+    const covered = (r: (typeof before)[number]) => wards.includes(r.ward_code) && months.includes(r.month);
 
     const { first, second, after } = await importTwice(housingImporter, file, table);
 
@@ -94,15 +96,15 @@ describe('an import replaces exactly what its file covers', () => {
 
   it('ward-budgets: the funds of the wards and financial years in the file', async () => {
     const table = () =>
-      tableSnapshot(
+      tableSnapshot<{ financial_year: string; ward_code: string; fund: string } & Row>(
         client,
         `select b.financial_year, b.ward_code, b.fund, b.organisation, b.priority, b.allocated_on::text as allocated_on,
                 b.amount::text as amount, b.description, s.key as source
            from budget_allocation b join data_source s on s.id = b.source_id order by 1, 2, 3, 4, 6, 7`,
       );
     const before = await table();
-    const year = before[0].financial_year as string;
-    const wards = [...new Set(before.filter((r) => r.fund === 'WARD_BUDGET').map((r) => r.ward_code as string))].slice(0, 2);
+    const year = before[0].financial_year;
+    const wards = [...new Set(before.filter((r) => r.fund === 'WARD_BUDGET').map((r) => r.ward_code))].slice(0, 2);
     const rows = wards.map((ward_code) => ({
       financial_year: year,
       ward_code,
@@ -114,9 +116,9 @@ describe('an import replaces exactly what its file covers', () => {
       description: 'Litter pickers',
     }));
     const file = tmp.write('budgets.csv', csv(BUDGET_COLUMNS, rows));
-    const covered = (r: Row) => r.financial_year === year && wards.includes(r.ward_code as string) && r.fund === 'WARD_BUDGET';
+    const covered = (r: (typeof before)[number]) => r.financial_year === year && wards.includes(r.ward_code) && r.fund === 'WARD_BUDGET';
     const removed = before.filter(covered).length;
-    expect(before.some((r) => wards.includes(r.ward_code as string) && r.fund !== 'WARD_BUDGET')).toBe(true);
+    expect(before.some((r) => wards.includes(r.ward_code) && r.fund !== 'WARD_BUDGET')).toBe(true);
 
     const { first, after } = await importTwice(budgetsImporter, file, table);
 
@@ -133,15 +135,15 @@ describe('an import replaces exactly what its file covers', () => {
 
   it('fingertips: the figures (indicator, area, period, breakdown) in the file, not the other areas', async () => {
     const table = () =>
-      tableSnapshot(
+      tableSnapshot<{ area_code: string } & Row>(
         client,
         `select v.indicator_id, v.area_code, v.sex, v.age, v.category_type, v.category, v.period, v.period_sortable,
                 v.value, v.count, v.denominator, s.key as source
            from indicator_value v join data_source s on s.id = v.source_id order by 1, 2, 3, 4, 5, 6, 8`,
       );
     const before = await table();
-    const wards = (await tableSnapshot(client, 'select code from ward order by code')).map((w) => w.code as string);
-    const target = before.filter((r) => wards.includes(r.area_code as string));
+    const wards = (await tableSnapshot<{ code: string }>(client, 'select code from ward order by code')).map((w) => w.code);
+    const target = before.filter((r) => wards.includes(r.area_code));
     const { indicator_id, period_sortable } = target[0];
     const picked = target.filter((r) => r.indicator_id === indicator_id && r.period_sortable === period_sortable).slice(0, 2);
     expect(picked).toHaveLength(2);
@@ -190,16 +192,16 @@ describe('an import replaces exactly what its file covers', () => {
 
   it('imd2019: the LSOAs in the file, not the LSOAs an earlier file of the same edition loaded', async () => {
     const table = () =>
-      tableSnapshot(
+      tableSnapshot<{ lsoa_code: string; source: string } & Row>(
         client,
         `select d.lsoa_code, d.imd_score, d.imd_rank, d.imd_decile, d.population, d.domains, s.key as source
            from lsoa_deprivation d join data_source s on s.id = d.source_id order by 1, 7`,
       );
     const before = await table();
-    const imported = before.filter((r) => (r.source as string).startsWith('imd2019:'));
+    const imported = before.filter((r) => r.source.startsWith('imd2019:'));
     expect(imported.length).toBeGreaterThan(2);
-    const lsoas = imported.slice(0, 2).map((r) => r.lsoa_code as string);
-    const names = await tableSnapshot(client, 'select code, name from lsoa where code = any($1::text[]) order by code', [lsoas]);
+    const lsoas = imported.slice(0, 2).map((r) => r.lsoa_code);
+    const names = await tableSnapshot<Named>(client, 'select code, name from lsoa where code = any($1::text[]) order by code', [lsoas]);
     const rows = names.map((l) => {
       const row: Row = {
         [IMD_LSOA_CODE]: l.code,
@@ -212,7 +214,7 @@ describe('an import replaces exactly what its file covers', () => {
       return row;
     });
     const file = tmp.write('imd.csv', csv(IMD_COLUMNS, rows));
-    const covered = (r: Row) => lsoas.includes(r.lsoa_code as string);
+    const covered = (r: (typeof before)[number]) => lsoas.includes(r.lsoa_code);
 
     const { first, after } = await importTwice(imdImporter, file, table);
 
@@ -247,11 +249,11 @@ describe('an import replaces exactly what its file covers', () => {
   it.each(POLICE_KINDS)(
     '$kind: the months of the LSOAs in the file, not that month elsewhere',
     async ({ kind, importer, columns, sql, cells }) => {
-      const table = () => tableSnapshot(client, sql);
+      const table = () => tableSnapshot<{ lsoa_code: string; month: string } & Row>(client, sql);
       const before = await table();
-      const month = before[before.length - 1].month as string;
-      const lsoas = [...new Set(before.filter((r) => r.month === month).map((r) => r.lsoa_code as string))].slice(0, 2);
-      const names = await tableSnapshot(client, 'select code, name from lsoa where code = any($1::text[]) order by code', [lsoas]);
+      const month = before[before.length - 1].month;
+      const lsoas = [...new Set(before.filter((r) => r.month === month).map((r) => r.lsoa_code))].slice(0, 2);
+      const names = await tableSnapshot<Named>(client, 'select code, name from lsoa where code = any($1::text[]) order by code', [lsoas]);
       const rows = names.map((l, i) => ({
         'Crime ID': `test-crime-${i}`,
         Month: month,
@@ -265,7 +267,7 @@ describe('an import replaces exactly what its file covers', () => {
         ...cells,
       }));
       const file = tmp.write(`${kind}.csv`, csv(columns, rows));
-      const covered = (r: Row) => r.month === month && lsoas.includes(r.lsoa_code as string);
+      const covered = (r: (typeof before)[number]) => r.month === month && lsoas.includes(r.lsoa_code);
       const removed = before.filter(covered).length;
 
       const { first, after } = await importTwice(importer, file, table);
@@ -279,12 +281,12 @@ describe('an import replaces exactly what its file covers', () => {
 
   it('ons-lookup: the LSOAs in the file, saying which wards gained and lost LSOAs', async () => {
     const table = () =>
-      tableSnapshot(
+      tableSnapshot<Named & { ward_code: string; source: string }>(
         client,
         'select l.code, l.name, l.ward_code, s.key as source from lsoa l join data_source s on s.id = l.source_id order by 1',
       );
     const before = await table();
-    const wards = await tableSnapshot(client, 'select code, name from ward order by code');
+    const wards = await tableSnapshot<Named>(client, 'select code, name from ward order by code');
     const [from, to] = wards;
     const moving = before.find((r) => r.ward_code === from.code)!;
     const staying = before.find((r) => r.ward_code === to.code)!;
@@ -294,7 +296,7 @@ describe('an import replaces exactly what its file covers', () => {
         `${moving.code},${moving.name},${to.code},${to.name},E08000018,Rotherham\n` +
         `${staying.code},${staying.name},${to.code},${to.name},E08000018,Rotherham\n`,
     );
-    const covered = (r: Row) => r.code === moving.code || r.code === staying.code;
+    const covered = (r: (typeof before)[number]) => r.code === moving.code || r.code === staying.code;
 
     const { first, second, after } = await importTwice(onsLookupImporter, file, table);
 
@@ -316,9 +318,9 @@ describe('an import replaces exactly what its file covers', () => {
   });
 
   it('ons-lookup: warns when a ward is left with no LSOA', async () => {
-    const wards = await tableSnapshot(client, 'select code, name from ward order by code');
+    const wards = await tableSnapshot<Named>(client, 'select code, name from ward order by code');
     const [emptied, to] = wards;
-    const lsoas = await tableSnapshot(client, 'select code, name from lsoa where ward_code = $1 order by code', [emptied.code]);
+    const lsoas = await tableSnapshot<Named>(client, 'select code, name from lsoa where ward_code = $1 order by code', [emptied.code]);
     const file = tmp.write(
       'emptying.csv',
       'LSOA21CD,LSOA21NM,WD23CD,WD23NM,LAD23CD,LAD23NM\n' +

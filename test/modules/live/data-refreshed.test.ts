@@ -1,4 +1,3 @@
-import { print } from 'graphql';
 import { Client } from 'pg';
 import { housingImporter } from '../../../src/modules/housing/housing.importer';
 import { DATA_CHANNEL } from '../../../src/modules/live/live.channels';
@@ -6,7 +5,7 @@ import { compareCursors, decodeCursor } from '../../../src/modules/live/live.cur
 import { DataRefreshedCursorDocument, DataRefreshedDocument, type DataRefreshedSubscription } from '../../generated/graphql';
 import { useTestApp } from '../../support/app';
 import { fixture, importWith, useTempDir } from '../../support/imports';
-import { collect, useSocketClient } from '../../support/ws';
+import { collect, useSocketClient, type Collected } from '../../support/ws';
 
 // dataRefreshed reads the outbox's data channel like taskingGroupUpdates reads a group's: an import
 // writes its event in its own transaction, so a client that was away replays it with `since`, and a
@@ -15,7 +14,6 @@ import { collect, useSocketClient } from '../../support/ws';
 const hub = useTestApp();
 const socket = useSocketClient(hub);
 const tmp = useTempDir('data-refreshed-');
-const SUBSCRIPTION = print(DataRefreshedDocument);
 
 type Refresh = DataRefreshedSubscription['dataRefreshed'];
 
@@ -40,13 +38,12 @@ function brokenFile(): string {
 }
 
 async function currentCursor(): Promise<string> {
-  const res = await hub.gql(DataRefreshedCursorDocument);
+  const res = await hub.gql(DataRefreshedCursorDocument, {});
   expect(res.body.errors).toBeUndefined();
   return res.body.data!.dataRefreshedCursor;
 }
 
-const refreshes = (sub: { results: { data?: DataRefreshedSubscription | null }[] }): Refresh[] =>
-  sub.results.map((r) => r.data!.dataRefreshed);
+const refreshes = (sub: Collected<DataRefreshedSubscription>): Refresh[] => sub.results.map((r) => r.data!.dataRefreshed);
 const ordered = (cursors: string[]) =>
   cursors.every((c, i) => i === 0 || compareCursors(decodeCursor(cursors[i - 1]), decodeCursor(c)) < 0);
 
@@ -56,7 +53,7 @@ describe('dataRefreshed from the outbox', () => {
     const good = fixture('housing', 'good.csv');
 
     // Connected: the first import arrives live, with its cursor.
-    const first = collect<DataRefreshedSubscription>(socket, SUBSCRIPTION, { since: start });
+    const first = collect(socket, DataRefreshedDocument, { since: start });
     await importHousing(good);
     await first.until((rs) => rs.length >= 1);
     first.stop();
@@ -67,7 +64,7 @@ describe('dataRefreshed from the outbox', () => {
     await importHousing(good);
 
     // Back, resuming after the last event received: the missed import first, then the next one live.
-    const resumed = collect<DataRefreshedSubscription>(socket, SUBSCRIPTION, { since: a.cursor });
+    const resumed = collect(socket, DataRefreshedDocument, { since: a.cursor });
     await resumed.until((rs) => rs.length >= 1);
     await importHousing(good);
     await resumed.until((rs) => rs.length >= 2);
@@ -79,7 +76,7 @@ describe('dataRefreshed from the outbox', () => {
     expect(ordered([a.cursor, b.cursor, c.cursor])).toBe(true);
 
     // From the cursor read before any of it: all three, in commit order, each once.
-    const replay = collect<DataRefreshedSubscription>(socket, SUBSCRIPTION, { since: start });
+    const replay = collect(socket, DataRefreshedDocument, { since: start });
     await replay.until((rs) => rs.length >= 3);
     await new Promise((r) => setTimeout(r, 300));
     replay.stop();
@@ -93,7 +90,7 @@ describe('dataRefreshed from the outbox', () => {
       (await hub.ownerSql<{ n: number }>('select count(*)::int as n from outbox_event where channel = $1', [DATA_CHANNEL]))[0].n;
     const before = await events();
 
-    const live = collect<DataRefreshedSubscription>(socket, SUBSCRIPTION, { since: start });
+    const live = collect(socket, DataRefreshedDocument, { since: start });
     await expect(importHousing(brokenFile())).rejects.toThrow(/voids is more than the stock/);
     await importHousing(fixture('housing', 'good.csv'));
 
@@ -106,7 +103,7 @@ describe('dataRefreshed from the outbox', () => {
   });
 
   it('refuses a malformed `since` before streaming, naming the argument', async () => {
-    const sub = collect<DataRefreshedSubscription>(socket, SUBSCRIPTION, { since: 'yesterday' });
+    const sub = collect(socket, DataRefreshedDocument, { since: 'yesterday' });
     await sub.until(() => false).catch(() => undefined);
     expect(sub.results.flatMap((r) => r.errors ?? []).map((e) => e.extensions)).toEqual([
       expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'since' }),

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../../src/errors';
 import { createLogger } from '../../../src/logger';
 import { loadViewer } from '../../../src/modules/access/access.service';
@@ -24,6 +23,7 @@ import { groupChannel } from '../../../src/modules/live/live.channels';
 import { openOrm, type Orm } from '../../../src/orm';
 import { today } from '../../../src/validation';
 import { createWakeUpBus, type WakeUpBus } from '../../../src/modules/live/live.wakeups';
+import { useCleanup } from '../../support/cleanup';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 
 let db: TestDatabase;
@@ -162,11 +162,17 @@ const daysFromToday = (n: number) => today(new Date(Date.now() + n * 86_400_000)
 const inAWeek = () => new Date(Date.now() + 7 * 86_400_000);
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
 
+const cleanup = useCleanup();
+
 beforeAll(async () => {
   db = await createTestDatabase();
+  cleanup(() => db.drop());
   owner = await openOrm({ clientUrl: db.url });
+  cleanup(() => owner.close());
   app = await openOrm({ clientUrl: db.url, role: 'hub_app' });
+  cleanup(() => app.close());
   bus = createWakeUpBus({ databaseUrl: db.url, log: createLogger({ level: 'silent', format: 'json' }) });
+  cleanup(() => bus.stop());
   await bus.start();
 
   fx.northId = await one(`select id from locality where name = 'North'`);
@@ -200,13 +206,6 @@ beforeAll(async () => {
   fx.caseA1 = await insertCase(fx.groupA, 'TSTMA', users.chairA);
   fx.caseA2 = await insertCase(fx.groupA, 'TSTMA', users.chairA);
   fx.caseB1 = await insertCase(fx.groupB, 'TSTMB', users.memberB);
-});
-
-afterAll(async () => {
-  await bus?.stop();
-  await app?.close();
-  await owner?.close();
-  await db?.drop();
 });
 
 describe('scheduleMeeting', () => {

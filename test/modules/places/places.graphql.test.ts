@@ -33,7 +33,7 @@ describe('localities', () => {
   it('names the localities there are when asked for one that does not exist', async () => {
     const { body } = await hub.gql(LocalityDocument, { name: 'East' });
     expect(body.data).toBeNull();
-    expect(body.errors![0].extensions.code).toBe('NOT_FOUND');
+    expect(body.errors![0].extensions?.code).toBe('NOT_FOUND');
     expect(body.errors![0].message).toBe("No locality is named 'East'. Localities are: North, Central, South.");
   });
 });
@@ -78,7 +78,7 @@ describe('ward(code)', () => {
     expect(body.data).toBeNull();
     expect(body.errors).toHaveLength(1);
     expect(body.errors![0].message).toBe("No ward has the code 'E05099999'.");
-    expect(body.errors![0].extensions.code).toBe('NOT_FOUND');
+    expect(body.errors![0].extensions?.code).toBe('NOT_FOUND');
   });
 
   it('rejects something that is not a ward code, naming the argument', async () => {

@@ -5,6 +5,7 @@ import {
   type WardPrioritiesQuery,
   type WardPrioritiesQueryVariables,
 } from '../../generated/graphql';
+import { PriorityTheme } from '../../../src/modules/plans/plan.enums';
 import { useTestApp, type GraphQLResponse } from '../../support/app';
 import { seedFiles } from '../../support/seed-files';
 
@@ -38,7 +39,7 @@ describe('wardPriorities(theme, year)', () => {
   async function all(variables: WardPrioritiesQueryVariables) {
     const nodes: WardPrioritiesQuery['wardPriorities']['nodes'] = [];
     let after: string | null | undefined = null;
-    let total = 0;
+    let total: number;
     do {
       const response: GraphQLResponse<WardPrioritiesQuery> = await hub.gql(WardPrioritiesDocument, {
         ...variables,
@@ -58,7 +59,7 @@ describe('wardPriorities(theme, year)', () => {
     const nodes = await all({ theme: 'COMMUNITY_SAFETY', year: 2024 });
     const expected = seedFiles()
       .plans.filter((p) => p.year === 2024)
-      .flatMap((p) => p.priorities.filter((q) => q.theme === 'COMMUNITY_SAFETY').map((q) => `${p.ward_code}|${q.title}`));
+      .flatMap((p) => p.priorities.filter((q) => q.theme === PriorityTheme.COMMUNITY_SAFETY).map((q) => `${p.ward_code}|${q.title}`));
     expect(expected.length).toBeGreaterThan(0);
     expect(nodes.map((n) => `${n.ward.code}|${n.title}`).sort()).toEqual(expected.sort());
     expect(nodes.every((n) => n.plan.year === 2024 && n.theme === 'COMMUNITY_SAFETY')).toBe(true);
@@ -94,7 +95,7 @@ describe('wardPriorities(theme, year)', () => {
   it('rejects a theme that is not one of the seven, before running anything', async () => {
     const { status, body } = await hub.post({ query: '{ wardPriorities(theme: PARKING) { totalCount } }' });
     expect(status).toBe(400);
-    expect(body.errors![0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(body.errors![0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(body.errors![0].message).toMatch(/PARKING/);
   });
 });

@@ -1,3 +1,4 @@
+import { Sex } from '../../../src/modules/profiles/profile.enums';
 import { WardDeprivationDocument, WardProfileDocument } from '../../generated/graphql';
 import { useTestApp } from '../../support/app';
 import { seedFiles } from '../../support/seed-files';
@@ -34,11 +35,11 @@ describe('ward profile', () => {
     const wardRows = rows.filter((r) => mine.has(r.lsoa_code));
     const sum = (f: (r: (typeof rows)[number]) => boolean) => wardRows.filter(f).reduce((n, r) => n + r.count, 0);
     expect(population.total).toBe(sum(() => true));
-    expect(population.female).toBe(sum((r) => r.sex === 'female'));
-    expect(population.male).toBe(sum((r) => r.sex === 'male'));
+    expect(population.female).toBe(sum((r) => r.sex === Sex.FEMALE));
+    expect(population.male).toBe(sum((r) => r.sex === Sex.MALE));
     expect(population.byAgeBand.map((b) => b.ageBand)).toEqual(['0-4', '5-15', '16-24', '25-44', '45-64', '65-74', '75-84', '85+']);
     for (const band of population.byAgeBand) {
-      expect(band.female).toBe(sum((r) => r.age_band === band.ageBand && r.sex === 'female'));
+      expect(band.female).toBe(sum((r) => r.age_band === band.ageBand && r.sex === Sex.FEMALE));
       expect(band.total).toBe(band.female + band.male);
     }
     expect(population.source).toEqual({ key: 'seed-population-2021', period: '2021', illustrative: true });

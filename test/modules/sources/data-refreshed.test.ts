@@ -4,11 +4,10 @@ import { openOrm } from '../../../src/orm';
 import { useTestApp } from '../../support/app';
 import { runSeedCommand } from '../../support/commands';
 import { seedFiles } from '../../support/seed-files';
-import { useSocketClient } from '../../support/ws';
+import { DataRefreshedWithWardsDocument, LocalityNamesDocument, type DataRefreshedWithWardsSubscription } from '../../generated/graphql';
+import { subscribe, useSocketClient } from '../../support/ws';
 
-interface Event {
-  dataRefreshed: { kinds: string[]; sources: { key: string; illustrative: boolean }[]; wards: { code: string }[] };
-}
+type Event = DataRefreshedWithWardsSubscription;
 
 const hub = useTestApp();
 const client = useSocketClient(hub);
@@ -17,15 +16,14 @@ const client = useSocketClient(hub);
 async function listen(kinds?: string[]): Promise<{ events: Event[]; next: () => Promise<Event>; stop: () => void }> {
   const events: Event[] = [];
   const waiting: ((e: Event) => void)[] = [];
-  const stop = client.subscribe<Event>(
-    {
-      query: 'subscription ($kinds: [String!]) { dataRefreshed(kinds: $kinds) { kinds sources { key illustrative } wards { code } } }',
-      variables: { kinds },
-    },
+  const stop = subscribe(
+    client,
+    DataRefreshedWithWardsDocument,
+    { kinds },
     {
       next: (value) => {
-        events.push(value.data as Event);
-        waiting.shift()?.(value.data as Event);
+        events.push(value.data!);
+        waiting.shift()?.(value.data!);
       },
       error: (err) => {
         throw err;
@@ -35,13 +33,17 @@ async function listen(kinds?: string[]): Promise<{ events: Event[]; next: () => 
   );
   // A query over the same socket completes after the subscription before it has been set up.
   await new Promise<void>((resolve, reject) =>
-    client.subscribe({ query: '{ localities { name } }' }, { next: () => {}, error: reject, complete: resolve }),
+    subscribe(client, LocalityNamesDocument, {}, { next: () => {}, error: reject, complete: resolve }),
   );
   await new Promise((r) => setTimeout(r, 100));
   return {
     events,
     stop,
-    next: () => new Promise<Event>((resolve) => (events.length > waiting.length ? resolve(events[waiting.length]) : waiting.push(resolve))),
+    next: () =>
+      new Promise<Event>((resolve) => {
+        if (events.length > waiting.length) resolve(events[waiting.length]);
+        else waiting.push(resolve);
+      }),
   };
 }
 

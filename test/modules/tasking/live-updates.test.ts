@@ -3,8 +3,16 @@ import fs from 'node:fs';
 import { Client } from 'pg';
 import WebSocket from 'ws';
 import { WAKE_UP_PG_APPLICATION_NAME } from '../../../src/modules/live/live.wakeups';
+import {
+  GroupUpdatesDocument,
+  OpenCaseInGroupDocument,
+  RevokeMembershipDocument,
+  type GroupUpdatesSubscription,
+  type OpenCaseInput,
+} from '../../generated/graphql';
 import { startTestApp, type TestApp } from '../../support/app';
 import { authHeader, tokenFor } from '../../support/auth';
+import { useCleanup } from '../../support/cleanup';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { createSeededDatabase, startDedicatedPostgres, type DedicatedPostgres } from '../../support/dedicated-postgres';
 import { startHubProcess, type HubProcess } from '../../support/hub-process';
@@ -18,7 +26,7 @@ import {
   produceEvents,
   type CommittedEvent,
 } from '../../support/outbox';
-import { runOverSocket, socketClient } from '../../support/ws';
+import { collect, runOverSocket, socketClient, type Collected } from '../../support/ws';
 
 // Real PostgreSQL, real websockets, and a second hub as a real process (as `npm start` runs it).
 jest.setTimeout(120_000);
@@ -77,9 +85,7 @@ const quantile = (values: number[], q: number) => {
 };
 const codes = (s: LiveSubscriber) => s.errors.map((e) => e.error.extensions?.code);
 
-const OPEN_CASE = `mutation Open($input: OpenCaseInput!) { openCase(input: $input) { id reference group { id } } }`;
-
-async function openCaseInput(sql: Sql, group: Group, title: string) {
+async function openCaseInput(sql: Sql, group: Group, title: string): Promise<OpenCaseInput> {
   const [{ code }] = await sql<{ code: string }>(
     `select w.code from ward w join locality l on l.id = w.locality_id where l.name = $1 order by w.code limit 1`,
     [group.locality],
@@ -111,23 +117,22 @@ describe('fan-out across two hub processes on one database', () => {
   let writer: OutboxWriter;
   let sql: Sql;
   const subscribers: LiveSubscriber[] = [];
+  const cleanup = useCleanup();
 
   beforeAll(async () => {
     db = await createTestDatabase();
     sql = sqlOn(db.url);
     [hubA, hubB] = await Promise.all([startTestApp(QUIET, db), startHubProcess({ ...QUIET, DATABASE_URL: db.url })]);
+    cleanup(() => hubA.close());
+    cleanup(() => hubB.stop());
     writer = await OutboxWriter.open(db.url, 8);
-  });
-  afterAll(async () => {
-    await Promise.all(subscribers.map((s) => s.stop()));
-    await writer?.close();
-    await hubB?.stop();
-    await hubA?.close();
+    cleanup(() => writer.close());
+    cleanup(() => Promise.all(subscribers.map((s) => s.stop())));
   });
 
-  // readEvents (events.service.ts) and headOf (tasking.updates.ts) select `txid::text as txid, id::text as id` and then
-  // `order by txid, id`: PostgreSQL sorts by those text output columns, not the numbers, so '10' < '9' and '1000' < '999'.
-  // Pages then come out of order, cursors move backwards, and events are sent twice (or a page can skip some).
+  // Guards the order of the stream: events are read, paged and resumed in (txid, id) order as numbers.
+  // Sorted as text ('10' before '9', '1000' before '999'), pages would come out of order, cursors would
+  // move backwards, and events would be sent twice or skipped.
   it('delivers 10,000 concurrently committed events to every member exactly once, in (txid, id) order, and nothing else', async () => {
     const groups = await groupsOf(sql);
     expect(groups).toHaveLength(9);
@@ -159,7 +164,12 @@ describe('fan-out across two hub processes on one database', () => {
     const warmUp = Date.now();
     while (subscribers.some((s) => s.events.length === 0)) {
       if (Date.now() - warmUp > 20_000)
-        throw new Error(`Never started: ${subscribers.filter((s) => !s.events.length).map((s) => s.options.name)}`);
+        throw new Error(
+          `Never started: ${subscribers
+            .filter((s) => !s.events.length)
+            .map((s) => s.options.name)
+            .join(', ')}`,
+        );
       await writer.write(groups.map((g) => ({ groupId: g.id })));
       await sleep(150);
     }
@@ -172,7 +182,7 @@ describe('fan-out across two hub processes on one database', () => {
     const mutations = Promise.all(
       lanes.map(async (g) => {
         for (let i = 0; i < perLane; i += 1) {
-          const res = await hubB.gqlAs<{ openCase: { id: string; group: { id: string } } }>(CHAIRS[g.locality], OPEN_CASE, {
+          const res = await hubB.gqlAs(CHAIRS[g.locality], OpenCaseInGroupDocument, {
             input: await openCaseInput(sql, g, `Fan-out ${g.code} ${i}`),
           });
           if (res.body.errors || !res.body.data) mutationErrors.push(res.body.errors);
@@ -253,9 +263,9 @@ describe('fan-out across two hub processes on one database', () => {
     expect(produced.committed.filter((e) => !memberless.has(e.channel) && !delivered.has(e.cursor))).toEqual([]);
   });
 
-  // nextReference (cases.service.ts) takes its advisory lock inside a REPEATABLE READ transaction whose snapshot was
-  // taken earlier (inScope's set_config), so after waiting for the lock it still reads the old max(reference): two
-  // cases get the same reference, tasking_case_reference_unique fails (23505), which withRetry does not retry.
+  // Guards case references under concurrency: each opening takes the next number of its group and year even
+  // while others in the group are taking one, so none fails on a duplicate reference (23505 on
+  // tasking_case_reference_unique, which no retry would fix).
   it('commits concurrent openCase mutations in one group from both hubs, each with one CASE_OPENED event', async () => {
     const group = (await groupsOf(sql)).find((g) => g.code === 'NJTG')!;
     const before = await committedEvents(db.url, [`group:${group.id}`]);
@@ -263,8 +273,8 @@ describe('fan-out across two hub processes on one database', () => {
       Array.from({ length: 8 }, async (_, i) => {
         const input = await openCaseInput(sql, group, `Concurrent ${i}`);
         return i % 2
-          ? (await hubB.gqlAs<{ openCase: { id: string; reference: string } }>('seed:north-chair', OPEN_CASE, { input })).body
-          : (await hubA.post({ query: OPEN_CASE, variables: { input } }, await authHeader('seed:north-chair'))).body;
+          ? (await hubB.gqlAs('seed:north-chair', OpenCaseInGroupDocument, { input })).body
+          : (await hubA.gqlAs('seed:north-chair', OpenCaseInGroupDocument, { input })).body;
       }),
     );
     const errors = results.flatMap((r) => r.errors ?? []);
@@ -283,16 +293,15 @@ describe('resuming with since', () => {
   let groups: Group[];
   const subscribers: LiveSubscriber[] = [];
   const track = (s: LiveSubscriber) => (subscribers.push(s), s);
+  const cleanup = useCleanup();
 
   beforeAll(async () => {
     hub = await startTestApp(QUIET);
+    cleanup(() => hub.close());
     writer = await OutboxWriter.open(hub.db.url, 4);
+    cleanup(() => writer.close());
+    cleanup(() => Promise.all(subscribers.map((s) => s.stop())));
     groups = await groupsOf(hub.ownerSql);
-  });
-  afterAll(async () => {
-    await Promise.all(subscribers.map((s) => s.stop()));
-    await writer?.close();
-    await hub?.close();
   });
 
   const group = (code: string) => groups.find((g) => g.code === code)!.id;
@@ -417,21 +426,21 @@ describe('while PostgreSQL restarts under load (a server of its own)', () => {
   let hub: TestApp;
   let writer: OutboxWriter;
   const subscribers: LiveSubscriber[] = [];
+  const cleanup = useCleanup();
 
   beforeAll(async () => {
     const t0 = Date.now();
     pg = await startDedicatedPostgres();
+    cleanup(() => pg.destroy());
     url = await createSeededDatabase(pg, 'hub_restart');
     hub = await startTestApp(QUIET, { url, name: 'hub_restart', drop: async () => {} });
+    // Closing may fail after the restart; the server is destroyed after it either way.
+    cleanup(() => hub.close().catch(() => {}));
     writer = await OutboxWriter.open(url, 3);
+    cleanup(() => writer.close().catch(() => {}));
+    cleanup(() => Promise.all(subscribers.map((s) => s.stop())));
     console.log(`Dedicated PostgreSQL on port ${pg.port}: initialised, migrated, seeded and the hub started in ${Date.now() - t0} ms`);
   }, 110_000);
-  afterAll(async () => {
-    await Promise.all(subscribers.map((s) => s.stop()));
-    await writer?.close().catch(() => {});
-    await hub?.close().catch(() => {});
-    await pg?.destroy();
-  });
 
   it('ends with every committed event exactly once, and live wake-ups resume by themselves', async () => {
     const sql = sqlOn(url);
@@ -563,6 +572,7 @@ describe('protections on the socket', () => {
   let groups: Group[];
   const subscribers: LiveSubscriber[] = [];
   const track = (s: LiveSubscriber) => (subscribers.push(s), s);
+  const cleanup = useCleanup();
 
   beforeAll(async () => {
     hub = await startTestApp({
@@ -572,11 +582,9 @@ describe('protections on the socket', () => {
       MAX_QUERY_DEPTH: '8',
       MAX_QUERY_TOKENS: '300',
     });
+    cleanup(() => hub.close());
+    cleanup(() => Promise.all(subscribers.map((s) => s.stop())));
     groups = await groupsOf(hub.ownerSql);
-  });
-  afterAll(async () => {
-    await Promise.all(subscribers.map((s) => s.stop()));
-    await hub?.close();
   });
   const group = (code: string) => groups.find((g) => g.code === code)!.id;
   const write = (code: string, n = 1) =>
@@ -588,27 +596,24 @@ describe('protections on the socket', () => {
   /** Listeners on the hub's wake-up bus: one per running stream (a peek at the bus's private set). */
   const busListeners = () => (hub.app.bus as unknown as { listeners?: { set?: Set<unknown> } }).listeners?.set?.size;
 
-  const SUBSCRIPTION = `subscription ($locality: String!, $since: String) { taskingGroupUpdates(locality: $locality, since: $since) { cursor type group { id } } }`;
-
-  // graphql-ws puts the new operation's id in ctx.subscriptions before it calls onSubscribe, and app.ts counts it
-  // with `>=`: the limit of 3 refuses the 3rd. (Queries in flight on the connection count too.)
+  // Guards the limit's arithmetic: graphql-ws has registered the subscription being asked for before the hub
+  // counts, so with MAX_SUBSCRIPTIONS_PER_CONNECTION=3 the first three run and the 4th is refused, not the 3rd.
+  // (Queries in flight on the connection count too.)
   it('refuses a 4th subscription on one connection with TOO_MANY_SUBSCRIPTIONS while the first 3 keep working', async () => {
     const since = await outboxHead(hub.db.url);
     const client = socketClient(hub, 'seed:north-chair');
-    const streams = Array.from({ length: 4 }, () => ({ events: [] as string[], errors: [] as unknown[], done: false }));
+    const streams: Collected<GroupUpdatesSubscription>[] = [];
+    // What a stream delivered: its events' cursors, and its errors whether in a result or ending it.
+    const events = (s: Collected<GroupUpdatesSubscription>) =>
+      s.results.flatMap((r) => (r.errors ? [] : [r.data!.taskingGroupUpdates.cursor]));
+    const errors = (s: Collected<GroupUpdatesSubscription>) => [...s.results.flatMap((r) => r.errors ?? []), ...(s.ended?.errors ?? [])];
     try {
-      for (const [i, stream] of streams.entries()) {
-        client.subscribe<{ taskingGroupUpdates: { cursor: string } }>(
-          { query: SUBSCRIPTION, variables: { locality: 'North', since } },
-          {
-            next: (v) => (v.errors ? stream.errors.push(...v.errors) : stream.events.push(v.data!.taskingGroupUpdates.cursor)),
-            error: (e) => (stream.errors.push(...(Array.isArray(e) ? e : [String(e)])), (stream.done = true)),
-            complete: () => (stream.done = true),
-          },
-        );
+      for (let i = 0; i < 4; i += 1) {
+        const stream = collect(client, GroupUpdatesDocument, { locality: 'North', since });
+        streams.push(stream);
         // One at a time, each running (it has had an event) before the next is asked for.
         await write('NJTG');
-        await waitUntil(() => stream.events.length > 0 || stream.done, `subscription ${i + 1} to start or end`, 5000);
+        await waitUntil(() => events(stream).length > 0 || stream.ended !== undefined, `subscription ${i + 1} to start or end`, 5000);
       }
       await write('NNM', 5);
       // Each of the first three has every event since `since`: waited for, not slept on (800 ms was
@@ -617,14 +622,14 @@ describe('protections on the socket', () => {
         after(since),
       ).length;
       await waitUntil(
-        () => streams.slice(0, 3).every((s) => s.events.length >= expected || s.done),
+        () => streams.slice(0, 3).every((s) => events(s).length >= expected || s.ended !== undefined),
         `the first three streams to have ${expected} events`,
         60_000,
       );
       const summary = streams.map((s) => ({
-        events: s.events.length,
-        codes: s.errors.map((e) => (e as { extensions?: { code?: string } }).extensions?.code ?? String(e)),
-        done: s.done,
+        events: events(s).length,
+        codes: errors(s).map((e) => (typeof e === 'string' ? e : (e.extensions?.code ?? e.message))),
+        done: s.ended !== undefined,
       }));
       console.log(`Subscriptions on one connection with MAX_SUBSCRIPTIONS_PER_CONNECTION=3: ${JSON.stringify(summary)}`);
       expect(summary.slice(0, 3)).toEqual(Array.from({ length: 3 }, () => ({ events: expect.any(Number), codes: [], done: false })));
@@ -644,8 +649,8 @@ describe('protections on the socket', () => {
     const analyst = socketClient(hub, 'seed:analyst');
     try {
       const [a, b] = await Promise.all([
-        runOverSocket(anonymous, SUBSCRIPTION, { locality: 'North' }),
-        runOverSocket(analyst, SUBSCRIPTION, { locality: 'North' }),
+        runOverSocket(anonymous, GroupUpdatesDocument, { locality: 'North' }),
+        runOverSocket(analyst, GroupUpdatesDocument, { locality: 'North' }),
       ]);
       expect(a.data ?? null).toBeNull();
       expect(a.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
@@ -659,8 +664,9 @@ describe('protections on the socket', () => {
     }
   });
 
-  // Both transports run the one pipeline (src/server/pipeline.ts): a parse failure (MAX_QUERY_TOKENS) is
-  // GRAPHQL_PARSE_FAILED over the socket too, the code Apollo gives it over HTTP.
+  // Guards one answer on both transports, which run one pipeline (src/server/pipeline.ts): a document over the depth
+  // or token limit gets the same code over the socket as over HTTP (QUERY_TOO_DEEP; GRAPHQL_PARSE_FAILED for too many
+  // tokens, the code Apollo gives it over HTTP), never a bare syntax error without a code.
   it('refuses over the socket what HTTP refuses for depth and tokens, with the same codes', async () => {
     const deep = `{ localities { wards { locality { wards { locality { wards { locality { wards { locality { name } } } } } } } } } }`;
     const deepSubscription = `subscription { taskingGroupUpdates(locality: "North") { group { locality { wards { locality { wards { locality { wards { locality { name } } } } } } } } } }`;
@@ -709,10 +715,7 @@ describe('protections on the socket', () => {
       [group('NNM')],
     );
     const revokedAt = Date.now();
-    const res = await hub.post(
-      { query: `mutation ($id: ID!) { revokeMembership(id: $id) { id revokedAt } }`, variables: { id: String(id) } },
-      await authHeader('seed:admin'),
-    );
+    const res = await hub.gqlAs('seed:admin', RevokeMembershipDocument, { id: String(id) });
     expect(res.body.errors).toBeUndefined();
     // SUBSCRIPTION_RECHECK_SECONDS is 3600 here, so ending at all within the test shows the account channel did it.
     await sub.waitFor((s) => s.endings.length > 0, 'the subscription to end', 60_000);
@@ -733,7 +736,7 @@ describe('protections on the socket', () => {
         url: hub.url,
         subject: 'seed:central-chair',
         locality: 'Central',
-        token: async () => token,
+        token: () => Promise.resolve(token),
       }).start(),
     );
     await waitUntil(async () => (await write('CJTG'), sub.events.length > 0), 'the subscription to run', 5000);
@@ -748,6 +751,7 @@ describe('protections on the socket', () => {
 
   describe('a slow consumer (a second hub process, MAX_SOCKET_BUFFER_BYTES=65536)', () => {
     let slowHub: HubProcess;
+    const cleanupSlow = useCleanup();
     beforeAll(async () => {
       slowHub = await startHubProcess({
         ...QUIET,
@@ -758,14 +762,14 @@ describe('protections on the socket', () => {
         MAX_REQUEST_BYTES: '1048576',
         LOG_LEVEL: 'info',
       });
+      cleanupSlow(() => slowHub.stop());
     });
-    afterAll(() => slowHub?.stop());
 
     const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${slowHub.child.pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
 
-    // graphql-ws (use/ws) sends with a promise that resolves on ws's write callback and awaits it before the next
-    // event, so by the time onNext checks socket.bufferedAmount the previous message has been flushed: it never
-    // exceeds one message per subscription, and a reader that stops is paused, never closed with 4008.
+    // Guards MAX_SOCKET_BUFFER_BYTES: graphql-ws waits for each message to be written before it produces the next,
+    // so a reader that stops pauses its stream and only the socket's unsent data grows. Past the limit the hub
+    // disconnects that reader (4008), its own memory staying flat, while other subscribers keep receiving.
     it('is disconnected once a burst outgrows its buffer, while the hub stays small and other subscribers keep receiving', async () => {
       // ~140 kB a message at no cost to the database: the cursor under 999 long aliases and itself (the 1,000
       // MAX_ALIASES allows, set above). Sent in full, the burst below would be some 400 MB; a hub that

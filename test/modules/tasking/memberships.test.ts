@@ -1,16 +1,15 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { ConflictError, fromDatabaseError } from '../../../src/errors';
 import { withRetry } from '../../../src/modules/live/live.transaction';
 import { openOrm } from '../../../src/orm';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { CreateApiKeyDocument, GrantMembershipDocument } from '../../generated/graphql';
 import { useTestApp } from '../../support/app';
-import { authHeader } from '../../support/auth';
 import { createTestDatabase } from '../../support/db';
 
 const hub = useTestApp();
 
 const GROUP = 1;
-const GRANT = 'mutation ($userId: ID!, $groupId: ID!) { grantMembership(userId: $userId, groupId: $groupId, role: MEMBER) { id } }';
 
 let seq = 0;
 async function newUser(kind: 'PERSON' | 'SERVICE' = 'PERSON'): Promise<number> {
@@ -22,8 +21,8 @@ async function newUser(kind: 'PERSON' | 'SERVICE' = 'PERSON'): Promise<number> {
   return row.id;
 }
 
-async function asAdmin(query: string, variables: Record<string, unknown>) {
-  return hub.post({ query, variables }, await authHeader('seed:admin'));
+function asAdmin<T, V>(document: TypedDocumentNode<T, V>, variables: V) {
+  return hub.gqlAs('seed:admin', document, variables);
 }
 
 async function activeMemberships(userId: number): Promise<number> {
@@ -59,12 +58,14 @@ async function committedUnderneath<T>(change: string, params: unknown[], request
     const pending = request().finally(() => {
       settled = true;
     });
+    // Read through a call: the loop below only awaits, so the compiler takes `settled` to stay false.
+    const isSettled = () => settled;
     for (;;) {
       const { rows } = await owner.query<{ n: number }>(
         `select count(*)::int as n from pg_locks w where not w.granted and $1 = any(pg_blocking_pids(w.pid))`,
         [pid],
       );
-      if (rows[0].n > 0 || settled) break;
+      if (rows[0].n > 0 || isSettled()) break;
       await new Promise((r) => setTimeout(r, 20));
     }
     await owner.query('commit');
@@ -77,7 +78,9 @@ async function committedUnderneath<T>(change: string, params: unknown[], request
 describe('grantMembership under concurrency', () => {
   it('makes exactly one active membership when eight admins grant the same one at once; the others get CONFLICT', async () => {
     const userId = await newUser();
-    const results = await Promise.all(Array.from({ length: 8 }, () => asAdmin(GRANT, { userId: String(userId), groupId: String(GROUP) })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => asAdmin(GrantMembershipDocument, { userId: String(userId), groupId: String(GROUP) })),
+    );
     const granted = results.filter((r) => r.body.data);
     const refused = results.flatMap((r) => r.body.errors ?? []);
     expect(granted).toHaveLength(1);
@@ -91,7 +94,7 @@ describe('grantMembership under concurrency', () => {
     const res = await committedUnderneath(
       `insert into group_member (group_id, user_id, role) values ($1, $2, 'CHAIR')`,
       [GROUP, userId],
-      () => asAdmin(GRANT, { userId: String(userId), groupId: String(GROUP) }),
+      () => asAdmin(GrantMembershipDocument, { userId: String(userId), groupId: String(GROUP) }),
     );
     expect(res.body.data).toBeNull();
     expect(res.body.errors).toHaveLength(1);
@@ -103,7 +106,7 @@ describe('grantMembership under concurrency', () => {
   it('can grant again after a revocation: only active memberships must be unique', async () => {
     const userId = await newUser();
     await hub.ownerSql(`insert into group_member (group_id, user_id, role, revoked_at) values ($1, $2, 'MEMBER', now())`, [GROUP, userId]);
-    const res = await asAdmin(GRANT, { userId: String(userId), groupId: String(GROUP) });
+    const res = await asAdmin(GrantMembershipDocument, { userId: String(userId), groupId: String(GROUP) });
     expect(res.body.errors).toBeUndefined();
     expect(await activeMemberships(userId)).toBe(1);
   });
@@ -139,7 +142,7 @@ describe('the migration that adds the unique index', () => {
          returning id, user_id, role`,
         [a, a, a, b, b, c, c],
       );
-      await orm.getMigrator().up();
+      await orm.migrator.up();
       const active = await sql<{ id: number }>(
         `select id from group_member where user_id in (?, ?, ?) and revoked_at is null order by user_id`,
         [a, b, c],
@@ -162,7 +165,7 @@ describe('database errors reach clients as CONFLICT or BAD_USER_INPUT', () => {
   it('createApiKey for an account deleted meanwhile: BAD_USER_INPUT on userId (a foreign-key violation), nothing written', async () => {
     const userId = await newUser('SERVICE');
     const res = await committedUnderneath(`delete from hub_user where id = $1`, [userId], () =>
-      asAdmin('mutation ($userId: ID!) { createApiKey(userId: $userId, label: "Gone") { key } }', { userId: String(userId) }),
+      asAdmin(CreateApiKeyDocument, { userId: String(userId), label: 'Gone' }),
     );
     expect(res.body.errors).toHaveLength(1);
     expect(res.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'userId' });

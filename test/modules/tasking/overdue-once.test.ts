@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { startCapturingHub, type CapturedLine, type CapturingHub } from '../../support/capturing-hub';
+import { useCleanup } from '../../support/cleanup';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { checkStream, LiveSubscriber } from '../../support/live-subscriber';
 import { committedEvents, compareCursors, outboxHead } from '../../support/outbox';
@@ -11,7 +12,7 @@ jest.setTimeout(60_000);
 let db: TestDatabase;
 let hubA: CapturingHub;
 let hubB: CapturingHub;
-let subscriber: LiveSubscriber | undefined;
+const cleanup = useCleanup();
 
 async function sql<R = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<R[]> {
   const client = new Client({ connectionString: db.url });
@@ -27,17 +28,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   db = await createTestDatabase();
+  cleanup(() => db.drop());
   // 'trace' logs every SQL statement, which is how each hub's runs of the job are counted.
   [hubA, hubB] = await Promise.all([
     startCapturingHub(db, { OVERDUE_CHECK_SECONDS: '1' }, 'trace'),
     startCapturingHub(db, { OVERDUE_CHECK_SECONDS: '1' }, 'trace'),
   ]);
-});
-afterAll(async () => {
-  await subscriber?.stop();
-  await hubB?.close();
-  await hubA?.close();
-  await db?.drop();
+  cleanup(() => hubA.close());
+  cleanup(() => hubB.close());
 });
 
 /** What one hub did with the overdue job: runs (its UPDATE, with the rows it marked) and skipped ticks. */
@@ -67,7 +65,7 @@ it('marks 20 past-due actions OVERDUE with exactly one ACTION_OVERDUE event each
     `select c.id as case_id, c.group_id from tasking_case c join tasking_group g on g.id = c.group_id where g.code = 'NJTG' order by c.id limit 1`,
   );
   const [{ id: agency }] = await sql<{ id: number }>(`select id from partner order by id limit 1`);
-  subscriber = new LiveSubscriber({
+  const subscriber = new LiveSubscriber({
     name: 'north-chair',
     url: hubA.url,
     subject: 'seed:north-chair',
@@ -75,6 +73,7 @@ it('marks 20 past-due actions OVERDUE with exactly one ACTION_OVERDUE event each
     since,
     withAction: true,
   }).start();
+  cleanup(() => subscriber.stop());
 
   // Four batches of five, spread over several ticks, with both hubs also asked to run the job at the same moment.
   const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);

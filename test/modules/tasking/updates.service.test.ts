@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ForbiddenError } from '../../../src/errors';
 import { createLogger } from '../../../src/logger';
 import { loadViewer } from '../../../src/modules/access/access.service';
