@@ -280,7 +280,7 @@ function noSubject(): UnauthenticatedError {
 /** A claim value for a message: quoted, and cut short since the sender controls it. */
 function quote(value: unknown): string {
   // JSON.stringify returns undefined for undefined and functions, though its type says string.
-  const json: string | undefined = JSON.stringify(value);
+  const json = JSON.stringify(value) as string | undefined;
   const text = json ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

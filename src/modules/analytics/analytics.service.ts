@@ -255,7 +255,7 @@ export async function issueResponsePerformance(
   let borough: IssueResponseFigures = figures({ raised: 0, responded: 0, within: 0, open_past_due: 0 });
   for (const r of rows) {
     if (r.locality_id === null) borough = figures(r);
-    else byLocality.push({ localityId: r.locality_id, ...figures(r) });
+    else byLocality.push(Object.assign(figures(r), { localityId: r.locality_id }));
   }
   return { byLocality, borough };
 }

@@ -82,7 +82,8 @@ export const housingImporter: Importer = {
         const { rows } = await client.query<{ first: string | null; last: string | null }>(
           'select min(month)::text as first, max(month)::text as last from import_staging',
         );
-        return rows[0].first ? monthSpan(rows[0].first, rows[0].last!) : 'no rows';
+        const { first, last } = rows[0];
+        return first && last ? monthSpan(first, last) : 'no rows';
       },
       async commit(client, sourceId) {
         // Only the ward-months in the file: a file for three wards leaves the other wards' months alone.

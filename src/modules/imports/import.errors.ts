@@ -36,7 +36,8 @@ export function columnsOf<const N extends string>(header: string[], required: re
   if (missing.length) {
     throw new HeaderError(`the header lacks ${missing.map((m) => `"${m}"`).join(', ')} (found: ${header.map((h) => `"${h}"`).join(', ')})`);
   }
-  return Object.fromEntries(required.map((name) => [name, index.get(name)!])) as Record<N, number>;
+  // Every required name is in the index: the missing ones were refused above.
+  return Object.fromEntries(required.map((name) => [name, index.get(name) ?? -1])) as Record<N, number>;
 }
 
 /** The named columns and no others (any order), as the hub's own formats require; names every difference at once. */

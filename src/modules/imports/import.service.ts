@@ -165,7 +165,12 @@ export async function importFile(client: ClientBase, importer: Importer, file: s
           if (problemCount === 0) {
             // Rows go to COPY in chunks of about 64 KiB: one message per row would cost more than the row.
             pending += `${result.load.map(csvField).join(',')}\n`;
-            if (pending.length >= COPY_CHUNK && !copy!.write(flush())) await new Promise((resolve) => copy!.once('drain', resolve));
+            if (pending.length >= COPY_CHUNK) {
+              // The COPY starts with the header, before any row is read.
+              if (!copy) throw new Error('COPY was not started before the first row');
+              const sink = copy;
+              if (!sink.write(flush())) await new Promise((resolve) => sink.once('drain', resolve));
+            }
           }
         } else if ('skip' in result) {
           skipped[result.skip] = (skipped[result.skip] ?? 0) + 1;

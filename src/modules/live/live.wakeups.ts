@@ -291,13 +291,14 @@ class RedisWakeUpBus implements WakeUpBus {
       } catch (err) {
         if ((this.state as string) === 'stopped') throw new Error('The wake-up bus was stopped while starting.', { cause: err });
         if (attempt === START_ATTEMPTS) {
-          const cause = this.lastError ?? err;
+          // The last connection error says more than the final attempt's, which may only be a timeout.
+          const cause: unknown = this.lastError ?? err;
           await this.stop();
-          // eslint-disable-next-line preserve-caught-error -- the last connection error says more than the final attempt's, which may only be a timeout
           throw new Error(
             `Could not connect to Redis at ${redactUrl(this.url)} (REDIS_URL) after ${START_ATTEMPTS} attempts: ${
               cause instanceof Error ? cause.message : String(cause)
             }`,
+            // eslint-disable-next-line preserve-caught-error -- the cause is the last connection error, which says more than this attempt (often only a timeout)
             { cause },
           );
         }

@@ -50,3 +50,12 @@ export interface TaskingEventPayload {
 export function taskingEvent(type: TaskingEventType, payload: TaskingEventPayload): OutboxEventInput {
   return { channel: groupChannel(payload.groupId), type, payload: { ...payload } };
 }
+
+const EVENT_TYPES: ReadonlyMap<string, TaskingEventType> = new Map(Object.values(TaskingEventType).map((t) => [t, t]));
+
+/** The event type of an outbox row on a group channel; only the hub writes there, so anything else is a bug. */
+export function taskingEventType(type: string): TaskingEventType {
+  const known = EVENT_TYPES.get(type);
+  if (!known) throw new Error(`Unknown tasking event type in the outbox: ${type}`);
+  return known;
+}

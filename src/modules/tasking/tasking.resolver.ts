@@ -17,6 +17,7 @@ import { GroupMember } from './group-member.entity';
 import { TaskingGroup } from './tasking-group.entity';
 import type { TaskingLoaders } from './tasking.loaders';
 import { grantMembership, listGroups, revokeMembership } from './tasking.service';
+import { taskingEventType } from './tasking.events';
 import { TaskingGroupEvent } from './tasking.types';
 import { currentUpdatesCursor, openUpdates, type UpdateItem } from './tasking.updates';
 
@@ -158,7 +159,7 @@ export class TaskingUpdatesResolver {
     const { event } = item;
     return {
       cursor: encodeCursor(event.cursor),
-      type: event.type as TaskingGroupEvent['type'],
+      type: taskingEventType(event.type),
       occurredAt: event.createdAt,
       payload: event.payload as unknown as TaskingGroupEvent['payload'],
     };
