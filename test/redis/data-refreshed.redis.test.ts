@@ -1,8 +1,4 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { DATA_CHANNEL } from '../../src/modules/live/live.channels';
 import { WAKE_UP_REDIS_CHANNEL } from '../../src/modules/live/live.wakeups';
@@ -10,6 +6,7 @@ import { projectRoot } from '../../src/paths';
 import { DataRefreshedCursorDocument, DataRefreshedDocument } from '../generated/graphql';
 import { startCapturingHub, type CapturingHub } from '../support/capturing-hub';
 import { useCleanup } from '../support/cleanup';
+import { runImportCommand } from '../support/commands';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { startHubProcess, type HubProcess } from '../support/hub-process';
 import { collect, socketClient } from '../support/ws';
@@ -23,7 +20,6 @@ if (!redisUrl) {
 // database and one Redis: an import announces itself to both hubs' dataRefreshed subscribers.
 jest.setTimeout(90_000);
 
-const IMPORT = path.join(projectRoot(), 'dist/src/tools/import.js');
 const QUIET = { OVERDUE_CHECK_SECONDS: '86400' };
 
 let db: TestDatabase;
@@ -53,19 +49,11 @@ beforeAll(async () => {
   await listener.subscribe(WAKE_UP_REDIS_CHANNEL);
 });
 
-/** `npm run import` as a person runs it, from a folder of its own, against the test database and Redis. */
+/** `npm run import` as a person runs it, against the test database and Redis; fails the test if the command fails. */
 async function importCommand(kind: string, file: string): Promise<string> {
-  const { DATABASE_URL: _d, EMBEDDED_PG_PORT: _p, EMBEDDED_PG_DIR: _e, ...inherited } = process.env;
-  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-import-cwd-'));
-  try {
-    const { stdout } = await promisify(execFile)(process.execPath, [IMPORT, kind, file], {
-      cwd,
-      env: { ...inherited, LOG_LEVEL: 'warn', DATABASE_URL: db.url, REDIS_URL: redisUrl },
-    });
-    return stdout;
-  } finally {
-    fs.rmSync(cwd, { recursive: true, force: true });
-  }
+  const result = await runImportCommand({ DATABASE_URL: db.url, REDIS_URL: redisUrl ?? '' }, kind, file);
+  if (result.code !== 0) throw new Error(`npm run import ${kind} exited with ${result.code}: ${result.stderr}`);
+  return result.stdout;
 }
 
 function subscribe(url: string, since: string) {

@@ -1,18 +1,16 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { HUB_MARKER, type HubMarker } from '../../src/database';
 import { projectRoot } from '../../src/paths';
 import { useCleanup } from '../support/cleanup';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { startHubProcess, type HubProcess } from '../support/hub-process';
+import { runImportCommand, type CommandResult } from '../support/commands';
 import { freePort } from '../support/ports';
 
 // `npm run import -- <kind> <file>` as a person runs it (npm test builds dist/ first).
-const IMPORT = path.join(projectRoot(), 'dist/src/tools/import.js');
 const fixture = (name: string) => path.join(projectRoot(), 'test/fixtures/police', name);
 
 let db: TestDatabase;
@@ -21,30 +19,11 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(...args: string[]): Promise<CommandResult> {
   return runWith({ DATABASE_URL: db.url }, ...args);
 }
 
-/**
- * Runs the command from a folder of its own (so no .env is read) with `env` over the runner's
- * environment, less DATABASE_URL and EMBEDDED_PG_PORT unless `env` sets them.
- */
-async function runWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { DATABASE_URL: _d, EMBEDDED_PG_PORT: _p, EMBEDDED_PG_DIR: _e, ...inherited } = process.env;
-  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-import-cwd-'));
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [IMPORT, ...args], {
-      cwd,
-      env: { ...inherited, LOG_LEVEL: 'warn', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  } finally {
-    fs.rmSync(cwd, { recursive: true, force: true });
-  }
-}
+const runWith = runImportCommand;
 
 async function crimeRows(): Promise<number> {
   const client = new Client({ connectionString: db.url });
