@@ -133,6 +133,8 @@ async function stageRaw(
   await client.query('savepoint import_raw');
   // Checking a million rows for repeats hashes them all: in 4 MB (the default) the hash spills to disk.
   await client.query(`set local work_mem = '256MB'`);
+  // Compiling these one-off statements (JIT) cost more than it saved in trials.
+  await client.query('set local jit = off');
   await createStaging(client, job);
   const read = await copyRaw(client, file, header.length, {
     maxRowCharacters: MAX_ROW_CHARACTERS,
