@@ -37,13 +37,13 @@ const perSecond = (rows: number, ms: number) => Math.round((rows / ms) * 1000);
 const grouped = (n: number) => n.toLocaleString('en-GB');
 
 /** The hub's import, as `npm run import` runs it: one client, one transaction, the row count it read. */
-async function hubImport(url: string, file: string): Promise<{ ms: number; rows: number; loaded: number }> {
+async function hubImport(url: string, file: string): Promise<{ ms: number; rows: number; loaded: number; parsedBy: string }> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
     const t = performance.now();
     const summary = await importFile(client, policeStreetImporter, file, { who: 'bench:compare', illustrative: true });
-    return { ms: performance.now() - t, rows: summary.read, loaded: summary.loaded };
+    return { ms: performance.now() - t, rows: summary.read, loaded: summary.loaded, parsedBy: summary.parsedBy };
   } finally {
     await client.end();
   }
@@ -135,7 +135,7 @@ export async function compareImport(ctx: CompareContext): Promise<Section> {
     copy.push(perSecond(rows, usePsql ? await psqlCopy(url, file) : await streamCopy(url, file)));
     parsing.push(perSecond(rows, await parseOnly(file)));
     perRound.push(
-      `round ${round}: hub ${grouped(hub[round - 1])}, copy ${grouped(copy[round - 1])}, parse ${grouped(parsing[round - 1])} rows/s`,
+      `round ${round}: hub ${grouped(hub[round - 1])} (parsed by ${imported.parsedBy}), copy ${grouped(copy[round - 1])}, parse ${grouped(parsing[round - 1])} rows/s`,
     );
     ctx.log(`import: ${perRound[perRound.length - 1]}`);
   }
