@@ -13,6 +13,8 @@ export interface Server {
   pid: number;
   /** User plus system CPU time the process has used so far, in milliseconds. */
   cpuMs(): number;
+  /** The end of what the process has written to stdout and stderr. */
+  logTail(chars?: number): string;
   stop(): Promise<void>;
 }
 
@@ -82,7 +84,7 @@ export async function startServer(options: {
   fs.closeSync(out);
   const pid = child.pid;
   if (pid === undefined) throw new Error(`could not start ${options.name}`);
-  const tail = () => fs.readFileSync(options.logFile, 'utf8').slice(-4000);
+  const tail = (chars = 4000) => fs.readFileSync(options.logFile, 'utf8').slice(-chars);
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) {
@@ -97,10 +99,10 @@ export async function startServer(options: {
       child.kill('SIGTERM');
     });
   try {
-    await waitForHttp(options.url, child, tail, options.timeoutMs ?? 60_000);
+    await waitForHttp(options.url, child, () => tail(), options.timeoutMs ?? 60_000);
   } catch (err) {
     await stop();
     throw err;
   }
-  return { name: options.name, url: options.url, pid, cpuMs: () => processCpuMs(pid), stop };
+  return { name: options.name, url: options.url, pid, cpuMs: () => processCpuMs(pid), logTail: tail, stop };
 }
