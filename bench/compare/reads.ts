@@ -383,7 +383,8 @@ export async function compareReads(ctx: CompareContext): Promise<Section> {
       name: 'hub',
       node: process.execPath,
       args: [path.join(ctx.root, 'dist', 'src', 'main.js')],
-      cwd: ctx.root,
+      // Not the repository root: the hub reads a .env from its working folder, and a developer's must not change what is measured.
+      cwd: ctx.workDir,
       env: {
         NODE_ENV: 'production',
         DATABASE_URL: url,
