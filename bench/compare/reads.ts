@@ -305,7 +305,12 @@ async function measure(
   const used = server.cpuMs() - cpu;
   const failed = r.non2xx + r.errors + r.timeouts;
   if (failed) {
-    log(`${server.name}: ${r.non2xx} non-2xx answers, ${r.errors} errors, ${r.timeouts} timeouts; its log ends:\n${server.logTail(1500)}`);
+    const codes = Object.entries(r.statusCodeStats ?? {})
+      .map(([code, c]) => `${code}: ${c.count ?? 0}`)
+      .join(', ');
+    log(
+      `${server.name}: ${r.non2xx} non-2xx answers (${codes}), ${r.errors} errors, ${r.timeouts} timeouts; its log ends:\n${server.logTail(1500)}`,
+    );
   }
   // Requests answered 2xx over the whole measurement: per-second samples read 0 when each request takes longer than a second.
   const served = r['2xx'];
