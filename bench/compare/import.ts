@@ -18,7 +18,7 @@ import { policeStreetImporter } from '../../src/modules/crime/police.importer';
 import { importFile } from '../../src/modules/imports/import.service';
 import { migrateAndSeed } from '../../seeds/seeder';
 import { writePoliceFile } from '../police-file';
-import { freshDatabaseUrl } from '../scratch';
+import { dropDatabase, freshDatabaseUrl } from '../scratch';
 import type { CompareContext, Section } from './section';
 
 const PSQL = '/usr/bin/psql';
@@ -140,6 +140,7 @@ export async function compareImport(ctx: CompareContext): Promise<Section> {
     ctx.log(`import: ${perRound[perRound.length - 1]}`);
   }
   fs.rmSync(file, { force: true });
+  await dropDatabase(ctx.adminUrl, DATABASE);
   const hubRate = median(hub);
   return {
     title: `Import of a ${grouped(rows)}-row police.uk street file`,
