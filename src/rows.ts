@@ -1,3 +1,4 @@
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 
 /**
@@ -86,6 +87,30 @@ export function decodeRows<S extends RowShape>(shape: S, rows: readonly unknown[
 export async function selectRows<S extends RowShape>(runner: SqlRunner, shape: S, sql: string, params: unknown[] = []): Promise<Row<S>[]> {
   const rows = (await runner.execute(sql, params)) as unknown[];
   return decodeRows(shape, rows, firstLine(sql));
+}
+
+/** A value bound to a `?` of `readRows`: arrays go as one PostgreSQL array (`= any(?::text[])`). */
+export type BoundValue = string | number | boolean | Date | null | readonly string[] | readonly number[];
+
+/**
+ * Like selectRows, for reads that never write (open data above all): the values travel as bound
+ * parameters (`$1`, `$2`…), not written into the text, so PostgreSQL sees the same statement each
+ * time, and the rows come back as plain objects with no entity built and no identity map touched.
+ * Runs in `em`'s transaction when it has one. Each statement still reaches knex's `query` event,
+ * which is how the hub counts a request's statements.
+ */
+export async function readRows<S extends RowShape>(
+  em: EntityManager,
+  shape: S,
+  sql: string,
+  params: readonly BoundValue[] = [],
+): Promise<Row<S>[]> {
+  // knex binds a JS array as one value, which node-postgres sends as an array literal.
+  const query = em.getKnex().raw<{ rows: unknown[] }>(sql, params as readonly Knex.RawBinding[]);
+  const tx = em.getTransactionContext<Knex.Transaction>();
+  if (tx) query.transacting(tx);
+  const result = await query;
+  return decodeRows(shape, result.rows, firstLine(sql));
 }
 
 /** Like selectRows, for a query that returns exactly one row (an aggregate, say). */
