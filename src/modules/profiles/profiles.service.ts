@@ -118,7 +118,11 @@ export async function deprivationByWards(em: EntityManager, codes: readonly stri
         lsoaCount: r.lsoa_count,
         lsoasInMostDeprivedDecile: r.decile1,
         shareInMostDeprivedDecile: Math.round((r.decile1 / r.lsoa_count) * 10000) / 10000,
-        domains: (r.domains ?? []).map((d) => ({ domain: d.domain, score: Math.round((d.score ?? 0) * 1000) / 1000, rankInBorough: d.rank })),
+        domains: (r.domains ?? []).map((d) => ({
+          domain: d.domain,
+          score: Math.round((d.score ?? 0) * 1000) / 1000,
+          rankInBorough: d.rank,
+        })),
         sourceId: r.source_id,
       },
     ]),
