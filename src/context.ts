@@ -1,8 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config';
 import { HubError } from './errors';
-import { authenticate } from './modules/access/access.service';
-import type { TokenVerifier } from './modules/access/tokens';
+import type { ViewerCache } from './modules/access/viewer-cache';
 import type { Viewer } from './modules/access/viewer';
 import type { Transport } from './module';
 import type { WakeUpBus } from './modules/live/live.wakeups';
@@ -60,7 +59,7 @@ export type ContextInput = { transport: 'http'; token?: string } | { transport: 
 export function createContextFactory<L extends object>(
   orm: MikroORM,
   config: Pick<Config, 'limits' | 'jobs'>,
-  verifier: TokenVerifier,
+  viewers: ViewerCache,
   bus: WakeUpBus,
   createLoaders: (em: EntityManager, viewer: Viewer | null, transport: Transport) => L,
 ): (input: ContextInput) => Promise<Context<L>> {
@@ -93,7 +92,7 @@ export function createContextFactory<L extends object>(
         const token = input.token;
         readying ??= (async () => {
           try {
-            this.viewer = await authenticate(this.em, verifier, token);
+            this.viewer = await viewers.authenticate(this.em, token);
           } catch (err) {
             if (!(err instanceof HubError)) throw err;
             this.authError = err;
