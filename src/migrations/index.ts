@@ -11,6 +11,7 @@ import { Migration20261203060000 } from './Migration20261203060000';
 import { Migration20261203061500 } from './Migration20261203061500';
 import { Migration20261203092526 } from './Migration20261203092526';
 import { Migration20261203131500 } from './Migration20261203131500';
+import { Migration20261203150000 } from './Migration20261203150000';
 
 /** Every migration, oldest first. Add each new migration here when you create it. */
 export const migrationsList: MigrationObject[] = [
@@ -38,4 +39,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203092526', class: Migration20261203092526 },
   // No index on crime.crime_ref: no read uses it, and it was the dearest part of importing crimes.
   { name: 'Migration20261203131500', class: Migration20261203131500 },
+  // Crime's (lsoa_code, month) index carries the category: a ward's counts by month and type read only the index.
+  { name: 'Migration20261203150000', class: Migration20261203150000 },
 ];

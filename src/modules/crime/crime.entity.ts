@@ -5,7 +5,11 @@ import { CrimeCategory } from './crime.enums';
 
 /** One row of a police.uk street-level crime file that falls in the borough. */
 @Entity({ tableName: 'crime' })
-@Index({ properties: ['lsoa', 'month'] })
+// Covering the category: counts by month and type for a ward read the index alone (Migration20261203150000).
+@Index({
+  name: 'crime_lsoa_code_month_index',
+  expression: 'create index "crime_lsoa_code_month_index" on "crime" ("lsoa_code", "month") include ("category")',
+})
 @Index({ properties: ['month'] })
 export class Crime {
   @PrimaryKey({ type: 'bigint', autoincrement: true })

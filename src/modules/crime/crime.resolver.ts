@@ -8,8 +8,9 @@ import { Locality } from '../places/locality.entity';
 import { findBorough, type LocalityRow, type WardRow } from '../places/places.service';
 import { Ward } from '../places/ward.entity';
 import { DataSource } from '../sources/data-source.entity';
-import { loadCrime, type CrimeLoaders } from './crime.loaders';
-import { CrimeArgs, CrimeSummary } from './crime.types';
+import { loadCrime, loadCrimeSourceIds, loadOutcomes, type CrimeLoaders } from './crime.loaders';
+import { outcomeCounts } from './crime.service';
+import { CategoryCount, CrimeArgs, CrimeSummary, OutcomeCount } from './crime.types';
 
 const DESCRIPTION =
   'Police-recorded crime and anti-social behaviour from police.uk: by month and type, per 1,000 residents, ' +
@@ -50,7 +51,21 @@ export class BoroughResolver {
 @Resolver(() => CrimeSummary)
 export class CrimeSummaryResolver {
   @FieldResolver(() => [DataSource], { description: 'The police.uk files the counts came from.' })
-  sources(@Root() summary: CrimeSummary, @Ctx() { loaders }: CrimeContext): Promise<DataSource[]> {
-    return loadSources(loaders, summary.sourceIds);
+  async sources(@Root() summary: CrimeSummary, @Ctx() { loaders }: CrimeContext): Promise<DataSource[]> {
+    return loadSources(loaders, await loadCrimeSourceIds(loaders, summary.scope));
+  }
+
+  // Description and cost are on the type's field (CrimeSummary.outcomes).
+  @FieldResolver(() => [OutcomeCount])
+  async outcomes(@Root() summary: CrimeSummary, @Ctx() { loaders }: CrimeContext): Promise<OutcomeCount[]> {
+    return outcomeCounts(await loadOutcomes(loaders, summary.scope));
+  }
+}
+
+@Resolver(() => CategoryCount)
+export class CategoryCountResolver {
+  @FieldResolver(() => [OutcomeCount])
+  async outcomes(@Root() count: CategoryCount, @Ctx() { loaders }: CrimeContext): Promise<OutcomeCount[]> {
+    return outcomeCounts(await loadOutcomes(loaders, count.scope), count.category);
   }
 }

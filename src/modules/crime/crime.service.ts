@@ -3,15 +3,16 @@ import { z } from 'zod';
 import { firstDay, LATEST_MONTH_SQL, latestMonthRow, monthIndex, monthOf, resolveMonths } from '../../periods';
 import { col, selectOne, selectRows } from '../../rows';
 import { CrimeCategory } from './crime.enums';
-import type { CategoryCount, CrimeArgs, CrimePeriod, CrimeSummary, OutcomeCount } from './crime.types';
+import type { AreaLevel, CategoryCount, CrimeArgs, CrimePeriod, CrimeScope, CrimeSummary, OutcomeCount } from './crime.types';
+
+export type { AreaLevel } from './crime.types';
 
 /** The levels crime is summed to; each names the SQL that gives a crime's area key. */
 export const AREA_KEY = {
   ward: 'l.ward_code',
   locality: 'w.locality_id::text',
   borough: `'borough'`,
-} as const;
-export type AreaLevel = keyof typeof AREA_KEY;
+} as const satisfies Record<AreaLevel, string>;
 
 /** The latest month any crime was loaded for, as YYYY-MM, or null when there is no crime data. */
 export async function latestCrimeMonth(em: EntityManager): Promise<string | null> {
@@ -35,10 +36,18 @@ function countOutcomes(rows: { outcome: string; n: number }[]): OutcomeCount[] {
     .sort((a, b) => b.count - a.count || a.outcome.localeCompare(b.outcome));
 }
 
+const CRIME_JOINS = 'from crime c join lsoa l on l.code = c.lsoa_code join ward w on w.code = l.ward_code';
+
+/** The SQL narrowing crimes to some crime types, and its values; empty when all types are wanted. */
+function categoryFilter(period: CrimePeriod): { sql: string; values: unknown[] } {
+  return period.categories.length ? { sql: 'and c.category in (?)', values: [period.categories] } : { sql: '', values: [] };
+}
+
 /**
- * Crime summaries for many areas of one level over one period, in four statements whatever the
- * number of areas: counts by area, month and type (this period and a year earlier), latest outcomes,
- * residents, and the sources the counts came from.
+ * Crime summaries for many areas of one level over one period, in two statements whatever the
+ * number of areas: counts by area, month and type (this period and a year earlier), and residents.
+ * Outcomes and sources cost a statement each and are loaded only when asked for (crimeOutcomes,
+ * crimeSourceIds): a ward page showing counts must not pay for them.
  */
 export async function crimeSummaries(
   em: EntityManager,
@@ -51,39 +60,18 @@ export async function crimeSummaries(
   const first = monthIndex(period.from);
   const last = monthIndex(period.to);
   const prevFrom = firstDay(monthOf(first - 12));
-  const from = firstDay(period.from);
   const to = firstDay(period.to);
-  const byType = period.categories.length ? 'and c.category in (?)' : '';
-  const typeArgs = period.categories.length ? [period.categories] : [];
-  const joins = 'from crime c join lsoa l on l.code = c.lsoa_code join ward w on w.code = l.ward_code';
+  const byType = categoryFilter(period);
 
-  const [counts, outcomes, people, sources] = await Promise.all([
+  const [counts, people] = await Promise.all([
     selectRows(
       conn,
       { area: col.text, month: col.text, category: z.enum(CrimeCategory), n: col.int },
       `select ${key} as area, to_char(c.month, 'YYYY-MM') as month, c.category, count(*)::int as n
-         ${joins}
-        where c.month between ? and ? ${byType} and ${key} in (?)
+         ${CRIME_JOINS}
+        where c.month between ? and ? ${byType.sql} and ${key} in (?)
         group by 1, 2, 3`,
-      [prevFrom, to, ...typeArgs, [...keys]],
-    ),
-    selectRows(
-      conn,
-      { area: col.text, category: z.enum(CrimeCategory), outcome: col.text, n: col.int },
-      `with scope as (
-         select ${key} as area, c.category, c.crime_ref, c.last_outcome
-           ${joins}
-          where c.month between ? and ? ${byType} and c.crime_ref is not null and ${key} in (?)),
-       latest as (
-         select distinct on (o.crime_ref) o.crime_ref, o.outcome
-           from crime_outcome o
-          where o.crime_ref in (select crime_ref from scope)
-          order by o.crime_ref, o.month desc, o.id desc)
-       select s.area, s.category, coalesce(latest.outcome, nullif(s.last_outcome, ''), 'No outcome recorded') as outcome,
-              count(*)::int as n
-         from scope s left join latest on latest.crime_ref = s.crime_ref
-        group by 1, 2, 3`,
-      [from, to, ...typeArgs, [...keys]],
+      [prevFrom, to, ...byType.values, [...keys]],
     ),
     selectRows(
       conn,
@@ -95,11 +83,9 @@ export async function crimeSummaries(
         group by 1`,
       [[...keys]],
     ),
-    selectRows(conn, { source_id: col.int }, `select distinct source_id from crime where month between ? and ? order by 1`, [from, to]),
   ]);
 
   const population = new Map(people.map((p) => [p.area, p.n]));
-  const sourceIds = sources.map((s) => s.source_id);
   const result = new Map<string, CrimeSummary>();
   for (const area of keys) {
     const months = new Map<string, number>();
@@ -126,14 +112,12 @@ export async function crimeSummaries(
         previous += row.n;
       }
     }
+    const scope: CrimeScope = { level, area, period };
     const residents = population.get(area) ?? null;
     const per1000 = (n: number) => (residents ? round((n / residents) * 1000, 2) : null);
     const byCategory: CategoryCount[] = [...categories]
-      .map(([category, c]) => ({ category, count: c.now, ratePer1000: per1000(c.now), previousYearCount: c.before, outcomes: [] }))
+      .map(([category, c]) => ({ category, count: c.now, ratePer1000: per1000(c.now), previousYearCount: c.before, scope }))
       .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category));
-    const mine = outcomes.filter((o) => o.area === area);
-    const areaOutcomes = countOutcomes(mine);
-    for (const c of byCategory) c.outcomes = countOutcomes(mine.filter((o) => o.category === c.category));
     result.set(area, {
       from: period.from,
       to: period.to,
@@ -144,9 +128,66 @@ export async function crimeSummaries(
       changeFromPreviousYear: previous ? round((total - previous) / previous, 4) : null,
       byMonth: [...months].map(([month, count]) => ({ month, count })),
       byCategory,
-      outcomes: areaOutcomes,
-      sourceIds,
+      scope,
     });
   }
   return result;
+}
+
+/** One area's crimes counted by type and latest outcome, as crimeOutcomes returns them. */
+export interface OutcomeRow {
+  category: CrimeCategory;
+  outcome: string;
+  n: number;
+}
+
+/**
+ * The latest outcome of each crime in the period, counted by area and type, in one statement for
+ * many areas: the latest row in crime_outcome, else the street file's own last outcome.
+ */
+export async function crimeOutcomes(
+  em: EntityManager,
+  level: AreaLevel,
+  keys: readonly string[],
+  period: CrimePeriod,
+): Promise<Map<string, OutcomeRow[]>> {
+  const key = AREA_KEY[level];
+  const byType = categoryFilter(period);
+  const rows = await selectRows(
+    em.getConnection(),
+    { area: col.text, category: z.enum(CrimeCategory), outcome: col.text, n: col.int },
+    `with scope as (
+       select ${key} as area, c.category, c.crime_ref, c.last_outcome
+         ${CRIME_JOINS}
+        where c.month between ? and ? ${byType.sql} and c.crime_ref is not null and ${key} in (?)),
+     latest as (
+       select distinct on (o.crime_ref) o.crime_ref, o.outcome
+         from crime_outcome o
+        where o.crime_ref in (select crime_ref from scope)
+        order by o.crime_ref, o.month desc, o.id desc)
+     select s.area, s.category, coalesce(latest.outcome, nullif(s.last_outcome, ''), 'No outcome recorded') as outcome,
+            count(*)::int as n
+       from scope s left join latest on latest.crime_ref = s.crime_ref
+      group by 1, 2, 3`,
+    [firstDay(period.from), firstDay(period.to), ...byType.values, [...keys]],
+  );
+  const byArea = new Map<string, OutcomeRow[]>(keys.map((k) => [k, []]));
+  for (const { area, ...row } of rows) byArea.get(area)?.push(row);
+  return byArea;
+}
+
+/** Outcome counts, most first, of one area's rows, or of one crime type's among them. */
+export function outcomeCounts(rows: readonly OutcomeRow[], category?: CrimeCategory): OutcomeCount[] {
+  return countOutcomes(category ? rows.filter((r) => r.category === category) : [...rows]);
+}
+
+/** The police.uk files that crimes in the period came from. */
+export async function crimeSourceIds(em: EntityManager, period: Pick<CrimePeriod, 'from' | 'to'>): Promise<number[]> {
+  const rows = await selectRows(
+    em.getConnection(),
+    { source_id: col.int },
+    `select distinct source_id from crime where month between ? and ? order by 1`,
+    [firstDay(period.from), firstDay(period.to)],
+  );
+  return rows.map((r) => r.source_id);
 }

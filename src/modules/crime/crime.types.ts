@@ -24,6 +24,16 @@ export interface CrimePeriod {
   categories: CrimeCategory[];
 }
 
+/** The levels crime is summed to. */
+export type AreaLevel = 'ward' | 'locality' | 'borough';
+
+/** The area and period a summary was computed for, kept on it so that its lazier parts load only when asked. */
+export interface CrimeScope {
+  level: AreaLevel;
+  area: string;
+  period: CrimePeriod;
+}
+
 @ObjectType({ description: 'Crimes recorded in one month.' })
 export class MonthCount {
   @Field({ description: 'Month, as YYYY-MM.' })
@@ -60,7 +70,10 @@ export class CategoryCount {
     description: 'Outcomes of the crimes of this type in the period (none for anti-social behaviour), most first.',
     complexity: listCost(15),
   })
-  outcomes!: OutcomeCount[];
+  outcomes?: OutcomeCount[];
+
+  /** What the count is of, for loading its outcomes (CategoryCount.outcomes) only when asked. */
+  scope!: CrimeScope;
 }
 
 @ObjectType({
@@ -103,7 +116,8 @@ export class CrimeSummary {
     description: 'Outcomes of the crimes in the period (anti-social behaviour has none), most first.',
     complexity: listCost(15),
   })
-  outcomes!: OutcomeCount[];
+  outcomes?: OutcomeCount[];
 
-  sourceIds!: number[];
+  /** The area and period summed, for loading outcomes and sources only when asked. */
+  scope!: CrimeScope;
 }
