@@ -6,7 +6,7 @@ import { Ward } from '../places/ward.entity';
 import { DataSource } from '../sources/data-source.entity';
 import type { SourcesLoaders } from '../sources/sources.loaders';
 import type { ProfilesLoaders } from './profiles.loaders';
-import { DeprivationSummary, PopulationSummary, WardProfile } from './ward-profile.types';
+import { DeprivationSummary, DomainScore, PopulationSummary, WardProfile } from './ward-profile.types';
 
 type ProfilesContext = Context<ProfilesLoaders & SourcesLoaders>;
 
@@ -59,5 +59,11 @@ export class DeprivationSummaryResolver {
   @FieldResolver(() => DataSource, { description: 'Which edition of the Indices of Deprivation the figures use.' })
   source(@Root() summary: DeprivationSummary, @Ctx() { loaders }: ProfilesContext): Promise<DataSource> {
     return loadRequired(loaders.sources.source, summary.sourceId);
+  }
+
+  // Description and cost are on the type's field.
+  @FieldResolver(() => [DomainScore])
+  async domains(@Root() summary: DeprivationSummary, @Ctx() { loaders }: ProfilesContext): Promise<DomainScore[]> {
+    return (await loaders.profiles.deprivationDomainsByWard.load(summary.wardCode)) ?? [];
   }
 }

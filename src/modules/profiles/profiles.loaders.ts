@@ -8,6 +8,7 @@ export function profilesLoaders(em: EntityManager) {
     profiles: {
       populationByWard: fromMap((codes: readonly string[]) => profiles.populationByWards(em, codes)),
       deprivationByWard: fromMap((codes: readonly string[]) => profiles.deprivationByWards(em, codes)),
+      deprivationDomainsByWard: fromMap((codes: readonly string[]) => profiles.deprivationDomainsByWards(em, codes)),
     },
   };
 }

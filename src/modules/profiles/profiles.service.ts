@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { z } from 'zod';
 import { col, readRows } from '../../rows';
 import { LATEST_DEPRIVATION_EDITION } from '../sources/sources.service';
 import { AGE_BANDS } from './profile.enums';
-import type { AgeBandCount, DeprivationSummary, PopulationSummary } from './ward-profile.types';
+import type { AgeBandCount, DeprivationSummary, DomainScore, PopulationSummary } from './ward-profile.types';
 
 const bandOrder = (band: string) => {
   const i = (AGE_BANDS as readonly string[]).indexOf(band);
@@ -61,56 +60,48 @@ const deprivationColumns = {
   rank_in_borough: col.int,
   wards_ranked: col.int,
   source_id: col.int,
-  domains: z.array(z.object({ domain: z.string(), score: col.number.nullable(), rank: col.int })).nullable(),
 };
+
+/** The LSOAs of the latest deprivation edition, with their ward and its boundary set: what both deprivation statements sum. */
+const LATEST_LSOA_DEPRIVATION = `src as ${LATEST_DEPRIVATION_EDITION},
+     scored as (
+       select d.*, l.ward_code, w.boundary_set_code
+         from lsoa_deprivation d
+         join lsoa l on l.code = d.lsoa_code
+         join ward w on w.code = l.ward_code
+        where d.source_id in (select id from src))`;
 
 /**
  * Deprivation summary for each ward from its LSOAs' IMD figures, ranked against the other wards of
- * the same boundary set, in one statement.
+ * the same boundary set, in one statement. The domains cost a statement of their own
+ * (deprivationDomainsByWards), run only when asked for.
  */
 export async function deprivationByWards(em: EntityManager, codes: readonly string[]): Promise<Map<string, DeprivationSummary>> {
   const rows = await readRows(
     em,
     deprivationColumns,
-    `with src as ${LATEST_DEPRIVATION_EDITION},
+    `with ${LATEST_LSOA_DEPRIVATION},
      per_ward as (
-       select l.ward_code, w.boundary_set_code,
-              sum(d.imd_score * d.population) / nullif(sum(d.population), 0) as score,
-              sum(d.imd_rank::float8 * d.population) / nullif(sum(d.population), 0) as avg_rank,
+       select ward_code, boundary_set_code,
+              sum(imd_score * population) / nullif(sum(population), 0) as score,
+              sum(imd_rank::float8 * population) / nullif(sum(population), 0) as avg_rank,
               count(*)::int as lsoa_count,
-              (count(*) filter (where d.imd_decile = 1))::int as decile1,
-              max(d.source_id) as source_id
-         from lsoa_deprivation d
-         join lsoa l on l.code = d.lsoa_code
-         join ward w on w.code = l.ward_code
-        where d.source_id in (select id from src)
-        group by l.ward_code, w.boundary_set_code),
+              (count(*) filter (where imd_decile = 1))::int as decile1,
+              max(source_id) as source_id
+         from scored
+        group by ward_code, boundary_set_code),
      ranked as (
        select *, (rank() over (partition by boundary_set_code order by score desc))::int as rank_in_borough,
               (count(*) over (partition by boundary_set_code))::int as wards_ranked
-         from per_ward),
-     domain_scores as (
-       select l.ward_code, w.boundary_set_code, e.key as domain,
-              sum((e.value->>'score')::float8 * d.population) / nullif(sum(d.population), 0) as score
-         from lsoa_deprivation d
-         join lsoa l on l.code = d.lsoa_code
-         join ward w on w.code = l.ward_code
-         cross join lateral jsonb_each(d.domains) e
-        where d.source_id in (select id from src)
-        group by 1, 2, 3),
-     domain_ranked as (
-       select *, rank() over (partition by boundary_set_code, domain order by score desc) as rank from domain_scores),
-     domain_ranks as (
-       select ward_code, jsonb_agg(jsonb_build_object('domain', domain, 'score', score, 'rank', rank) order by domain) as domains
-         from domain_ranked group by ward_code)
-     select r.*, dr.domains from ranked r left join domain_ranks dr on dr.ward_code = r.ward_code
-      where r.ward_code = any(?::text[])`,
+         from per_ward)
+     select * from ranked where ward_code = any(?::text[])`,
     [[...codes]],
   );
   return new Map(
     rows.map((r) => [
       r.ward_code,
       {
+        wardCode: r.ward_code,
         imdScore: Math.round((r.score ?? 0) * 1000) / 1000,
         rankInBorough: r.rank_in_borough,
         wardsRanked: r.wards_ranked,
@@ -118,13 +109,32 @@ export async function deprivationByWards(em: EntityManager, codes: readonly stri
         lsoaCount: r.lsoa_count,
         lsoasInMostDeprivedDecile: r.decile1,
         shareInMostDeprivedDecile: Math.round((r.decile1 / r.lsoa_count) * 10000) / 10000,
-        domains: (r.domains ?? []).map((d) => ({
-          domain: d.domain,
-          score: Math.round((d.score ?? 0) * 1000) / 1000,
-          rankInBorough: d.rank,
-        })),
         sourceId: r.source_id,
       },
     ]),
   );
+}
+
+/** Each ward's domain scores, population-weighted from its LSOAs and ranked in its boundary set, in one statement. */
+export async function deprivationDomainsByWards(em: EntityManager, codes: readonly string[]): Promise<Map<string, DomainScore[]>> {
+  const rows = await readRows(
+    em,
+    { ward_code: col.text, domain: col.text, score: col.number.nullable(), rank: col.int },
+    `with ${LATEST_LSOA_DEPRIVATION},
+     domain_scores as (
+       select s.ward_code, s.boundary_set_code, e.key as domain,
+              sum((e.value->>'score')::float8 * s.population) / nullif(sum(s.population), 0) as score
+         from scored s
+         cross join lateral jsonb_each(s.domains) e
+        group by 1, 2, 3),
+     domain_ranked as (
+       select *, (rank() over (partition by boundary_set_code, domain order by score desc))::int as rank from domain_scores)
+     select ward_code, domain, score, rank from domain_ranked where ward_code = any(?::text[]) order by ward_code, domain`,
+    [[...codes]],
+  );
+  const byWard = new Map<string, DomainScore[]>(codes.map((c) => [c, []]));
+  for (const r of rows) {
+    byWard.get(r.ward_code)?.push({ domain: r.domain, score: Math.round((r.score ?? 0) * 1000) / 1000, rankInBorough: r.rank });
+  }
+  return byWard;
 }

@@ -87,7 +87,10 @@ export class DeprivationSummary {
     description: 'The seven domains and the two supplementary indices (IDACI, IDAOPI), when the edition loaded has them.',
     complexity: listCost(9),
   })
-  domains!: DomainScore[];
+  domains?: DomainScore[];
+
+  /** Whose figures these are, for loading the domains only when asked (DeprivationSummary.domains). */
+  wardCode!: string;
 
   sourceId!: number;
 }
