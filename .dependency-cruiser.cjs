@@ -127,6 +127,7 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(dist|node_modules)/' },
+    // bench/peer has node_modules of its own (PostGraphile, installed on demand by bench:compare).
+    exclude: { path: '^dist/|(^|/)node_modules/' },
   },
 };

@@ -14,7 +14,6 @@ import { Client } from 'pg';
 import { addSyntheticWards } from '../seeds/scale';
 import { migrateAndSeed } from '../seeds/seeder';
 import { createClient } from 'graphql-ws';
-import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { createApp, type AppHandle } from '../src/app';
 import { loadViewer } from '../src/modules/access/access.service';
@@ -22,7 +21,6 @@ import { inScope } from '../src/modules/live/live.transaction';
 import { appendEvent } from '../src/modules/live/live.outbox';
 import { openOrm } from '../src/orm';
 import { loadConfig } from '../src/config';
-import { startEmbeddedPostgres, type DatabaseHandle } from '../src/database';
 import { createLogger } from '../src/logger';
 import { CRIME_CATEGORIES } from '../src/modules/crime/crime.enums';
 import { policeStreetImporter } from '../src/modules/crime/police.importer';
@@ -30,6 +28,7 @@ import { importFile } from '../src/modules/imports/import.service';
 import { councillorsByWards } from '../src/modules/places/places.service';
 import { Ward } from '../src/modules/places/ward.entity';
 import { intArray } from '../src/sql';
+import { benchServer, benchToken, freshDatabaseUrl } from './scratch';
 
 const DASHBOARD = `{ localities { name wards { code name councillors { name }
   profile { population { total } deprivation { imdScore rankInBorough } } plan { year priorities { theme title } } } } }`;
@@ -44,20 +43,6 @@ async function timeEach(n: number, fn: () => Promise<unknown>): Promise<{ mean: 
   }
   times.sort((a, b) => a - b);
   return { mean: times.reduce((a, b) => a + b, 0) / n, p95: times[Math.floor(n * 0.95)] };
-}
-
-function freshDatabaseUrl(adminUrl: string, name: string): Promise<string> {
-  const admin = new Client({ connectionString: adminUrl });
-  return admin
-    .connect()
-    .then(() => admin.query(`drop database if exists "${name}"`))
-    .then(() => admin.query(`create database "${name}"`))
-    .then(() => admin.end())
-    .then(() => {
-      const u = new URL(adminUrl);
-      u.pathname = `/${name}`;
-      return u.toString();
-    });
 }
 
 /** A police.uk-format file of `count` rows: nine in ten in the borough's LSOAs, the rest elsewhere. */
@@ -83,16 +68,6 @@ function writePoliceFile(file: string, count: number, lsoas: { code: string; nam
   }
   fs.writeSync(fd, buffer);
   fs.closeSync(fd);
-}
-
-async function benchToken(secret: string, subject: string): Promise<string> {
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(subject)
-    .setIssuer('partnership-data-hub')
-    .setAudience('partnership-data-hub')
-    .setExpirationTime('2h')
-    .sign(new TextEncoder().encode(secret));
 }
 
 /**
@@ -226,15 +201,9 @@ async function benchRowSecurity(app: AppHandle, url: string): Promise<string[][]
 
 async function main(): Promise<void> {
   const log = createLogger({ level: 'warn', format: 'pretty' });
-  let embedded: DatabaseHandle | undefined;
-  let tmp: string | undefined;
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-'));
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 54399, database: 'postgres', ephemeral: true }, log);
-    adminUrl = embedded.url;
-  }
-  const url = await freshDatabaseUrl(adminUrl, 'hub_bench');
+  const server = await benchServer(log);
+  const tmp = server.tmp;
+  const url = await freshDatabaseUrl(server.adminUrl, 'hub_bench');
   const secret = randomBytes(32).toString('base64url');
   // Production carries no seeds: the scratch database is seeded first, as `npm run seed` would.
   await migrateAndSeed(url, log);
@@ -304,7 +273,7 @@ async function main(): Promise<void> {
     rows.push(['Dashboard ÷ simple throughput', (dashboard.requests.average / simple.requests.average).toFixed(2)]);
     rows.push(...(await benchLiveUpdates(app, url, secret)));
     rows.push(...(await benchRowSecurity(app, url)));
-    const policeFile = path.join(tmp ?? os.tmpdir(), 'police-street-1m.csv');
+    const policeFile = path.join(tmp, 'police-street-1m.csv');
     const lsoas = await app.orm.em.getConnection().execute<{ code: string; name: string }[]>('select code, name from lsoa order by code');
     writePoliceFile(policeFile, 1_000_000, lsoas);
     const client = new Client({ connectionString: url });
@@ -341,8 +310,7 @@ async function main(): Promise<void> {
     if (simple.non2xx || dashboard.non2xx) throw new Error(`Non-2xx responses under load: ${simple.non2xx + dashboard.non2xx}`);
   } finally {
     await app.close();
-    await embedded?.stop();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    await server.stop();
   }
 }
 
