@@ -319,6 +319,7 @@ function exitOf(proc: ChildProcess): Promise<void> {
 async function startHub(
   root: string,
   url: string,
+  cwd: string,
   log: (m: string) => void,
 ): Promise<{ proc: ChildProcess; port: number; stop(): Promise<void> }> {
   const port = 41_000 + (process.pid % 10_000);
@@ -336,6 +337,8 @@ async function startHub(
       SEED_ON_EMPTY: 'false',
       MAX_SOCKETS_PER_ACCOUNT: '10000',
     },
+    // In the scratch folder, so that a developer's .env changes nothing measured.
+    cwd,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let i = 0; ; i += 1) {
@@ -404,7 +407,7 @@ export async function compareLive(ctx: CompareContext, sizes = ctx.quick ? [100,
     for (const n of sizes) {
       const assignment = Array.from({ length: n }, (_, i) => members[i % members.length]);
       log(`live: ${n} subscribers`);
-      const hub = await startHub(process.env.HUB_ROOT ?? ctx.root, url, log);
+      const hub = await startHub(process.env.HUB_ROOT ?? ctx.root, url, ctx.workDir, log);
       let hubResult: RoundResult;
       try {
         const graphqlUrl = `ws://127.0.0.1:${hub.port}/graphql`;
