@@ -10,8 +10,9 @@
  * just before; negative values, deliveries before the response, count as 0). The floor's is measured
  * from the moment it was told to send.
  *
- * Alone: `npm run build && DATABASE_URL=postgres://… node dist/bench/compare/live.js [sizes]`, e.g.
- * `100,1000`; HUB_ROOT=<another checkout, built> measures that checkout's hub with this bench.
+ * Alone: `npm run build && node dist/bench/compare/live.js [sizes]`, e.g. `100,1000`, on an embedded
+ * PostgreSQL of its own (or DATABASE_URL's server); HUB_ROOT=<another checkout, built> measures that
+ * checkout's hub with this bench.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,6 +22,7 @@ import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import { createLogger } from '../../src/logger';
 import { migrateAndSeed } from '../../seeds/seeder';
+import { benchServer } from '../scratch';
 import type { ClientSpec, FromClients, ToClients } from './live-clients';
 import type { FromFloor, ToFloor } from './live-floor';
 import type { CompareContext, Section } from './section';
@@ -519,22 +521,25 @@ export async function compareLive(ctx: CompareContext, sizes = ctx.quick ? [100,
 }
 
 if (require.main === module) {
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) throw new Error('Set DATABASE_URL to a PostgreSQL server where a scratch database may be created.');
+  // Without DATABASE_URL, an embedded PostgreSQL of the bench's own: transaction ids and
+  // pg_snapshot_xmin are server-wide (DECISIONS.md D1), so another job's long transaction on a shared
+  // server holds every event back and measures that job, not the hub.
   const sizes = process.argv[2]?.split(',').map(Number);
-  compareLive(
-    {
-      adminUrl,
-      workDir: fs.mkdtempSync('/tmp/hub-compare-live-'),
-      root: path.join(__dirname, '../../..'),
-      quick: process.env.QUICK === '1',
-      log: (m) => {
-        console.error(m);
-      },
-    },
-    sizes,
-  )
-    .then((section) => {
+  void (async () => {
+    const server = await benchServer(createLogger({ level: 'warn', format: 'pretty' }), 54397);
+    try {
+      const section = await compareLive(
+        {
+          adminUrl: server.adminUrl,
+          workDir: fs.mkdtempSync(path.join(server.tmp, 'live-')),
+          root: path.join(__dirname, '../../..'),
+          quick: process.env.QUICK === '1',
+          log: (m) => {
+            console.error(m);
+          },
+        },
+        sizes,
+      );
       console.log(`\n### ${section.title}\n`);
       for (const [i, row] of section.table.entries()) {
         console.log(`| ${row.join(' | ')} |`);
@@ -542,10 +547,14 @@ if (require.main === module) {
       }
       console.log('');
       for (const note of section.notes) console.log(`- ${note}`);
-      process.exit(0);
-    })
-    .catch((err: unknown) => {
+    } finally {
+      await server.stop();
+    }
+  })().then(
+    () => process.exit(0),
+    (err: unknown) => {
       console.error(err);
       process.exit(1);
-    });
+    },
+  );
 }
