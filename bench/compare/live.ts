@@ -16,6 +16,7 @@
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SignJWT } from 'jose';
@@ -307,6 +308,21 @@ async function runRound(
   }
 }
 
+/** A port nothing listens on now (the machine may be running other hubs). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('No port'));
+      });
+    });
+  });
+}
+
 /** Resolves once the process has exited (at once if it already has). */
 function exitOf(proc: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
@@ -324,7 +340,7 @@ async function startHub(
   cwd: string,
   log: (m: string) => void,
 ): Promise<{ proc: ChildProcess; port: number; stop(): Promise<void> }> {
-  const port = 41_000 + (process.pid % 10_000);
+  const port = await freePort();
   const main = path.join(root, 'dist/src/main.js');
   // Through a shell to raise the open-files limit for the hub alone (as root; otherwise the shell's own).
   const proc = spawn('sh', ['-c', `ulimit -n 65536 2>/dev/null || true; exec "${process.execPath}" "${main}"`], {
