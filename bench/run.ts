@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,12 +22,12 @@ import { appendEvent } from '../src/modules/live/live.outbox';
 import { openOrm } from '../src/orm';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
-import { CRIME_CATEGORIES } from '../src/modules/crime/crime.enums';
 import { policeStreetImporter } from '../src/modules/crime/police.importer';
 import { importFile } from '../src/modules/imports/import.service';
 import { councillorsByWards } from '../src/modules/places/places.service';
 import { Ward } from '../src/modules/places/ward.entity';
 import { intArray } from '../src/sql';
+import { writePoliceFile } from './police-file';
 import { benchServer, benchToken, freshDatabaseUrl } from './scratch';
 
 const DASHBOARD = `{ localities { name wards { code name councillors { name }
@@ -43,31 +43,6 @@ async function timeEach(n: number, fn: () => Promise<unknown>): Promise<{ mean: 
   }
   times.sort((a, b) => a - b);
   return { mean: times.reduce((a, b) => a + b, 0) / n, p95: times[Math.floor(n * 0.95)] };
-}
-
-/** A police.uk-format file of `count` rows: nine in ten in the borough's LSOAs, the rest elsewhere. */
-function writePoliceFile(file: string, count: number, lsoas: { code: string; name: string }[]): void {
-  const categories = CRIME_CATEGORIES;
-  const fd = fs.openSync(file, 'w');
-  let buffer =
-    'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\n';
-  for (let i = 0; i < count; i += 1) {
-    const category = categories[i % categories.length];
-    const asb = category === 'Anti-social behaviour';
-    const inside = i % 10 !== 0;
-    const lsoa = inside
-      ? lsoas[i % lsoas.length]
-      : { code: `E0100${String(8000 + (i % 500)).padStart(4, '0')}`, name: `Sheffield ${String(i % 70).padStart(3, '0')}A` };
-    const month = `20${22 + ((i >> 4) % 2)}-${String((i % 12) + 1).padStart(2, '0')}`;
-    const id = asb ? '' : createHash('sha256').update(String(i)).digest('hex');
-    buffer += `${id},${month},South Yorkshire Police,South Yorkshire Police,-1.${356000 + (i % 9999)},53.${430000 + (i % 9999)},On or near Main Street,${lsoa.code},${lsoa.name},${category},${asb ? '' : 'Under investigation'},\n`;
-    if (buffer.length > 1 << 20) {
-      fs.writeSync(fd, buffer);
-      buffer = '';
-    }
-  }
-  fs.writeSync(fd, buffer);
-  fs.closeSync(fd);
 }
 
 /**

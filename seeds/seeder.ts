@@ -14,6 +14,9 @@ import { loadPublishedSeeds } from './published';
 export async function seedDatabase(em: EntityManager, databaseUrl: string, log: Logger, bus?: WakeUpBus): Promise<void> {
   const counts = await loadSeeds(em, { log, bus });
   const imported = await loadPublishedSeeds(databaseUrl, log, bus);
+  // Statistics for what was just loaded, so the first statements on it (an import's, a request's) are
+  // not planned against empty tables until autovacuum gets round to it.
+  await em.getConnection().execute('analyze');
   const rows = Object.values(counts).reduce((a, b) => a + b, 0) + imported.reduce((n, i) => n + i.loaded, 0);
   log.info(`Seeded ${rows} rows`);
 }

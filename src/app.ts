@@ -51,9 +51,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = withSafeErrors(options.log ?? createLogger(config.log));
   const services = await startServices(config, log, options.seed);
   try {
-    const { orm, verifier, bus, feed, schema } = services;
+    const { orm, verifier, viewers, bus, feed, schema } = services;
     const pipeline = createPipeline(schema, config, log);
-    const context = createContextFactory(orm, config, verifier, bus, feed, createLoaders);
+    const context = createContextFactory(orm, config, viewers, bus, feed, createLoaders);
     const app = express();
     app.disable('x-powered-by');
     const httpServer = http.createServer(app);

@@ -1,8 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config';
 import { HubError } from './errors';
-import { authenticate } from './modules/access/access.service';
-import type { TokenVerifier } from './modules/access/tokens';
+import type { ViewerCache } from './modules/access/viewer-cache';
 import type { Viewer } from './modules/access/viewer';
 import type { Transport } from './module';
 import type { OutboxFeed } from './modules/live/live.feed';
@@ -55,7 +54,7 @@ export type ContextInput = { transport: 'http'; token?: string } | { transport: 
 export function createContextFactory<L extends object>(
   orm: MikroORM,
   config: Pick<Config, 'limits' | 'jobs'>,
-  verifier: TokenVerifier,
+  viewers: ViewerCache,
   bus: WakeUpBus,
   feed: OutboxFeed,
   createLoaders: (em: EntityManager, viewer: Viewer | null, transport: Transport) => L,
@@ -89,7 +88,7 @@ export function createContextFactory<L extends object>(
         const token = input.token;
         readying ??= (async () => {
           try {
-            this.viewer = await authenticate(this.em, verifier, token);
+            this.viewer = await viewers.authenticate(this.em, token);
           } catch (err) {
             if (!(err instanceof HubError)) throw err;
             this.authError = err;

@@ -12,18 +12,18 @@ import path from 'node:path';
 import { createLogger } from '../../src/logger';
 import { benchServer } from '../scratch';
 import { ensurePeer } from './peer';
+import { compareImport } from './import';
 import { compareLive } from './live';
 import { compareReads } from './reads';
 import type { CompareContext, Section } from './section';
 
 /**
  * The parts, run in this order. Each is one import and one line here.
- * Part to come: `compareImport` from './import' (the import against `psql \copy` and parse-only).
  */
 const parts: { name: string; run: (ctx: CompareContext) => Promise<Section> }[] = [
   { name: 'reads', run: compareReads },
   { name: 'live', run: (ctx) => compareLive(ctx) },
-  // { name: 'import', run: compareImport },
+  { name: 'import', run: compareImport },
 ];
 
 function markdown(sections: Section[], header: string[]): string {

@@ -1,5 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Express } from 'express';
@@ -73,6 +73,21 @@ const retryableStatusPlugin: ApolloServerPlugin<Context> = {
     }),
 };
 
+/**
+ * Every answer is for one caller and never to be stored: `no-store`, the header Apollo's cache-control
+ * plugin gave every response of a schema with no cache hints. That plugin is off because it wraps each
+ * field's resolution in hooks of its own, a cost per field in every response for a header that never varies.
+ */
+const noStorePlugin: ApolloServerPlugin<Context> = {
+  requestDidStart: () =>
+    Promise.resolve({
+      willSendResponse: ({ response }) => {
+        response.http.headers.set('cache-control', 'no-store');
+        return Promise.resolve();
+      },
+    }),
+};
+
 /** Answers a body Express could not read (too large, not JSON) in GraphQL's error shape, with a code. */
 function bodyErrors(maxRequestBytes: number): ErrorRequestHandler {
   return (err: { status?: unknown; type?: unknown } | undefined, _req, res, next) => {
@@ -120,6 +135,8 @@ export async function installHttp(app: Express, httpServer: http.Server, deps: H
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin,
       checksPlugin(pipeline),
       retryableStatusPlugin,
       { serverWillStart: () => Promise.resolve({ drainServer: async () => deps.sockets.dispose() }) },

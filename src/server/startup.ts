@@ -6,6 +6,7 @@ import { RequestDeadlines } from '../deadline';
 import { hubJobs, printDevCredentials } from '../jobs';
 import type { Logger } from '../logger';
 import { createTokenVerifier, type TokenVerifier } from '../modules/access/tokens';
+import { ViewerCache, withCommitEcho } from '../modules/access/viewer-cache';
 import { APP_ROLE, openOrm } from '../orm';
 import { col, selectOne } from '../rows';
 import { buildHubSchema } from '../schema';
@@ -32,6 +33,8 @@ export interface Services {
   readonly orm: MikroORM;
   readonly deadlines: RequestDeadlines;
   readonly verifier: TokenVerifier;
+  /** Callers authenticated moments ago, so a request with a known credential costs no statement. */
+  readonly viewers: ViewerCache;
   readonly bus: WakeUpBus;
   /** The one outbox reader live subscriptions follow, on connections of its own. */
   readonly feed: OutboxFeed;
@@ -90,9 +93,14 @@ export async function startServices(config: Config, log: Logger, seed?: Seeder):
     opened.push(() => orm.close());
     deadlines.watch(orm);
     const verifier = await createTokenVerifier(config.auth, log);
-    const bus = createWakeUpBus({ databaseUrl: database.url, redisUrl: config.redisUrl, log });
+    const viewers = new ViewerCache(verifier);
+    // This process's own commits reach the cache before their writer answers; others' by the bus.
+    const bus = withCommitEcho(createWakeUpBus({ databaseUrl: database.url, redisUrl: config.redisUrl, log }), (wake) => {
+      viewers.wake(wake);
+    });
     opened.push(() => bus.stop());
     await bus.start();
+    viewers.follow(bus);
     log.info(`Live updates wake other processes through ${bus.kind === 'redis' ? 'Redis' : 'PostgreSQL LISTEN/NOTIFY'}`);
     const outbox = createOutboxFeed({
       databaseUrl: database.url,
@@ -115,7 +123,7 @@ export async function startServices(config: Config, log: Logger, seed?: Seeder):
       await orm.close();
       await database.stop();
     };
-    return { database, orm, deadlines, verifier, bus, feed: outbox.feed, schema, scheduler, close };
+    return { database, orm, deadlines, verifier, viewers, bus, feed: outbox.feed, schema, scheduler, close };
   } catch (err) {
     for (const stop of opened.reverse()) await stop().catch(() => undefined);
     throw err;

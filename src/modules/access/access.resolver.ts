@@ -46,7 +46,7 @@ export class AccessResolver {
 
   @Allow(SystemRole.ADMIN)
   @Mutation(() => ApiKey, { description: 'Revokes an API key at once (admins).' })
-  revokeApiKey(@Arg('id', () => ID, { description: 'The key.' }) id: string, @Ctx() { em }: Context): Promise<ApiKey> {
-    return revokeApiKey(em, id);
+  revokeApiKey(@Arg('id', () => ID, { description: 'The key.' }) id: string, @Ctx() { em, bus }: Context): Promise<ApiKey> {
+    return revokeApiKey(em, bus, id);
   }
 }

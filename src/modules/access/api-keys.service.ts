@@ -5,7 +5,9 @@ import { UserKind } from './access.enums';
 import type { IssuedApiKey } from './access.types';
 import { ApiKey } from './api-key.entity';
 import { generateApiKey } from './api-keys';
-import { withRetry } from '../live/live.transaction';
+import { ACCESS_CHANGED, accountChannel } from '../live/live.channels';
+import { withRetry, writeChanges } from '../live/live.transaction';
+import type { WakeUpBus } from '../live/live.wakeups';
 import { HubUser } from './hub-user.entity';
 
 /** Issues an API key for a service account; the plain key is returned once and never stored. */
@@ -39,17 +41,26 @@ export async function issueApiKey(
   );
 }
 
-/** Revokes an API key at once: the next request with it is refused. */
-export async function revokeApiKey(em: EntityManager, id: string, now = new Date()): Promise<ApiKey> {
+/**
+ * Revokes an API key at once: the next request with it is refused. The account's channel hears of
+ * it, so every process drops the key from its cache of authenticated callers and the key's open
+ * sockets re-check their access.
+ */
+export async function revokeApiKey(em: EntityManager, bus: WakeUpBus, id: string, now = new Date()): Promise<ApiKey> {
   const keyId = idOf(id, 'id');
-  return withRetry(em, (fork) =>
-    fork.transactional(async (tx) => {
+  return writeChanges(
+    em,
+    null,
+    bus,
+    async (tx, log) => {
       const key = await tx.findOneOrFail(ApiKey, keyId);
       if (key.revokedAt) throw new ConflictError(`API key ${key.prefix} was already revoked at ${key.revokedAt.toISOString()}.`);
       key.revokedAt = now;
       await tx.flush();
+      await log.record({ channel: accountChannel(key.user.id), type: ACCESS_CHANGED, payload: { userId: key.user.id } });
       return key;
-    }),
+    },
+    { system: true },
   );
 }
 

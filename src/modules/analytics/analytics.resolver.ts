@@ -1,4 +1,5 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { type WardRow, type LocalityRow } from '../places/places.service';
 import { Allow } from '../../auth';
 import { loadRequired } from '../../batch';
 import type { Context } from '../../context';
@@ -65,7 +66,7 @@ export class AnalyticsResolver {
 @Resolver(() => WardCaseCount)
 export class WardCaseCountResolver {
   @FieldResolver(() => Ward, { description: 'The ward.' })
-  ward(@Root() row: WardCaseCount, @Ctx() { loaders }: AnalyticsContext): Promise<Ward> {
+  ward(@Root() row: WardCaseCount, @Ctx() { loaders }: AnalyticsContext): Promise<WardRow> {
     return loadRequired(loaders.places.ward, row.wardCode);
   }
 }
@@ -73,7 +74,7 @@ export class WardCaseCountResolver {
 @Resolver(() => WardRepeatCases)
 export class WardRepeatCasesResolver {
   @FieldResolver(() => Ward, { description: 'The ward.' })
-  ward(@Root() row: WardRepeatCases, @Ctx() { loaders }: AnalyticsContext): Promise<Ward> {
+  ward(@Root() row: WardRepeatCases, @Ctx() { loaders }: AnalyticsContext): Promise<WardRow> {
     return loadRequired(loaders.places.ward, row.wardCode);
   }
 }
@@ -89,7 +90,7 @@ export class AgencyOverdueActionsResolver {
 @Resolver(() => LocalityIssueResponse)
 export class LocalityIssueResponseResolver {
   @FieldResolver(() => Locality, { description: 'The locality of the groups the issues were raised with.' })
-  locality(@Root() row: LocalityIssueResponse, @Ctx() { loaders }: AnalyticsContext): Promise<Locality> {
+  locality(@Root() row: LocalityIssueResponse, @Ctx() { loaders }: AnalyticsContext): Promise<LocalityRow> {
     return loadRequired(loaders.places.locality, row.localityId);
   }
 }

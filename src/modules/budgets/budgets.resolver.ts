@@ -1,4 +1,5 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { type WardRow } from '../places/places.service';
 import { Allow } from '../../auth';
 import type { Context } from '../../context';
 import { loadSources, type SourcesLoaders } from '../sources/sources.loaders';
@@ -21,7 +22,7 @@ export class WardBudgetResolver {
     description: 'Ward budget, Ward Housing Hub and partner money in a financial year; null when none is loaded.',
     complexity: workCost(WORK.aggregate),
   })
-  budget(@Root() ward: Ward, @Args() args: BudgetArgs, @Ctx() { loaders }: BudgetsContext): Promise<BudgetSummary | null> {
+  budget(@Root() ward: WardRow, @Args() args: BudgetArgs, @Ctx() { loaders }: BudgetsContext): Promise<BudgetSummary | null> {
     return loadBudget(loaders, ward.code, args);
   }
 }

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { type WardRow } from '../places/places.service';
 import { Allow } from '../../auth';
 import { loadRequired } from '../../batch';
 import type { Context } from '../../context';
@@ -83,7 +84,7 @@ export class CaseResolver {
   }
 
   @FieldResolver(() => Ward, { description: 'The ward the case is in.' })
-  ward(@Root() c: TaskingCase, @Ctx() { loaders }: CasesContext): Promise<Ward> {
+  ward(@Root() c: TaskingCase, @Ctx() { loaders }: CasesContext): Promise<WardRow> {
     return loadRequired(loaders.places.ward, c.ward.code);
   }
 

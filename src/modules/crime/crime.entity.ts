@@ -14,8 +14,7 @@ export class Crime {
   @ManyToOne(() => DataSource, { deleteRule: 'cascade' })
   source!: DataSource;
 
-  /** police.uk Crime ID; empty for anti-social behaviour. */
-  @Index()
+  /** police.uk Crime ID; empty for anti-social behaviour. Not indexed: no read looks a crime up by it. */
   @Property({ type: 'text', nullable: true })
   crimeRef?: string | null;
 

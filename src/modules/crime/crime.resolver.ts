@@ -5,7 +5,7 @@ import type { Context } from '../../context';
 import { loadSources, type SourcesLoaders } from '../sources/sources.loaders';
 import { Borough } from '../places/borough.types';
 import { Locality } from '../places/locality.entity';
-import { findBorough } from '../places/places.service';
+import { findBorough, type LocalityRow, type WardRow } from '../places/places.service';
 import { Ward } from '../places/ward.entity';
 import { DataSource } from '../sources/data-source.entity';
 import { loadCrime, type CrimeLoaders } from './crime.loaders';
@@ -20,7 +20,7 @@ type CrimeContext = Context<CrimeLoaders & SourcesLoaders>;
 @Resolver(() => Ward)
 export class WardCrimeResolver {
   @FieldResolver(() => CrimeSummary, { description: DESCRIPTION, complexity: workCost(WORK.crime) })
-  crime(@Root() ward: Ward, @Args() args: CrimeArgs, @Ctx() { loaders }: CrimeContext): Promise<CrimeSummary> {
+  crime(@Root() ward: WardRow, @Args() args: CrimeArgs, @Ctx() { loaders }: CrimeContext): Promise<CrimeSummary> {
     return loadCrime(loaders, 'ward', ward.code, args);
   }
 }
@@ -28,7 +28,7 @@ export class WardCrimeResolver {
 @Resolver(() => Locality)
 export class LocalityCrimeResolver {
   @FieldResolver(() => CrimeSummary, { description: DESCRIPTION, complexity: workCost(WORK.crime) })
-  crime(@Root() locality: Locality, @Args() args: CrimeArgs, @Ctx() { loaders }: CrimeContext): Promise<CrimeSummary> {
+  crime(@Root() locality: LocalityRow, @Args() args: CrimeArgs, @Ctx() { loaders }: CrimeContext): Promise<CrimeSummary> {
     return loadCrime(loaders, 'locality', String(locality.id), args);
   }
 }

@@ -4,6 +4,7 @@ import { authorityOf } from '../../codes';
 import { placeInBorough, SKIP_OUTSIDE } from '../imports/import.borough';
 import { monthSpan } from '../../periods';
 import { Cells, parsed } from '../imports/import.cells';
+import { RAW_TABLE, rawColumn } from '../imports/import.raw';
 import { replaceUnits } from '../imports/import.units';
 import type { Geography, Importer, ImportJob, RowResult } from '../imports/import.types';
 import { CRIME_CATEGORIES } from './crime.enums';
@@ -66,15 +67,81 @@ async function monthsOf(client: ClientBase): Promise<string> {
   return rows[0].first ? monthSpan(rows[0].first, rows[0].last) : 'no rows';
 }
 
-/** The wards a source's rows fall in, for each of the two police.uk tables. */
-const WARDS_OF_SOURCE_SQL = {
-  crime: 'select distinct l.ward_code from crime t join lsoa l on l.code = t.lsoa_code where t.source_id = $1 order by 1',
-  crime_outcome: 'select distinct l.ward_code from crime_outcome t join lsoa l on l.code = t.lsoa_code where t.source_id = $1 order by 1',
-} as const;
-
-async function wardsOf(client: ClientBase, table: keyof typeof WARDS_OF_SOURCE_SQL, sourceId: number): Promise<string[]> {
-  const { rows } = await client.query<{ ward_code: string }>(WARDS_OF_SOURCE_SQL[table], [sourceId]);
+/**
+ * The wards the staged rows fall in. Read from the staging table (analysed), not from the rows just
+ * inserted into crime: those have no statistics yet, and a plan guessed for them compared the new rows
+ * with every LSOA (about 959 million pairs for a million-row file).
+ */
+async function wardsOfStaged(client: ClientBase): Promise<string[]> {
+  const { rows } = await client.query<{ ward_code: string }>(
+    'select distinct l.ward_code from (select distinct lsoa_code from import_staging) s join lsoa l on l.code = s.lsoa_code order by 1',
+  );
   return rows.map((r) => r.ward_code);
+}
+
+/** A month written YYYY-MM, as `isMonth` (src/periods.ts) takes it. */
+const MONTH_SQL = `'^[0-9]{4}-(0[1-9]|1[0-2])$'`;
+
+/**
+ * A number cell `Cells.number` takes and reads the same (optional, within ±`limit`); other spellings
+ * it may take (1e3, 1,234) are left to the row-by-row path. CASE keeps the cast from rows it would fail on.
+ */
+function coordinateOk(column: string, limit: number): string {
+  return `case when ${column} = '' then true when ${column} ~ '^-?[0-9]{1,3}(\\.[0-9]{1,30})?$' then abs(${column}::float8) <= ${String(limit)} else false end`;
+}
+
+/**
+ * How `placeRow` sees a raw row, in SQL: `known` (the hub has the LSOA), and `doubt` when the row has a
+ * code the hub does not know but its LSOA name could be the borough's (a problem: the row-by-row path
+ * names it) or is not plain ASCII (where JavaScript's and PostgreSQL's \s might split it differently).
+ * $1 is the borough's authority names.
+ */
+function placeSql(code: string, name: string): { known: string; doubt: string } {
+  return {
+    known: `exists (select 1 from lsoa l where l.code = ${code})`,
+    doubt: `(${name} !~ '^[ -~]*$' or regexp_replace(${name}, '\\s+\\S+$', '') = any($1::text[]))`,
+  };
+}
+
+/**
+ * Runs the SQL of a police.uk fast path: `checks` is true for a row with a possible problem, `insert`
+ * the staging insert's head (`from` the raw rows that load is added); `categories`, when given, is $2. Returns the skips in the order their
+ * reasons first occur in the file (as the row-by-row path counts them), or undefined on any doubt.
+ */
+async function stagePoliceRows(
+  client: ClientBase,
+  geography: Geography,
+  sql: { code: string; name: string; checks: string; insert: string; duplicates: string },
+  categories?: readonly string[],
+): Promise<{ skipped: Record<string, number> } | undefined> {
+  const duplicated = await client.query<{ any: boolean }>(`select exists (${sql.duplicates}) as any`);
+  if (duplicated.rows[0].any) return undefined;
+  const place = placeSql(sql.code, sql.name);
+  // Counted first and inserted after, each in one pass over the raw rows: one statement doing both
+  // held every raw row (about 400 MB for a million) in a CTE that spilled to disk.
+  const { rows } = await client.query<{
+    doubtful: string;
+    none: string;
+    none_first: string | null;
+    outside: string;
+    outside_first: string | null;
+    unknown: boolean | null;
+  }>(
+    `select count(*) filter (where doubtful) as doubtful,
+            count(*) filter (where unplaced) as none, min(n) filter (where unplaced) as none_first,
+            count(*) filter (where not unplaced and not known) as outside, min(n) filter (where not unplaced and not known) as outside_first,
+            bool_or(not unplaced and not known and ${place.doubt}) as unknown
+       from (select *, ${sql.code} = '' as unplaced, ${place.known} as known, (${sql.checks}) as doubtful from ${RAW_TABLE}) c`,
+    categories ? [[...geography.authorityNames], categories] : [[...geography.authorityNames]],
+  );
+  const r = rows[0];
+  if (Number(r.doubtful) > 0 || r.unknown) return undefined;
+  await client.query(`${sql.insert} from ${RAW_TABLE} where ${sql.code} <> '' and ${place.known}`);
+  const reasons: [string, number, number][] = [];
+  if (Number(r.none) > 0) reasons.push([SKIP_NO_LOCATION, Number(r.none), Number(r.none_first)]);
+  if (Number(r.outside) > 0) reasons.push([SKIP_OUTSIDE, Number(r.outside), Number(r.outside_first)]);
+  reasons.sort((a, b) => a[2] - b[2]);
+  return { skipped: Object.fromEntries(reasons.map(([reason, count]) => [reason, count])) };
 }
 
 /** police.uk street-level crime CSV, one force's month (or several months) as downloaded. */
@@ -131,16 +198,38 @@ export const policeStreetImporter: Importer = {
           ],
         };
       },
+      fromRaw(client, geo) {
+        const r = (name: (typeof STREET_COLUMNS)[number]) => rawColumn(c[name]);
+        return stagePoliceRows(
+          client,
+          geo,
+          {
+            code: r('LSOA code'),
+            name: r('LSOA name'),
+            checks: `${r('Month')} !~ ${MONTH_SQL} or ${r('Crime type')} <> all($2::text[])
+                     or not (${coordinateOk(r('Longitude'), 180)}) or not (${coordinateOk(r('Latitude'), 90)})`,
+            duplicates: `select 1 from ${RAW_TABLE} where ${r('Crime ID')} <> '' group by ${r('Crime ID')}, ${r('Month')} having count(*) > 1`,
+            insert: `insert into import_staging (crime_ref, month, lsoa_code, category, last_outcome, longitude, latitude, location, context)
+                     select nullif(${r('Crime ID')}, ''), (${r('Month')} || '-01')::date, ${r('LSOA code')}, ${r('Crime type')},
+                            nullif(${r('Last outcome category')}, ''), nullif(${r('Longitude')}, '')::float8,
+                            nullif(${r('Latitude')}, '')::float8, nullif(${r('Location')}, ''), nullif(${r('Context')}, '')`,
+          },
+          CRIME_CATEGORIES,
+        );
+      },
       period: monthsOf,
       async commit(client, sourceId) {
         // Only the months of the LSOAs in the file: a file cut to a few LSOAs leaves the rest of the borough alone.
+        // Inserted in index order, so each index page is written once per run of rows rather than once
+        // per row (the table's pages then hold an LSOA's months together, as the ward pages read them).
         const replaced = await replaceUnits(client, { table: 'crime', unit: 'LSOA-month', keys: ['lsoa_code', 'month'] });
         const inserted = await client.query(
           `insert into crime (source_id, crime_ref, month, lsoa_code, category, last_outcome, longitude, latitude, location, context)
-           select $1, crime_ref, month, lsoa_code, category, last_outcome, longitude, latitude, location, context from import_staging`,
+           select $1, crime_ref, month, lsoa_code, category, last_outcome, longitude, latitude, location, context from import_staging
+            order by lsoa_code, month`,
           [sourceId],
         );
-        return { loaded: inserted.rowCount ?? 0, wardCodes: await wardsOf(client, 'crime', sourceId), replaced };
+        return { loaded: inserted.rowCount ?? 0, wardCodes: await wardsOfStaged(client), replaced };
       },
     };
   },
@@ -176,6 +265,17 @@ export const policeOutcomesImporter: Importer = {
         if (place.skip) return { skip: place.skip };
         return { load: [parsed(ref), parsed(month), cells.text('LSOA code', c['LSOA code']), parsed(outcome)] };
       },
+      fromRaw(client, geo) {
+        const r = (name: (typeof OUTCOME_COLUMNS)[number]) => rawColumn(c[name]);
+        return stagePoliceRows(client, geo, {
+          code: r('LSOA code'),
+          name: r('LSOA name'),
+          checks: `${r('Crime ID')} = '' or ${r('Month')} !~ ${MONTH_SQL} or ${r('Outcome type')} = ''`,
+          duplicates: `select 1 from ${RAW_TABLE} group by ${r('Crime ID')}, ${r('Month')}, ${r('Outcome type')} having count(*) > 1`,
+          insert: `insert into import_staging (crime_ref, month, lsoa_code, outcome)
+                   select ${r('Crime ID')}, (${r('Month')} || '-01')::date, ${r('LSOA code')}, ${r('Outcome type')}`,
+        });
+      },
       period: monthsOf,
       async commit(client, sourceId) {
         const replaced = await replaceUnits(client, { table: 'crime_outcome', unit: 'LSOA-month', keys: ['lsoa_code', 'month'] });
@@ -184,7 +284,7 @@ export const policeOutcomesImporter: Importer = {
            select $1, crime_ref, month, lsoa_code, outcome from import_staging`,
           [sourceId],
         );
-        return { loaded: inserted.rowCount ?? 0, wardCodes: await wardsOf(client, 'crime_outcome', sourceId), replaced };
+        return { loaded: inserted.rowCount ?? 0, wardCodes: await wardsOfStaged(client), replaced };
       },
     };
   },

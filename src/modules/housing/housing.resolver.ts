@@ -1,4 +1,5 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { type WardRow } from '../places/places.service';
 import type { Context } from '../../context';
 import { WORK, workCost } from '../../limits';
 import { loadSources, type SourcesLoaders } from '../sources/sources.loaders';
@@ -16,7 +17,7 @@ export class WardHousingResolver {
       'Council housing: stock, voids, repairs in target, tenancy ASB and homelessness, by month. Default: the latest twelve months.',
     complexity: workCost(WORK.aggregate),
   })
-  housing(@Root() ward: Ward, @Args() args: HousingArgs, @Ctx() { loaders }: HousingContext): Promise<HousingSummary> {
+  housing(@Root() ward: WardRow, @Args() args: HousingArgs, @Ctx() { loaders }: HousingContext): Promise<HousingSummary> {
     return loadHousing(loaders, ward.code, args);
   }
 }

@@ -12,7 +12,8 @@ import type { WakeUpBus } from '../live/live.wakeups';
 import { dataRefreshedEvent } from './import.events';
 import { hostileCells } from './import.cells';
 import { HeaderError, ImportError, type RowProblem } from './import.errors';
-import type { Geography, Importer, ImportTable, Replacement, WardChange } from './import.types';
+import { copyRaw, plainHeader } from './import.raw';
+import type { Geography, Importer, ImportJob, ImportTable, Replacement, WardChange } from './import.types';
 
 export interface ImportOptions {
   /** Recorded as who ran the import. */
@@ -26,6 +27,8 @@ export interface ImportOptions {
    * the import when they next poll the outbox (within seconds).
    */
   bus?: WakeUpBus;
+  /** Read the file row by row even when the importer could let PostgreSQL parse it (to compare the two). */
+  rowByRow?: boolean;
 }
 
 export interface ImportSummary {
@@ -38,6 +41,8 @@ export interface ImportSummary {
   loaded: number;
   skipped: Record<string, number>;
   wardCodes: string[];
+  /** Who parsed the file: PostgreSQL (COPY, checked in SQL: the fast path) or csv-parse (row by row). */
+  parsedBy: 'postgresql' | 'csv-parse';
   /** The units the file covers and how many of them it replaced; nothing outside them changed. */
   replaced: Replacement;
   /** Wards that gained or lost LSOAs (ons-lookup); empty for other kinds. */
@@ -80,130 +85,210 @@ export async function readGeography(client: ClientBase): Promise<Geography> {
   };
 }
 
+/** What reading a file left in the staging table. */
+interface Staged {
+  job: ImportJob;
+  parsedBy: ImportSummary['parsedBy'];
+  read: number;
+  skipped: Record<string, number>;
+  sha256: string;
+}
+
+/** Checks the header (row 1) and starts the importer's job on it, or throws an ImportError naming what is wrong. */
+function startJob(importer: Importer, header: string[], geography: Geography, fileName: string): ImportJob {
+  const badHeader = hostileCells(header, header);
+  if (badHeader.length) throw new ImportError(fileName, [{ row: 1, message: `the header ${badHeader[0].message}` }]);
+  try {
+    return importer.start(header, geography);
+  } catch (err) {
+    if (err instanceof HeaderError) throw new ImportError(fileName, [{ row: 1, message: err.message }]);
+    throw err;
+  }
+}
+
+async function createStaging(client: ClientBase, job: ImportJob): Promise<string[]> {
+  const columns = Object.keys(job.staging);
+  await client.query(`create temporary table import_staging (${columns.map((c) => `"${c}" ${job.staging[c]}`).join(', ')}) on commit drop`);
+  return columns;
+}
+
 /**
- * Imports one file in one transaction: streams it (memory does not grow with its size), checks every
- * row, copies good rows into a staging table, and only if no row had a problem replaces the same
- * period's data, records where it came from, writes the `dataRefreshed` event to the outbox and
- * commits. Any problem rolls everything back (the event with it) and throws an ImportError listing
- * rows and columns.
+ * The fast path (import.raw.ts): PostgreSQL parses the file and the importer checks it in SQL. Undefined
+ * when the importer has no such path or the file needs the row-by-row one; nothing of the attempt is left.
  */
-export async function importFile(client: ClientBase, importer: Importer, file: string, options: ImportOptions): Promise<ImportSummary> {
-  const started = Date.now();
+async function stageRaw(
+  client: ClientBase,
+  importer: Importer,
+  file: string,
+  geography: Geography,
+  options: ImportOptions,
+  size: number,
+): Promise<Staged | undefined> {
+  const header = await plainHeader(file);
+  if (!header) return undefined;
+  const job = startJob(importer, header, geography, path.basename(file));
+  if (!job.fromRaw) return undefined;
+  const hash = createHash('sha256');
+  let bytesRead = 0;
+  await client.query('savepoint import_raw');
+  // Checking a million rows for repeats hashes them all: in 4 MB (the default) the hash spills to disk.
+  await client.query(`set local work_mem = '256MB'`);
+  // Compiling these one-off statements (JIT) cost more than it saved in trials.
+  await client.query('set local jit = off');
+  await createStaging(client, job);
+  const read = await copyRaw(client, file, header.length, {
+    maxRowCharacters: MAX_ROW_CHARACTERS,
+    onChunk: (chunk) => {
+      hash.update(chunk);
+      bytesRead += chunk.length;
+      options.onProgress?.(bytesRead, size);
+    },
+  });
+  const checked = read === undefined ? undefined : await job.fromRaw(client, geography);
+  if (read === undefined || !checked) {
+    await client.query('rollback to savepoint import_raw');
+    return undefined;
+  }
+  await client.query('release savepoint import_raw');
+  return { job, parsedBy: 'postgresql', read, skipped: checked.skipped, sha256: hash.digest('hex') };
+}
+
+/**
+ * The row-by-row path: streams the file through csv-parse (memory does not grow with its size), checks
+ * every row with the importer, and copies good rows into the staging table; any problem throws an
+ * ImportError listing rows and columns.
+ */
+async function stageRows(
+  client: ClientBase,
+  importer: Importer,
+  file: string,
+  geography: Geography,
+  options: ImportOptions,
+  size: number,
+): Promise<Staged> {
   const fileName = path.basename(file);
-  const size = (await fs.promises.stat(file)).size;
   const hash = createHash('sha256');
   let bytesRead = 0;
   const problems: RowProblem[] = [];
   let problemCount = 0;
   const skipped: Record<string, number> = {};
   let read = 0;
+  let job: ImportJob | undefined;
+  let copy: Writable | undefined;
+  let headerWidth = 0;
+  let headerNames: string[] = [];
+  let pending = '';
+  const flush = () => {
+    const chunk = pending;
+    pending = '';
+    return chunk;
+  };
+
+  const parser = parse({ relax_column_count: true, bom: true, skip_empty_lines: true, info: true, max_record_size: MAX_ROW_CHARACTERS });
+  const rows = parser as AsyncIterable<{ record: string[]; info: { lines: number } }>;
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      bytesRead += chunk.length;
+      options.onProgress?.(bytesRead, size);
+      done(null, chunk);
+    },
+  });
+  const reading = pipeline(fs.createReadStream(file), hashing, parser).catch((err: unknown) => {
+    parser.destroy(err as Error);
+  });
+
+  try {
+    for await (const { record, info } of rows) {
+      if (!job) {
+        job = startJob(importer, record, geography, fileName);
+        headerWidth = record.length;
+        headerNames = record;
+        const columns = await createStaging(client, job);
+        copy = client.query(copyFrom(`copy import_staging (${columns.map((c) => `"${c}"`).join(', ')}) from stdin (format csv)`));
+        continue;
+      }
+      read += 1;
+      const row = info.lines;
+      if (record.length !== headerWidth) {
+        problemCount += 1;
+        if (problems.length < MAX_PROBLEMS_KEPT) {
+          problems.push({ row, message: `expected ${headerWidth} columns, found ${record.length} (a truncated or broken row?)` });
+        }
+        continue;
+      }
+      const hostile = hostileCells(record, headerNames);
+      if (hostile.length) {
+        problemCount += hostile.length;
+        for (const e of hostile) if (problems.length < MAX_PROBLEMS_KEPT) problems.push({ row, ...e });
+        continue;
+      }
+      const result = job.row(record, row);
+      if ('load' in result) {
+        if (problemCount === 0) {
+          // Rows go to COPY in chunks of about 64 KiB: one message per row would cost more than the row.
+          pending += `${result.load.map(csvField).join(',')}\n`;
+          if (pending.length >= COPY_CHUNK) {
+            // The COPY starts with the header, before any row is read.
+            if (!copy) throw new Error('COPY was not started before the first row');
+            const sink = copy;
+            if (!sink.write(flush())) await new Promise((resolve) => sink.once('drain', resolve));
+          }
+        }
+      } else if ('skip' in result) {
+        skipped[result.skip] = (skipped[result.skip] ?? 0) + 1;
+      } else {
+        problemCount += result.errors.length;
+        for (const e of result.errors) if (problems.length < MAX_PROBLEMS_KEPT) problems.push({ row, ...e });
+      }
+    }
+  } catch (err) {
+    if (err instanceof ImportError) throw err;
+    const code = (err as { code?: string }).code;
+    const message =
+      code === 'CSV_MAX_RECORD_SIZE'
+        ? `a row is longer than ${MAX_ROW_CHARACTERS} characters (an unclosed quote, or not a CSV file?)`
+        : err instanceof Error
+          ? err.message
+          : String(err);
+    const row = (err as { lines?: number }).lines ?? read + 2;
+    throw new ImportError(fileName, [{ row, message: `the file is not valid CSV: ${message}` }]);
+  }
+  await reading;
+  if (!job || !copy) throw new ImportError(fileName, [{ row: 1, message: 'the file is empty: no header row' }]);
+  if (pending) copy.write(flush());
+  const sink = copy;
+  await new Promise<void>((resolve, reject) => {
+    sink.once('finish', resolve);
+    sink.once('error', reject);
+    sink.end();
+  });
+  if (problemCount > 0) throw new ImportError(fileName, problems, problemCount);
+  return { job, parsedBy: 'csv-parse', read, skipped, sha256: hash.digest('hex') };
+}
+
+/**
+ * Imports one file in one transaction, all or nothing: reads it into a staging table (by the
+ * importer's fast path when it has one and the file allows, else row by row), and only if no row had
+ * a problem replaces the same period's data, records where it came from, writes the `dataRefreshed`
+ * event to the outbox and commits. Any problem rolls everything back (the event with it) and throws an
+ * ImportError listing rows and columns.
+ */
+export async function importFile(client: ClientBase, importer: Importer, file: string, options: ImportOptions): Promise<ImportSummary> {
+  const started = Date.now();
+  const fileName = path.basename(file);
+  const size = (await fs.promises.stat(file)).size;
 
   await client.query('begin');
   const log = changeLog(client, options.bus);
   try {
     const geography = await readGeography(client);
-    let job: ReturnType<Importer['start']> | undefined;
-    let copy: Writable | undefined;
-    let headerWidth = 0;
-    let headerNames: string[] = [];
-    let pending = '';
-    const flush = () => {
-      const chunk = pending;
-      pending = '';
-      return chunk;
-    };
-
-    const parser = parse({ relax_column_count: true, bom: true, skip_empty_lines: true, info: true, max_record_size: MAX_ROW_CHARACTERS });
-    const rows = parser as AsyncIterable<{ record: string[]; info: { lines: number } }>;
-    const hashing = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        bytesRead += chunk.length;
-        options.onProgress?.(bytesRead, size);
-        done(null, chunk);
-      },
-    });
-    const reading = pipeline(fs.createReadStream(file), hashing, parser).catch((err: unknown) => {
-      parser.destroy(err as Error);
-    });
-
-    try {
-      for await (const { record, info } of rows) {
-        if (!job) {
-          const badHeader = hostileCells(record, record);
-          if (badHeader.length) throw new ImportError(fileName, [{ row: 1, message: `the header ${badHeader[0].message}` }]);
-          try {
-            job = importer.start(record, geography);
-          } catch (err) {
-            if (err instanceof HeaderError) throw new ImportError(fileName, [{ row: 1, message: err.message }]);
-            throw err;
-          }
-          headerWidth = record.length;
-          headerNames = record;
-          const columns = Object.entries(job.staging);
-          await client.query(`create temporary table import_staging (${columns.map(([c, t]) => `"${c}" ${t}`).join(', ')}) on commit drop`);
-          copy = client.query(copyFrom(`copy import_staging (${columns.map(([c]) => `"${c}"`).join(', ')}) from stdin (format csv)`));
-          continue;
-        }
-        read += 1;
-        const row = info.lines;
-        if (record.length !== headerWidth) {
-          problemCount += 1;
-          if (problems.length < MAX_PROBLEMS_KEPT) {
-            problems.push({ row, message: `expected ${headerWidth} columns, found ${record.length} (a truncated or broken row?)` });
-          }
-          continue;
-        }
-        const hostile = hostileCells(record, headerNames);
-        if (hostile.length) {
-          problemCount += hostile.length;
-          for (const e of hostile) if (problems.length < MAX_PROBLEMS_KEPT) problems.push({ row, ...e });
-          continue;
-        }
-        const result = job.row(record, row);
-        if ('load' in result) {
-          if (problemCount === 0) {
-            // Rows go to COPY in chunks of about 64 KiB: one message per row would cost more than the row.
-            pending += `${result.load.map(csvField).join(',')}\n`;
-            if (pending.length >= COPY_CHUNK) {
-              // The COPY starts with the header, before any row is read.
-              if (!copy) throw new Error('COPY was not started before the first row');
-              const sink = copy;
-              if (!sink.write(flush())) await new Promise((resolve) => sink.once('drain', resolve));
-            }
-          }
-        } else if ('skip' in result) {
-          skipped[result.skip] = (skipped[result.skip] ?? 0) + 1;
-        } else {
-          problemCount += result.errors.length;
-          for (const e of result.errors) if (problems.length < MAX_PROBLEMS_KEPT) problems.push({ row, ...e });
-        }
-      }
-    } catch (err) {
-      if (err instanceof ImportError) throw err;
-      const code = (err as { code?: string }).code;
-      const message =
-        code === 'CSV_MAX_RECORD_SIZE'
-          ? `a row is longer than ${MAX_ROW_CHARACTERS} characters (an unclosed quote, or not a CSV file?)`
-          : err instanceof Error
-            ? err.message
-            : String(err);
-      const row = (err as { lines?: number }).lines ?? read + 2;
-      throw new ImportError(fileName, [{ row, message: `the file is not valid CSV: ${message}` }]);
-    }
-    await reading;
-    if (!job || !copy) throw new ImportError(fileName, [{ row: 1, message: 'the file is empty: no header row' }]);
-    if (pending) copy.write(flush());
-    await new Promise<void>((resolve, reject) => {
-      copy.once('finish', resolve);
-      copy.once('error', reject);
-      copy.end();
-    });
-    if (problemCount > 0) throw new ImportError(fileName, problems, problemCount);
-
+    const fast = options.rowByRow ? undefined : await stageRaw(client, importer, file, geography, options, size);
+    const { job, parsedBy, read, skipped, sha256 } = fast ?? (await stageRows(client, importer, file, geography, options, size));
+    // The statements that replace and insert are planned against the staged rows, not a guess.
+    await client.query('analyze import_staging');
     const period = await job.period(client);
     const key = `${importer.kind}:${period}`;
-    const sha256 = hash.digest('hex');
     // The source is named only once its rows are in: an earlier source with the same key keeps it while
     // it still holds rows (deleting it would cascade to units this file does not cover).
     const provisional = `${key} (importing ${sha256.slice(0, 12)}, ${process.pid}-${Date.now()})`;
@@ -269,6 +354,7 @@ export async function importFile(client: ClientBase, importer: Importer, file: s
       loaded,
       skipped,
       wardCodes,
+      parsedBy,
       replaced,
       wardChanges,
       warnings,

@@ -60,6 +60,14 @@ export interface ImportJob {
   staging: Record<string, string>;
   /** Reads one data row; `line` is its row number in the file (the header is row 1), for problems that point at another row. */
   row(cells: string[], line: number): RowResult;
+  /**
+   * The fast path, when the importer has one: fills the staging table from the rows COPY put into the
+   * raw table (import.raw.ts: RAW_TABLE, a text column per header column, named by `rawColumn`) with
+   * set-based SQL, applying exactly the checks `row` does. Returns the rows skipped, by reason, or
+   * undefined when any row might have a problem: the runner then reads the file with `row` instead,
+   * which names each problem by row and column.
+   */
+  fromRaw?(client: ClientBase, geography: Geography): Promise<{ skipped: Record<string, number> } | undefined>;
   /** The period the staged rows cover, e.g. "2017-11" or "2018-01 to 2019-12". */
   period(client: ClientBase): Promise<string>;
   /** Replaces the units the staged rows cover with them; says what it loaded and replaced, and which wards changed. */

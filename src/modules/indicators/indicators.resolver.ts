@@ -1,4 +1,5 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { type WardRow } from '../places/places.service';
 import { loadRequired } from '../../batch';
 import type { Context } from '../../context';
 import { listCost, WORK } from '../../limits';
@@ -18,7 +19,7 @@ export class WardIndicatorsResolver {
       'the borough and England, with its rank among the wards.',
     complexity: listCost(25, WORK.indicators),
   })
-  async indicators(@Root() ward: Ward, @Args() args: IndicatorArgs, @Ctx() { loaders }: IndicatorsContext): Promise<IndicatorResult[]> {
+  async indicators(@Root() ward: WardRow, @Args() args: IndicatorArgs, @Ctx() { loaders }: IndicatorsContext): Promise<IndicatorResult[]> {
     const normalised = { ids: args.ids ? [...new Set(args.ids)].sort((a, b) => a - b) : null, aim: args.aim ?? null };
     return (await loaders.indicators.wardIndicators.load({ key: ward.code, args: normalised })) ?? [];
   }

@@ -9,10 +9,19 @@ export function groupChannel(groupId: number): string {
   return `group:${groupId}`;
 }
 
-/** An account's access changed: its sockets and subscriptions re-check it. Never delivered to clients. */
+/** How every account channel's name begins. */
+export const ACCOUNT_CHANNEL_PREFIX = 'account:';
+
+/**
+ * An account's access changed: its sockets and subscriptions re-check it, and each process drops the
+ * account from its cache of authenticated callers. Never delivered to clients.
+ */
 export function accountChannel(userId: number): string {
-  return `account:${userId}`;
+  return `${ACCOUNT_CHANNEL_PREFIX}${userId}`;
 }
+
+/** The event on an account channel: the account's memberships or credentials changed. */
+export const ACCESS_CHANGED = 'ACCESS_CHANGED';
 
 /** New data was loaded and committed (`dataRefreshed`): everyone signed in. */
 export const DATA_CHANNEL = 'data';

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { type WardRow } from '../places/places.service';
 import { Allow } from '../../auth';
 import { loadRequired } from '../../batch';
 import type { Context } from '../../context';
@@ -175,7 +176,7 @@ export class NeighbourhoodIssueResolver {
   }
 
   @FieldResolver(() => Ward, { description: 'The ward the issue is in.' })
-  ward(@Root() i: NeighbourhoodIssue, @Ctx() { loaders }: MeetingsContext): Promise<Ward> {
+  ward(@Root() i: NeighbourhoodIssue, @Ctx() { loaders }: MeetingsContext): Promise<WardRow> {
     return loadRequired(loaders.places.ward, i.ward.code);
   }
 

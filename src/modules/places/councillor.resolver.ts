@@ -1,4 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { type WardRow, type CouncillorRow } from './places.service';
 import { loadRequired } from '../../batch';
 import type { Context } from '../../context';
 import type { SourcesLoaders } from '../sources/sources.loaders';
@@ -13,12 +14,12 @@ type PlacesContext = Context<PlacesLoaders & SourcesLoaders>;
 @Resolver(() => Councillor)
 export class CouncillorResolver {
   @FieldResolver(() => Ward, { description: 'The ward the councillor represents.' })
-  ward(@Root() councillor: Councillor, @Ctx() { loaders }: PlacesContext): Promise<Ward> {
+  ward(@Root() councillor: CouncillorRow, @Ctx() { loaders }: PlacesContext): Promise<WardRow> {
     return loadRequired(loaders.places.ward, councillor.ward.code);
   }
 
   @FieldResolver(() => DataSource, { description: 'Where the councillor record came from.' })
-  source(@Root() councillor: Councillor, @Ctx() { loaders }: PlacesContext): Promise<DataSource> {
+  source(@Root() councillor: CouncillorRow, @Ctx() { loaders }: PlacesContext): Promise<DataSource> {
     return loadRequired(loaders.sources.source, councillor.source.id);
   }
 }

@@ -4,15 +4,88 @@ import { BadUserInputError, NotFoundError } from '../../errors';
 import { paginate, type Page, type PageArgs } from '../../pagination';
 import { escapeLike } from '../../sql';
 import { BoundarySet } from './boundary-set.entity';
-import { Councillor } from './councillor.entity';
 import { Locality } from './locality.entity';
 import { Lsoa } from './lsoa.entity';
 import { WardOrderField, type WardFilter, type WardOrder } from './places.inputs';
 import { Ward } from './ward.entity';
-import { col, selectOne } from '../../rows';
+import { col, readRows, selectOne } from '../../rows';
 
-export function listLocalities(em: EntityManager): Promise<Locality[]> {
-  return em.find(Locality, {}, { orderBy: { id: 'asc' } });
+/*
+ * Open-data reads return plain rows shaped like their entities, with references as the ids the
+ * field resolvers follow: no entity is built and no identity map is touched on a read that never
+ * writes. An entity is one of these too, so resolvers take the row type and serve both.
+ */
+
+/** A locality as reads return it. */
+export interface LocalityRow {
+  id: number;
+  name: string;
+  description: string;
+  source?: { id: number } | null;
+}
+
+/** A ward as reads return it. */
+export interface WardRow {
+  code: string;
+  name: string;
+  seats: number;
+  locality: { id: number };
+  boundarySet: { code: string };
+  source: { id: number };
+}
+
+/** A councillor as reads return it. */
+export interface CouncillorRow {
+  id: number;
+  name: string;
+  termStart: string;
+  termEnd: string;
+  ward: { code: string };
+  source: { id: number };
+}
+
+const localityColumns = { id: col.int, name: col.text, description: col.text, source_id: col.int.nullable() };
+const wardColumns = {
+  code: col.text,
+  name: col.text,
+  seats: col.int,
+  locality_id: col.int,
+  boundary_set_code: col.text,
+  source_id: col.int,
+};
+const councillorColumns = {
+  id: col.int,
+  name: col.text,
+  term_start: col.date,
+  term_end: col.date,
+  ward_code: col.text,
+  source_id: col.int,
+};
+
+async function readLocalities(em: EntityManager, sql: string, params: (number[] | string)[] = []): Promise<LocalityRow[]> {
+  const rows = await readRows(em, localityColumns, sql, params);
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    source: r.source_id === null ? null : { id: r.source_id },
+  }));
+}
+
+async function readWards(em: EntityManager, sql: string, params: (number[] | string[])[]): Promise<WardRow[]> {
+  const rows = await readRows(em, wardColumns, sql, params);
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    seats: r.seats,
+    locality: { id: r.locality_id },
+    boundarySet: { code: r.boundary_set_code },
+    source: { id: r.source_id },
+  }));
+}
+
+export function listLocalities(em: EntityManager): Promise<LocalityRow[]> {
+  return readLocalities(em, 'select id, name, description, source_id from locality order by id');
 }
 
 async function noSuchLocality(em: EntityManager, name: string): Promise<string> {
@@ -71,24 +144,44 @@ export async function listWards(
   return paginate(em, Ward, where.length ? { $and: where } : {}, orderBy, page, maxPageSize);
 }
 
-export function wardsByCodes(em: EntityManager, codes: readonly string[]): Promise<Ward[]> {
-  return em.find(Ward, { code: { $in: [...codes] } });
+export function wardsByCodes(em: EntityManager, codes: readonly string[]): Promise<WardRow[]> {
+  return readWards(em, 'select code, name, seats, locality_id, boundary_set_code, source_id from ward where code = any(?::text[])', [
+    [...codes],
+  ]);
 }
 
-export function wardsByLocalities(em: EntityManager, ids: readonly number[]): Promise<Ward[]> {
-  return em.find(Ward, { locality: { $in: [...ids] } }, { orderBy: { name: 'asc' } });
+export function wardsByLocalities(em: EntityManager, ids: readonly number[]): Promise<WardRow[]> {
+  return readWards(
+    em,
+    'select code, name, seats, locality_id, boundary_set_code, source_id from ward where locality_id = any(?::int[]) order by name, code',
+    [[...ids]],
+  );
 }
 
-export function localitiesByIds(em: EntityManager, ids: readonly number[]): Promise<Locality[]> {
-  return em.find(Locality, { id: { $in: [...ids] } });
+export function localitiesByIds(em: EntityManager, ids: readonly number[]): Promise<LocalityRow[]> {
+  return readLocalities(em, 'select id, name, description, source_id from locality where id = any(?::int[])', [[...ids]]);
 }
 
 export function boundarySetsByCodes(em: EntityManager, codes: readonly string[]): Promise<BoundarySet[]> {
   return em.find(BoundarySet, { code: { $in: [...codes] } });
 }
 
-export function councillorsByWards(em: EntityManager, codes: readonly string[]): Promise<Councillor[]> {
-  return em.find(Councillor, { ward: { $in: [...codes] } }, { orderBy: { name: 'asc', id: 'asc' } });
+export async function councillorsByWards(em: EntityManager, codes: readonly string[]): Promise<CouncillorRow[]> {
+  const rows = await readRows(
+    em,
+    councillorColumns,
+    `select id, name, term_start, term_end, ward_code, source_id from councillor
+      where ward_code = any(?::text[]) order by name, id`,
+    [[...codes]],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    termStart: r.term_start,
+    termEnd: r.term_end,
+    ward: { code: r.ward_code },
+    source: { id: r.source_id },
+  }));
 }
 
 export function lsoasByWards(em: EntityManager, codes: readonly string[]): Promise<Lsoa[]> {

@@ -14,7 +14,7 @@ import { Locality } from './locality.entity';
 import { Lsoa } from './lsoa.entity';
 import { WardFilter, WardOrder } from './places.inputs';
 import type { PlacesLoaders } from './places.loaders';
-import { findWard, listWards } from './places.service';
+import { findWard, listWards, type CouncillorRow, type LocalityRow, type WardRow } from './places.service';
 import { Ward } from './ward.entity';
 
 export const WardConnection = Connection(Ward, 'Ward', 'wards');
@@ -41,32 +41,32 @@ export class WardResolver {
 
   @Allow('AUTHENTICATED')
   @Query(() => Ward, { description: 'One ward by its ONS code, e.g. E05013010.' })
-  ward(@Arg('code', () => ID, { description: 'ONS (GSS) ward code.' }) code: string, @Ctx() { em }: Context): Promise<Ward> {
+  ward(@Arg('code', () => ID, { description: 'ONS (GSS) ward code.' }) code: string, @Ctx() { em }: Context): Promise<WardRow> {
     return findWard(em, code);
   }
 
   @FieldResolver(() => Locality, { description: 'The locality the ward sits in.' })
-  locality(@Root() ward: Ward, @Ctx() { loaders }: PlacesContext): Promise<Locality> {
+  locality(@Root() ward: WardRow, @Ctx() { loaders }: PlacesContext): Promise<LocalityRow> {
     return loadRequired(loaders.places.locality, ward.locality.id);
   }
 
   @FieldResolver(() => BoundarySet, { description: 'The boundary set the ward belongs to.' })
-  boundarySet(@Root() ward: Ward, @Ctx() { loaders }: PlacesContext): Promise<BoundarySet> {
+  boundarySet(@Root() ward: WardRow, @Ctx() { loaders }: PlacesContext): Promise<BoundarySet> {
     return loadRequired(loaders.places.boundarySet, ward.boundarySet.code);
   }
 
   @FieldResolver(() => [Councillor], { description: "The ward's councillors, A to Z.", complexity: listCost(3) })
-  councillors(@Root() ward: Ward, @Ctx() { loaders }: PlacesContext): Promise<Councillor[]> {
+  councillors(@Root() ward: WardRow, @Ctx() { loaders }: PlacesContext): Promise<CouncillorRow[]> {
     return loaders.places.councillorsByWard.load(ward.code);
   }
 
   @FieldResolver(() => [Lsoa], { description: 'LSOAs that make up the ward, by code.', complexity: listCost(10) })
-  lsoas(@Root() ward: Ward, @Ctx() { loaders }: PlacesContext): Promise<Lsoa[]> {
+  lsoas(@Root() ward: WardRow, @Ctx() { loaders }: PlacesContext): Promise<Lsoa[]> {
     return loaders.places.lsoasByWard.load(ward.code);
   }
 
   @FieldResolver(() => DataSource, { description: 'Where the ward code, name and locality came from.' })
-  source(@Root() ward: Ward, @Ctx() { loaders }: PlacesContext): Promise<DataSource> {
+  source(@Root() ward: WardRow, @Ctx() { loaders }: PlacesContext): Promise<DataSource> {
     return loadRequired(loaders.sources.source, ward.source.id);
   }
 }
@@ -75,7 +75,7 @@ export class WardResolver {
 @Resolver(() => DataRefreshed)
 export class DataRefreshedWardsResolver {
   @FieldResolver(() => [Ward], { description: 'Wards whose figures the load changed, by code.' })
-  async wards(@Root() event: DataRefreshed, @Ctx() { loaders }: PlacesContext): Promise<Ward[]> {
+  async wards(@Root() event: DataRefreshed, @Ctx() { loaders }: PlacesContext): Promise<WardRow[]> {
     const sources = await loadSourcesStillHeld(loaders, event.sourceIds);
     const wards = await Promise.all(wardCodesOf(sources).map((code) => loaders.places.ward.load(code)));
     return wards.filter((w): w is Ward => w !== undefined);

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { type WardRow } from '../places/places.service';
 import { loadRequired } from '../../batch';
 import { Allow } from '../../auth';
 import type { Context } from '../../context';
@@ -10,7 +11,7 @@ import { DataSource } from '../sources/data-source.entity';
 import type { SourcesLoaders } from '../sources/sources.loaders';
 import { WardPrioritiesArgs } from './plans.inputs';
 import type { PlansLoaders } from './plans.loaders';
-import { listPriorities, pickPlan } from './plans.service';
+import { listPriorities, pickPlan, type WardPlanRow, type WardPriorityRow } from './plans.service';
 import { WardPlan } from './ward-plan.entity';
 import { WardPriority } from './ward-priority.entity';
 
@@ -21,17 +22,17 @@ type PlansContext = Context<PlansLoaders & PlacesLoaders & SourcesLoaders>;
 @Resolver(() => WardPlan)
 export class WardPlanResolver {
   @FieldResolver(() => Ward, { description: 'The ward the plan is for.' })
-  ward(@Root() plan: WardPlan, @Ctx() { loaders }: PlansContext): Promise<Ward> {
+  ward(@Root() plan: WardPlanRow, @Ctx() { loaders }: PlansContext): Promise<WardRow> {
     return loadRequired(loaders.places.ward, plan.ward.code);
   }
 
   @FieldResolver(() => [WardPriority], { description: "The plan's priorities in order.", complexity: listCost(8) })
-  priorities(@Root() plan: WardPlan, @Ctx() { loaders }: PlansContext): Promise<WardPriority[]> {
+  priorities(@Root() plan: WardPlanRow, @Ctx() { loaders }: PlansContext): Promise<WardPriorityRow[]> {
     return loaders.plans.prioritiesByPlan.load(plan.id);
   }
 
   @FieldResolver(() => DataSource, { description: 'Where the plan was published.' })
-  source(@Root() plan: WardPlan, @Ctx() { loaders }: PlansContext): Promise<DataSource> {
+  source(@Root() plan: WardPlanRow, @Ctx() { loaders }: PlansContext): Promise<DataSource> {
     return loadRequired(loaders.sources.source, plan.source.id);
   }
 }
@@ -50,12 +51,12 @@ export class WardPriorityResolver {
   }
 
   @FieldResolver(() => WardPlan, { description: 'The plan the priority belongs to.' })
-  plan(@Root() priority: WardPriority, @Ctx() { loaders }: PlansContext): Promise<WardPlan> {
+  plan(@Root() priority: WardPriorityRow, @Ctx() { loaders }: PlansContext): Promise<WardPlanRow> {
     return loadRequired(loaders.plans.plan, priority.plan.id);
   }
 
   @FieldResolver(() => Ward, { description: 'The ward whose plan holds the priority.' })
-  async ward(@Root() priority: WardPriority, @Ctx() { loaders }: PlansContext): Promise<Ward> {
+  async ward(@Root() priority: WardPriorityRow, @Ctx() { loaders }: PlansContext): Promise<WardRow> {
     const plan = await loadRequired(loaders.plans.plan, priority.plan.id);
     return loadRequired(loaders.places.ward, plan.ward.code);
   }
@@ -69,15 +70,15 @@ export class WardPlansResolver {
     description: 'The ward plan for a year, or the newest plan when no year is given; null if there is none.',
   })
   async plan(
-    @Root() ward: Ward,
+    @Root() ward: WardRow,
     @Arg('year', () => Int, { nullable: true, description: 'Year the plan starts, e.g. 2024.' }) year: number | undefined,
     @Ctx() { loaders }: PlansContext,
-  ): Promise<WardPlan | null> {
+  ): Promise<WardPlanRow | null> {
     return pickPlan(await loaders.plans.plansByWard.load(ward.code), year);
   }
 
   @FieldResolver(() => [WardPlan], { description: "All the ward's plans, newest first.", complexity: listCost(4) })
-  plans(@Root() ward: Ward, @Ctx() { loaders }: PlansContext): Promise<WardPlan[]> {
+  plans(@Root() ward: WardRow, @Ctx() { loaders }: PlansContext): Promise<WardPlanRow[]> {
     return loaders.plans.plansByWard.load(ward.code);
   }
 }

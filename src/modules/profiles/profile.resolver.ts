@@ -1,4 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { type WardRow } from '../places/places.service';
 import { loadRequired } from '../../batch';
 import type { Context } from '../../context';
 import { Ward } from '../places/ward.entity';
@@ -13,7 +14,7 @@ type ProfilesContext = Context<ProfilesLoaders & SourcesLoaders>;
 @Resolver(() => Ward)
 export class WardProfilesResolver {
   @FieldResolver(() => WardProfile, { description: "The ward's profile: population and deprivation." })
-  profile(@Root() ward: Ward): WardProfile {
+  profile(@Root() ward: WardRow): WardProfile {
     return { wardCode: ward.code };
   }
 
@@ -21,7 +22,7 @@ export class WardProfilesResolver {
     nullable: true,
     description: 'Index of Multiple Deprivation summary and domain scores (the same as profile.deprivation).',
   })
-  async deprivation(@Root() ward: Ward, @Ctx() { loaders }: ProfilesContext): Promise<DeprivationSummary | null> {
+  async deprivation(@Root() ward: WardRow, @Ctx() { loaders }: ProfilesContext): Promise<DeprivationSummary | null> {
     return (await loaders.profiles.deprivationByWard.load(ward.code)) ?? null;
   }
 }

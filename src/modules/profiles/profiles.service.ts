@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { col, readRows } from '../../rows';
 import { LATEST_DEPRIVATION_EDITION } from '../sources/sources.service';
 import { AGE_BANDS } from './profile.enums';
 import type { AgeBandCount, DeprivationSummary, PopulationSummary } from './ward-profile.types';
@@ -10,9 +12,12 @@ const bandOrder = (band: string) => {
 
 /** Population by age band and sex for each ward, summed from its LSOAs, in one statement. */
 export async function populationByWards(em: EntityManager, codes: readonly string[]): Promise<Map<string, PopulationSummary>> {
-  const rows: { ward_code: string; age_band: string; sex: string; count: number; source_id: number }[] = await em
-    .getConnection()
-    .execute('select ward_code, age_band, sex, residents as count, source_id from ward_residents where ward_code in (?)', [[...codes]]);
+  const rows = await readRows(
+    em,
+    { ward_code: col.text, age_band: col.text, sex: col.text, count: col.int, source_id: col.int },
+    'select ward_code, age_band, sex, residents as count, source_id from ward_residents where ward_code = any(?::text[])',
+    [[...codes]],
+  );
   const byWard = new Map<string, PopulationSummary>();
   const bands = new Map<string, Map<string, AgeBandCount>>();
   for (const r of rows) {
@@ -46,22 +51,27 @@ export async function populationByWards(em: EntityManager, codes: readonly strin
   return byWard;
 }
 
+const deprivationColumns = {
+  ward_code: col.text,
+  // Null when the LSOAs' population is zero; counted as 0, as before.
+  score: col.number.nullable(),
+  avg_rank: col.number.nullable(),
+  lsoa_count: col.int,
+  decile1: col.int,
+  rank_in_borough: col.int,
+  wards_ranked: col.int,
+  source_id: col.int,
+  domains: z.array(z.object({ domain: z.string(), score: col.number.nullable(), rank: col.int })).nullable(),
+};
+
 /**
  * Deprivation summary for each ward from its LSOAs' IMD figures, ranked against the other wards of
  * the same boundary set, in one statement.
  */
 export async function deprivationByWards(em: EntityManager, codes: readonly string[]): Promise<Map<string, DeprivationSummary>> {
-  const rows: {
-    ward_code: string;
-    score: number;
-    avg_rank: number;
-    lsoa_count: number;
-    decile1: number;
-    rank_in_borough: number;
-    wards_ranked: number;
-    source_id: number;
-    domains: { domain: string; score: number; rank: number }[] | null;
-  }[] = await em.getConnection().execute(
+  const rows = await readRows(
+    em,
+    deprivationColumns,
     `with src as ${LATEST_DEPRIVATION_EDITION},
      per_ward as (
        select l.ward_code, w.boundary_set_code,
@@ -94,21 +104,25 @@ export async function deprivationByWards(em: EntityManager, codes: readonly stri
        select ward_code, jsonb_agg(jsonb_build_object('domain', domain, 'score', score, 'rank', rank) order by domain) as domains
          from domain_ranked group by ward_code)
      select r.*, dr.domains from ranked r left join domain_ranks dr on dr.ward_code = r.ward_code
-      where r.ward_code in (?)`,
+      where r.ward_code = any(?::text[])`,
     [[...codes]],
   );
   return new Map(
     rows.map((r) => [
       r.ward_code,
       {
-        imdScore: Math.round(r.score * 1000) / 1000,
+        imdScore: Math.round((r.score ?? 0) * 1000) / 1000,
         rankInBorough: r.rank_in_borough,
         wardsRanked: r.wards_ranked,
-        averageNationalRank: Math.round(r.avg_rank * 10) / 10,
+        averageNationalRank: Math.round((r.avg_rank ?? 0) * 10) / 10,
         lsoaCount: r.lsoa_count,
         lsoasInMostDeprivedDecile: r.decile1,
         shareInMostDeprivedDecile: Math.round((r.decile1 / r.lsoa_count) * 10000) / 10000,
-        domains: (r.domains ?? []).map((d) => ({ domain: d.domain, score: Math.round(d.score * 1000) / 1000, rankInBorough: d.rank })),
+        domains: (r.domains ?? []).map((d) => ({
+          domain: d.domain,
+          score: Math.round((d.score ?? 0) * 1000) / 1000,
+          rankInBorough: d.rank,
+        })),
         sourceId: r.source_id,
       },
     ]),

@@ -12,6 +12,7 @@ import { Partner } from '../partners/partner.entity';
 import type { PartnersLoaders } from '../partners/partners.loaders';
 import { encodeCursor } from '../live/live.cursor';
 import { Locality } from '../places/locality.entity';
+import type { LocalityRow } from '../places/places.service';
 import type { PlacesLoaders } from '../places/places.loaders';
 import { GroupMember } from './group-member.entity';
 import { TaskingGroup } from './tasking-group.entity';
@@ -38,7 +39,7 @@ export class TaskingGroupResolver {
   }
 
   @FieldResolver(() => Locality, { description: 'The locality the group works in.' })
-  locality(@Root() g: TaskingGroup, @Ctx() { loaders }: TaskingContext): Promise<Locality> {
+  locality(@Root() g: TaskingGroup, @Ctx() { loaders }: TaskingContext): Promise<LocalityRow> {
     return loadRequired(loaders.places.locality, g.locality.id);
   }
 

@@ -3,7 +3,7 @@ import { ConflictError } from '../../errors';
 import { idOf } from '../../validation';
 import { GroupRole } from '../access/access.enums';
 import { HubUser } from '../access/hub-user.entity';
-import { accountChannel } from '../live/live.channels';
+import { ACCESS_CHANGED, accountChannel } from '../live/live.channels';
 import { writeChanges } from '../live/live.transaction';
 import type { WakeUpBus } from '../live/live.wakeups';
 import type { Locality } from '../places/locality.entity';
@@ -30,9 +30,6 @@ export function groupsByIds(em: EntityManager, ids: readonly number[]): Promise<
 export function membersOfGroups(em: EntityManager, ids: readonly number[]): Promise<GroupMember[]> {
   return em.find(GroupMember, { group: { $in: [...ids] }, revokedAt: null }, { orderBy: { role: 'asc', id: 'asc' }, populate: ['user'] });
 }
-
-/** Event type on an account channel: its memberships or keys changed. */
-export const ACCESS_CHANGED = 'ACCESS_CHANGED';
 
 /** Adds a person to a group (admins only, checked by the resolver's rule). */
 export function grantMembership(
