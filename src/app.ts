@@ -12,8 +12,10 @@ import { installGraphiql } from './server/graphiql';
 import { installHealth } from './server/health';
 import { installHttp, listen } from './server/http';
 import { createPipeline } from './server/pipeline';
+import { createSharedExecutions, type SharedExecutions } from './server/live-execution';
 import { installSockets } from './server/socket';
 import { startServices, type Seeder } from './server/startup';
+import type { OutboxFeed } from './modules/live/live.feed';
 import type { WakeUpBus } from './modules/live/live.wakeups';
 
 export interface AppHandle {
@@ -26,6 +28,8 @@ export interface AppHandle {
   readonly scheduler: Scheduler;
   /** The wake-up bus live subscriptions listen on. */
   readonly bus: WakeUpBus;
+  /** The process's one outbox reader, and the executions its events cost (tests and benchmarks read them). */
+  readonly live: { readonly feed: OutboxFeed; readonly executions: SharedExecutions['stats'] };
   readonly schema: GraphQLSchema;
   readonly database: DatabaseHandle;
   /** Drains HTTP and websocket connections, closes the ORM, then stops an embedded database. */
@@ -47,13 +51,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = withSafeErrors(options.log ?? createLogger(config.log));
   const services = await startServices(config, log, options.seed);
   try {
-    const { orm, verifier, viewers, bus, schema } = services;
+    const { orm, verifier, viewers, bus, feed, schema } = services;
     const pipeline = createPipeline(schema, config, log);
-    const context = createContextFactory(orm, config, viewers, bus, createLoaders);
+    const context = createContextFactory(orm, config, viewers, bus, feed, createLoaders);
     const app = express();
     app.disable('x-powered-by');
     const httpServer = http.createServer(app);
-    const sockets = installSockets(httpServer, { config, log, pipeline, context, orm, verifier, bus });
+    const executions = createSharedExecutions(context);
+    const sockets = installSockets(httpServer, { config, log, pipeline, context, orm, verifier, bus, executions });
     installHealth(app, orm);
     installGraphiql(app, config, verifier);
     const apollo = await installHttp(app, httpServer, { config, pipeline, context, deadlines: services.deadlines, sockets });
@@ -64,6 +69,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       port,
       orm,
       bus,
+      live: { feed, executions: executions.stats },
       schema,
       scheduler: services.scheduler,
       database: services.database,

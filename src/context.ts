@@ -4,6 +4,7 @@ import { HubError } from './errors';
 import type { ViewerCache } from './modules/access/viewer-cache';
 import type { Viewer } from './modules/access/viewer';
 import type { Transport } from './module';
+import type { OutboxFeed } from './modules/live/live.feed';
 import type { WakeUpBus } from './modules/live/live.wakeups';
 
 /**
@@ -23,8 +24,8 @@ export interface Context<L extends object = object> {
   bus: WakeUpBus;
   /** A fresh EntityManager of the app's ORM, for work that outlives one resolver (a subscription's reads). */
   fork(): EntityManager;
-  /** How live subscriptions poll and re-check access. */
-  live: { recheckMs: number; pollMs: number };
+  /** The process's shared outbox reader that live subscriptions follow, and how often they re-check access. */
+  live: { recheckMs: number; feed: OutboxFeed };
   /** Case data read over a socket is a push in the audit trail; over HTTP, a read. */
   transport: Transport;
   /**
@@ -39,12 +40,6 @@ export interface Context<L extends object = object> {
    */
   ready(): Promise<void>;
 }
-
-/**
- * How often a live subscription reads the outbox without a wake-up. Wake-ups make delivery prompt;
- * this only bounds the delay when one is lost (say, while the listener reconnects).
- */
-const LIVE_POLL_MS = 2000;
 
 export type ContextInput = { transport: 'http'; token?: string } | { transport: 'socket'; viewer: Viewer | null; authError?: HubError };
 
@@ -61,6 +56,7 @@ export function createContextFactory<L extends object>(
   config: Pick<Config, 'limits' | 'jobs'>,
   viewers: ViewerCache,
   bus: WakeUpBus,
+  feed: OutboxFeed,
   createLoaders: (em: EntityManager, viewer: Viewer | null, transport: Transport) => L,
 ): (input: ContextInput) => Promise<Context<L>> {
   return (input) => {
@@ -80,7 +76,7 @@ export function createContextFactory<L extends object>(
       authError,
       bus,
       fork: () => orm.em.fork(),
-      live: { recheckMs: config.jobs.accessRecheckSeconds * 1000, pollMs: LIVE_POLL_MS },
+      live: { recheckMs: config.jobs.accessRecheckSeconds * 1000, feed },
       transport: input.transport,
       renew() {
         context.em = orm.em.fork();

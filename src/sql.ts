@@ -10,3 +10,8 @@ export function escapeLike(text: string): string {
 export function intArray(values: readonly number[]): string {
   return `{${values.map((v) => Math.trunc(v)).join(',')}}`;
 }
+
+/** A PostgreSQL text[] literal for binding as `?::text[]`, each element quoted (see intArray for why not a JS array). */
+export function textArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}

@@ -13,16 +13,16 @@ import { createLogger } from '../../src/logger';
 import { benchServer } from '../scratch';
 import { ensurePeer } from './peer';
 import { compareImport } from './import';
+import { compareLive } from './live';
 import { compareReads } from './reads';
 import type { CompareContext, Section } from './section';
 
 /**
  * The parts, run in this order. Each is one import and one line here.
- * Parts to come: `compareLive` from './live' (live updates against a raw broadcast).
  */
 const parts: { name: string; run: (ctx: CompareContext) => Promise<Section> }[] = [
   { name: 'reads', run: compareReads },
-  // { name: 'live', run: compareLive },
+  { name: 'live', run: (ctx) => compareLive(ctx) },
   { name: 'import', run: compareImport },
 ];
 

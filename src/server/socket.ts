@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { execute, subscribe, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { execute, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { Disposable } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type http from 'node:http';
@@ -12,6 +12,7 @@ import { bearerToken } from '../modules/access/access.service';
 import type { TokenVerifier } from '../modules/access/tokens';
 import type { WakeUpBus } from '../modules/live/live.wakeups';
 import { GRAPHQL_PATH } from './http';
+import type { SharedExecutions } from './live-execution';
 import type { Pipeline } from './pipeline';
 import { createSocketSessions, type SocketSession, type SocketSessions } from './sessions';
 
@@ -84,6 +85,8 @@ export interface SocketDeps {
   orm: MikroORM;
   verifier: TokenVerifier;
   bus: WakeUpBus;
+  /** How subscriptions' events are executed: once per event, operation and access scope. */
+  executions: SharedExecutions;
 }
 
 /**
@@ -105,7 +108,7 @@ export function installSockets(httpServer: http.Server, deps: SocketDeps): Dispo
    * place until its result exists; a subscription until its stream has started, from when
    * MAX_SUBSCRIPTIONS_PER_CONNECTION counts it instead.
    */
-  const finishing = (run: typeof execute | typeof subscribe) => async (args: ExecutionArgs) => {
+  const finishing = (run: typeof execute | SharedExecutions['subscribe']) => async (args: ExecutionArgs) => {
     try {
       return await run(args);
     } finally {
@@ -119,7 +122,7 @@ export function installSockets(httpServer: http.Server, deps: SocketDeps): Dispo
       schema: pipeline.schema,
       connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
       execute: finishing(execute),
-      subscribe: finishing(subscribe),
+      subscribe: finishing(deps.executions.subscribe),
       onConnect: (ctx) => openSession(sessions, ctx.extra, ctx.connectionParams, log),
       onSubscribe: async (ctx, _id, payload) => {
         // Counted before any parsing, so a socket sending thousands at once is refused cheaply

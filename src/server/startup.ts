@@ -11,7 +11,14 @@ import { APP_ROLE, openOrm } from '../orm';
 import { col, selectOne } from '../rows';
 import { buildHubSchema } from '../schema';
 import { startScheduler, type Scheduler } from '../scheduler';
+import { createOutboxFeed, type OutboxFeed } from '../modules/live/live.feed';
 import { createWakeUpBus, type WakeUpBus } from '../modules/live/live.wakeups';
+
+/**
+ * How often the outbox reader reads without a wake-up. Wake-ups make delivery prompt; this only
+ * bounds the delay when one is lost (say, while the listener reconnects).
+ */
+const LIVE_POLL_MS = 2000;
 
 /**
  * Fills an empty, migrated database with the development data, as its owner. The hub's code carries
@@ -29,6 +36,8 @@ export interface Services {
   /** Callers authenticated moments ago, so a request with a known credential costs no statement. */
   readonly viewers: ViewerCache;
   readonly bus: WakeUpBus;
+  /** The one outbox reader live subscriptions follow, on connections of its own. */
+  readonly feed: OutboxFeed;
   readonly schema: GraphQLSchema;
   readonly scheduler: Scheduler;
   /** Stops the jobs, then `drain`s (the servers), then closes the bus, the ORM and the database. */
@@ -93,6 +102,15 @@ export async function startServices(config: Config, log: Logger, seed?: Seeder):
     await bus.start();
     viewers.follow(bus);
     log.info(`Live updates wake other processes through ${bus.kind === 'redis' ? 'Redis' : 'PostgreSQL LISTEN/NOTIFY'}`);
+    const outbox = createOutboxFeed({
+      databaseUrl: database.url,
+      role: APP_ROLE,
+      bus,
+      log,
+      pollMs: LIVE_POLL_MS,
+      statementTimeoutMs: config.limits.statementTimeoutMs,
+    });
+    opened.push(() => outbox.stop());
     const schema = await buildHubSchema();
     const scheduler = startScheduler(orm, hubJobs(config, bus), log);
     opened.push(() => scheduler.stop());
@@ -100,11 +118,12 @@ export async function startServices(config: Config, log: Logger, seed?: Seeder):
     const close = async (drain?: () => Promise<void>) => {
       await scheduler.stop();
       await drain?.();
+      await outbox.stop();
       await bus.stop();
       await orm.close();
       await database.stop();
     };
-    return { database, orm, deadlines, verifier, viewers, bus, schema, scheduler, close };
+    return { database, orm, deadlines, verifier, viewers, bus, feed: outbox.feed, schema, scheduler, close };
   } catch (err) {
     for (const stop of opened.reverse()) await stop().catch(() => undefined);
     throw err;

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ClientBase } from 'pg';
 import { col, selectMaybe, selectOne, selectRows, type SqlRunner } from '../../rows';
-import { cursorRow, encodeCursor, type OutboxCursor } from './live.cursor';
+import { textArray } from '../../sql';
+import { compareCursors, cursorRow, encodeCursor, START_OF_STREAM, type OutboxCursor } from './live.cursor';
 import type { WakeUp, WakeUpBus } from './live.wakeups';
 
 /** An event to write: who it is for (see live.channels), what happened (a type name of the writing domain), and ids only. */
@@ -31,7 +32,7 @@ export type WriteTransaction = SqlRunner | ClientBase;
  * the statements run here (this file's and the wake-up bus's) hold no other `?`, so the placeholders
  * are numbered on the way through.
  */
-function runnerOf(tx: WriteTransaction): SqlRunner {
+export function runnerOf(tx: WriteTransaction): SqlRunner {
   if ('execute' in tx) return tx;
   return {
     async execute(sql, params = []) {
@@ -94,6 +95,84 @@ export function changeLog(tx: WriteTransaction, bus?: WakeUpBus): CommittingChan
 }
 
 /**
+ * A page of events read in commit-safe order (see readEvents), and how far it reaches: `covered` is
+ * a position such that every event at or before it (on the channels read) is in this page or came
+ * before `after`. A short page covers everything below the oldest transaction still running
+ * (`pg_snapshot_xmin`), which no later commit can fall behind; a full page covers up to its last event.
+ */
+export interface OutboxPage {
+  events: StoredEvent[];
+  covered: OutboxCursor;
+}
+
+/** The columns of a page: the snapshot's horizon on every row (a lone row of nulls when nothing is there to read). */
+const pageRow = {
+  horizon: col.bigText,
+  txid: col.bigText.nullable(),
+  id: col.bigText.nullable(),
+  channel: col.text.nullable(),
+  type: col.text.nullable(),
+  payload: col.json.nullable(),
+  created_at: col.timestamp.nullable(),
+};
+
+/**
+ * The two forms of the page statement: one channel list, or every channel (the shared reader's).
+ * The horizon is taken once, in the same snapshot as the rows, so `covered` never claims an event
+ * the page could not see.
+ */
+const PAGE_SQL = {
+  channels: `with h as materialized (select pg_snapshot_xmin(pg_current_snapshot()) as x)
+    select h.x::text as horizon, e.txid::text as txid, e.id::text as id, e.channel, e.type, e.payload, e.created_at
+      from h left join lateral (
+        select o.txid, o.id, o.channel, o.type, o.payload, o.created_at from outbox_event o
+         where o.channel = any(?::text[]) and (o.txid, o.id) > (?::xid8, ?::bigint) and o.txid < h.x
+         order by o.txid, o.id limit ?) e on true
+     order by e.txid, e.id`,
+  all: `with h as materialized (select pg_snapshot_xmin(pg_current_snapshot()) as x)
+    select h.x::text as horizon, e.txid::text as txid, e.id::text as id, e.channel, e.type, e.payload, e.created_at
+      from h left join lateral (
+        select o.txid, o.id, o.channel, o.type, o.payload, o.created_at from outbox_event o
+         where (o.txid, o.id) > (?::xid8, ?::bigint) and o.txid < h.x
+         order by o.txid, o.id limit ?) e on true
+     order by e.txid, e.id`,
+} as const;
+
+/**
+ * Reads a page after `after` on `channels` (null: every channel), in commit-safe order, with how
+ * far it reaches. The shared reader and each replaying subscriber read through this one statement,
+ * so that a replay can hand over to the shared stream at a position both understand.
+ */
+export async function readPage(
+  runner: SqlRunner,
+  channels: readonly string[] | null,
+  after: OutboxCursor | null,
+  limit = 500,
+): Promise<OutboxPage> {
+  const from = after ?? START_OF_STREAM;
+  const rows = channels
+    ? await selectRows(runner, pageRow, PAGE_SQL.channels, [textArray(channels), from.txid, from.id, limit])
+    : await selectRows(runner, pageRow, PAGE_SQL.all, [from.txid, from.id, limit]);
+  const events: StoredEvent[] = [];
+  for (const r of rows) {
+    if (r.txid === null || r.id === null || r.channel === null || r.type === null || r.created_at === null) continue;
+    events.push({
+      cursor: { txid: r.txid, id: r.id },
+      channel: r.channel,
+      type: r.type,
+      payload: r.payload ?? {},
+      createdAt: r.created_at,
+    });
+  }
+  if (!rows.length) throw new Error('The outbox page statement returned no horizon');
+  const horizon = rows[0].horizon;
+  const last = events.at(-1)?.cursor ?? from;
+  // A full page may stop short of the horizon; a short one has read everything below it.
+  const reach: OutboxCursor = events.length === limit ? last : { txid: horizon, id: '0' };
+  return { events, covered: compareCursors(reach, from) > 0 ? reach : from };
+}
+
+/**
  * Events on `channels` after `after`, oldest first, that no still-running transaction can precede.
  * A sequence alone is not safe to read by: a transaction that took a lower id can commit after a
  * higher one has been read, and a cursor past the higher id would never see it. Ordering by the
@@ -108,27 +187,7 @@ export async function readEvents(
   limit = 500,
 ): Promise<StoredEvent[]> {
   if (!channels.length) return [];
-  const rows = await selectRows(
-    em.getConnection(),
-    { ...cursorRow, channel: col.text, type: col.text, payload: col.json, created_at: col.timestamp },
-    `select txid::text as txid, id::text as id, channel, type, payload, created_at
-       from outbox_event
-      where channel in (?)
-        and (txid, id) > (?::xid8, ?::bigint)
-        and txid < pg_snapshot_xmin(pg_current_snapshot())
-      -- The table's columns, not the text aliases above: ORDER BY would take the aliases and sort
-      -- "10" before "9".
-      order by outbox_event.txid, outbox_event.id
-      limit ?`,
-    [[...channels], after?.txid ?? '0', after?.id ?? '0', limit],
-  );
-  return rows.map((r) => ({
-    cursor: { txid: r.txid, id: r.id },
-    channel: r.channel,
-    type: r.type,
-    payload: r.payload,
-    createdAt: r.created_at,
-  }));
+  return (await readPage(em.getConnection(), channels, after, limit)).events;
 }
 
 /**

@@ -1,73 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { HubError } from '../../errors';
-import { compareCursors, decodeCursor, START_OF_STREAM, type OutboxCursor } from './live.cursor';
-import { headOf, readEvents, type StoredEvent } from './live.outbox';
-import type { WakeUp, WakeUpBus } from './live.wakeups';
+import { START_OF_STREAM, type OutboxCursor } from './live.cursor';
+import type { FeedRequest, OutboxFeed, StreamItem } from './live.feed';
+import { headOf } from './live.outbox';
 
-/** What a stream yields: an event, or the reason it must end (the resolver raises it, then the stream completes). */
-export type StreamItem = { event: StoredEvent } | { end: HubError };
-
-/**
- * A subscriber whose right to a stream can lapse (a member whose token expires or whose membership
- * is revoked). The stream asks it before reading, stops mid-page once its credential lapses, and
- * ends with the error its check gives.
- */
-export interface StreamGuard {
-  /** Channels whose wake-ups carry nothing to read but make the guard check again (an account's access changed). */
-  watch: readonly string[];
-  /** Check at least this often, besides on every wake-up of a watched channel. */
-  checkEveryMs: number;
-  /** Whether the subscriber's credential has lapsed: the stream stops at once, even mid-page, and checks. */
-  expired(): boolean;
-  /** When the credential lapses, or null if never: the stream wakes then to end. */
-  acceptedUntil(): Date | null;
-  /** Re-reads the subscriber: an error to end the stream with, or undefined to go on. */
-  check(em: EntityManager): Promise<HubError | undefined>;
-}
-
-export interface StreamOptions {
-  /** The channels whose events the stream yields. */
-  channels: readonly string[];
-  /** Start after this cursor (replaying what came since), or null to start from now. */
-  since: OutboxCursor | null;
-  bus: WakeUpBus;
-  /** Read the outbox this often even without a wake-up: a lost notification is only late, never missed. */
-  pollMs: number;
-  pageSize?: number;
-  /** Gives the stream a fresh EntityManager for each read, never one shared with resolvers. */
-  fork(): EntityManager;
-  /** Only events for which this holds are yielded (a subscriber's filter); the stream reads past the rest. */
-  keep?(event: StoredEvent): boolean;
-  guard?: StreamGuard;
-}
-
-/** Resolves on the next wake-up or after `ms`, whichever comes first. */
-class Alarm {
-  private waiter?: () => void;
-  private rung = false;
-
-  ring(): void {
-    this.rung = true;
-    this.waiter?.();
-  }
-
-  wait(ms: number): Promise<void> {
-    if (this.rung) {
-      this.rung = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.waiter = undefined;
-        this.rung = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.waiter = done;
-    });
-  }
-}
+export type { StreamGuard, StreamItem } from './live.feed';
 
 /**
  * Where a stream on `channels` stands now, encoded as a `since`: a page that reads its data and this
@@ -79,128 +15,11 @@ export async function currentCursor(em: EntityManager, channels: readonly string
 }
 
 /**
- * Opens a stream of the outbox's events on `channels`: replays from `since`, then follows live.
- * Where it starts is fixed before this resolves (without `since`, the head of the channels now), so
- * a subscriber misses nothing committed after its subscription began.
+ * Opens a stream of the outbox's events on `request.channels`: replays from `since` on its own reads,
+ * then joins the process's shared reader (live.feed.ts) with no gap and no duplicate. Where it
+ * starts is fixed before this resolves (without `since`, the shared reader's next read), so a
+ * subscriber misses nothing committed after its subscription began.
  */
-export async function openStream(em: EntityManager, options: StreamOptions): Promise<AsyncGenerator<StreamItem>> {
-  const start = options.since ?? (await headOf(em, options.channels));
-  const control = { closed: false, alarm: new Alarm() };
-  return closable(follow(start, options, control), () => {
-    control.closed = true;
-    control.alarm.ring();
-  });
-}
-
-/**
- * The stream, ending promptly when the subscriber goes away. An async generator only honours
- * `return()` at a `yield`; one waiting for events that never come would poll forever after its
- * client left. Closing first wakes it and tells it to stop, then returns.
- */
-function closable(stream: AsyncGenerator<StreamItem>, close: () => void): AsyncGenerator<StreamItem> {
-  return {
-    next: () => stream.next(),
-    return: (value) => {
-      close();
-      return stream.return(value);
-    },
-    throw: (err) => {
-      close();
-      return stream.throw(err);
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    [Symbol.asyncDispose]: async () => {
-      close();
-      await stream.return(undefined);
-    },
-  };
-}
-
-/**
- * Replays the outbox from `start`, then follows it live: reads in commit-safe order (see
- * readEvents) whenever a wake-up names one of its channels, after a listener reconnect, or every
- * `pollMs` as a backstop. Replay and live are the same loop over the same cursor, so there is no
- * gap and no duplicate between them. Holds at most one page in memory; the socket's backpressure
- * pauses it for a slow reader instead of queueing events.
- */
-async function* follow(
-  start: OutboxCursor | null,
-  options: StreamOptions,
-  control: { closed: boolean; alarm: Alarm },
-): AsyncGenerator<StreamItem> {
-  const { guard } = options;
-  const channels = new Set(options.channels);
-  const watched = new Set(guard?.watch);
-  const pageSize = options.pageSize ?? 500;
-  let cursor = start;
-  // Set by the bus and the check timer while the loop awaits: kept as fields (and `closed` read through a
-  // function) so that the compiler does not narrow them to the values they had before the await.
-  const woken: { pending: OutboxCursor | null; checkDue: boolean } = { pending: null, checkDue: false };
-  const { alarm } = control;
-  const isClosed = () => control.closed;
-  const unsubscribe = options.bus.subscribe((wake: WakeUp | undefined) => {
-    if (!wake) {
-      alarm.ring();
-      return;
-    }
-    if (watched.has(wake.channel)) {
-      woken.checkDue = true;
-      alarm.ring();
-      return;
-    }
-    if (!channels.has(wake.channel)) return;
-    const at = decodeCursor(wake.cursor);
-    if (!woken.pending || compareCursors(at, woken.pending) > 0) woken.pending = at;
-    alarm.ring();
-  });
-  const checkTimer = guard
-    ? setInterval(() => {
-        woken.checkDue = true;
-        alarm.ring();
-      }, guard.checkEveryMs)
-    : undefined;
-  let retryMs = 20;
-  try {
-    for (;;) {
-      if (isClosed()) return;
-      if (guard && (woken.checkDue || guard.expired())) {
-        woken.checkDue = false;
-        const end = await guard.check(options.fork());
-        if (end) {
-          yield { end };
-          return;
-        }
-      }
-      const events = await readEvents(options.fork(), [...channels], cursor, pageSize);
-      if (isClosed()) return;
-      let cut = false;
-      for (const event of events) {
-        // A credential that lapses mid-page stops the stream at once, not at the end of the page.
-        if (guard?.expired()) {
-          cut = true;
-          break;
-        }
-        if (options.keep?.(event) ?? true) yield { event };
-        cursor = event.cursor;
-      }
-      if (cut || events.length === pageSize) continue;
-      if (woken.pending && (!cursor || compareCursors(woken.pending, cursor) > 0)) {
-        // Woken for an event that an older transaction still running hides from readEvents: look
-        // again soon rather than waiting for the next poll.
-        await alarm.wait(retryMs);
-        retryMs = Math.min(retryMs * 2, options.pollMs);
-        continue;
-      }
-      woken.pending = null;
-      retryMs = 20;
-      const until = guard?.acceptedUntil();
-      const untilExpiry = until ? Math.max(0, until.getTime() - Date.now()) : Infinity;
-      await alarm.wait(Math.min(options.pollMs, untilExpiry));
-    }
-  } finally {
-    clearInterval(checkTimer);
-    unsubscribe();
-  }
+export function openStream(feed: OutboxFeed, request: FeedRequest): Promise<AsyncGenerator<StreamItem>> {
+  return feed.open(request);
 }

@@ -55,8 +55,8 @@ export class DataRefreshedResolver {
       'Tells you each time new data is loaded (seed data now; imports as they arrive), once it has committed. With `since`, first replays the loads you missed, then goes live, with no gap and no duplicate.',
     subscribe: ({ args, context }) => {
       const ctx = context as Context;
-      return openDataRefreshed(ctx.em, ctx.bus, args as { kinds?: string[] | null; since?: string | null }, {
-        pollMs: ctx.live.pollMs,
+      return openDataRefreshed(args as { kinds?: string[] | null; since?: string | null }, {
+        feed: ctx.live.feed,
         fork: () => ctx.fork(),
       });
     },

@@ -3,12 +3,11 @@ import type { DataRefreshedPayload } from '../imports/import.events';
 import { DATA_CHANNEL } from '../live/live.channels';
 import { decodeCursor, encodeCursor } from '../live/live.cursor';
 import { currentCursor, openStream, type StreamItem } from '../live/live.stream';
-import type { WakeUpBus } from '../live/live.wakeups';
+import type { OutboxFeed } from '../live/live.feed';
 
 export interface DataRefreshedOptions {
-  /** Read the outbox this often even without a wake-up. */
-  pollMs: number;
-  /** A fresh EntityManager for each read. */
+  /** The process's shared outbox reader. */
+  feed: OutboxFeed;
   fork(): EntityManager;
 }
 
@@ -19,18 +18,14 @@ export interface DataRefreshedOptions {
  * is closed by its session.
  */
 export async function openDataRefreshed(
-  em: EntityManager,
-  bus: WakeUpBus,
   args: { kinds?: string[] | null; since?: string | null },
   options: DataRefreshedOptions,
 ): Promise<AsyncGenerator<StreamItem>> {
   const since = args.since ? decodeCursor(args.since, 'since') : null;
   const { kinds } = args;
-  return openStream(em, {
+  return openStream(options.feed, {
     channels: [DATA_CHANNEL],
     since,
-    bus,
-    pollMs: options.pollMs,
     fork: () => options.fork(),
     keep: kinds ? (event) => (event.payload as unknown as DataRefreshedPayload).kinds.some((k) => kinds.includes(k)) : undefined,
   });

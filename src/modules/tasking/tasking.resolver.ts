@@ -139,8 +139,9 @@ export class TaskingUpdatesResolver {
       'Live changes in your tasking groups of one locality: cases, actions, meetings, decisions and issues. With `since`, first replays what you missed, then goes live, with no gap and no duplicate. Ends with an error when your membership is revoked or your token expires.',
     subscribe: async ({ args, context }) => {
       const ctx = context as Context;
-      return openUpdates(ctx.em, ctx.viewer, ctx.bus, args as { locality: string; since?: string | null }, {
-        ...ctx.live,
+      return openUpdates(ctx.em, ctx.viewer, args as { locality: string; since?: string | null }, {
+        recheckMs: ctx.live.recheckMs,
+        feed: ctx.live.feed,
         fork: () => ctx.fork(),
         onViewer: (viewer) => {
           ctx.viewer = viewer;

@@ -2,12 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ForbiddenError, UnauthenticatedError, type HubError } from '../../errors';
 import { refreshViewer } from '../access/access.service';
 import { signedIn } from '../access/access.rules';
-import { acceptedUntil, credentialExpired, type Viewer } from '../access/viewer';
+import { credentialExpired, type Viewer } from '../access/viewer';
 import { accountChannel, groupChannel } from '../live/live.channels';
 import { decodeCursor, encodeCursor } from '../live/live.cursor';
 import type { StreamGuard, StreamItem } from '../live/live.stream';
 import { currentCursor, openStream } from '../live/live.stream';
-import type { WakeUpBus } from '../live/live.wakeups';
+import type { OutboxFeed } from '../live/live.feed';
 import { requireLocality } from './tasking.service';
 
 /** What the subscription yields: an event, or the reason it must end (the resolver raises it, then the stream completes). */
@@ -16,10 +16,9 @@ export type UpdateItem = StreamItem;
 export interface UpdatesOptions {
   /** Re-check the caller's access at least this often, besides on every access change. */
   recheckMs: number;
-  /** Read the outbox this often even without a wake-up: a lost notification is only late, never missed. */
-  pollMs: number;
-  pageSize?: number;
-  /** Gives the generator a fresh EntityManager for each read, never one shared with resolvers. */
+  /** The process's shared outbox reader. */
+  feed: OutboxFeed;
+  /** Gives the guard a fresh EntityManager for each check, never one shared with resolvers. */
   fork(): EntityManager;
   /** Called with the refreshed viewer so per-event resolvers use current memberships. */
   onViewer(viewer: Viewer): void;
@@ -32,19 +31,15 @@ export interface UpdatesOptions {
 export async function openUpdates(
   em: EntityManager,
   viewer: Viewer | null,
-  bus: WakeUpBus,
   args: { locality: string; since?: string | null },
   options: UpdatesOptions,
 ): Promise<AsyncGenerator<UpdateItem>> {
   const since = args.since ? decodeCursor(args.since, 'since') : null;
   const { who, groups } = await groupsIn(em, viewer, args.locality);
   const groupIds = groups.map((g) => g.groupId);
-  return openStream(em, {
+  return openStream(options.feed, {
     channels: groupIds.map(groupChannel),
     since,
-    bus,
-    pollMs: options.pollMs,
-    pageSize: options.pageSize,
     fork: () => options.fork(),
     guard: memberGuard(who, groupIds, options),
   });
@@ -87,7 +82,6 @@ function memberGuard(first: Viewer, groupIds: number[], options: UpdatesOptions)
     watch: [accountChannel(first.userId)],
     checkEveryMs: options.recheckMs,
     expired: () => credentialExpired(viewer),
-    acceptedUntil: () => acceptedUntil(viewer),
     async check(em) {
       const result = await recheck(em, viewer, groupIds);
       if ('end' in result) return result.end;

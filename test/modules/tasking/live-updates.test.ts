@@ -593,8 +593,10 @@ describe('protections on the socket', () => {
        select pg_notify('hub_outbox', $1 || ' ' || max(txid::text::numeric)::text || '.' || max(id)::text) from ins`,
       [`group:${group(code)}`, group(code), n],
     );
-  /** Listeners on the hub's wake-up bus: one per running stream (a peek at the bus's private set). */
+  /** Listeners on the hub's wake-up bus (a peek at the bus's private set): the feed's one, and one per signed-in socket. */
   const busListeners = () => (hub.app.bus as unknown as { listeners?: { set?: Set<unknown> } }).listeners?.set?.size;
+  /** Streams the hub's one outbox reader is feeding, replaying or live. */
+  const streams = () => hub.app.live.feed.openCount;
 
   // Guards the limit's arithmetic: graphql-ws has registered the subscription being asked for before the hub
   // counts, so with MAX_SUBSCRIPTIONS_PER_CONNECTION=3 the first three run and the 4th is refused, not the 3rd.
@@ -643,7 +645,7 @@ describe('protections on the socket', () => {
 
   it('refuses a subscription without credentials (UNAUTHENTICATED) and one from a non-member (FORBIDDEN), starting no stream', async () => {
     // Streams of the tests before (their clients disposed) end asynchronously: start from none running.
-    if (busListeners() !== undefined) await waitUntil(() => busListeners() === 0, 'earlier streams to end', 5000);
+    await waitUntil(() => streams() === 0, 'earlier streams to end', 5000);
     const before = busListeners();
     const anonymous = socketClient(hub, null);
     const analyst = socketClient(hub, 'seed:analyst');
@@ -659,6 +661,7 @@ describe('protections on the socket', () => {
       // No stream: the one listener added is the analyst's socket's own, which follows its account's
       // wake-ups (src/server/sessions.ts); the anonymous socket has no account to follow.
       expect(busListeners()).toBe(before === undefined ? undefined : before + 1);
+      expect(streams()).toBe(0);
     } finally {
       await Promise.all([anonymous.dispose(), analyst.dispose()]);
     }

@@ -7,6 +7,7 @@ import { groupChannel } from '../../../src/modules/live/live.channels';
 import { openUpdates, type UpdateItem } from '../../../src/modules/tasking/tasking.updates';
 import { APP_ROLE, openOrm, type Orm } from '../../../src/orm';
 import { createWakeUpBus, type WakeUpBus } from '../../../src/modules/live/live.wakeups';
+import { OutboxFeed } from '../../../src/modules/live/live.feed';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 
 // The stream behind taskingGroupUpdates, without GraphQL: how it starts, follows and stops.
@@ -14,6 +15,7 @@ let db: TestDatabase;
 let owner: Orm;
 let app: Orm;
 let bus: WakeUpBus;
+let feed: OutboxFeed;
 let chair: Viewer;
 let analyst: Viewer;
 let northJtg: number;
@@ -33,31 +35,29 @@ beforeAll(async () => {
   app = await openOrm({ clientUrl: db.url, role: APP_ROLE });
   bus = createWakeUpBus({ databaseUrl: db.url, log: createLogger({ level: 'silent', format: 'json' }) });
   await bus.start();
+  feed = new OutboxFeed({ runner: app.em.getConnection(), bus, log: createLogger({ level: 'silent', format: 'json' }), pollMs: 200 });
   chair = await viewerOf('seed:north-chair');
   analyst = await viewerOf('seed:analyst');
   northJtg = chair.memberships.find((m) => m.groupName === 'North Joint Tasking Group')!.groupId;
 });
 
 afterAll(async () => {
+  await feed.stop();
   await bus.stop();
   await app.close();
   await owner.close();
   await db.drop();
 });
 
-function open(viewer: Viewer, locality: string, since?: string, counter = { forks: 0 }, pollMs = 200) {
+function open(viewer: Viewer, locality: string, since?: string) {
   return openUpdates(
     app.em.fork(),
     viewer,
-    bus,
     { locality, since },
     {
       recheckMs: 3_600_000,
-      pollMs,
-      fork: () => {
-        counter.forks += 1;
-        return app.em.fork();
-      },
+      feed,
+      fork: () => app.em.fork(),
       onViewer: () => {},
     },
   );
@@ -86,25 +86,20 @@ it('starts from now without `since`, then delivers what commits next, in order',
 });
 
 it('ends a wait at once when the subscriber leaves, without waiting for the next poll', async () => {
-  // Polls an hour apart and no events: the pending read can only end because the subscriber left
-  // (if it waited for the next poll, the test would time out), so no clock is needed to show it.
-  const counter = { forks: 0 };
-  const stream = await open(chair, 'North', undefined, counter, 3_600_000);
+  // No events are coming: the pending read can only end because the subscriber left.
+  const stream = await open(chair, 'North');
   const pending = stream.next();
-  while (counter.forks === 0) await new Promise((r) => setTimeout(r, 10)); // the first read has started
+  await new Promise((r) => setTimeout(r, 50));
   await stream.return(undefined);
   await expect(pending).resolves.toEqual({ done: true, value: undefined });
 });
 
-it('stops reading when the subscriber leaves, even while it waits for events that never come', async () => {
-  const counter = { forks: 0 };
-  const stream = await open(chair, 'North', undefined, counter);
+it('leaves the shared stream when the subscriber leaves, even while it waits for events that never come', async () => {
+  const before = feed.liveCount;
+  const stream = await open(chair, 'North');
   const pending = stream.next(); // waits: nothing is coming
-  await new Promise((r) => setTimeout(r, 500));
-  expect(counter.forks).toBeGreaterThan(0); // it has been polling
+  expect(feed.liveCount).toBe(before + 1);
   await stream.return(undefined);
   await expect(pending).resolves.toEqual({ done: true, value: undefined });
-  const forksAtEnd = counter.forks;
-  await new Promise((r) => setTimeout(r, 700)); // more than three poll intervals
-  expect(counter.forks).toBe(forksAtEnd);
+  expect(feed.liveCount).toBe(before);
 });
