@@ -16,7 +16,6 @@
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SignJWT } from 'jose';
@@ -26,6 +25,7 @@ import { migrateAndSeed } from '../../seeds/seeder';
 import { benchServer } from '../scratch';
 import type { ClientSpec, FromClients, ToClients } from './live-clients';
 import type { FromFloor, ToFloor } from './live-floor';
+import { freePort, hubProductionArgs } from './processes';
 import type { CompareContext, Section } from './section';
 
 const SECRET = 'bench-compare-live-secret-0123456789abcdef';
@@ -308,21 +308,6 @@ async function runRound(
   }
 }
 
-/** A port nothing listens on now (the machine may be running other hubs). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('No port'));
-      });
-    });
-  });
-}
-
 /** Resolves once the process has exited (at once if it already has). */
 function exitOf(proc: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
@@ -341,9 +326,11 @@ async function startHub(
   log: (m: string) => void,
 ): Promise<{ proc: ChildProcess; port: number; stop(): Promise<void> }> {
   const port = await freePort();
-  const main = path.join(root, 'dist/src/main.js');
+  const args = hubProductionArgs(root)
+    .map((a) => `"${a}"`)
+    .join(' ');
   // Through a shell to raise the open-files limit for the hub alone (as root; otherwise the shell's own).
-  const proc = spawn('sh', ['-c', `ulimit -n 65536 2>/dev/null || true; exec "${process.execPath}" "${main}"`], {
+  const proc = spawn('sh', ['-c', `ulimit -n 65536 2>/dev/null || true; exec "${process.execPath}" ${args}`], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

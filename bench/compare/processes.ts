@@ -106,3 +106,14 @@ export async function startServer(options: {
   }
   return { name: options.name, url: options.url, pid, cpuMs: () => processCpuMs(pid), logTail: tail, stop };
 }
+
+/**
+ * The hub's production command line, read from `npm run start:production` in package.json, so the
+ * benchmarks run the hub with the same Node flags people deploy it with: the arguments to `node`.
+ */
+export function hubProductionArgs(root: string): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const words = (pkg.scripts?.['start:production'] ?? '').split(/\s+/).filter(Boolean);
+  if (words[0] !== 'node' || words.length < 2) throw new Error('package.json start:production is expected to be "node [flags] <entry>"');
+  return words.slice(1).map((w) => (w.startsWith('-') ? w : path.join(root, w)));
+}

@@ -23,7 +23,7 @@ import { benchToken, dropDatabase, freshDatabaseUrl } from '../scratch';
 import type { CapturedStatement } from './floor';
 import { PEER_DIR, peerNode } from './peer';
 import { PEER_REFRESH_SQL, PEER_SCHEMA_SQL } from './peer-schema';
-import { freePort, startServer, type Server } from './processes';
+import { freePort, hubProductionArgs, startServer, type Server } from './processes';
 import type { CompareContext, Section } from './section';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -387,7 +387,7 @@ export async function compareReads(ctx: CompareContext): Promise<Section> {
     const hub = await startServer({
       name: 'hub',
       node: process.execPath,
-      args: [path.join(ctx.root, 'dist', 'src', 'main.js')],
+      args: hubProductionArgs(ctx.root),
       // Not the repository root: the hub reads a .env from its working folder, and a developer's must not change what is measured.
       cwd: ctx.workDir,
       env: {
@@ -519,7 +519,7 @@ function section(results: Result[], seconds: number, rounds: number): Section {
       "Statements: the hub's SQL for one request (after one warm-up request), counted in-process by request id as test/support/statements.ts does; " +
       "round trips are the waits between them. PostGraphile's: statements its pg pool sent over 5 requests in a row, divided by 5 " +
       '(bench/peer/postgraphile.mjs counts them).',
-    "The hub: `node dist/src/main.js`, NODE_ENV=production, an analyst's token on each request. PostGraphile 5 (amber preset) on Node 22, " +
+    "The hub: `npm run start:production`'s command line (`node --max-semi-space-size=32 dist/src/main.js`), NODE_ENV=production, an analyst's token on each request. PostGraphile 5 (amber preset) on Node 22, " +
       'as the database owner, over the public schema and a bench_peer schema of SQL functions for what the hub works out ' +
       '(bench/compare/peer-schema.ts). Both answers are checked to be the same data before timing (lists compared in a fixed order, numbers to 10 digits).',
     "The floor replays the hub's captured statements for the workload with `pg` (10 connections, the same waits between them) and " +
