@@ -48,7 +48,8 @@ async function main(): Promise<void> {
   const log = (message: string) => {
     console.error(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
   };
-  const peerNodeVersion = ensurePeer(root, log);
+  // Only the reads part runs PostGraphile: other parts alone need not install it.
+  const peerNodeVersion = !only || only.includes('reads') ? ensurePeer(root, log) : null;
   const server = await benchServer(createLogger({ level: 'warn', format: 'pretty' }), 54398);
   const sections: Section[] = [];
   const failures: string[] = [];
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   const header = [
     `## bench:compare, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${quick ? ' (--quick: short measurements, for checking only)' : ''}`,
     '',
-    `Hub on Node ${process.version}; PostGraphile on Node ${peerNodeVersion}. ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ` +
+    `Hub on Node ${process.version}; ${peerNodeVersion ? `PostGraphile on Node ${peerNodeVersion}. ` : ''}${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ` +
       `${(os.totalmem() / 2 ** 30).toFixed(1)} GB, ${os.type()} ${os.release()}. PostgreSQL: ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded'}.`,
   ];
   const text = markdown(sections, header);
