@@ -203,7 +203,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     if (e.name === 'ConnectionException' || e.name === 'KnexTimeoutError') return true;
     if (
       typeof e.message === 'string' &&
-      /^Connection terminated|^Client has encountered a connection error|Timeout acquiring a connection/.test(e.message)
+      /^Connection terminated|^Connection ended unexpectedly|^Client has encountered a connection error|Timeout acquiring a connection/.test(
+        e.message,
+      )
     )
       return true;
   }
@@ -309,14 +311,17 @@ export interface PgErrorFields {
   cause?: unknown;
   previous?: unknown;
   originalError?: unknown;
+  /** graphql-js's NonErrorThrown: a thrown value that is not an Error of this realm. */
+  thrownValue?: unknown;
 }
 
 /** A five-character SQLSTATE, e.g. 23505. */
 export const SQLSTATE = /^[0-9A-Z]{5}$/;
 
 /**
- * `err` and the errors it wraps, outermost first: MikroORM's `previous`, the standard `cause` and
- * GraphQL's `originalError`, however they nest (at most 8 deep; a cycle ends the walk).
+ * `err` and the errors it wraps, outermost first: MikroORM's `previous`, the standard `cause`,
+ * GraphQL's `originalError` and its NonErrorThrown's `thrownValue`, however they nest (at most 8
+ * deep; a cycle ends the walk).
  */
 export function* causes(err: unknown): Generator<PgErrorFields> {
   const seen = new Set<unknown>();
@@ -324,7 +329,7 @@ export function* causes(err: unknown): Generator<PgErrorFields> {
     seen.add(e);
     yield e;
     const f = e as PgErrorFields;
-    e = f.previous ?? f.cause ?? f.originalError;
+    e = f.previous ?? f.cause ?? f.originalError ?? f.thrownValue;
   }
 }
 

@@ -183,7 +183,13 @@ export async function readRows<S extends RowShape>(
   const query = em.getKnex().raw<{ rows: unknown[] }>(sql, params as readonly Knex.RawBinding[]);
   const tx = em.getTransactionContext<Knex.Transaction>();
   if (tx) query.transacting(tx);
-  const result = await query;
+  let result: { rows: unknown[] };
+  try {
+    result = await query;
+  } catch (err) {
+    // As MikroORM's own queries do, so that a lost database is told apart from a bug (errors.ts).
+    throw typeof err === 'object' && err !== null ? em.getDriver().convertException(err as Error) : err;
+  }
   return decodeRows(shape, result.rows, firstLine(sql));
 }
 
