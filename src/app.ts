@@ -58,7 +58,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     app.disable('x-powered-by');
     const httpServer = http.createServer(app);
     const executions = createSharedExecutions(context);
-    const sockets = installSockets(httpServer, { config, log, pipeline, context, orm, verifier, bus, executions });
+    const sockets = installSockets(httpServer, { config, log, pipeline, context, orm, viewers, bus, executions });
     installHealth(app, orm);
     installGraphiql(app, config, verifier);
     const apollo = await installHttp(app, httpServer, { config, pipeline, context, deadlines: services.deadlines, sockets });

@@ -30,13 +30,13 @@ beforeAll(async () => {
   cleanup(() => hub.close().catch(() => {}));
 }, 110_000);
 
-/** What a new websocket gets when it opens and says hello with a valid token. */
-async function openSocket(): Promise<{ code: number; reason: string; messages: string[] }> {
+/** What a new websocket gets when it opens and says hello with a valid token of `subject`. */
+async function openSocket(subject: string): Promise<{ code: number; reason: string; messages: string[] }> {
   const ws = new WebSocket(hub.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
   const messages: string[] = [];
   ws.on('message', (m: Buffer) => messages.push(m.toString()));
   ws.on('open', () => {
-    void tokenFor('seed:analyst').then((token) => {
+    void tokenFor(subject).then((token) => {
       ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
     });
   });
@@ -78,8 +78,9 @@ it('answers 503 and SERVICE_UNAVAILABLE, retryable, over both transports while t
     expect(onSocket.errors!.map((e) => e.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
     expect(JSON.stringify(onSocket)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
 
-    // A new socket cannot sign in: closed with a generic reason a client may retry after.
-    const closed = await openSocket();
+    // A new socket of a caller the hub has not accepted lately cannot sign in: closed with a generic
+    // reason a client may retry after.
+    const closed = await openSocket('seed:north-police');
     expect(closed.code).toBe(1013);
     expect(closed.reason).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|connect /);
     expect(closed.reason).toMatch(/unavailable/i);

@@ -3,10 +3,10 @@ import type { WebSocket } from 'ws';
 import type { Config } from '../config';
 import { HubError, UnauthenticatedError } from '../errors';
 import type { Logger } from '../logger';
-import { authenticate, refreshViewer } from '../modules/access/access.service';
-import type { TokenVerifier } from '../modules/access/tokens';
+import { refreshViewer } from '../modules/access/access.service';
+import type { ViewerCache } from '../modules/access/viewer-cache';
 import type { Viewer } from '../modules/access/viewer';
-import { accountChannel } from '../modules/live/live.channels';
+import { ACCOUNT_CHANNEL_PREFIX } from '../modules/live/live.channels';
 import type { WakeUpBus } from '../modules/live/live.wakeups';
 
 /** graphql-ws's own "Unauthorized": its client does not retry it, which is right for a socket with no usable credentials. */
@@ -76,10 +76,9 @@ export class SocketSession {
   }
 
   private watch(viewer: Viewer): void {
-    const channel = accountChannel(viewer.userId);
     this.cleanups.push(
-      this.options.bus.subscribe((wake) => {
-        if (!wake || wake.channel === channel) void this.recheck();
+      this.options.watchAccount(viewer.userId, () => {
+        void this.recheck();
       }),
     );
     const timer = setInterval(() => void this.recheck(), this.options.recheckMs);
@@ -151,9 +150,45 @@ interface SessionOptions {
   maxInFlight: number;
   recheckMs: number;
   graceMs: number;
-  bus: WakeUpBus;
+  /** Calls `onWake` when the account's channel wakes or the bus reconnects; returns the unsubscribe. */
+  watchAccount(userId: number, onWake: () => void): () => void;
   fork(): EntityManager;
   log: Logger;
+}
+
+/**
+ * One bus listener for every socket of the process, handing each account's wake-ups to that
+ * account's sockets only: a listener per socket would run thousands of callbacks on every wake-up
+ * of any channel, and hold a closure per socket in the bus.
+ */
+function accountWatchers(bus: WakeUpBus): { watch: SessionOptions['watchAccount']; stop(): void } {
+  const byAccount = new Map<number, Set<() => void>>();
+  const stop = bus.subscribe((wake) => {
+    if (!wake) {
+      // A reconnect: a wake-up may have been missed, so every account looks again.
+      for (const watchers of byAccount.values()) {
+        for (const w of watchers) w();
+      }
+      return;
+    }
+    if (!wake.channel.startsWith(ACCOUNT_CHANNEL_PREFIX)) return;
+    for (const w of byAccount.get(Number(wake.channel.slice(ACCOUNT_CHANNEL_PREFIX.length))) ?? []) w();
+  });
+  return {
+    stop,
+    watch(userId, onWake) {
+      let watchers = byAccount.get(userId);
+      if (!watchers) {
+        watchers = new Set();
+        byAccount.set(userId, watchers);
+      }
+      watchers.add(onWake);
+      return () => {
+        watchers.delete(onWake);
+        if (!watchers.size) byAccount.delete(userId);
+      };
+    },
+  };
 }
 
 export interface SocketSessions {
@@ -162,32 +197,39 @@ export interface SocketSessions {
    * session, or null when the socket was refused (and closed) or closed meanwhile.
    */
   open(socket: WebSocket, token: string | undefined): Promise<SocketSession | null>;
+  /** Stops following the bus. */
+  stop(): void;
 }
 
 /** The hub process's websocket sessions, and how many each account holds open. */
 export function createSocketSessions(deps: {
   orm: MikroORM;
-  verifier: TokenVerifier;
+  /** Signs sockets in as HTTP requests are: a caller accepted moments ago costs no statement. */
+  viewers: ViewerCache;
   bus: WakeUpBus;
   config: Pick<Config, 'limits' | 'jobs'>;
   log: Logger;
 }): SocketSessions {
   const { limits, jobs } = deps.config;
   const perAccount = new Map<number, number>();
+  const watchers = accountWatchers(deps.bus);
   const options: SessionOptions = {
     maxInFlight: limits.maxOperationsInFlightPerSocket,
     recheckMs: jobs.accessRecheckSeconds * 1000,
     graceMs: limits.unauthenticatedSocketGraceSeconds * 1000,
-    bus: deps.bus,
+    watchAccount: watchers.watch,
     fork: () => deps.orm.em.fork(),
     log: deps.log,
   };
   return {
+    stop: () => {
+      watchers.stop();
+    },
     async open(socket, token) {
       let account: SocketAccount = { viewer: null };
       if (token) {
         try {
-          account = { viewer: await authenticate(options.fork(), deps.verifier, token) };
+          account = { viewer: await deps.viewers.authenticate(options.fork(), token) };
         } catch (err) {
           if (!(err instanceof HubError)) throw err;
           account = { viewer: null, authError: err };

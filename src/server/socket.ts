@@ -9,7 +9,7 @@ import type { ContextInput, Context } from '../context';
 import { isDatabaseUnavailable, TooManyOperationsError } from '../errors';
 import type { Logger } from '../logger';
 import { bearerToken } from '../modules/access/access.service';
-import type { TokenVerifier } from '../modules/access/tokens';
+import type { ViewerCache } from '../modules/access/viewer-cache';
 import type { WakeUpBus } from '../modules/live/live.wakeups';
 import { GRAPHQL_PATH } from './http';
 import type { SharedExecutions } from './live-execution';
@@ -83,7 +83,7 @@ export interface SocketDeps {
   pipeline: Pipeline;
   context: (input: ContextInput) => Promise<Context>;
   orm: MikroORM;
-  verifier: TokenVerifier;
+  viewers: ViewerCache;
   bus: WakeUpBus;
   /** How subscriptions' events are executed: once per event, operation and access scope. */
   executions: SharedExecutions;
@@ -117,7 +117,7 @@ export function installSockets(httpServer: http.Server, deps: SocketDeps): Dispo
     }
   };
   const format = (errors: readonly { toJSON(): GraphQLFormattedError }[]) => errors.map((e) => pipeline.formatError(e.toJSON(), e));
-  return useServer<Record<string, unknown>, SocketExtra>(
+  const server = useServer<Record<string, unknown>, SocketExtra>(
     {
       schema: pipeline.schema,
       connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
@@ -150,4 +150,10 @@ export function installSockets(httpServer: http.Server, deps: SocketDeps): Dispo
     },
     wsServer,
   );
+  return {
+    dispose: async () => {
+      sessions.stop();
+      await server.dispose();
+    },
+  };
 }
