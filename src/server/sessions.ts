@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import { refreshViewer } from '../modules/access/access.service';
 import type { ViewerCache } from '../modules/access/viewer-cache';
 import type { Viewer } from '../modules/access/viewer';
-import { ACCOUNT_CHANNEL_PREFIX } from '../modules/live/live.channels';
+import { accountOfChannel } from '../modules/live/live.channels';
 import type { WakeUpBus } from '../modules/live/live.wakeups';
 
 /** graphql-ws's own "Unauthorized": its client does not retry it, which is right for a socket with no usable credentials. */
@@ -171,8 +171,9 @@ function accountWatchers(bus: WakeUpBus): { watch: SessionOptions['watchAccount'
       }
       return;
     }
-    if (!wake.channel.startsWith(ACCOUNT_CHANNEL_PREFIX)) return;
-    for (const w of byAccount.get(Number(wake.channel.slice(ACCOUNT_CHANNEL_PREFIX.length))) ?? []) w();
+    const userId = accountOfChannel(wake.channel);
+    if (userId === undefined) return;
+    for (const w of byAccount.get(userId) ?? []) w();
   });
   return {
     stop,

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
-import { ACCOUNT_CHANNEL_PREFIX } from '../live/live.channels';
+import { accountOfChannel } from '../live/live.channels';
 import type { WakeUp, WakeUpBus } from '../live/live.wakeups';
 import { authenticate } from './access.service';
 import type { TokenVerifier } from './tokens';
@@ -74,10 +74,8 @@ export class ViewerCache {
       this.clear();
       return;
     }
-    if (!wake.channel.startsWith(ACCOUNT_CHANNEL_PREFIX)) return;
-    const userId = Number(wake.channel.slice(ACCOUNT_CHANNEL_PREFIX.length));
-    if (Number.isSafeInteger(userId)) this.forgetAccount(userId);
-    else this.clear();
+    const userId = accountOfChannel(wake.channel);
+    if (userId !== undefined) this.forgetAccount(userId);
   }
 
   /** Follows the bus's wake-ups from every process; returns the unsubscribe function. */

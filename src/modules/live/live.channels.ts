@@ -20,6 +20,13 @@ export function accountChannel(userId: number): string {
   return `${ACCOUNT_CHANNEL_PREFIX}${userId}`;
 }
 
+/** The account an account channel is about, or undefined for any other channel. */
+export function accountOfChannel(channel: string): number | undefined {
+  if (!channel.startsWith(ACCOUNT_CHANNEL_PREFIX)) return undefined;
+  const userId = Number(channel.slice(ACCOUNT_CHANNEL_PREFIX.length));
+  return Number.isSafeInteger(userId) ? userId : undefined;
+}
+
 /** The event on an account channel: the account's memberships or credentials changed. */
 export const ACCESS_CHANGED = 'ACCESS_CHANGED';
 
