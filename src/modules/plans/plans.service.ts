@@ -62,7 +62,10 @@ export async function prioritiesByPlans(em: EntityManager, ids: readonly number[
   const rows = await readRows(
     em,
     priorityColumns,
-    `select id, plan_id, position, theme, title, health_and_wellbeing_aims, planned_actions
+    // As JSON: node-postgres parses a json column natively, where a text[] goes through a parser
+    // written in JavaScript that took 5% of a dashboard request's CPU.
+    `select id, plan_id, position, theme, title,
+            to_json(health_and_wellbeing_aims) as health_and_wellbeing_aims, to_json(planned_actions) as planned_actions
        from ward_priority where plan_id = any(?::int[]) order by position, id`,
     [[...ids]],
   );
