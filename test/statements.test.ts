@@ -1,7 +1,7 @@
 import { addSyntheticWards } from '../seeds/scale';
 import { REQUEST_ID_HEADER } from '../src/request-context';
 import { print } from 'graphql';
-import { DashboardDocument, LocalityNamesDocument } from './generated/graphql';
+import { DashboardDocument, LocalityNamesDocument, WardsByFigureDocument } from './generated/graphql';
 import { authHeader } from './support/auth';
 import { useTestApp } from './support/app';
 import { statementsOf } from './support/statements';
@@ -38,6 +38,32 @@ it('reads localities → wards → councillors, profile, plan → priorities in 
   expect(first).toHaveLength(8);
   expect(at25).toHaveLength(7);
   expect(at250).toHaveLength(at25.length);
+});
+
+it('reads a page of wards ranked by a figure, with the figures and case counts, in the same number of statements for 5 wards as for 25', async () => {
+  const auth = await authHeader();
+  await hub.gql(WardsByFigureDocument, { first: 1 }, auth);
+  const [indicator] = await hub.app.orm.em.getConnection().execute<{ id: number }[]>('select id from indicator order by id limit 1');
+  const measure = async (first: number, field: 'POPULATION' | 'IMD_SCORE' | 'CRIME_RATE' | 'INDICATOR_VALUE') => {
+    const indicatorId = field === 'INDICATOR_VALUE' ? indicator.id : null;
+    const { result, statements } = await statementsOf(hub.app, (headers) =>
+      hub.gql(
+        WardsByFigureDocument,
+        { first, orderBy: { field, direction: 'DESC', indicatorId }, indicatorIds: [indicator.id] },
+        { ...auth, ...headers },
+      ),
+    );
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data!.wards.edges).toHaveLength(first);
+    return statements;
+  };
+  for (const field of ['POPULATION', 'IMD_SCORE', 'CRIME_RATE', 'INDICATOR_VALUE'] as const) {
+    const few = await measure(5, field);
+    const many = await measure(25, field);
+    expect(many).toHaveLength(few.length);
+    // The page is one statement: nothing is read per ward.
+    expect(many.filter((s) => s.includes('with figure as'))).toHaveLength(1);
+  }
 });
 
 it("counts only the measured request's statements while the hub's own jobs and other requests run", async () => {

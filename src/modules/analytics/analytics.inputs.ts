@@ -21,6 +21,15 @@ export class CaseSummaryArgs {
 }
 
 @ArgsType()
+export class WardCaseSummaryArgs {
+  @Field(() => [CaseStatus], {
+    nullable: true,
+    description: 'Only cases with these statuses. Default (absent or empty): every status but CLOSED, i.e. the cases still being worked.',
+  })
+  status?: CaseStatus[] | null;
+}
+
+@ArgsType()
 export class RepeatCasesArgs {
   @Field(() => Int, {
     defaultValue: REPEAT_WINDOW.default,

@@ -3,13 +3,14 @@ import { type WardRow, type LocalityRow } from '../places/places.service';
 import { Allow } from '../../auth';
 import { loadRequired } from '../../batch';
 import type { Context } from '../../context';
-import { listCost, WORK } from '../../limits';
+import { listCost, WORK, workCost } from '../../limits';
 import { Partner } from '../partners/partner.entity';
 import type { PartnersLoaders } from '../partners/partners.loaders';
 import { Locality } from '../places/locality.entity';
 import type { PlacesLoaders } from '../places/places.loaders';
 import { Ward } from '../places/ward.entity';
-import { CaseSummaryArgs, IssueResponseArgs, OverdueActionsArgs, RepeatCasesArgs } from './analytics.inputs';
+import { CaseSummaryArgs, IssueResponseArgs, OverdueActionsArgs, RepeatCasesArgs, WardCaseSummaryArgs } from './analytics.inputs';
+import type { AnalyticsLoaders } from './analytics.loaders';
 import { caseSummary, issueResponsePerformance, overdueActions, repeatCases } from './analytics.service';
 import {
   AgencyOverdueActions,
@@ -22,7 +23,7 @@ import {
 
 const FOR_EVERYONE = 'Counts only, across every tasking group, for every signed-in account: no titles, places or personal data.';
 
-type AnalyticsContext = Context<PlacesLoaders & PartnersLoaders>;
+type AnalyticsContext = Context<PlacesLoaders & PartnersLoaders & AnalyticsLoaders>;
 
 @Resolver()
 export class AnalyticsResolver {
@@ -60,6 +61,23 @@ export class AnalyticsResolver {
   })
   issueResponsePerformance(@Args() args: IssueResponseArgs, @Ctx() { em, viewer }: Context): Promise<IssueResponsePerformance> {
     return issueResponsePerformance(em, viewer, args);
+  }
+}
+
+/** The case counts analytics adds to Ward. */
+@Resolver(() => Ward)
+export class WardCaseSummaryResolver {
+  @FieldResolver(() => CaseSummary, {
+    description:
+      "The ward's cases by category, status and age, as caseSummary(wardCode:) gives them; by default the cases still " +
+      `being worked (not CLOSED). ${FOR_EVERYONE} Batched: a list of wards costs one statement.`,
+    complexity: workCost(WORK.aggregate),
+  })
+  async caseSummary(@Root() ward: WardRow, @Args() args: WardCaseSummaryArgs, @Ctx() { loaders }: AnalyticsContext): Promise<CaseSummary> {
+    const status = args.status?.length ? [...new Set(args.status)].sort() : null;
+    const summary = await loaders.analytics.wardCaseSummary.load({ key: ward.code, args: status });
+    if (!summary) throw new Error(`no case summary for ward ${ward.code}`);
+    return summary;
   }
 }
 

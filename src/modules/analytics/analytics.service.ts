@@ -89,13 +89,49 @@ export async function caseSummary(em: EntityManager, viewer: Viewer | null, args
       new InputCheck().add('wardCode', `Ward ${ward.name} (${ward.code}) is not in locality ${localityId}.`).done();
     }
   }
-  const statuses = args.status?.length ? [...new Set(args.status)] : OPEN_STATUSES;
-  const where = new Where().add('status in (?)', statuses);
+  const where = new Where().add('status in (?)', statusesOf(args.status));
   if (localityId !== undefined) where.add('locality_id = ?', localityId);
   if (args.wardCode != null) where.add('ward_code = ?', args.wardCode);
+  return (await summarise(em, `'all'`, where, on)).get('all') ?? emptySummary();
+}
+
+/**
+ * The case summary of each ward, as caseSummary(wardCode:) gives it, for many wards in one statement:
+ * the same access (every signed-in account) and the same counts, grouped by ward.
+ */
+export async function wardCaseSummaries(
+  em: EntityManager,
+  viewer: Viewer | null,
+  codes: readonly string[],
+  status: readonly CaseStatus[] | null | undefined,
+  on = today(),
+): Promise<Map<string, CaseSummary>> {
+  signedIn(viewer);
+  const where = new Where().add('status in (?)', statusesOf(status)).add('ward_code in (?)', [...codes]);
+  const byWard = await summarise(em, 'ward_code', where, on);
+  return new Map(codes.map((code) => [code, byWard.get(code) ?? emptySummary()]));
+}
+
+/** The statuses asked for; absent or empty means the cases still being worked. */
+const statusesOf = (status: readonly CaseStatus[] | null | undefined) => (status?.length ? [...new Set(status)] : OPEN_STATUSES);
+
+const emptySummary = (): CaseSummary => ({
+  total: 0,
+  byCategory: [],
+  byStatus: [],
+  byWard: [],
+  byAge: AGE_BANDS.map((band) => ({ band, count: 0 })),
+});
+
+/**
+ * Case counts by category, status, ward and age of the cases `where` picks, one summary per value of
+ * `part` (SQL over case_fact: 'all' for one summary, ward_code for one per ward), in one statement.
+ */
+async function summarise(em: EntityManager, part: string, where: Where, on: string): Promise<Map<string, CaseSummary>> {
   const rows = await selectRows(
     em.getConnection(),
     {
+      part: col.text,
       g_category: col.int,
       g_status: col.int,
       g_ward: col.int,
@@ -107,23 +143,28 @@ export async function caseSummary(em: EntityManager, viewer: Viewer | null, args
       n: col.int,
     },
     `with f as (
-       select category, status, ward_code,
+       select ${part}::text as part, category, status, ward_code,
               coalesce((closed_at at time zone 'UTC')::date, ?::date) - (opened_at at time zone 'UTC')::date as age
          from case_fact ${where.sql}
      ), b as (
-       select category, status, ward_code,
+       select part, category, status, ward_code,
               case when age <= 30 then 'AGE_0_30_DAYS' when age <= 90 then 'AGE_31_90_DAYS'
                    when age <= 180 then 'AGE_91_180_DAYS' else 'AGE_OVER_180_DAYS' end as band
          from f
      )
-     select grouping(category) as g_category, grouping(status) as g_status, grouping(ward_code) as g_ward, grouping(band) as g_band,
+     select part, grouping(category) as g_category, grouping(status) as g_status, grouping(ward_code) as g_ward, grouping(band) as g_band,
             category, status, ward_code, band, count(*)::int as n
        from b
-      group by grouping sets ((category), (status), (ward_code), (band), ())`,
+      group by grouping sets ((part, category), (part, status), (part, ward_code), (part, band), (part))`,
     [on, ...where.params],
   );
-  const summary: CaseSummary = { total: 0, byCategory: [], byStatus: [], byWard: [], byAge: AGE_BANDS.map((band) => ({ band, count: 0 })) };
+  const summaries = new Map<string, CaseSummary>();
   for (const r of rows) {
+    let summary = summaries.get(r.part);
+    if (!summary) {
+      summary = emptySummary();
+      summaries.set(r.part, summary);
+    }
     // grouping() = 0 marks the column a row is grouped by, which is never null in case_fact.
     if (!r.g_category) summary.byCategory.push({ category: groupedBy(r.category), count: r.n });
     else if (!r.g_status) summary.byStatus.push({ status: groupedBy(r.status), count: r.n });
@@ -131,10 +172,12 @@ export async function caseSummary(em: EntityManager, viewer: Viewer | null, args
     else if (!r.g_band) groupedBy(summary.byAge.find((a) => a.band === r.band)).count = r.n;
     else summary.total = r.n;
   }
-  summary.byCategory.sort(byCountThenName((r) => r.category));
-  summary.byStatus.sort(byCountThenName((r) => r.status));
-  summary.byWard.sort(byCountThenName((r) => r.wardCode));
-  return summary;
+  for (const summary of summaries.values()) {
+    summary.byCategory.sort(byCountThenName((r) => r.category));
+    summary.byStatus.sort(byCountThenName((r) => r.status));
+    summary.byWard.sort(byCountThenName((r) => r.wardCode));
+  }
+  return summaries;
 }
 
 /** The value a grouping-sets row is grouped by, which case_fact never leaves null. */

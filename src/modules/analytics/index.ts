@@ -4,8 +4,10 @@ import {
   AnalyticsResolver,
   LocalityIssueResponseResolver,
   WardCaseCountResolver,
+  WardCaseSummaryResolver,
   WardRepeatCasesResolver,
 } from './analytics.resolver';
+import { analyticsLoaders } from './analytics.loaders';
 
 /** Counts across every tasking group (cases, repeats, overdue actions, issue responses), for everyone signed in. */
 export const analyticsModule = defineModule({
@@ -13,9 +15,11 @@ export const analyticsModule = defineModule({
   entities: [],
   resolvers: [
     AnalyticsResolver,
+    WardCaseSummaryResolver,
     WardCaseCountResolver,
     WardRepeatCasesResolver,
     AgencyOverdueActionsResolver,
     LocalityIssueResponseResolver,
   ],
+  loaders: analyticsLoaders,
 });

@@ -1,5 +1,8 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { type WardRow } from '../places/places.service';
+import { BOROUGH_KEY } from '../places/areas';
+import { Borough } from '../places/borough.types';
+import { Locality } from '../places/locality.entity';
+import { type LocalityRow, type WardRow } from '../places/places.service';
 import { Allow } from '../../auth';
 import type { Context } from '../../context';
 import { loadSources, type SourcesLoaders } from '../sources/sources.loaders';
@@ -15,15 +18,30 @@ import { TargetingArgs, TargetingRow } from './targeting.types';
 
 type BudgetsContext = Context<BudgetsLoaders & IndicatorsLoaders & SourcesLoaders>;
 
+const DESCRIPTION = 'Ward budget, Ward Housing Hub and partner money in a financial year; null when none is loaded.';
+const SUMMED = ' Summed over its wards from the same allocations as theirs; organisations supported in several wards count once.';
+
 @Resolver(() => Ward)
 export class WardBudgetResolver {
-  @FieldResolver(() => BudgetSummary, {
-    nullable: true,
-    description: 'Ward budget, Ward Housing Hub and partner money in a financial year; null when none is loaded.',
-    complexity: workCost(WORK.aggregate),
-  })
+  @FieldResolver(() => BudgetSummary, { nullable: true, description: DESCRIPTION, complexity: workCost(WORK.aggregate) })
   budget(@Root() ward: WardRow, @Args() args: BudgetArgs, @Ctx() { loaders }: BudgetsContext): Promise<BudgetSummary | null> {
-    return loadBudget(loaders, ward.code, args);
+    return loadBudget(loaders, 'ward', ward.code, args);
+  }
+}
+
+@Resolver(() => Locality)
+export class LocalityBudgetResolver {
+  @FieldResolver(() => BudgetSummary, { nullable: true, description: DESCRIPTION + SUMMED, complexity: workCost(WORK.aggregate) })
+  budget(@Root() locality: LocalityRow, @Args() args: BudgetArgs, @Ctx() { loaders }: BudgetsContext): Promise<BudgetSummary | null> {
+    return loadBudget(loaders, 'locality', String(locality.id), args);
+  }
+}
+
+@Resolver(() => Borough)
+export class BoroughBudgetResolver {
+  @FieldResolver(() => BudgetSummary, { nullable: true, description: DESCRIPTION + SUMMED, complexity: workCost(WORK.aggregate) })
+  budget(@Args() args: BudgetArgs, @Ctx() { loaders }: BudgetsContext): Promise<BudgetSummary | null> {
+    return loadBudget(loaders, 'borough', BOROUGH_KEY, args);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { col, selectOne, selectRows } from '../../rows';
+import { AREA_OF_WARD, BOROUGH_KEY, RESIDENTS_OF_WARDS, type AreaLevel } from '../places/areas';
 import { PriorityTheme } from '../plans/plan.enums';
 import { BudgetFund } from './budget-allocation.entity';
 import type { BudgetSummary, FundAmount, OrganisationAmount } from './budgets.types';
@@ -79,6 +80,7 @@ function byOrganisation(rows: AllocationGroup[]): OrganisationAmount[] {
 
 const ALLOCATION_ROW = {
   ward_code: col.text,
+  locality: col.text,
   fund: z.enum(BudgetFund),
   priority: z.enum(PriorityTheme).nullable(),
   organisation: col.text,
@@ -87,12 +89,22 @@ const ALLOCATION_ROW = {
   sources: col.intArray,
 };
 
+/** The area key of an allocation row at each level, as AREA_OF_WARD gives it in SQL. */
+const AREA_OF_ROW: Record<AreaLevel, (r: AllocationGroup & { ward_code: string; locality: string }) => string> = {
+  ward: (r) => r.ward_code,
+  locality: (r) => r.locality,
+  borough: () => BOROUGH_KEY,
+};
+
 /**
- * Budget summaries for many wards in one financial year, with the borough's totals, in two statements:
- * the year's allocations grouped by ward, fund, priority and organisation, and the wards' residents.
+ * Budget summaries for many areas of one level (wards, localities or the borough) in one financial
+ * year, with the borough's totals, in two statements: the year's allocations grouped by ward, fund,
+ * priority and organisation, and the areas' residents. A locality's and the borough's are summed
+ * from the same rows as the wards'.
  */
 export async function budgetSummaries(
   em: EntityManager,
+  level: AreaLevel,
   codes: readonly string[],
   financialYear: string,
 ): Promise<Map<string, BudgetSummary>> {
@@ -100,26 +112,28 @@ export async function budgetSummaries(
     selectRows(
       em,
       ALLOCATION_ROW,
-      `select ward_code, fund, priority, organisation, sum(amount) as amount, count(*) as n,
-              array_agg(distinct source_id) as sources
-         from budget_allocation where financial_year = ?
-        group by 1, 2, 3, 4`,
+      `select b.ward_code, w.locality_id::text as locality, b.fund, b.priority, b.organisation, sum(b.amount) as amount,
+              count(*) as n, array_agg(distinct b.source_id) as sources
+         from budget_allocation b join ward w on w.code = b.ward_code
+        where b.financial_year = ?
+        group by 1, 2, 3, 4, 5`,
       [financialYear],
     ),
     selectRows(
       em,
       { ward_code: col.text, n: col.int },
-      'select ward_code, sum(residents) as n from ward_residents where ward_code in (?) group by 1',
+      `select ${AREA_OF_WARD[level]} as ward_code, sum(r.residents) as n from ${RESIDENTS_OF_WARDS} where ${AREA_OF_WARD[level]} in (?) group by 1`,
       [[...codes]],
     ),
   ]);
   const residents = new Map(people.map((p) => [p.ward_code, p.n]));
+  const areaOf = AREA_OF_ROW[level];
   const boroughTotal = pounds(rows.reduce((n, r) => n + r.amount, 0));
   const boroughByFund = byFund(rows);
   const boroughOrganisations = new Set(rows.filter((r) => supports(r.fund)).map((r) => r.organisation)).size;
   const result = new Map<string, BudgetSummary>();
   for (const code of codes) {
-    const mine = rows.filter((r) => r.ward_code === code);
+    const mine = rows.filter((r) => areaOf(r) === code);
     const total = pounds(mine.reduce((n, r) => n + r.amount, 0));
     const priorities = new Map<PriorityTheme | null, number>();
     for (const r of mine) priorities.set(r.priority, (priorities.get(r.priority) ?? 0) + r.amount);

@@ -46,7 +46,7 @@ export async function targetingRows(em: EntityManager, args: TargetingArgs): Pro
   const [deprivation, population, budgets, budgetSources, lookups] = await Promise.all([
     deprivationByWards(em, codes),
     populationByWards(em, codes),
-    known ? budgetSummaries(em, codes, year) : Promise.resolve(new Map<string, BudgetSummary>()),
+    known ? budgetSummaries(em, 'ward', codes, year) : Promise.resolve(new Map<string, BudgetSummary>()),
     known ? budgetSourceIds(em, year) : Promise.resolve([]),
     lookupSources(em, codes),
   ]);

@@ -2,17 +2,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { firstDay, LATEST_MONTH_SQL, latestMonthRow, monthIndex, monthOf, resolveMonths } from '../../periods';
 import { col, selectOne, selectRows } from '../../rows';
+import { AREA_OF_WARD, RESIDENTS_OF_WARDS } from '../places/areas';
+import type { WardFigureSql } from '../places/ward-figures';
 import { CrimeCategory } from './crime.enums';
 import type { AreaLevel, CategoryCount, CrimeArgs, CrimePeriod, CrimeScope, CrimeSummary, OutcomeCount } from './crime.types';
 
 export type { AreaLevel } from './crime.types';
 
-/** The levels crime is summed to; each names the SQL that gives a crime's area key. */
-export const AREA_KEY = {
-  ward: 'l.ward_code',
-  locality: 'w.locality_id::text',
-  borough: `'borough'`,
-} as const satisfies Record<AreaLevel, string>;
+/** The levels crime is summed to; each names the SQL that gives a crime's area key (from its ward, `w`). */
+export const AREA_KEY = AREA_OF_WARD satisfies Record<AreaLevel, string>;
 
 /** The latest month any crime was loaded for, as YYYY-MM, or null when there is no crime data. */
 export async function latestCrimeMonth(em: EntityManager): Promise<string | null> {
@@ -37,6 +35,31 @@ function countOutcomes(rows: { outcome: string; n: number }[]): OutcomeCount[] {
 }
 
 const CRIME_JOINS = 'from crime c join lsoa l on l.code = c.lsoa_code join ward w on w.code = l.ward_code';
+
+/** Residents of each area at a level: what every rate per 1,000 residents divides by. */
+const residentsSql = (level: AreaLevel) => `select ${AREA_KEY[level]} as area, sum(r.residents)::int as n from ${RESIDENTS_OF_WARDS}`;
+
+/** Per 1,000 residents, rounded to 2 places: null without residents. */
+const per1000 = (n: number, residents: number | null) => (residents ? round((n / residents) * 1000, 2) : null);
+
+/**
+ * Every ward's crimes per 1,000 residents over the latest twelve months loaded, all types: the figure
+ * `wards(orderBy: CRIME_RATE)` ranks by, from the same joins and residents as crimeSummaries (whose
+ * default period it is), rounded as ratePer1000 is. Wards without residents have no rate.
+ */
+export const WARD_CRIME_RATE_FIGURE: WardFigureSql = {
+  sql: `with latest as (select max(month) as last from crime),
+     counts as (
+       select ${AREA_KEY.ward} as area, count(*)::int as n
+         ${CRIME_JOINS} cross join latest
+        where c.month between (latest.last - interval '11 months')::date and latest.last
+        group by 1),
+     people as (${residentsSql('ward')} group by 1)
+     select p.area as code, round((coalesce(c.n, 0) * 1000.0 / p.n)::numeric, 2)::float8 as value
+       from people p left join counts c on c.area = p.area
+      where p.n > 0`,
+  params: [],
+};
 
 /** The SQL narrowing crimes to some crime types, and its values; empty when all types are wanted. */
 function categoryFilter(period: CrimePeriod): { sql: string; values: unknown[] } {
@@ -73,16 +96,7 @@ export async function crimeSummaries(
         group by 1, 2, 3`,
       [prevFrom, to, ...byType.values, [...keys]],
     ),
-    selectRows(
-      conn,
-      { area: col.text, n: col.int },
-      // Aliased l and w as in the crime joins, so that the area key names the same columns.
-      `select ${key} as area, sum(l.residents)::int as n
-         from ward_residents l join ward w on w.code = l.ward_code
-        where ${key} in (?)
-        group by 1`,
-      [[...keys]],
-    ),
+    selectRows(conn, { area: col.text, n: col.int }, `${residentsSql(level)} where ${key} in (?) group by 1`, [[...keys]]),
   ]);
 
   const population = new Map(people.map((p) => [p.area, p.n]));
@@ -114,16 +128,15 @@ export async function crimeSummaries(
     }
     const scope: CrimeScope = { level, area, period };
     const residents = population.get(area) ?? null;
-    const per1000 = (n: number) => (residents ? round((n / residents) * 1000, 2) : null);
     const byCategory: CategoryCount[] = [...categories]
-      .map(([category, c]) => ({ category, count: c.now, ratePer1000: per1000(c.now), previousYearCount: c.before, scope }))
+      .map(([category, c]) => ({ category, count: c.now, ratePer1000: per1000(c.now, residents), previousYearCount: c.before, scope }))
       .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category));
     result.set(area, {
       from: period.from,
       to: period.to,
       total,
       population: residents,
-      ratePer1000: per1000(total),
+      ratePer1000: per1000(total, residents),
       previousYearTotal: previous,
       changeFromPreviousYear: previous ? round((total - previous) / previous, 4) : null,
       byMonth: [...months].map(([month, count]) => ({ month, count })),

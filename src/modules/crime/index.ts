@@ -2,7 +2,12 @@ import { defineModule } from '../../module';
 import { Crime, CrimeOutcome } from './crime.entity';
 import { crimeLoaders } from './crime.loaders';
 import { BoroughResolver, CategoryCountResolver, CrimeSummaryResolver, LocalityCrimeResolver, WardCrimeResolver } from './crime.resolver';
+import { WARD_CRIME_RATE_FIGURE } from './crime.service';
 import { policeOutcomesImporter, policeStreetImporter } from './police.importer';
+import { WardOrderField } from '../places/places.inputs';
+import { provideWardFigure } from '../places/ward-figures';
+
+provideWardFigure(WardOrderField.CRIME_RATE, () => WARD_CRIME_RATE_FIGURE);
 
 /** Police-recorded crime and anti-social behaviour from police.uk, by ward, locality and borough. */
 export const crimeModule = defineModule({

@@ -1,5 +1,8 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { type WardRow } from '../places/places.service';
+import { BOROUGH_KEY } from '../places/areas';
+import { Borough } from '../places/borough.types';
+import { Locality } from '../places/locality.entity';
+import { type LocalityRow, type WardRow } from '../places/places.service';
 import type { Context } from '../../context';
 import { WORK, workCost } from '../../limits';
 import { loadSources, type SourcesLoaders } from '../sources/sources.loaders';
@@ -10,15 +13,31 @@ import { HousingArgs, HousingSummary } from './housing.types';
 
 type HousingContext = Context<HousingLoaders & SourcesLoaders>;
 
+const DESCRIPTION =
+  'Council housing: stock, voids, repairs in target, tenancy ASB and homelessness, by month. Default: the latest twelve months.';
+const SUMMED = ' Each month summed over its wards, from the same rows as theirs.';
+
 @Resolver(() => Ward)
 export class WardHousingResolver {
-  @FieldResolver(() => HousingSummary, {
-    description:
-      'Council housing: stock, voids, repairs in target, tenancy ASB and homelessness, by month. Default: the latest twelve months.',
-    complexity: workCost(WORK.aggregate),
-  })
+  @FieldResolver(() => HousingSummary, { description: DESCRIPTION, complexity: workCost(WORK.aggregate) })
   housing(@Root() ward: WardRow, @Args() args: HousingArgs, @Ctx() { loaders }: HousingContext): Promise<HousingSummary> {
-    return loadHousing(loaders, ward.code, args);
+    return loadHousing(loaders, 'ward', ward.code, args);
+  }
+}
+
+@Resolver(() => Locality)
+export class LocalityHousingResolver {
+  @FieldResolver(() => HousingSummary, { description: DESCRIPTION + SUMMED, complexity: workCost(WORK.aggregate) })
+  housing(@Root() locality: LocalityRow, @Args() args: HousingArgs, @Ctx() { loaders }: HousingContext): Promise<HousingSummary> {
+    return loadHousing(loaders, 'locality', String(locality.id), args);
+  }
+}
+
+@Resolver(() => Borough)
+export class BoroughHousingResolver {
+  @FieldResolver(() => HousingSummary, { description: DESCRIPTION + SUMMED, complexity: workCost(WORK.aggregate) })
+  housing(@Args() args: HousingArgs, @Ctx() { loaders }: HousingContext): Promise<HousingSummary> {
+    return loadHousing(loaders, 'borough', BOROUGH_KEY, args);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { firstDay, LATEST_MONTH_SQL, latestMonthRow, type MonthSpan } from '../../periods';
 import { col, selectOne, selectRows } from '../../rows';
+import { AREA_OF_WARD, type AreaLevel } from '../places/areas';
 import type { HousingFigures, HousingSummary } from './housing.types';
 
 export type HousingPeriod = MonthSpan;
@@ -12,12 +13,17 @@ export async function latestHousingMonth(em: EntityManager): Promise<string | nu
 
 const share = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10000) / 10000 : null);
 
-/** Housing summaries for many wards over one period, in one statement. */
+/**
+ * Housing summaries for many areas of one level (wards, localities or the borough) over one period,
+ * in one statement: each month's figures summed over the area's wards, from the same rows as theirs.
+ */
 export async function housingSummaries(
   em: EntityManager,
+  level: AreaLevel,
   codes: readonly string[],
   period: HousingPeriod,
 ): Promise<Map<string, HousingSummary>> {
+  const area = AREA_OF_WARD[level];
   const rows = await selectRows(
     em.getConnection(),
     {
@@ -29,13 +35,17 @@ export async function housingSummaries(
       repairs_in_target: col.int,
       tenancy_asb_cases: col.int,
       homelessness_presentations: col.int,
-      source_id: col.int,
+      sources: col.intArray,
     },
-    `select ward_code, to_char(month, 'YYYY-MM') as month, stock, voids, repairs_completed, repairs_in_target,
-            tenancy_asb_cases, homelessness_presentations, source_id
-       from housing_month
-      where month between ? and ? and ward_code in (?)
-      order by ward_code, month`,
+    `select ${area} as ward_code, to_char(h.month, 'YYYY-MM') as month, sum(h.stock)::int as stock, sum(h.voids)::int as voids,
+            sum(h.repairs_completed)::int as repairs_completed, sum(h.repairs_in_target)::int as repairs_in_target,
+            sum(h.tenancy_asb_cases)::int as tenancy_asb_cases,
+            sum(h.homelessness_presentations)::int as homelessness_presentations,
+            array_agg(distinct h.source_id) as sources
+       from housing_month h join ward w on w.code = h.ward_code
+      where h.month between ? and ? and ${area} in (?)
+      group by 1, 2
+      order by 1, 2`,
     [firstDay(period.from), firstDay(period.to), [...codes]],
   );
   const result = new Map<string, HousingSummary>();
@@ -66,7 +76,7 @@ export async function housingSummaries(
       ),
       tenancyAsbCases: sum((r) => r.tenancyAsbCases),
       homelessnessPresentations: sum((r) => r.homelessnessPresentations),
-      sourceIds: [...new Set(mine.map((r) => r.source_id))].sort((a, b) => a - b),
+      sourceIds: [...new Set(mine.flatMap((r) => r.sources))].sort((a, b) => a - b),
     });
   }
   return result;

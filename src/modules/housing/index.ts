@@ -2,13 +2,13 @@ import { defineModule } from '../../module';
 import { HousingMonth } from './housing-month.entity';
 import { housingImporter } from './housing.importer';
 import { housingLoaders } from './housing.loaders';
-import { HousingSummaryResolver, WardHousingResolver } from './housing.resolver';
+import { BoroughHousingResolver, HousingSummaryResolver, LocalityHousingResolver, WardHousingResolver } from './housing.resolver';
 
 /** Council housing by ward and month. */
 export const housingModule = defineModule({
   name: 'housing',
   entities: [HousingMonth],
-  resolvers: [WardHousingResolver, HousingSummaryResolver],
+  resolvers: [WardHousingResolver, LocalityHousingResolver, BoroughHousingResolver, HousingSummaryResolver],
   loaders: housingLoaders,
   importers: [housingImporter],
 });

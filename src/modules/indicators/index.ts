@@ -3,6 +3,11 @@ import { fingertipsImporter } from './fingertips.importer';
 import { Indicator, IndicatorValue } from './indicator.entity';
 import { indicatorsLoaders } from './indicators.loaders';
 import { IndicatorFigureResolver, WardIndicatorsResolver } from './indicators.resolver';
+import { wardIndicatorFigure } from './indicators.service';
+import { WardOrderField } from '../places/places.inputs';
+import { provideWardFigure } from '../places/ward-figures';
+
+provideWardFigure(WardOrderField.INDICATOR_VALUE, wardIndicatorFigure);
 
 /** Public health indicators from OHID Fingertips, for the wards against the borough and England. */
 export const indicatorsModule = defineModule({

@@ -1,5 +1,8 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { col, selectRows, type Row } from '../../rows';
+import { BadUserInputError } from '../../errors';
+import { col, readRows, selectMaybe, type Row } from '../../rows';
+import type { WardOrder } from '../places/places.inputs';
+import type { WardFigureSql } from '../places/ward-figures';
 import { Indicator, IndicatorPolarity, IndicatorValueType } from './indicator.entity';
 import { type IndicatorArgs, type IndicatorFigure, type IndicatorResult, Significance } from './indicators.types';
 import { compareToValue, rateInterval, wilsonInterval, type Interval, type Significance as Comparison } from './statistics';
@@ -27,6 +30,46 @@ const VALUE_ROW = {
   locality_source_id: col.int.nullable(),
 };
 type ValueRow = Row<typeof VALUE_ROW>;
+
+/**
+ * The one series of each indicator (ids bound to `?` as an int array) that ward figures are read
+ * from, as the CTE `series (indicator_id, sex)`: Persons where published, otherwise the sex of its
+ * earliest value (by sex, among values of one period).
+ */
+const INDICATOR_SERIES = `series as (
+       select indicator_id,
+              coalesce(max(sex) filter (where sex = 'Persons'), (array_agg(sex order by period_sortable, sex))[1]) as sex
+         from indicator_value
+        where indicator_id = any(?::int[]) and category_type = ''
+        group by indicator_id)`;
+
+/**
+ * Every ward's latest value of an indicator, the figure `wards(orderBy: INDICATOR_VALUE)` ranks by:
+ * the latest value of the series indicatorResults shows (IndicatorResult.latest.value). BAD_USER_INPUT
+ * naming orderBy.indicatorId when it is missing or no such indicator is loaded.
+ */
+export async function wardIndicatorFigure(em: EntityManager, order: WardOrder): Promise<WardFigureSql> {
+  const id = order.indicatorId;
+  if (id == null) {
+    throw new BadUserInputError(
+      "Ordering by INDICATOR_VALUE needs 'orderBy.indicatorId': the id of the indicator to rank by.",
+      'orderBy.indicatorId',
+    );
+  }
+  if (!(await selectMaybe(em, { id: col.int }, 'select id from indicator where id = ?', [id]))) {
+    throw new BadUserInputError(`No indicator has the id ${id}; the indicators query lists them.`, 'orderBy.indicatorId');
+  }
+  return {
+    sql: `with ${INDICATOR_SERIES}
+     select distinct on (iv.area_code) iv.area_code as code, iv.value::float8 as value
+       from indicator_value iv
+       join series s on s.indicator_id = iv.indicator_id and s.sex = iv.sex
+       join ward w on w.code = iv.area_code
+      where iv.category_type = ''
+      order by iv.area_code, iv.period_sortable desc, iv.age desc`,
+    params: [[id]],
+  };
+}
 
 /** The indicators asked for, by ids and/or aim, in a stable order (aim, then name). */
 export function findIndicators(em: EntityManager, args: IndicatorArgs): Promise<Indicator[]> {
@@ -143,22 +186,24 @@ export async function indicatorResults(
   const indicators = await findIndicators(em, args);
   const result = new Map<string, IndicatorResult[]>(wardCodes.map((c) => [c, []]));
   if (!indicators.length) return result;
-  const rows = await selectRows(
+  const rows = await readRows(
     em,
     VALUE_ROW,
-    `select iv.indicator_id, iv.area_code, iv.area_type, iv.sex, iv.parent_code, iv.period, iv.period_sortable, iv.value,
+    `with ${INDICATOR_SERIES}
+     select iv.indicator_id, iv.area_code, iv.area_type, iv.sex, iv.parent_code, iv.period, iv.period_sortable, iv.value,
             iv.lower95, iv.upper95, iv.lower998, iv.upper998, iv.count, iv.denominator, iv.value_note, iv.recent_trend,
             iv.source_id, w.locality_id, l.source_id as locality_source_id
-       from indicator_value iv left join ward w on w.code = iv.area_code left join locality l on l.id = w.locality_id
-      where iv.indicator_id in (?) and iv.category_type = ''
-      order by iv.period_sortable`,
+       from indicator_value iv
+       join series s on s.indicator_id = iv.indicator_id and s.sex = iv.sex
+       left join ward w on w.code = iv.area_code left join locality l on l.id = w.locality_id
+      where iv.category_type = ''
+      order by iv.period_sortable, iv.age`,
     [indicators.map((i) => i.id)],
   );
   for (const indicator of indicators) {
-    // One series per indicator: Persons where published, otherwise the one sex it is published for.
-    const all = rows.filter((r) => r.indicator_id === indicator.id);
-    const sex = all.some((r) => r.sex === 'Persons') ? 'Persons' : (all[0]?.sex ?? 'Persons');
-    const mine = all.filter((r) => r.sex === sex);
+    // One series per indicator (INDICATOR_SERIES): only its values were read.
+    const mine = rows.filter((r) => r.indicator_id === indicator.id);
+    const sex = mine[0]?.sex ?? 'Persons';
     const wardRows = mine.filter((r) => r.locality_id != null);
     const boroughCodes = new Set(wardRows.map((r) => r.parent_code).filter(Boolean));
     const at = (filter: (r: ValueRow) => boolean, sortable: number) => mine.find((r) => filter(r) && r.period_sortable === sortable);

@@ -1,14 +1,33 @@
-import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 
 export enum WardOrderField {
   NAME = 'name',
   CODE = 'code',
+  POPULATION = 'population',
+  IMD_SCORE = 'imdScore',
+  CRIME_RATE = 'crimeRate',
+  INDICATOR_VALUE = 'indicatorValue',
 }
 registerEnumType(WardOrderField, {
   name: 'WardOrderField',
-  description: 'What to sort wards by.',
-  valuesConfig: { NAME: { description: 'Ward name, A to Z.' }, CODE: { description: 'ONS ward code.' } },
+  description: 'What to sort wards by. Sorting by a figure puts wards without it last in both directions, and breaks ties by ward code.',
+  valuesConfig: {
+    NAME: { description: 'Ward name, A to Z.' },
+    CODE: { description: 'ONS ward code.' },
+    POPULATION: { description: 'All residents (profile.population.total).' },
+    IMD_SCORE: { description: 'Population-weighted IMD score (profile.deprivation.imdScore); DESC puts the most deprived first.' },
+    CRIME_RATE: { description: 'Crimes per 1,000 residents over the latest twelve months loaded (crime.ratePer1000 with no arguments).' },
+    INDICATOR_VALUE: { description: "An indicator's latest value for the ward (indicators(ids:).latest.value); needs indicatorId." },
+  },
 });
+
+/** The fields that rank wards by a figure rather than by name or code. */
+export const FIGURE_FIELDS: readonly WardOrderField[] = [
+  WardOrderField.POPULATION,
+  WardOrderField.IMD_SCORE,
+  WardOrderField.CRIME_RATE,
+  WardOrderField.INDICATOR_VALUE,
+];
 
 export enum OrderDirection {
   ASC = 'asc',
@@ -39,4 +58,7 @@ export class WardOrder {
 
   @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC, description: 'Which way to sort.' })
   direction: OrderDirection = OrderDirection.ASC;
+
+  @Field(() => Int, { nullable: true, description: 'The indicator whose latest value to sort by: with INDICATOR_VALUE only.' })
+  indicatorId?: number | null;
 }

@@ -1,14 +1,15 @@
 import type { EntityManager, FilterQuery, QueryOrderMap } from '@mikro-orm/postgresql';
 import { isLsoaCode, isWardCode } from '../../codes';
 import { BadUserInputError, NotFoundError } from '../../errors';
-import { paginate, type Page, type PageArgs } from '../../pagination';
+import { DEFAULT_PAGE_SIZE, paginate, type Page, type PageArgs } from '../../pagination';
 import { escapeLike } from '../../sql';
 import { BoundarySet } from './boundary-set.entity';
 import { Locality } from './locality.entity';
 import { Lsoa } from './lsoa.entity';
-import { WardOrderField, type WardFilter, type WardOrder } from './places.inputs';
+import { FIGURE_FIELDS, OrderDirection, WardOrderField, type WardFilter, type WardOrder } from './places.inputs';
 import { Ward } from './ward.entity';
-import { col, readRows, selectOne } from '../../rows';
+import { wardFigureSource, type WardFigureSql } from './ward-figures';
+import { col, readRows, selectOne, type BoundValue } from '../../rows';
 
 /*
  * Open-data reads return plain rows shaped like their entities, with references as the ids the
@@ -131,17 +132,197 @@ export async function listWards(
   order: WardOrder | undefined,
   page: PageArgs,
   maxPageSize: number,
-): Promise<Page<Ward>> {
+): Promise<Page<WardRow>> {
+  const field = order?.field ?? WardOrderField.NAME;
+  if (order?.indicatorId != null && field !== WardOrderField.INDICATOR_VALUE) {
+    throw new BadUserInputError(
+      `'orderBy.indicatorId' goes with the field INDICATOR_VALUE only; the field was ${fieldName(field)}.`,
+      'orderBy.indicatorId',
+    );
+  }
+  if (order && FIGURE_FIELDS.includes(field)) {
+    // Checked before the figure's SQL is built, which may need a statement of its own (an indicator's).
+    const args = checkPage(page, maxPageSize);
+    const figure = await wardFigureSource(field)(em, order);
+    return listWardsByFigure(em, await wardWhere(em, filter), figure, order.direction, args);
+  }
   const where: FilterQuery<Ward>[] = [];
   if (filter?.locality != null) {
     where.push({ locality: await localityForFilter(em, filter.locality, 'filter.locality') });
   }
   if (filter?.nameContains) where.push({ name: { $ilike: `%${escapeLike(filter.nameContains)}%` } });
   if (filter?.codes) where.push({ code: { $in: filter.codes } });
-  const field = order?.field ?? WardOrderField.NAME;
   const direction = order?.direction ?? 'asc';
   const orderBy: QueryOrderMap<Ward>[] = field === WardOrderField.CODE ? [{ code: direction }] : [{ name: direction }, { code: direction }];
   return paginate(em, Ward, where.length ? { $and: where } : {}, orderBy, page, maxPageSize);
+}
+
+const fieldName = (field: WardOrderField) => Object.entries(WardOrderField).find(([, v]) => v === field)?.[0] ?? field;
+
+/** A cursor of a list ranked by a figure: the ward's value (null when it has none) and its code. */
+type FigureCursor = [number | null, string];
+
+interface FigurePage {
+  first?: number;
+  last?: number;
+  after?: FigureCursor;
+  before?: FigureCursor;
+}
+
+function invalidCursor(arg: string): BadUserInputError {
+  return new BadUserInputError(
+    `The cursor in '${arg}' is not one this list gave out. Use pageInfo.endCursor or an edge's cursor from the same query.`,
+    arg,
+  );
+}
+
+function decodeFigureCursor(value: string | null | undefined, arg: string): FigureCursor | undefined {
+  if (value == null) return undefined;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidCursor(arg);
+  }
+  if (
+    Array.isArray(decoded) &&
+    decoded.length === 2 &&
+    (decoded[0] === null || (typeof decoded[0] === 'number' && Number.isFinite(decoded[0]))) &&
+    typeof decoded[1] === 'string'
+  ) {
+    return [decoded[0] as number | null, decoded[1]];
+  }
+  throw invalidCursor(arg);
+}
+
+const encodeFigureCursor = (cursor: FigureCursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+function checkPage(page: PageArgs, maxPageSize: number): FigurePage {
+  const count = (value: number | null | undefined, arg: string) => {
+    if (value == null) return undefined;
+    if (value < 1 || value > maxPageSize)
+      throw new BadUserInputError(`'${arg}' must be between 1 and ${maxPageSize}; it was ${value}.`, arg);
+    return value;
+  };
+  let first = count(page.first, 'first');
+  const last = count(page.last, 'last');
+  const after = decodeFigureCursor(page.after, 'after');
+  const before = decodeFigureCursor(page.before, 'before');
+  if (first != null && last != null) throw new BadUserInputError("Give either 'first' or 'last', not both.", 'last');
+  if (first == null && last == null) first = DEFAULT_PAGE_SIZE;
+  return { first, last, after, before };
+}
+
+interface WardWhere {
+  sql: string[];
+  params: BoundValue[];
+}
+
+async function wardWhere(em: EntityManager, filter: WardFilter | undefined): Promise<WardWhere> {
+  const where: WardWhere = { sql: [], params: [] };
+  if (filter?.locality != null) {
+    where.sql.push('w.locality_id = ?');
+    where.params.push((await localityForFilter(em, filter.locality, 'filter.locality')).id);
+  }
+  if (filter?.nameContains) {
+    where.sql.push('w.name ilike ?');
+    where.params.push(`%${escapeLike(filter.nameContains)}%`);
+  }
+  if (filter?.codes) {
+    where.sql.push('w.code = any(?::text[])');
+    where.params.push([...filter.codes]);
+  }
+  return where;
+}
+
+/**
+ * The SQL that holds for rows strictly beyond `cursor` in a list ordered by (missing, value, code):
+ * wards without the value last in both directions, value and code in `direction`. `forward` is
+ * false for the rows before the cursor.
+ */
+function beyond(cursor: FigureCursor, direction: OrderDirection, forward: boolean): { sql: string; params: BoundValue[] } {
+  const [value, code] = cursor;
+  const missing = value === null;
+  // The value and code compare in the list's direction; missing values always sort after present ones.
+  const valueOp = (direction === OrderDirection.ASC) === forward ? '>' : '<';
+  const missingOp = forward ? '>' : '<';
+  return {
+    sql: `(missing ${missingOp} ?::boolean or (missing = ?::boolean and (coalesce(value, 0), code) ${valueOp} (?::float8, ?::text)))`,
+    params: [missing, missing, value ?? 0, code],
+  };
+}
+
+/**
+ * One page of wards ranked by a figure, by keyset pagination in one statement: the cursor carries
+ * the ward's value and code, so a page starts right after the last ward seen whatever its value.
+ */
+async function listWardsByFigure(
+  em: EntityManager,
+  where: WardWhere,
+  figure: WardFigureSql,
+  direction: OrderDirection,
+  page: FigurePage,
+): Promise<Page<WardRow>> {
+  const backwards = page.last != null;
+  const size = (backwards ? page.last : page.first) ?? DEFAULT_PAGE_SIZE;
+  const conditions: { sql: string; params: BoundValue[] }[] = [];
+  if (page.after) conditions.push(beyond(page.after, direction, true));
+  if (page.before) conditions.push(beyond(page.before, direction, false));
+  // Read from the end when paging backwards, then put the page back in the list's order.
+  const dir = (direction === OrderDirection.ASC) === !backwards ? 'asc' : 'desc';
+  const rows = await readRows(
+    em,
+    { ...wardColumns, value: col.number.nullable(), total: col.int },
+    `with figure as (${figure.sql}),
+     ranked as (
+       select w.code, w.name, w.seats, w.locality_id, w.boundary_set_code, w.source_id,
+              f.value::float8 as value, f.value is null as missing, (count(*) over ())::int as total
+         from ward w left join figure f on f.code = w.code
+        ${where.sql.length ? `where ${where.sql.join(' and ')}` : ''})
+     select code, name, seats, locality_id, boundary_set_code, source_id, value, total
+       from ranked
+      ${conditions.length ? `where ${conditions.map((c) => c.sql).join(' and ')}` : ''}
+      order by missing ${backwards ? 'desc' : 'asc'}, value ${dir}, code ${dir}
+      limit ?`,
+    [...figure.params, ...where.params, ...conditions.flatMap((c) => c.params), size + 1],
+  );
+  const more = rows.length > size;
+  const pageRows = rows.slice(0, size);
+  if (backwards) pageRows.reverse();
+  // Every row carries the total, counted before the cursor narrowed them; a page past the end has no row to carry it.
+  const totalCount = rows[0]?.total ?? (await countWards(em, where));
+  const edges = pageRows.map((r) => ({
+    cursor: encodeFigureCursor([r.value, r.code]),
+    node: {
+      code: r.code,
+      name: r.name,
+      seats: r.seats,
+      locality: { id: r.locality_id },
+      boundarySet: { code: r.boundary_set_code },
+      source: { id: r.source_id },
+    },
+  }));
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: {
+      hasNextPage: backwards ? page.before != null : more,
+      hasPreviousPage: backwards ? more : page.after != null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount,
+  };
+}
+
+async function countWards(em: EntityManager, where: WardWhere): Promise<number> {
+  const rows = await readRows(
+    em,
+    { n: col.int },
+    `select count(*)::int as n from ward w ${where.sql.length ? `where ${where.sql.join(' and ')}` : ''}`,
+    where.params,
+  );
+  return rows[0].n;
 }
 
 export function wardsByCodes(em: EntityManager, codes: readonly string[]): Promise<WardRow[]> {

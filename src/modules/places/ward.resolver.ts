@@ -35,7 +35,7 @@ export class WardResolver {
     @Arg('orderBy', () => WardOrder, { nullable: true, description: 'How to sort (default: name A to Z).' })
     orderBy: WardOrder | undefined,
     @Ctx() { em, limits }: Context,
-  ): Promise<Page<Ward>> {
+  ): Promise<Page<WardRow>> {
     return listWards(em, filter, orderBy, page, limits.maxPageSize);
   }
 

@@ -1,12 +1,15 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { type WardRow } from '../places/places.service';
+import { BOROUGH_KEY } from '../places/areas';
+import { Borough } from '../places/borough.types';
+import { Locality } from '../places/locality.entity';
+import { type LocalityRow, type WardRow } from '../places/places.service';
 import { loadRequired } from '../../batch';
 import type { Context } from '../../context';
 import { Ward } from '../places/ward.entity';
 import { DataSource } from '../sources/data-source.entity';
 import type { SourcesLoaders } from '../sources/sources.loaders';
 import type { ProfilesLoaders } from './profiles.loaders';
-import { DeprivationSummary, DomainScore, PopulationSummary, WardProfile } from './ward-profile.types';
+import { AreaDeprivationSummary, DeprivationSummary, DomainScore, PopulationSummary, WardProfile } from './ward-profile.types';
 
 type ProfilesContext = Context<ProfilesLoaders & SourcesLoaders>;
 
@@ -24,6 +27,50 @@ export class WardProfilesResolver {
   })
   async deprivation(@Root() ward: WardRow, @Ctx() { loaders }: ProfilesContext): Promise<DeprivationSummary | null> {
     return (await loaders.profiles.deprivationByWard.load(ward.code)) ?? null;
+  }
+}
+
+const POPULATION = (area: string) =>
+  `Residents of ${area} by age band and sex, summed from the same rows as its wards'; null when no population data is loaded.`;
+const DEPRIVATION = (area: string) =>
+  `Index of Multiple Deprivation over all the LSOAs of ${area}, population-weighted as a ward's is; null when no deprivation data is loaded.`;
+
+/** The population and deprivation profiles adds to Locality. */
+@Resolver(() => Locality)
+export class LocalityProfileResolver {
+  @FieldResolver(() => PopulationSummary, { nullable: true, description: POPULATION('the locality') })
+  async population(@Root() locality: LocalityRow, @Ctx() { loaders }: ProfilesContext): Promise<PopulationSummary | null> {
+    return (await loaders.profiles.populationByLocality.load(String(locality.id))) ?? null;
+  }
+
+  @FieldResolver(() => AreaDeprivationSummary, { nullable: true, description: DEPRIVATION('the locality') })
+  async deprivation(@Root() locality: LocalityRow, @Ctx() { loaders }: ProfilesContext): Promise<AreaDeprivationSummary | null> {
+    return (await loaders.profiles.deprivationByLocality.load(String(locality.id))) ?? null;
+  }
+}
+
+/** The population and deprivation profiles adds to Borough. */
+@Resolver(() => Borough)
+export class BoroughProfileResolver {
+  @FieldResolver(() => PopulationSummary, { nullable: true, description: POPULATION('the borough') })
+  async population(@Ctx() { loaders }: ProfilesContext): Promise<PopulationSummary | null> {
+    return (await loaders.profiles.populationOfBorough.load(BOROUGH_KEY)) ?? null;
+  }
+
+  @FieldResolver(() => AreaDeprivationSummary, {
+    nullable: true,
+    description: `${DEPRIVATION('the borough')} No rank: the borough is the whole the wards are ranked in.`,
+  })
+  async deprivation(@Ctx() { loaders }: ProfilesContext): Promise<AreaDeprivationSummary | null> {
+    return (await loaders.profiles.deprivationOfBorough.load(BOROUGH_KEY)) ?? null;
+  }
+}
+
+@Resolver(() => AreaDeprivationSummary)
+export class AreaDeprivationSummaryResolver {
+  @FieldResolver(() => DataSource, { description: 'Which edition of the Indices of Deprivation the figures use.' })
+  source(@Root() summary: AreaDeprivationSummary, @Ctx() { loaders }: ProfilesContext): Promise<DataSource> {
+    return loadRequired(loaders.sources.source, summary.sourceId);
   }
 }
 

@@ -16,7 +16,7 @@ export class AgeBandCount {
   total!: number;
 }
 
-@ObjectType({ description: "The ward's residents by age band and sex, summed from its LSOAs." })
+@ObjectType({ description: "An area's residents (a ward's, a locality's or the borough's) by age band and sex, summed from its LSOAs." })
 export class PopulationSummary {
   @Field(() => Int, { description: 'All residents.' })
   total!: number;
@@ -91,6 +91,30 @@ export class DeprivationSummary {
 
   /** Whose figures these are, for loading the domains only when asked (DeprivationSummary.domains). */
   wardCode!: string;
+
+  sourceId!: number;
+}
+
+@ObjectType({
+  description:
+    'How deprived a locality or the borough is by the Index of Multiple Deprivation, from all its LSOAs as a ward ' +
+    "summary is from the ward's: the population-weighted score and how many LSOAs are in the most deprived 10% nationally.",
+})
+export class AreaDeprivationSummary {
+  @Field(() => Float, { description: "Population-weighted average IMD score of the area's LSOAs (higher = more deprived)." })
+  imdScore!: number;
+
+  @Field(() => Float, { description: "Population-weighted average national rank of the area's LSOAs (1 = most deprived in England)." })
+  averageNationalRank!: number;
+
+  @Field(() => Int, { description: 'Number of LSOAs in the area.' })
+  lsoaCount!: number;
+
+  @Field(() => Int, { description: 'LSOAs in the most deprived 10% nationally (decile 1).' })
+  lsoasInMostDeprivedDecile!: number;
+
+  @Field(() => Float, { description: "Share of the area's LSOAs in the most deprived 10% nationally, from 0 to 1." })
+  shareInMostDeprivedDecile!: number;
 
   sourceId!: number;
 }
