@@ -85,7 +85,7 @@ async function expectedOrder(
 ): Promise<{ order: string[]; values: Map<string, number | null> }> {
   const rows = await hub.ownerSql<{ code: string; value: number | null }>(independent[field]);
   const values = new Map<string, number | null>(codes.map((c) => [c, null]));
-  for (const r of rows) if (values.has(r.code)) values.set(r.code, r.value === null ? null : Number(r.value));
+  for (const r of rows) if (values.has(r.code)) values.set(r.code, r.value);
   const sign = direction === 'ASC' ? 1 : -1;
   const order = [...codes].sort((a, b) => {
     const va = values.get(a) ?? null;
