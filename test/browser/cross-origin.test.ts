@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { OpenCaseDocument } from '../generated/graphql';
+import { MyNameDocument, OpenCaseDocument } from '../generated/graphql';
 import { startTestApp, type TestApp } from '../support/app';
 import { tokenFor } from '../support/auth';
 import { useCleanup } from '../support/cleanup';
@@ -166,15 +166,19 @@ describe('a page on another origin', () => {
     ] as const);
     expect(answer.failed).toBeUndefined();
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ data: { me: { name: expect.any(String) } } });
+    // The token went through: the hub answered as the North chair, exactly as it does a server's request.
+    const expected = await hub.gqlAs('seed:north-chair', MyNameDocument, {});
+    expect(expected.body.data?.me.name).toEqual(expect.any(String));
+    expect(answer.body).toEqual({ data: expected.body.data });
     // An exposed header: the page can quote the request's id in a report.
     expect(answer.requestId).toMatch(/\S/);
 
-    await page.evaluate(([url, t, q]) => (globalThis as unknown as PageGlobals).subscribe(url, t, q), [
-      hub.url.replace(/^http:/, 'ws:'),
-      token,
-      SUBSCRIPTION,
-    ] as const);
+    await page.evaluate(
+      ([url, t, q]) => {
+        (globalThis as unknown as PageGlobals).subscribe(url, t, q);
+      },
+      [hub.url.replace(/^http:/, 'ws:'), token, SUBSCRIPTION] as const,
+    );
     await page.waitForFunction(() => (globalThis as unknown as PageGlobals).seen.connected, undefined, { timeout: 10_000 });
     // The page cannot tell when the hub has the subscription running: if the first case came too
     // early to be seen, open another.
@@ -209,11 +213,12 @@ describe('a page on another origin', () => {
     ] as const);
     expect(answer).toEqual({ failed: expect.stringMatching(/^TypeError: Failed to fetch/) });
 
-    await page.evaluate(([url, t, q]) => (globalThis as unknown as PageGlobals).subscribe(url, t, q), [
-      hub.url.replace(/^http:/, 'ws:'),
-      token,
-      SUBSCRIPTION,
-    ] as const);
+    await page.evaluate(
+      ([url, t, q]) => {
+        (globalThis as unknown as PageGlobals).subscribe(url, t, q);
+      },
+      [hub.url.replace(/^http:/, 'ws:'), token, SUBSCRIPTION] as const,
+    );
     await page.waitForFunction(() => (globalThis as unknown as PageGlobals).seen.closes.length > 0, undefined, { timeout: 10_000 });
     const seen = await page.evaluate(() => (globalThis as unknown as PageGlobals).seen);
     expect(seen.connected).toBe(false);
