@@ -104,7 +104,10 @@ export function installSockets(httpServer: http.Server, deps: SocketDeps): Dispo
     maxPayload: config.limits.maxRequestBytes,
     // Refused with 403 before the socket opens: a page elsewhere never gets to send a token.
     verifyClient: ({ req }, done) => {
-      done(originAllowed(req), 403, 'Origin not allowed (see CORS_ORIGINS)');
+      const allowed = originAllowed(req);
+      // Said in the log so that an operator whose dashboard cannot connect sees which origin to add.
+      if (!allowed) log.info({ origin: req.headers.origin }, 'Refused a websocket from an origin not in CORS_ORIGINS');
+      done(allowed, 403, 'Origin not allowed (see CORS_ORIGINS)');
     },
   });
   wsServer.on('connection', (socket) => {
