@@ -16,6 +16,7 @@ import {
  */
 export const OPEN_DATA_TYPES: ReadonlySet<string> = new Set([
   'AgeBandCount',
+  'AreaDeprivationSummary',
   'Borough',
   'BoundarySet',
   'BudgetSummary',
