@@ -88,6 +88,7 @@ const schema = z.object({
   OVERDUE_CHECK_SECONDS: int(1, 86_400).default(60),
   CASE_RETENTION_DAYS: int(1, 3650).default(730),
   SUBSCRIPTION_RECHECK_SECONDS: int(1, 3600).default(30),
+  FEDERATION_SUBGRAPH: bool.optional(),
 });
 
 export interface Config {
@@ -153,6 +154,11 @@ export interface Config {
   };
   /** Personal fields of a case are erased this many days after it closes. */
   readonly caseRetentionDays: number;
+  /**
+   * Serve the graph as an Apollo Federation 2 subgraph (`_service`, `_entities`; Ward, Locality and
+   * Lsoa as entities), so a council's gateway can compose it with its own subgraphs.
+   */
+  readonly federationSubgraph: boolean;
 }
 
 /** Raised when the environment holds invalid settings; lists every problem at once. */
@@ -221,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     jobs: { overdueCheckSeconds: e.OVERDUE_CHECK_SECONDS, accessRecheckSeconds: e.SUBSCRIPTION_RECHECK_SECONDS },
     caseRetentionDays: e.CASE_RETENTION_DAYS,
+    federationSubgraph: e.FEDERATION_SUBGRAPH ?? false,
   } satisfies Config);
 }
 

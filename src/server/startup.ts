@@ -111,7 +111,7 @@ export async function startServices(config: Config, log: Logger, seed?: Seeder):
       statementTimeoutMs: config.limits.statementTimeoutMs,
     });
     opened.push(() => outbox.stop());
-    const schema = await buildHubSchema();
+    const schema = await buildHubSchema({ federation: config.federationSubgraph });
     const scheduler = startScheduler(orm, hubJobs(config, bus), log);
     opened.push(() => scheduler.stop());
     if (config.auth.devTokens) await printDevCredentials(orm, verifier, log);
