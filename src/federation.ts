@@ -8,12 +8,14 @@ import {
   printSchema,
   type DefinitionNode,
   type DocumentNode,
+  type GraphQLFieldMap,
   type GraphQLFieldResolver,
   type GraphQLSchema,
 } from 'graphql';
 import type { ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import { createResolversMap } from 'type-graphql';
 import { allowRootField } from './auth';
+import type { Context } from './context';
 import type { ReferenceResolver } from './module';
 
 /** The Federation 2 spec the subgraph links, and the one directive it uses from it. */
@@ -51,7 +53,10 @@ export function federate(schema: GraphQLSchema, references: Readonly<Record<stri
     if (!isObjectType(schema.getType(type))) throw new Error(`A reference resolver names ${type}, which is no object type of the schema.`);
     // @apollo/subgraph reads `__resolveReference` from the type's resolvers and calls it as (reference, context, info).
     const resolveReference = resolve as unknown as GraphQLFieldResolver<unknown, unknown>;
-    resolvers[type] = { ...(resolvers[type] as Record<string, GraphQLFieldResolver<unknown, unknown>>), __resolveReference: resolveReference };
+    resolvers[type] = {
+      ...(resolvers[type] as Record<string, GraphQLFieldResolver<unknown, unknown>>),
+      __resolveReference: resolveReference,
+    };
   }
   const subgraph = buildSubgraphSchema([{ typeDefs: sdlWithDirectives(schema), resolvers }]);
   // Built from SDL, the subgraph's fields lack what the decorators put in their extensions: each
@@ -60,7 +65,7 @@ export function federate(schema: GraphQLSchema, references: Readonly<Record<stri
     if (!isObjectType(type) && !isInterfaceType(type)) continue;
     const target = subgraph.getType(type.name);
     if (!target || !(isObjectType(target) || isInterfaceType(target))) continue;
-    const fields = target.getFields();
+    const fields: Partial<GraphQLFieldMap<unknown, unknown>> = target.getFields();
     for (const field of Object.values(type.getFields())) {
       const copy = fields[field.name];
       if (copy) copy.extensions = { ...copy.extensions, ...field.extensions };
@@ -68,7 +73,9 @@ export function federate(schema: GraphQLSchema, references: Readonly<Record<stri
   }
   const query = subgraph.getQueryType();
   if (!query) throw new Error('The subgraph has no query type.');
-  const { _entities: entities, _service: service } = query.getFields();
+  const rootFields: Partial<GraphQLFieldMap<unknown, Context>> = query.getFields();
+  const entities = rootFields._entities;
+  const service = rootFields._service;
   if (!entities || !service) throw new Error('The subgraph lacks _entities or _service: no type has a @key.');
   entities.extensions = { ...entities.extensions, complexity: representationsCost };
   allowRootField(entities, 'AUTHENTICATED');

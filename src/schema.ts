@@ -13,7 +13,11 @@ function resolvers(): NonEmptyArray<ClassType> {
 
 /** Every module's federation reference resolvers, by entity type. */
 function references(): Record<string, ReferenceResolver> {
-  return Object.assign({}, ...hubModules.map((module: { references?: Readonly<Record<string, ReferenceResolver>> }) => module.references ?? {}));
+  const all: Record<string, ReferenceResolver> = {};
+  for (const module of hubModules as readonly { references?: Readonly<Record<string, ReferenceResolver>> }[]) {
+    Object.assign(all, module.references);
+  }
+  return all;
 }
 
 /**
