@@ -2,11 +2,15 @@ import { IntrospectAndCompose, RemoteGraphQLDataSource, ApolloGateway, type Grap
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
+import { isInterfaceType, isObjectType, parse, type GraphQLInterfaceType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { buildHubSchema } from '../src/schema';
 import { startTestApp, useTestApp, type TestApp } from './support/app';
 import { authHeader } from './support/auth';
 import { seedFiles } from './support/seed-files';
 import { statementsOf } from './support/statements';
+
+/** Apollo's gateway and servers log their progress to the console; the test reads their answers instead. */
+const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
  * A council's own subgraph, as a members' services team might run one: it adds each ward's open
@@ -35,6 +39,7 @@ interface WardKey {
 
 async function startCaseworkSubgraph(): Promise<{ url: string; stop: () => Promise<void> }> {
   const server = new ApolloServer({
+    logger: quiet,
     schema: buildSubgraphSchema([
       {
         typeDefs: CASEWORK_SDL,
@@ -81,7 +86,9 @@ describe('the hub as a federation subgraph (FEDERATION_SUBGRAPH=true)', () => {
     authorization = (await authHeader()).authorization;
     casework = await startCaseworkSubgraph();
     gateway = new ApolloServer<GatewayContext>({
+      logger: quiet,
       gateway: new ApolloGateway({
+        logger: quiet,
         supergraphSdl: new IntrospectAndCompose({
           subgraphs: [
             { name: 'hub', url: hub.url },
@@ -243,6 +250,28 @@ describe('the hub as a federation subgraph (FEDERATION_SUBGRAPH=true)', () => {
     expect(result.status).toBe(400);
     expect(body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
     expect(statements).toHaveLength(0);
+  });
+
+  it('keeps every field’s access rule, cost and subscription of the hub’s own schema', async () => {
+    // Built from SDL, the subgraph would otherwise lose what the decorators put on each field.
+    const summary = (schema: GraphQLSchema) =>
+      Object.values(schema.getTypeMap())
+        .filter((t): t is GraphQLObjectType | GraphQLInterfaceType => (isObjectType(t) || isInterfaceType(t)) && !t.name.startsWith('_'))
+        .flatMap((t) =>
+          Object.values(t.getFields()).map((f) => ({
+            field: `${t.name}.${f.name}`,
+            allow: f.extensions.allow,
+            priced: typeof f.extensions.complexity,
+            subscribes: typeof f.subscribe,
+          })),
+        )
+        .filter((f) => !f.field.startsWith('Query._'))
+        .sort((a, b) => a.field.localeCompare(b.field));
+    const own = summary(await buildHubSchema());
+    expect(own.filter((f) => f.allow).length).toBeGreaterThan(40);
+    expect(own.filter((f) => f.priced === 'function').length).toBeGreaterThan(10);
+    expect(own.filter((f) => f.subscribes === 'function').length).toBeGreaterThan(0);
+    expect(summary(hub.app.schema)).toEqual(own);
   });
 
   it('refuses a representation whose key is not text, naming the argument', async () => {
