@@ -12,7 +12,8 @@ import { Migration20261203061500 } from './Migration20261203061500';
 import { Migration20261203092526 } from './Migration20261203092526';
 import { Migration20261203131500 } from './Migration20261203131500';
 import { Migration20261203150000 } from './Migration20261203150000';
-import { Migration20261203160500 } from './Migration20261203160500';
+import { Migration20261203170000 } from './Migration20261203170000';
+import { Migration20261203171500 } from './Migration20261203171500';
 
 /** Every migration, oldest first. Add each new migration here when you create it. */
 export const migrationsList: MigrationObject[] = [
@@ -42,6 +43,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203131500', class: Migration20261203131500 },
   // Crime's (lsoa_code, month) index carries the category: a ward's counts by month and type read only the index.
   { name: 'Migration20261203150000', class: Migration20261203150000 },
+  // Trusted documents every process knows, and API keys limited to them.
+  { name: 'Migration20261203170000', class: Migration20261203170000 },
   // A locality's name is unique in any case: it is the locality's federation key.
-  { name: 'Migration20261203160500', class: Migration20261203160500 },
+  { name: 'Migration20261203171500', class: Migration20261203171500 },
 ];

@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
  * and a federation gateway refers to a locality by its name (its entity key: localities have no ONS
  * code), so "North" and "north" must never be two localities.
  */
-export class Migration20261203160500 extends Migration {
+export class Migration20261203171500 extends Migration {
   override up(): void {
     this.addSql(`create unique index "locality_name_lower_unique" on "locality" (lower("name"));`);
   }
