@@ -14,6 +14,11 @@ export function placesLoaders(em: EntityManager) {
         (ids: readonly number[]) => places.localitiesByIds(em, ids),
         (l) => l.id,
       ),
+      /** By lower-case name: the key a federation gateway refers to a locality by. */
+      localityByName: oneByKey(
+        (names: readonly string[]) => places.localitiesByLowerNames(em, names),
+        (l) => l.name.toLowerCase(),
+      ),
       boundarySet: oneByKey(
         (codes: readonly string[]) => places.boundarySetsByCodes(em, codes),
         (b) => b.code,

@@ -62,7 +62,7 @@ const councillorColumns = {
   source_id: col.int,
 };
 
-async function readLocalities(em: EntityManager, sql: string, params: (number[] | string)[] = []): Promise<LocalityRow[]> {
+async function readLocalities(em: EntityManager, sql: string, params: (number[] | string[] | string)[] = []): Promise<LocalityRow[]> {
   const rows = await readRows(em, localityColumns, sql, params);
   return rows.map((r) => ({
     id: r.id,
@@ -160,6 +160,11 @@ export function wardsByLocalities(em: EntityManager, ids: readonly number[]): Pr
 
 export function localitiesByIds(em: EntityManager, ids: readonly number[]): Promise<LocalityRow[]> {
   return readLocalities(em, 'select id, name, description, source_id from locality where id = any(?::int[])', [[...ids]]);
+}
+
+/** Localities by name in any case: `names` are lower case (the name is unique whatever its case). */
+export function localitiesByLowerNames(em: EntityManager, names: readonly string[]): Promise<LocalityRow[]> {
+  return readLocalities(em, 'select id, name, description, source_id from locality where lower(name) = any(?::text[])', [[...names]]);
 }
 
 export function boundarySetsByCodes(em: EntityManager, codes: readonly string[]): Promise<BoundarySet[]> {
