@@ -34,8 +34,7 @@ export class PopulationSummary {
 }
 
 @ObjectType({
-  description:
-    "One domain of the Indices of Deprivation for a ward (from its LSOAs' domain scores) or an LSOA (as published).",
+  description: "One domain of the Indices of Deprivation for a ward (from its LSOAs' domain scores) or an LSOA (as published).",
 })
 export class DomainScore {
   @Field({

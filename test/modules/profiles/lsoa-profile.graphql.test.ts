@@ -77,7 +77,11 @@ describe('Lsoa.deprivation', () => {
       expect(domains.map((d) => d.domain)).toEqual(Object.keys(p.domains).sort());
       expect(domains.length).toBe(9);
       for (const d of domains) {
-        expect(d).toMatchObject({ score: p.domains[d.domain].score, nationalRank: p.domains[d.domain].rank, nationalDecile: p.domains[d.domain].decile });
+        expect(d).toMatchObject({
+          score: p.domains[d.domain].score,
+          nationalRank: p.domains[d.domain].rank,
+          nationalDecile: p.domains[d.domain].decile,
+        });
       }
     }
     // Each domain's rank in the borough, for one LSOA, counted here.
