@@ -29,7 +29,7 @@
 /** The layers of src/modules, lowest first. A new module folder must be placed in one. */
 const LAYERS = [
   ['live'],
-  ['imports'],
+  ['imports', 'documents'],
   ['sources'],
   ['places', 'partners'],
   ['plans', 'profiles', 'crime', 'housing'],

@@ -51,17 +51,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = withSafeErrors(options.log ?? createLogger(config.log));
   const services = await startServices(config, log, options.seed);
   try {
-    const { orm, verifier, viewers, bus, feed, schema } = services;
-    const pipeline = createPipeline(schema, config, log);
+    const { orm, verifier, viewers, bus, feed, schema, documents, dataVersion } = services;
+    const pipeline = createPipeline(schema, config, log, documents);
     const context = createContextFactory(orm, config, viewers, bus, feed, createLoaders);
     const app = express();
     app.disable('x-powered-by');
+    // Express's own ETags would tag (and answer 304 for) personal data too; the hub sets its own, on open data only.
+    app.disable('etag');
     const httpServer = http.createServer(app);
     const executions = createSharedExecutions(context);
     const sockets = installSockets(httpServer, { config, log, pipeline, context, orm, viewers, bus, executions });
     installHealth(app, orm);
     installGraphiql(app, config, verifier);
-    const apollo = await installHttp(app, httpServer, { config, pipeline, context, deadlines: services.deadlines, sockets });
+    const cache = { documents, version: dataVersion, viewers, fork: () => orm.em.fork(), log };
+    const apollo = await installHttp(app, httpServer, { config, pipeline, context, deadlines: services.deadlines, sockets, cache });
     const { port, url } = await listen(httpServer, config, log);
     let closing: Promise<void> | undefined;
     return {

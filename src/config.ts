@@ -1,4 +1,5 @@
 import { createPublicKey } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isLoopbackHost } from './loopback';
@@ -48,6 +49,26 @@ const publicKeyPem = z
   .refine(isUsablePublicKey, { error: 'must be a readable RSA, EC (P-256) or Ed25519 public key' });
 
 /** Settings that hold a key tokens can be checked against; production needs at least one. */
+/** The dashboard's own operations, registered at every start unless TRUSTED_DOCUMENTS says otherwise. */
+export const DASHBOARD_MANIFEST = 'dashboard/generated/persisted-documents.json';
+
+/** Manifest files, comma-separated, relative to the hub's folder; `none` for none. Each must exist. */
+const manifestList = z
+  .string()
+  .transform((v) =>
+    v.trim() === 'none'
+      ? []
+      : v
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean),
+  )
+  .superRefine((files, ctx) => {
+    for (const file of files) {
+      if (!fs.existsSync(path.resolve(projectRoot(), file))) ctx.addIssue({ code: 'custom', message: `no such manifest file: ${file}` });
+    }
+  });
+
 const TOKEN_KEY_SETTINGS = ['AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY', 'AUTH_JWKS_URL'] as const;
 
 /** Every setting the hub reads from the environment, with its default. The README's table mirrors this. */
@@ -88,6 +109,7 @@ const schema = z.object({
   OVERDUE_CHECK_SECONDS: int(1, 86_400).default(60),
   CASE_RETENTION_DAYS: int(1, 3650).default(730),
   SUBSCRIPTION_RECHECK_SECONDS: int(1, 3600).default(30),
+  TRUSTED_DOCUMENTS: manifestList.default([DASHBOARD_MANIFEST]),
 });
 
 export interface Config {
@@ -153,6 +175,8 @@ export interface Config {
   };
   /** Personal fields of a case are erased this many days after it closes. */
   readonly caseRetentionDays: number;
+  /** Persisted-documents manifests (absolute paths) whose operations are registered as trusted documents at start. */
+  readonly trustedDocuments: readonly string[];
 }
 
 /** Raised when the environment holds invalid settings; lists every problem at once. */
@@ -221,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     jobs: { overdueCheckSeconds: e.OVERDUE_CHECK_SECONDS, accessRecheckSeconds: e.SUBSCRIPTION_RECHECK_SECONDS },
     caseRetentionDays: e.CASE_RETENTION_DAYS,
+    trustedDocuments: e.TRUSTED_DOCUMENTS.map((f) => path.resolve(projectRoot(), f)),
   } satisfies Config);
 }
 

@@ -28,6 +28,8 @@ export interface Context<L extends object = object> {
   live: { recheckMs: number; feed: OutboxFeed };
   /** Case data read over a socket is a push in the audit trail; over HTTP, a read. */
   transport: Transport;
+  /** The ETag of a GET of an open-data trusted document (src/server/http-cache.ts); its answer may be cached. */
+  etag?: string;
   /**
    * Gives the context a fresh EntityManager and loaders. A subscription keeps one context for its
    * life, so its root resolver calls this for each event: no event sees another's cached rows.
@@ -41,7 +43,8 @@ export interface Context<L extends object = object> {
   ready(): Promise<void>;
 }
 
-export type ContextInput = { transport: 'http'; token?: string } | { transport: 'socket'; viewer: Viewer | null; authError?: HubError };
+export type ContextInput =
+  { transport: 'http'; token?: string; etag?: string } | { transport: 'socket'; viewer: Viewer | null; authError?: HubError };
 
 /**
  * The one context factory, used for HTTP requests and websocket operations alike. HTTP requests
@@ -78,6 +81,7 @@ export function createContextFactory<L extends object>(
       fork: () => orm.em.fork(),
       live: { recheckMs: config.jobs.accessRecheckSeconds * 1000, feed },
       transport: input.transport,
+      etag: input.transport === 'http' ? input.etag : undefined,
       renew() {
         context.em = orm.em.fork();
         context.loaders = createLoaders(context.em, context.viewer, context.transport);

@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'TOO_MANY_OPERATIONS'
   | 'BAD_REQUEST'
   | 'SERVICE_UNAVAILABLE'
-  | 'REQUEST_TIMEOUT';
+  | 'REQUEST_TIMEOUT'
+  | 'TRUSTED_DOCUMENT_REQUIRED';
 
 /** Base of every error the hub raises on purpose: its message is written for the person who sent the request. */
 export class HubError extends GraphQLError {
@@ -77,6 +78,20 @@ export class UnauthenticatedError extends HubError {
 export class ForbiddenError extends HubError {
   constructor(message: string) {
     super(message, 'FORBIDDEN');
+  }
+}
+
+/**
+ * The caller's API key may send only trusted documents (operations registered from a manifest), and
+ * this document is not one. Refused before any of it runs.
+ */
+export class TrustedDocumentRequiredError extends HubError {
+  constructor() {
+    super(
+      'This API key may send only trusted documents: send a registered operation by its hash (extensions.persistedQuery.sha256Hash) or as its exact registered text.',
+      'TRUSTED_DOCUMENT_REQUIRED',
+      { http: { status: 403 } },
+    );
   }
 }
 

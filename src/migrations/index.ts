@@ -12,7 +12,8 @@ import { Migration20261203061500 } from './Migration20261203061500';
 import { Migration20261203092526 } from './Migration20261203092526';
 import { Migration20261203131500 } from './Migration20261203131500';
 import { Migration20261203150000 } from './Migration20261203150000';
-import { Migration20261203161500 } from './Migration20261203161500';
+import { Migration20261203170000 } from './Migration20261203170000';
+import { Migration20261203174500 } from './Migration20261203174500';
 
 /** Every migration, oldest first. Add each new migration here when you create it. */
 export const migrationsList: MigrationObject[] = [
@@ -42,6 +43,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203131500', class: Migration20261203131500 },
   // Crime's (lsoa_code, month) index carries the category: a ward's counts by month and type read only the index.
   { name: 'Migration20261203150000', class: Migration20261203150000 },
+  // Trusted documents every process knows, and API keys limited to them.
+  { name: 'Migration20261203170000', class: Migration20261203170000 },
   // LSOA residents from the newest population edition, as ward_residents picks it: LSOA population, crime rates, ordering.
-  { name: 'Migration20261203161500', class: Migration20261203161500 },
+  { name: 'Migration20261203174500', class: Migration20261203174500 },
 ];

@@ -5,6 +5,7 @@ import { auditModule } from './audit';
 import { budgetsModule } from './budgets';
 import { casesModule } from './cases';
 import { crimeModule } from './crime';
+import { documentsModule } from './documents';
 import { housingModule } from './housing';
 import { importsModule } from './imports';
 import { indicatorsModule } from './indicators';
@@ -25,6 +26,7 @@ import { taskingModule } from './tasking';
 export const hubModules = [
   liveModule,
   importsModule,
+  documentsModule,
   sourcesModule,
   placesModule,
   partnersModule,

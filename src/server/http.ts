@@ -13,6 +13,7 @@ import type { HubError } from '../errors';
 import type { Logger } from '../logger';
 import { bearerToken } from '../modules/access/access.service';
 import { requestIds } from '../request-context';
+import { cacheHeadersPlugin, etagOf, httpCacheMiddleware, type HttpCacheDeps } from './http-cache';
 import type { Pipeline } from './pipeline';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -47,10 +48,11 @@ function checksPlugin(pipeline: Pipeline): ApolloServerPlugin<Context> {
   return {
     requestDidStart: () =>
       Promise.resolve({
-        async didResolveOperation({ request, document, operation, contextValue }) {
+        async didResolveOperation({ request, source, document, operation, contextValue }) {
           // No operation means the name matched none: execution reports that, so there is nothing to check.
           if (!operation) return;
-          await pipeline.check({ document, operation, variables: request.variables }, { kind: 'http' }, () => contextValue);
+          // `source` is the text that runs: the registered one when it came by hash.
+          await pipeline.check({ query: source, document, operation, variables: request.variables }, { kind: 'http' }, () => contextValue);
         },
       }),
   };
@@ -68,21 +70,6 @@ const retryableStatusPlugin: ApolloServerPlugin<Context> = {
         if (response.body.kind === 'single' && response.body.singleResult.errors?.some((e) => e.extensions?.retryable === true)) {
           response.http.status = 503;
         }
-        return Promise.resolve();
-      },
-    }),
-};
-
-/**
- * Every answer is for one caller and never to be stored: `no-store`, the header Apollo's cache-control
- * plugin gave every response of a schema with no cache hints. That plugin is off because it wraps each
- * field's resolution in hooks of its own, a cost per field in every response for a header that never varies.
- */
-const noStorePlugin: ApolloServerPlugin<Context> = {
-  requestDidStart: () =>
-    Promise.resolve({
-      willSendResponse: ({ response }) => {
-        response.http.headers.set('cache-control', 'no-store');
         return Promise.resolve();
       },
     }),
@@ -108,6 +95,8 @@ function bodyErrors(maxRequestBytes: number): ErrorRequestHandler {
 
 export interface HttpDeps {
   config: Config;
+  /** Trusted documents (sent by hash through Apollo's persisted queries) and what HTTP caching needs. */
+  cache: HttpCacheDeps;
   pipeline: Pipeline;
   context: (input: ContextInput) => Promise<Context>;
   deadlines: RequestDeadlines;
@@ -126,6 +115,8 @@ export async function installHttp(app: Express, httpServer: http.Server, deps: H
     schema: pipeline.schema,
     introspection: config.introspection,
     csrfPrevention: true,
+    // Only registered documents are found by hash; nothing a client sends is stored (documents.store.ts).
+    persistedQueries: { cache: deps.cache.documents.apolloCache() },
     // The entry point owns the process signals and closes everything in order.
     stopOnTerminationSignals: false,
     validationRules: pipeline.validationRules,
@@ -136,7 +127,7 @@ export async function installHttp(app: Express, httpServer: http.Server, deps: H
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
-      noStorePlugin,
+      cacheHeadersPlugin,
       checksPlugin(pipeline),
       retryableStatusPlugin,
       { serverWillStart: () => Promise.resolve({ drainServer: async () => deps.sockets.dispose() }) },
@@ -149,9 +140,10 @@ export async function installHttp(app: Express, httpServer: http.Server, deps: H
     requestIds(),
     nestingGuard(pipeline),
     deps.deadlines.middleware(),
+    httpCacheMiddleware(deps.cache),
     expressMiddleware(apollo, {
       // No SQL here: the caller is authenticated in the pipeline's check, once the request has passed the rest.
-      context: ({ req }) => deps.context({ transport: 'http', token: bearerToken(req.headers.authorization) }),
+      context: ({ req, res }) => deps.context({ transport: 'http', token: bearerToken(req.headers.authorization), etag: etagOf(res) }),
     }),
   );
   app.use(bodyErrors(config.limits.maxRequestBytes));

@@ -8,7 +8,8 @@
  *   4. operation the one named, or the only one
  *   5. variables coerced against their declarations (BAD_USER_INPUT)
  *   6. check     what the transport allows, no NUL in text, cost; then the context is made ready (over
- *                HTTP the caller's account is read here, so a refused request has run no SQL) and a
+ *                HTTP the caller's account is read here, so a refused request has run no SQL), an API
+ *                key limited to trusted documents is refused any other document, and a
  *                subscription's access is checked before its stream starts (queries and mutations are
  *                checked field by field by the schema's authChecker, against the same @Allow rules)
  *   7. execute or subscribe
@@ -46,20 +47,25 @@ import {
 import { checkOperationAccess } from '../auth';
 import type { Config } from '../config';
 import type { Context } from '../context';
-import { createErrorFormatter, HubError, isDatabaseUnavailable, ServiceUnavailableError } from '../errors';
+import { createErrorFormatter, HubError, isDatabaseUnavailable, ServiceUnavailableError, TrustedDocumentRequiredError } from '../errors';
 import { checkCost, extraValidationRules } from '../limits';
+import type { TrustedDocuments } from '../modules/documents/documents.store';
 import type { Logger } from '../logger';
 import { checkNesting, checkTextArguments, refuseSubscriptionOverHttp, variableErrors } from '../request-checks';
 
 /** An operation as a client sends it, over either transport. */
 export interface OperationRequest {
+  /** Empty when a trusted document is sent by its hash alone (`extensions.persistedQuery.sha256Hash`). */
   query: string;
   variables?: Record<string, unknown> | null;
   operationName?: string | null;
+  extensions?: Record<string, unknown> | null;
 }
 
 /** An operation past steps 1 to 4: parsed, valid, and the one to run found. */
 export interface ResolvedOperation {
+  /** The document's text as sent (or as registered, when sent by hash). */
+  query: string;
   document: DocumentNode;
   operation: OperationDefinitionNode;
   variables?: Record<string, unknown> | null;
@@ -164,22 +170,42 @@ function resolveOperation(
     const name = request.operationName;
     return [new GraphQLError(name ? `Unknown operation named "${name}".` : 'Name the operation to run.')];
   }
-  return { document, operation, variables: request.variables };
+  return { query: request.query, document, operation, variables: request.variables };
+}
+
+/**
+ * A request with no text but a hash, given the registered document's text: PERSISTED_QUERY_NOT_FOUND
+ * (Apollo's code and message for the same over HTTP) when no document has that hash.
+ */
+async function withRegisteredText(request: OperationRequest, documents: TrustedDocuments): Promise<OperationRequest | GraphQLError[]> {
+  if (request.query) return request;
+  const persisted = request.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined;
+  const hash = persisted?.sha256Hash;
+  if (typeof hash !== 'string') return request;
+  const found = await documents.find(hash);
+  if (!found) return [new GraphQLError('PersistedQueryNotFound', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } })];
+  return { ...request, query: found.body };
 }
 
 const parseOptionsFor = (limits: Config['limits']): ParseOptions => ({ maxLexicalTokens: limits.maxTokens });
 
 /** The hub's pipeline for `schema` under `config`'s limits. Builds nothing that runs: no work until an operation comes. */
-export function createPipeline(schema: GraphQLSchema, config: Pick<Config, 'limits' | 'introspection' | 'env'>, log: Logger): Pipeline {
+export function createPipeline(
+  schema: GraphQLSchema,
+  config: Pick<Config, 'limits' | 'introspection' | 'env'>,
+  log: Logger,
+  documents: TrustedDocuments,
+): Pipeline {
   const { limits } = config;
   const validationRules = extraValidationRules(config);
   const allRules = [...specifiedRules, ...validationRules];
 
-  const check: Pipeline['check'] = async ({ document, operation, variables }, transport, context) => {
+  const check: Pipeline['check'] = async ({ query, document, operation, variables }, transport, context) => {
     checkTransport(operation, transport, limits.maxSubscriptionsPerConnection);
     checkTextArguments(document, variables);
     checkCost(schema, document, variables ?? undefined, operation.name?.value, limits.maxCost);
     const value = await ready(context);
+    if (value.viewer?.trustedDocumentsOnly && !(await documents.byText(query))) throw new TrustedDocumentRequiredError();
     if (operation.operation === OperationTypeNode.SUBSCRIPTION) checkOperationAccess(schema, operation, fragmentsOf(document), value);
     return value;
   };
@@ -193,7 +219,10 @@ export function createPipeline(schema: GraphQLSchema, config: Pick<Config, 'limi
       checkNesting(query, limits.maxTokens);
     },
     check,
-    async prepare(request, transport, context) {
+    async prepare(sent, transport, context) {
+      // Apollo finds a document sent by hash over HTTP (its persisted queries, answered from the trusted documents); this is the socket's.
+      const request = await withRegisteredText(sent, documents);
+      if (Array.isArray(request)) return request;
       const resolved = resolveOperation(request, schema, allRules, limits);
       if (Array.isArray(resolved)) return resolved;
       // Coerced before the checks read them. (Over HTTP Apollo's execute coerces them after the check,

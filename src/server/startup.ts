@@ -13,6 +13,9 @@ import { buildHubSchema } from '../schema';
 import { startScheduler, type Scheduler } from '../scheduler';
 import { createOutboxFeed, type OutboxFeed } from '../modules/live/live.feed';
 import { createWakeUpBus, type WakeUpBus } from '../modules/live/live.wakeups';
+import { readManifest, registerDocuments } from '../modules/documents/documents.service';
+import { TrustedDocuments } from '../modules/documents/documents.store';
+import { DataVersion } from '../modules/documents/documents.version';
 
 /**
  * How often the outbox reader reads without a wake-up. Wake-ups make delivery prompt; this only
@@ -40,6 +43,10 @@ export interface Services {
   readonly feed: OutboxFeed;
   readonly schema: GraphQLSchema;
   readonly scheduler: Scheduler;
+  /** Operations registered from manifests, as this process knows them. */
+  readonly documents: TrustedDocuments;
+  /** Where the open data stands (which imports have happened), for HTTP caching. */
+  readonly dataVersion: DataVersion;
   /** Stops the jobs, then `drain`s (the servers), then closes the bus, the ORM and the database. */
   close(drain?: () => Promise<void>): Promise<void>;
 }
@@ -69,6 +76,21 @@ async function migrateAndSeed(databaseUrl: string, config: Config, log: Logger, 
   } finally {
     await owner.close();
   }
+}
+
+/**
+ * Registers the operations of every configured manifest (checked against the schema first: a manifest
+ * with any problem stops the start, naming the entry) and reads every registered document, this
+ * process's and others'.
+ */
+async function registerTrustedDocuments(config: Config, schema: GraphQLSchema, orm: MikroORM, log: Logger): Promise<TrustedDocuments> {
+  for (const file of config.trustedDocuments) {
+    const n = await registerDocuments(orm.em.fork(), readManifest(file, schema));
+    log.info(`Registered ${n} trusted document(s) from ${file}`);
+  }
+  const documents = new TrustedDocuments(() => orm.em.fork());
+  await documents.load();
+  return documents;
 }
 
 /**
@@ -112,6 +134,13 @@ export async function startServices(config: Config, log: Logger, seed?: Seeder):
     });
     opened.push(() => outbox.stop());
     const schema = await buildHubSchema();
+    const documents = await registerTrustedDocuments(config, schema, orm, log);
+    const dataVersion = new DataVersion(() => orm.em.fork());
+    const unfollow = dataVersion.follow(bus);
+    opened.push(() => {
+      unfollow();
+      return Promise.resolve();
+    });
     const scheduler = startScheduler(orm, hubJobs(config, bus), log);
     opened.push(() => scheduler.stop());
     if (config.auth.devTokens) await printDevCredentials(orm, verifier, log);
@@ -123,7 +152,7 @@ export async function startServices(config: Config, log: Logger, seed?: Seeder):
       await orm.close();
       await database.stop();
     };
-    return { database, orm, deadlines, verifier, viewers, bus, feed: outbox.feed, schema, scheduler, close };
+    return { database, orm, deadlines, verifier, viewers, bus, feed: outbox.feed, schema, scheduler, documents, dataVersion, close };
   } catch (err) {
     for (const stop of opened.reverse()) await stop().catch(() => undefined);
     throw err;

@@ -39,9 +39,15 @@ export class AccessResolver {
     @Arg('label', { description: 'What the key is for (up to 100 characters).' }) label: string,
     @Arg('expiresAt', () => DateTimeISOResolver, { nullable: true, description: 'When the key stops working; omit for never.' })
     expiresAt: Date | null,
+    @Arg('trustedDocumentsOnly', () => Boolean, {
+      nullable: true,
+      description:
+        'True to let the key send only trusted documents (operations registered from a manifest, sent by hash or as their exact text): a dashboard key that cannot run any other query if it leaks. Default false.',
+    })
+    trustedDocumentsOnly: boolean | null,
     @Ctx() { em }: Context,
   ): Promise<IssuedApiKey> {
-    return issueApiKey(em, { userId, label, expiresAt });
+    return issueApiKey(em, { userId, label, expiresAt, trustedDocumentsOnly: trustedDocumentsOnly ?? false });
   }
 
   @Allow(SystemRole.ADMIN)

@@ -18,7 +18,13 @@ const viewerRow = {
   memberships: z.array(z.object({ groupId: col.int, groupName: col.text, localityId: col.int, role: z.enum(GroupRole) })),
 };
 type ViewerRow = Row<typeof viewerRow>;
-const apiKeyViewerRow = { ...viewerRow, hash: col.text, expires_at: col.timestamp.nullable(), revoked_at: col.timestamp.nullable() };
+const apiKeyViewerRow = {
+  ...viewerRow,
+  hash: col.text,
+  expires_at: col.timestamp.nullable(),
+  revoked_at: col.timestamp.nullable(),
+  trusted_documents_only: col.boolean,
+};
 
 /** What a viewer is made of: the account `u`, its organisation `p` and its current memberships. */
 const VIEWER_COLUMNS = `u.id, u.name, u.kind, u.partner_id, p.name as organisation, u.roles, u.active,
@@ -29,7 +35,7 @@ const VIEWER_COLUMNS = `u.id, u.name, u.kind, u.partner_id, p.name as organisati
 /** One statement each: the viewer found by account id, by the token's subject, or by an API key's prefix (with the key). */
 const VIEWER_BY_ID = `select ${VIEWER_COLUMNS} from hub_user u join partner p on p.id = u.partner_id where u.id = ?`;
 const VIEWER_BY_SUBJECT = `select ${VIEWER_COLUMNS} from hub_user u join partner p on p.id = u.partner_id where u.subject = ?`;
-const VIEWER_BY_API_KEY = `select k.hash, k.expires_at, k.revoked_at, ${VIEWER_COLUMNS}
+const VIEWER_BY_API_KEY = `select k.hash, k.expires_at, k.revoked_at, k.trusted_documents_only, ${VIEWER_COLUMNS}
   from api_key k join hub_user u on u.id = k.user_id join partner p on p.id = u.partner_id where k.prefix = ?`;
 
 function toViewer(row: ViewerRow, credential: Viewer['credential'], expiresAt: Date | null): Viewer {
@@ -60,7 +66,9 @@ export async function loadViewer(
 /** Reloads the viewer's account and memberships; null once the account is disabled or the token expired. */
 export async function refreshViewer(em: EntityManager, viewer: Viewer, now = new Date()): Promise<Viewer | null> {
   if (credentialExpired(viewer, now)) return null;
-  return loadViewer(em, viewer.userId, viewer.credential, viewer.expiresAt);
+  const fresh = await loadViewer(em, viewer.userId, viewer.credential, viewer.expiresAt);
+  // A key's limit to trusted documents is set when it is made and never changes.
+  return fresh && viewer.trustedDocumentsOnly ? { ...fresh, trustedDocumentsOnly: true } : fresh;
 }
 
 /** `Authorization: Bearer <token>` or a bare token (graphql-ws connectionParams), trimmed; undefined when absent. */
@@ -86,7 +94,7 @@ export async function authenticate(em: EntityManager, verifier: TokenVerifier, t
     const expiresAt = row.expires_at;
     if (expiresAt && expiresAt <= now) throw new UnauthenticatedError(`The API key expired at ${expiresAt.toISOString()}.`);
     if (!row.active) throw new UnauthenticatedError('The service account of this API key is disabled.');
-    return toViewer(row, 'api-key', expiresAt);
+    return { ...toViewer(row, 'api-key', expiresAt), trustedDocumentsOnly: row.trusted_documents_only };
   }
   const verified = await verifier.verify(token);
   const row = await selectMaybe(conn, viewerRow, VIEWER_BY_SUBJECT, [verified.subject]);

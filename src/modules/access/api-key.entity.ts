@@ -14,7 +14,7 @@ export class ApiKey {
   /** How clients hear that one is missing (findOneOrFail). */
   static readonly missing: MissingLabel = { noun: 'API key', key: 'id' };
 
-  [OptionalProps]?: 'createdAt';
+  [OptionalProps]?: 'createdAt' | 'trustedDocumentsOnly';
 
   @Field(() => ID, { description: 'Internal identifier of the key.' })
   @PrimaryKey({ autoincrement: true })
@@ -34,6 +34,10 @@ export class ApiKey {
   @Field({ description: 'What the key is for, e.g. "Housing dashboard".' })
   @Property({ type: 'text' })
   label!: string;
+
+  @Field({ description: 'True when the key may send only trusted documents (operations registered from a manifest).' })
+  @Property({ type: 'boolean', default: false })
+  trustedDocumentsOnly: boolean = false;
 
   @Field(() => DateTimeISOResolver, { description: 'When the key was made.' })
   @Property({ type: 'datetime', defaultRaw: 'now()' })

@@ -13,7 +13,7 @@ import { HubUser } from './hub-user.entity';
 /** Issues an API key for a service account; the plain key is returned once and never stored. */
 export async function issueApiKey(
   em: EntityManager,
-  input: { userId: string; label: string; expiresAt?: Date | null },
+  input: { userId: string; label: string; expiresAt?: Date | null; trustedDocumentsOnly?: boolean },
   now = new Date(),
 ): Promise<IssuedApiKey> {
   const userId = idOf(input.userId, 'userId');
@@ -34,6 +34,7 @@ export async function issueApiKey(
         hash: generated.hash,
         label: input.label.trim(),
         expiresAt: input.expiresAt ?? null,
+        trustedDocumentsOnly: input.trustedDocumentsOnly ?? false,
       });
       await tx.flush();
       return { key: generated.key, apiKey };

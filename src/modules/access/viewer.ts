@@ -24,6 +24,8 @@ export interface Viewer {
   credential: 'jwt' | 'api-key';
   /** When the token stops being valid; null for API keys without an expiry. */
   expiresAt: Date | null;
+  /** An API key that may send only trusted documents (registered operations). */
+  trustedDocumentsOnly?: boolean;
 }
 
 export function hasRole(viewer: Viewer, role: SystemRole): boolean {

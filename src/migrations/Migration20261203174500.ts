@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
  * population, its crime rate and the ordering of a ward's LSOAs read. It picks the edition exactly as
  * ward_residents does, so a ward's residents are the sum of its LSOAs'.
  */
-export class Migration20261203161500 extends Migration {
+export class Migration20261203174500 extends Migration {
   override up(): void {
     this.addSql(`create view lsoa_residents as
       select p.lsoa_code, l.ward_code, p.age_band, p.sex, p.source_id, sum(p.count)::int as residents
