@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', 'test/generated/', 'bench/peer/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', 'test/generated/', 'dashboard/generated/', 'bench/peer/'] },
   eslint.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {

@@ -8,6 +8,7 @@ import { createLoaders } from './loaders';
 import type { DatabaseHandle } from './database';
 import { createLogger, withSafeErrors, type Logger } from './logger';
 import type { Scheduler } from './scheduler';
+import { installDashboard } from './server/dashboard';
 import { installGraphiql } from './server/graphiql';
 import { installHealth } from './server/health';
 import { installHttp, listen } from './server/http';
@@ -63,6 +64,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const sockets = installSockets(httpServer, { config, log, pipeline, context, orm, viewers, bus, executions });
     installHealth(app, orm);
     installGraphiql(app, config, verifier);
+    installDashboard(app, config, verifier);
     const cache = { documents, version: dataVersion, viewers, fork: () => orm.em.fork(), log };
     const apollo = await installHttp(app, httpServer, { config, pipeline, context, deadlines: services.deadlines, sockets, cache });
     const { port, url } = await listen(httpServer, config, log);

@@ -48,6 +48,41 @@ const publicKeyPem = z
   })
   .refine(isUsablePublicKey, { error: 'must be a readable RSA, EC (P-256) or Ed25519 public key' });
 
+/**
+ * One entry of CORS_ORIGINS, as a browser sends it in `Origin`: scheme, host and port only. Written
+ * exactly so that a plain string comparison with the header is the whole check.
+ */
+function originProblem(entry: string): string | undefined {
+  if (entry === '*' || entry.includes('*')) {
+    return `"${entry}" is refused: a wildcard would let any website call the hub with its visitors' tokens; list each origin, e.g. https://dashboard.example.org`;
+  }
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    return `"${entry}" is not an origin such as https://dashboard.example.org (scheme, host and optional port)`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `"${entry}" must start with http:// or https://`;
+  if (url.username || url.password || url.pathname !== '/' || url.search || url.hash || entry.endsWith('/')) {
+    return `"${entry}" must be an origin only: no path, query or trailing slash (${url.origin})`;
+  }
+  // What a browser sends: lower-case host, no default port.
+  if (url.origin !== entry) return `"${entry}" must be written as a browser sends it: ${url.origin}`;
+  return undefined;
+}
+
+const originList = z.string().transform((value, ctx) => {
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  for (const entry of entries) {
+    const problem = originProblem(entry);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }
+  return [...new Set(entries)];
+});
+
 /** Settings that hold a key tokens can be checked against; production needs at least one. */
 /** The dashboard's own operations, registered at every start unless TRUSTED_DOCUMENTS says otherwise. */
 export const DASHBOARD_MANIFEST = 'dashboard/generated/persisted-documents.json';
@@ -110,6 +145,7 @@ const schema = z.object({
   CASE_RETENTION_DAYS: int(1, 3650).default(730),
   SUBSCRIPTION_RECHECK_SECONDS: int(1, 3600).default(30),
   TRUSTED_DOCUMENTS: manifestList.default([DASHBOARD_MANIFEST]),
+  CORS_ORIGINS: originList.optional(),
 });
 
 export interface Config {
@@ -177,6 +213,11 @@ export interface Config {
   readonly caseRetentionDays: number;
   /** Persisted-documents manifests (absolute paths) whose operations are registered as trusted documents at start. */
   readonly trustedDocuments: readonly string[];
+  /**
+   * Origins (as browsers send them in `Origin`) whose pages may call the hub: CORS on HTTP, and
+   * websockets opened from them. Empty: only the hub's own pages.
+   */
+  readonly corsOrigins: readonly string[];
 }
 
 /** Raised when the environment holds invalid settings; lists every problem at once. */
@@ -246,6 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: { overdueCheckSeconds: e.OVERDUE_CHECK_SECONDS, accessRecheckSeconds: e.SUBSCRIPTION_RECHECK_SECONDS },
     caseRetentionDays: e.CASE_RETENTION_DAYS,
     trustedDocuments: e.TRUSTED_DOCUMENTS.map((f) => path.resolve(projectRoot(), f)),
+    corsOrigins: e.CORS_ORIGINS ?? [],
   } satisfies Config);
 }
 

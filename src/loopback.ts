@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 
 /**
@@ -15,4 +16,15 @@ export function isLoopbackAddress(address: string | undefined): boolean {
 /** Whether a HOST setting listens only on loopback: `localhost` or a loopback address. */
 export function isLoopbackHost(host: string): boolean {
   return host.toLowerCase() === 'localhost' || isLoopbackAddress(host.replace(/^\[(.*)\]$/, '$1'));
+}
+
+/**
+ * Whether the browser asking is on this machine: only then may a page carry a development token. A
+ * request from another machine, or one a proxy passed on (the proxy's own connection is loopback, so
+ * its forwarding headers give it away), is not.
+ */
+export function fromThisMachine(req: Pick<IncomingMessage, 'headers' | 'socket'>): boolean {
+  if (req.headers.forwarded !== undefined || req.headers['x-forwarded-for'] !== undefined || req.headers['x-real-ip'] !== undefined)
+    return false;
+  return isLoopbackAddress(req.socket.remoteAddress);
 }

@@ -57,6 +57,7 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       jobs: { overdueCheckSeconds: 60, accessRecheckSeconds: 30 },
       caseRetentionDays: 730,
+      corsOrigins: [],
     });
   });
 
@@ -192,6 +193,51 @@ describe('loadConfig', () => {
     it('resolves the dev secret file against the project', () => {
       expect(loadConfig({ AUTH_DEV_SECRET_FILE: 'tmp/secret' }).auth.devSecretFile).toBe(path.join(projectRoot(), 'tmp/secret'));
       expect(loadConfig({ AUTH_DEV_SECRET_FILE: '/var/lib/hub/secret' }).auth.devSecretFile).toBe('/var/lib/hub/secret');
+    });
+  });
+
+  describe('CORS_ORIGINS', () => {
+    it('reads a comma-separated list of origins, spaces and empty entries ignored', () => {
+      const config = loadConfig({ CORS_ORIGINS: ' https://dashboard.example.org, http://127.0.0.1:5173,,http://localhost:8080 ' });
+      expect(config.corsOrigins).toEqual(['https://dashboard.example.org', 'http://127.0.0.1:5173', 'http://localhost:8080']);
+      expect(Object.isFrozen(config.corsOrigins)).toBe(true);
+    });
+
+    it('refuses a wildcard, naming the setting and saying why', () => {
+      expect(problemsOf({ CORS_ORIGINS: '*' })).toEqual([
+        expect.stringMatching(/^CORS_ORIGINS: "\*" is refused: a wildcard would let any website/),
+      ]);
+      expect(problemsOf({ CORS_ORIGINS: 'https://*.example.org' })).toEqual([expect.stringMatching(/^CORS_ORIGINS: .*wildcard/)]);
+    });
+
+    it('refuses anything that is not exactly an origin as a browser sends it, each entry reported', () => {
+      const problems = problemsOf({
+        CORS_ORIGINS: [
+          'https://ok.example.org',
+          'https://dash.example.org/',
+          'https://dash.example.org/app',
+          'ftp://files.example.org',
+          'dash.example.org',
+          'https://Dash.Example.org',
+          'https://dash.example.org:443',
+          'https://user@dash.example.org',
+        ].join(','),
+      });
+      expect(problems).toEqual([
+        'CORS_ORIGINS: "https://dash.example.org/" must be an origin only: no path, query or trailing slash (https://dash.example.org)',
+        'CORS_ORIGINS: "https://dash.example.org/app" must be an origin only: no path, query or trailing slash (https://dash.example.org)',
+        'CORS_ORIGINS: "ftp://files.example.org" must start with http:// or https://',
+        'CORS_ORIGINS: "dash.example.org" is not an origin such as https://dashboard.example.org (scheme, host and optional port)',
+        'CORS_ORIGINS: "https://Dash.Example.org" must be written as a browser sends it: https://dash.example.org',
+        'CORS_ORIGINS: "https://dash.example.org:443" must be written as a browser sends it: https://dash.example.org',
+        'CORS_ORIGINS: "https://user@dash.example.org" must be an origin only: no path, query or trailing slash (https://dash.example.org)',
+      ]);
+    });
+
+    it('reports a bad origin together with other problems', () => {
+      expect(problemsOf({ CORS_ORIGINS: '*', PORT: 'x' })).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^CORS_ORIGINS: /), 'PORT: must be a whole number']),
+      );
     });
   });
 

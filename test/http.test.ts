@@ -45,6 +45,26 @@ describe('GraphQL over HTTP', () => {
     expect(res.status).toBe(400);
   });
 
+  it('allows no other origin by default (CORS_ORIGINS empty): preflights refused, no CORS headers', async () => {
+    const refused = await fetch(hub.url, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://127.0.0.1:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    const res = await fetch(hub.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://127.0.0.1:5173', ...(await authHeader()) },
+      body: JSON.stringify({ query: print(LocalityNamesDocument) }),
+    });
+    expect(res.status).toBe(200);
+    expect([...res.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
+  });
+
   it('gives 400 and GRAPHQL_PARSE_FAILED for a query that does not parse', async () => {
     const { status, body } = await hub.post({ query: '{ localities { name ' });
     expect(status).toBe(400);

@@ -55,6 +55,24 @@ describe('graphql-ws on /graphql', () => {
     }
   });
 
+  it("accepts a browser's socket only from the hub's own origin when CORS_ORIGINS is empty", async () => {
+    const upgrade = (origin: string) =>
+      new Promise<number | 'open'>((resolve, reject) => {
+        const socket = new WebSocket(hub.url.replace(/^http/, 'ws'), 'graphql-transport-ws', { origin });
+        socket.once('open', () => {
+          socket.close();
+          resolve('open');
+        });
+        socket.once('unexpected-response', (_req, res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        socket.once('error', reject);
+      });
+    expect(await upgrade(hub.origin)).toBe('open');
+    expect(await upgrade('http://127.0.0.1:5173')).toBe(403);
+  });
+
   it('closes open sockets when the hub shuts down', async () => {
     const other = await startTestApp();
     const socket = new WebSocket(other.url.replace(/^http/, 'ws'), 'graphql-transport-ws');

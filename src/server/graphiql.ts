@@ -2,7 +2,7 @@ import express, { type Express, type Request, type Response, type Router } from 
 import path from 'node:path';
 import type { Config } from '../config';
 import { DEV_GRAPHIQL_SUBJECT } from '../jobs';
-import { isLoopbackAddress } from '../loopback';
+import { fromThisMachine } from '../loopback';
 import type { TokenVerifier } from '../modules/access/tokens';
 import { GRAPHQL_PATH } from './http';
 
@@ -75,7 +75,7 @@ const INIT_SCRIPT = `(function () {
 })();
 `;
 
-const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+export const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 const PAGE = (endpoint: string, headers: string) => `<!doctype html>
 <html lang="en">
@@ -114,17 +114,6 @@ const HEADERS_HINT = JSON.stringify({ Authorization: 'Bearer <paste your token h
 
 /** Returns the Headers tab's starting text: in development, a ready-made token; otherwise a hint. */
 type DefaultHeaders = () => Promise<string | undefined>;
-
-/**
- * Whether the browser asking is on this machine. Only then does the page carry a development token:
- * a request from another machine, or one a proxy passed on (the proxy's own connection is loopback,
- * so its forwarding headers give it away), gets the hint instead.
- */
-function fromThisMachine(req: Request): boolean {
-  if (req.headers.forwarded !== undefined || req.headers['x-forwarded-for'] !== undefined || req.headers['x-real-ip'] !== undefined)
-    return false;
-  return isLoopbackAddress(req.socket.remoteAddress);
-}
 
 async function sendPage(req: Request, res: Response, endpoint: string, defaultHeaders?: DefaultHeaders): Promise<void> {
   const headers = (fromThisMachine(req) ? await defaultHeaders?.() : undefined) ?? HEADERS_HINT;

@@ -13,6 +13,7 @@ import type { HubError } from '../errors';
 import type { Logger } from '../logger';
 import { bearerToken } from '../modules/access/access.service';
 import { requestIds } from '../request-context';
+import { cors } from './cors';
 import { cacheHeadersPlugin, etagOf, httpCacheMiddleware, type HttpCacheDeps } from './http-cache';
 import type { Pipeline } from './pipeline';
 
@@ -105,7 +106,7 @@ export interface HttpDeps {
 }
 
 /**
- * GraphQL over HTTP at /graphql: Express reads the body (size limit), names the request, guards its
+ * GraphQL over HTTP at /graphql: CORS for pages on CORS_ORIGINS, Express reads the body (size limit), names the request, guards its
  * nesting and starts its deadline; Apollo Server runs it through the pipeline's steps. Returns
  * Apollo, whose `stop()` drains HTTP and websocket connections.
  */
@@ -136,6 +137,8 @@ export async function installHttp(app: Express, httpServer: http.Server, deps: H
   await apollo.start();
   app.use(
     GRAPHQL_PATH,
+    // First, so that every answer an allowed page gets (a refused body, a 400, a 503) is one it can read.
+    cors(config),
     express.json({ limit: config.limits.maxRequestBytes, type: ['application/json', 'application/graphql-response+json'] }),
     requestIds(),
     nestingGuard(pipeline),

@@ -13,6 +13,7 @@ import type { ViewerCache } from '../modules/access/viewer-cache';
 import type { WakeUpBus } from '../modules/live/live.wakeups';
 import { GRAPHQL_PATH } from './http';
 import type { SharedExecutions } from './live-execution';
+import { socketOriginAllowed } from './cors';
 import type { Pipeline } from './pipeline';
 import { createSocketSessions, type SocketSession, type SocketSessions } from './sessions';
 
@@ -96,7 +97,19 @@ export interface SocketDeps {
  */
 export function installSockets(httpServer: http.Server, deps: SocketDeps): Disposable {
   const { config, log, pipeline } = deps;
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: config.limits.maxRequestBytes });
+  const originAllowed = socketOriginAllowed(config);
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: GRAPHQL_PATH,
+    maxPayload: config.limits.maxRequestBytes,
+    // Refused with 403 before the socket opens: a page elsewhere never gets to send a token.
+    verifyClient: ({ req }, done) => {
+      const allowed = originAllowed(req);
+      // Said in the log so that an operator whose dashboard cannot connect sees which origin to add.
+      if (!allowed) log.info({ origin: req.headers.origin }, 'Refused a websocket from an origin not in CORS_ORIGINS');
+      done(allowed, 403, 'Origin not allowed (see CORS_ORIGINS)');
+    },
+  });
   wsServer.on('connection', (socket) => {
     watchForSlowConsumer(socket, config.limits.maxSocketBufferBytes, log);
   });
