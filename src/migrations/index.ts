@@ -14,6 +14,7 @@ import { Migration20261203131500 } from './Migration20261203131500';
 import { Migration20261203150000 } from './Migration20261203150000';
 import { Migration20261203170000 } from './Migration20261203170000';
 import { Migration20261203171500 } from './Migration20261203171500';
+import { Migration20261203174500 } from './Migration20261203174500';
 
 /** Every migration, oldest first. Add each new migration here when you create it. */
 export const migrationsList: MigrationObject[] = [
@@ -47,4 +48,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203170000', class: Migration20261203170000 },
   // A locality's name is unique in any case: it is the locality's federation key.
   { name: 'Migration20261203171500', class: Migration20261203171500 },
+  // LSOA residents from the newest population edition, as ward_residents picks it: LSOA population, crime rates, ordering.
+  { name: 'Migration20261203174500', class: Migration20261203174500 },
 ];
