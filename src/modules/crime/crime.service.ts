@@ -2,15 +2,18 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { firstDay, LATEST_MONTH_SQL, latestMonthRow, monthIndex, monthOf, resolveMonths } from '../../periods';
 import { col, selectOne, selectRows } from '../../rows';
-import { AREA_OF_WARD, RESIDENTS_OF_WARDS } from '../places/areas';
+import { AREA_OF_LSOA, RESIDENTS_AT } from '../places/areas';
 import type { WardFigureSql } from '../places/ward-figures';
 import { CrimeCategory } from './crime.enums';
 import type { AreaLevel, CategoryCount, CrimeArgs, CrimePeriod, CrimeScope, CrimeSummary, OutcomeCount } from './crime.types';
 
 export type { AreaLevel } from './crime.types';
 
-/** The levels crime is summed to; each names the SQL that gives a crime's area key (from its ward, `w`). */
-export const AREA_KEY = AREA_OF_WARD satisfies Record<AreaLevel, string>;
+/**
+ * The levels crime is summed to; each names the SQL that gives a crime's area key from its LSOA (`l`)
+ * and ward (`w`), as every figure kept per LSOA is keyed.
+ */
+export const AREA_KEY = AREA_OF_LSOA satisfies Record<AreaLevel, string>;
 
 /** The latest month any crime was loaded for, as YYYY-MM, or null when there is no crime data. */
 export async function latestCrimeMonth(em: EntityManager): Promise<string | null> {
@@ -37,7 +40,7 @@ function countOutcomes(rows: { outcome: string; n: number }[]): OutcomeCount[] {
 const CRIME_JOINS = 'from crime c join lsoa l on l.code = c.lsoa_code join ward w on w.code = l.ward_code';
 
 /** Residents of each area at a level: what every rate per 1,000 residents divides by. */
-const residentsSql = (level: AreaLevel) => `select ${AREA_KEY[level]} as area, sum(r.residents)::int as n from ${RESIDENTS_OF_WARDS}`;
+const residentsSql = (level: AreaLevel) => `select ${AREA_KEY[level]} as area, sum(r.residents)::int as n from ${RESIDENTS_AT[level]}`;
 
 /** Per 1,000 residents, rounded to 2 places: null without residents. */
 const per1000 = (n: number, residents: number | null) => (residents ? round((n / residents) * 1000, 2) : null);

@@ -1,7 +1,14 @@
 import { defineModule } from '../../module';
 import { Crime, CrimeOutcome } from './crime.entity';
 import { crimeLoaders } from './crime.loaders';
-import { BoroughResolver, CategoryCountResolver, CrimeSummaryResolver, LocalityCrimeResolver, WardCrimeResolver } from './crime.resolver';
+import {
+  BoroughResolver,
+  CategoryCountResolver,
+  CrimeSummaryResolver,
+  LocalityCrimeResolver,
+  LsoaCrimeResolver,
+  WardCrimeResolver,
+} from './crime.resolver';
 import { WARD_CRIME_RATE_FIGURE } from './crime.service';
 import { policeOutcomesImporter, policeStreetImporter } from './police.importer';
 import { WardOrderField } from '../places/places.inputs';
@@ -9,11 +16,11 @@ import { provideWardFigure } from '../places/ward-figures';
 
 provideWardFigure(WardOrderField.CRIME_RATE, () => WARD_CRIME_RATE_FIGURE);
 
-/** Police-recorded crime and anti-social behaviour from police.uk, by ward, locality and borough. */
+/** Police-recorded crime and anti-social behaviour from police.uk, by LSOA, ward, locality and borough. */
 export const crimeModule = defineModule({
   name: 'crime',
   entities: [Crime, CrimeOutcome],
-  resolvers: [WardCrimeResolver, LocalityCrimeResolver, BoroughResolver, CrimeSummaryResolver, CategoryCountResolver],
+  resolvers: [LsoaCrimeResolver, WardCrimeResolver, LocalityCrimeResolver, BoroughResolver, CrimeSummaryResolver, CategoryCountResolver],
   loaders: crimeLoaders,
   importers: [policeStreetImporter, policeOutcomesImporter],
 });

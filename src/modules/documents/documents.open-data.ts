@@ -37,6 +37,7 @@ export const OPEN_DATA_TYPES: ReadonlySet<string> = new Set([
   'IndicatorResult',
   'Locality',
   'Lsoa',
+  'LsoaDeprivation',
   'MonthCount',
   'OrganisationAmount',
   'OutcomeCount',

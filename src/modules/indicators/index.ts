@@ -2,7 +2,7 @@ import { defineModule } from '../../module';
 import { fingertipsImporter } from './fingertips.importer';
 import { Indicator, IndicatorValue } from './indicator.entity';
 import { indicatorsLoaders } from './indicators.loaders';
-import { IndicatorFigureResolver, WardIndicatorsResolver } from './indicators.resolver';
+import { IndicatorCatalogueResolver, IndicatorFigureResolver, WardIndicatorsResolver } from './indicators.resolver';
 import { wardIndicatorFigure } from './indicators.service';
 import { WardOrderField } from '../places/places.inputs';
 import { provideWardFigure } from '../places/ward-figures';
@@ -13,7 +13,7 @@ provideWardFigure(WardOrderField.INDICATOR_VALUE, wardIndicatorFigure);
 export const indicatorsModule = defineModule({
   name: 'indicators',
   entities: [Indicator, IndicatorValue],
-  resolvers: [WardIndicatorsResolver, IndicatorFigureResolver],
+  resolvers: [WardIndicatorsResolver, IndicatorFigureResolver, IndicatorCatalogueResolver],
   loaders: indicatorsLoaders,
   importers: [fingertipsImporter],
 });

@@ -9,6 +9,8 @@ import {
   BoroughProfileResolver,
   DeprivationSummaryResolver,
   LocalityProfileResolver,
+  LsoaDeprivationResolver,
+  LsoaProfileResolver,
   PopulationSummaryResolver,
   WardProfileResolver,
   WardProfilesResolver,
@@ -19,7 +21,7 @@ import { WARD_IMD_FIGURE, WARD_POPULATION_FIGURE } from './profiles.service';
 provideWardFigure(WardOrderField.POPULATION, () => WARD_POPULATION_FIGURE);
 provideWardFigure(WardOrderField.IMD_SCORE, () => WARD_IMD_FIGURE);
 
-/** Ward profiles: population by age and sex, and deprivation (IMD) from the ward's LSOAs. */
+/** Ward and LSOA profiles: population by age and sex, and deprivation (IMD), a ward's from its LSOAs. */
 export const profilesModule = defineModule({
   name: 'profiles',
   entities: [LsoaPopulation, LsoaDeprivation],
@@ -31,6 +33,8 @@ export const profilesModule = defineModule({
     PopulationSummaryResolver,
     DeprivationSummaryResolver,
     AreaDeprivationSummaryResolver,
+    LsoaProfileResolver,
+    LsoaDeprivationResolver,
   ],
   loaders: profilesLoaders,
   importers: [imdImporter],

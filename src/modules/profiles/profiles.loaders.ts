@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { fromMap } from '../../batch';
 import * as profiles from './profiles.service';
 
-/** Per-request loaders for ward profiles and the localities' and borough's figures: `ctx.loaders.profiles`. */
+/** Per-request loaders for ward and LSOA profiles and the localities' and borough's figures: `ctx.loaders.profiles`. */
 export function profilesLoaders(em: EntityManager) {
   return {
     profiles: {
@@ -13,6 +13,9 @@ export function profilesLoaders(em: EntityManager) {
       populationOfBorough: fromMap((keys: readonly string[]) => profiles.populationByAreas(em, 'borough', keys)),
       deprivationByLocality: fromMap((ids: readonly string[]) => profiles.deprivationByAreas(em, 'locality', ids)),
       deprivationOfBorough: fromMap((keys: readonly string[]) => profiles.deprivationByAreas(em, 'borough', keys)),
+      populationByLsoa: fromMap((codes: readonly string[]) => profiles.populationByLsoas(em, codes)),
+      deprivationByLsoa: fromMap((codes: readonly string[]) => profiles.deprivationByLsoas(em, codes)),
+      deprivationDomainsByLsoa: fromMap((codes: readonly string[]) => profiles.deprivationDomainsByLsoas(em, codes)),
     },
   };
 }
