@@ -53,12 +53,22 @@ async function graph<T>(name: string): Promise<T> {
   return answer.body.data as T;
 }
 
+interface HexElement {
+  getAttribute(name: string): string | null;
+}
+
 /** Every hex on the page: ward code → its category. */
 async function hexCategories(): Promise<Record<string, string>> {
+  // Runs in the page; the tests compile without the DOM lib, so the element is described by what is used of it.
   const hexes = await page
     .locator('.hex')
-    .evaluateAll((nodes) => nodes.map((n) => [n.getAttribute('data-code'), n.getAttribute('data-category')]));
-  return Object.fromEntries(hexes);
+    .evaluateAll((nodes) =>
+      nodes.map((n) => [
+        (n as unknown as HexElement).getAttribute('data-code'),
+        (n as unknown as HexElement).getAttribute('data-category'),
+      ]),
+    );
+  return Object.fromEntries(hexes) as Record<string, string>;
 }
 
 async function screenshot(name: string): Promise<void> {
