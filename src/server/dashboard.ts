@@ -6,8 +6,8 @@ import { DEV_GRAPHIQL_SUBJECT } from '../jobs';
 import { fromThisMachine } from '../loopback';
 import type { TokenVerifier } from '../modules/access/tokens';
 import { projectRoot } from '../paths';
-import { escapeAttribute } from './graphiql';
 import { GRAPHQL_PATH } from './http';
+import { escapeAttribute, PAGE_CSP } from './pages';
 
 export const DASHBOARD_PATH = '/dashboard';
 
@@ -67,16 +67,6 @@ const PAGE = (token: string | undefined) => `<!doctype html>
 </html>
 `;
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Observable Plot styles its charts with inline style elements and attributes.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self' ws: wss:",
-  "frame-ancestors 'none'",
-].join('; ');
-
 /**
  * The borough dashboard at /dashboard: a page and its bundle (built from npm packages by `npm run
  * build`, served from the hub itself, no CDN). It runs only the dashboard's trusted documents, so an
@@ -91,7 +81,7 @@ export function installDashboard(app: Express, config: Pick<Config, 'auth'>, ver
       return;
     }
     const token = sign && fromThisMachine(req) ? await sign(DEV_GRAPHIQL_SUBJECT) : undefined;
-    res.set('Content-Security-Policy', CSP).set('Cache-Control', 'no-store').type('html').send(PAGE(token));
+    res.set('Content-Security-Policy', PAGE_CSP).set('Cache-Control', 'no-store').type('html').send(PAGE(token));
   });
   app.use(DASHBOARD_PATH, express.static(BUNDLE_DIR(), { index: false, fallthrough: false, maxAge: 0 }));
 }

@@ -5,6 +5,7 @@ import { DEV_GRAPHIQL_SUBJECT } from '../jobs';
 import { fromThisMachine } from '../loopback';
 import type { TokenVerifier } from '../modules/access/tokens';
 import { GRAPHQL_PATH } from './http';
+import { escapeAttribute, PAGE_CSP } from './pages';
 
 // GraphiQL and what it needs, served from the hub's own node_modules: no CDN, so it works on a
 // council network that blocks them and on a machine with no internet at all.
@@ -75,8 +76,6 @@ const INIT_SCRIPT = `(function () {
 })();
 `;
 
-export const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
 const PAGE = (endpoint: string, headers: string) => `<!doctype html>
 <html lang="en">
 <head>
@@ -98,17 +97,6 @@ const PAGE = (endpoint: string, headers: string) => `<!doctype html>
 </html>
 `;
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // GraphiQL's editor sets styles at run time.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self' ws: wss:",
-  "frame-ancestors 'none'",
-].join('; ');
-
 /** What the Headers tab starts with when the hub has no development token to offer. */
 const HEADERS_HINT = JSON.stringify({ Authorization: 'Bearer <paste your token here>' }, null, 2);
 
@@ -117,7 +105,7 @@ type DefaultHeaders = () => Promise<string | undefined>;
 
 async function sendPage(req: Request, res: Response, endpoint: string, defaultHeaders?: DefaultHeaders): Promise<void> {
   const headers = (fromThisMachine(req) ? await defaultHeaders?.() : undefined) ?? HEADERS_HINT;
-  res.set('Content-Security-Policy', CSP).set('Cache-Control', 'no-store').type('html').send(PAGE(endpoint, headers));
+  res.set('Content-Security-Policy', PAGE_CSP).set('Cache-Control', 'no-store').type('html').send(PAGE(endpoint, headers));
 }
 
 /** True for a browser opening the endpoint, not a client sending a GraphQL request. */

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { MyNameDocument, OpenCaseDocument } from '../generated/graphql';
+import { launchChromium } from '../support/browser';
 import { startTestApp, type TestApp } from '../support/app';
 import { tokenFor } from '../support/auth';
 import { useCleanup } from '../support/cleanup';
@@ -12,7 +13,6 @@ import { useCleanup } from '../support/cleanup';
 // queries the hub with a bearer token and subscribes over graphql-ws, using graphql-ws's own browser
 // build. CORS_ORIGINS lists that origin only; the same page from a second origin must get nothing.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const GRAPHQL_WS_BUILD = path.join(path.dirname(require.resolve('graphql-ws/package.json')), 'umd', 'graphql-ws.min.js');
 const SUBSCRIPTION = 'subscription { taskingGroupUpdates(locality: "North") { type case { title } } }';
 
@@ -103,18 +103,7 @@ beforeAll(async () => {
   other = await pageServer(cleanup);
   hub = await startTestApp({ CORS_ORIGINS: allowed });
   cleanup(() => hub.close());
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
+  browser = await launchChromium();
   cleanup(() => browser.close().catch(() => {}));
 }, 60_000);
 

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { CreateTrustedOnlyApiKeyDocument } from '../generated/graphql';
 import { projectRoot } from '../../src/paths';
+import { launchChromium } from '../support/browser';
 import { startTestApp, type TestApp } from '../support/app';
 import { DASHBOARD_USER_ID } from '../support/callers';
 import { useCleanup } from '../support/cleanup';
@@ -16,7 +17,6 @@ import { byHash, registered } from '../support/documents';
  * .data/screenshots (git-ignored) for a person to look at.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.join(projectRoot(), '.data', 'screenshots');
 
 let app: TestApp;
@@ -84,18 +84,7 @@ beforeAll(async () => {
     label: 'Borough dashboard',
   });
   apiKey = issued.body.data!.createApiKey.key;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   cleanup(() => browser.close().catch(() => {}));
   const context = await browser.newContext({ viewport: { width: 1400, height: 1100 } });
   context.on('request', (request) => void requested.push(request.url()));

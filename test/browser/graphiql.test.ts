@@ -1,7 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { OpenCaseDocument } from '../generated/graphql';
+import { launchChromium } from '../support/browser';
 import { startTestApp, type TestApp } from '../support/app';
 import { tokenFor } from '../support/auth';
 import { useCleanup } from '../support/cleanup';
@@ -11,7 +12,6 @@ import { valueAt } from '../support/narrow';
 // A real browser against the real hub: GraphiQL must load from the hub alone (no CDN), render,
 // run a query, show the schema's docs and live within its Content Security Policy.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WARD_QUERY = '{ ward(code: "E05013010") { name locality { name } } }';
 const EDITOR_READY = '.graphiql-container .graphiql-query-editor .CodeMirror';
 /** The result pane once a response is in, data or errors (so a failure shows what came back). */
@@ -36,19 +36,7 @@ beforeAll(async () => {
   // Development tokens on, as with `npm start`: GraphiQL opens signed in as the seeded analyst.
   app = await startTestApp({ AUTH_DEV_TOKENS: 'true' });
   cleanup(() => app.close());
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   cleanup(() => browser.close().catch(() => {}));
 }, 60_000);
 
