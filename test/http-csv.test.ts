@@ -159,7 +159,12 @@ describe('cases', () => {
     expect(csv).toEqual(json);
     // People are a list inside each case: one cell each.
     expect(out?.rows[0]).toEqual(['id', 'personal.people.name']);
-    expect(out?.rows.slice(1).map((r) => Number(r[0])).sort((a, b) => a - b)).toEqual([...json[0].case_ids].sort((a, b) => a - b));
+    expect(
+      out?.rows
+        .slice(1)
+        .map((r) => Number(r[0]))
+        .sort((a, b) => a - b),
+    ).toEqual([...json[0].case_ids].sort((a, b) => a - b));
 
     // Paged, each page is a read of its own, as the JSON reads of those pages would be.
     const paged = await audited(async () => {
@@ -220,7 +225,11 @@ describe('CORS', () => {
   it('answers an allowed origin and its preflight like /graphql', async () => {
     const preflight = await fetch(`${hub.origin}/graphql/export`, {
       method: 'OPTIONS',
-      headers: { origin: DASHBOARD_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      headers: {
+        origin: DASHBOARD_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(DASHBOARD_ORIGIN);

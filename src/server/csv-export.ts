@@ -167,7 +167,8 @@ function columnsOf(
   for (const { field, on } of fieldsOf(set, type, schema, fragments)) {
     const fieldPath = [...path, keyOf(field)];
     const named = field.name.value === '__typename' ? null : getNamedType(fieldDef(on, field.name.value)?.type);
-    const nested = field.selectionSet && named && isCompositeType(named) ? columnsOf(field.selectionSet, named, fieldPath, schema, fragments) : null;
+    const nested =
+      field.selectionSet && named && isCompositeType(named) ? columnsOf(field.selectionSet, named, fieldPath, schema, fragments) : null;
     for (const column of nested ?? [{ name: fieldPath.join('.'), path: fieldPath }]) {
       if (!columns.some((c) => c.name === column.name)) columns.push(column);
     }
@@ -197,14 +198,16 @@ function planList(schema: GraphQLSchema, document: DocumentNode, operation: Oper
   if (lists.length !== 1) {
     throw new BadRequestError(
       lists.length === 0
-        ? 'A CSV export needs an answer that holds one list (a connection\'s nodes or edges, or a list field); this one holds none.'
+        ? "A CSV export needs an answer that holds one list (a connection's nodes or edges, or a list field); this one holds none."
         : `A CSV export needs an answer that holds one list; this one holds ${lists.length}: ${lists.map((l) => l.path.join('.')).join(', ')}. Ask for one at a time.`,
     );
   }
   const [list] = lists;
   const itemType = list.itemType;
   const columns =
-    list.field.selectionSet && itemType ? columnsOf(list.field.selectionSet, itemType, [], schema, fragments) : [{ name: list.path.join('.'), path: [] }];
+    list.field.selectionSet && itemType
+      ? columnsOf(list.field.selectionSet, itemType, [], schema, fragments)
+      : [{ name: list.path.join('.'), path: [] }];
   const parent = list.parent;
   const pageable = parent && ['nodes', 'edges'].includes(list.field.name.value) && isConnection(parent.def);
   if (list.field.name.value === 'edges') {
@@ -244,13 +247,21 @@ function pageDocument(
         if (node !== plan.field) return undefined;
         const args: ArgumentNode[] = [...(node.arguments ?? [])];
         if (!args.some((a) => a.name.value === 'first')) {
-          args.push({ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'first' }, value: { kind: Kind.INT, value: String(maxPageSize) } });
+          args.push({
+            kind: Kind.ARGUMENT,
+            name: { kind: Kind.NAME, value: 'first' },
+            value: { kind: Kind.INT, value: String(maxPageSize) },
+          });
         }
         const after = args.findIndex((a) => a.name.value === 'after');
         if (after >= 0 && args[after].value.kind === Kind.VARIABLE) {
           afterVariable = args[after].value.name.value;
         } else if (cursor !== null) {
-          const arg: ArgumentNode = { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'after' }, value: { kind: Kind.STRING, value: cursor } };
+          const arg: ArgumentNode = {
+            kind: Kind.ARGUMENT,
+            name: { kind: Kind.NAME, value: 'after' },
+            value: { kind: Kind.STRING, value: cursor },
+          };
           if (after >= 0) args[after] = arg;
           else args.push(arg);
         }
@@ -358,7 +369,9 @@ function drained(res: Response): Promise<boolean> {
 function requestOf(req: Request): OperationRequest {
   const body = req.body as Record<string, unknown> | undefined;
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new BadRequestError('Send the export as a JSON body: { "query": "…", "variables": { … }, "operationName": "…" } with content-type application/json.');
+    throw new BadRequestError(
+      'Send the export as a JSON body: { "query": "…", "variables": { … }, "operationName": "…" } with content-type application/json.',
+    );
   }
   const { query, variables, operationName, extensions } = body;
   const isRecord = (v: unknown) => v === undefined || v === null || (typeof v === 'object' && !Array.isArray(v));
@@ -386,7 +399,10 @@ export function csvExportHandler(deps: ExportDeps): RequestHandler {
 
   const refuse = (res: Response, errors: readonly GraphQLError[]) => {
     const formatted: GraphQLFormattedError[] = errors.map((e) => pipeline.formatError(e.toJSON(), e));
-    res.status(statusOf(errors)).type('application/json').send(JSON.stringify({ errors: formatted }));
+    res
+      .status(statusOf(errors))
+      .type('application/json')
+      .send(JSON.stringify({ errors: formatted }));
   };
 
   /** Runs one page (or the whole plain list) through the pipeline and execute, as its own request. */
@@ -486,7 +502,10 @@ export function csvExportHandler(deps: ExportDeps): RequestHandler {
       result = await run({ ...request, query: print(page.document), variables, extensions: undefined }, token);
       pages += 1;
       if (result.errors?.length) {
-        log.warn({ errors: result.errors.map((e) => e.message), pages, rows: written }, 'CSV export failed part way: cutting the response off');
+        log.warn(
+          { errors: result.errors.map((e) => e.message), pages, rows: written },
+          'CSV export failed part way: cutting the response off',
+        );
         res.destroy();
         return;
       }
