@@ -221,6 +221,43 @@ describe('refusals', () => {
   });
 });
 
+describe('Accept: text/csv on /graphql', () => {
+  const query = 'query Localities { localities { name } }';
+
+  it('answers a POST asking for text/csv with the CSV, and one asking for JSON as before', async () => {
+    const post = (accept: string) =>
+      authHeader().then((auth) =>
+        fetch(hub.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept, ...auth },
+          body: JSON.stringify({ query }),
+        }),
+      );
+    const csv = await post('text/csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="Localities.csv"');
+    const [header, ...rows] = parse(await csv.text()) as string[][];
+    expect(header).toEqual(['name']);
+    expect(rows.map((r) => r[0]).sort()).toEqual(['Central', 'North', 'South']);
+    const json = await post('application/json, text/csv;q=0.5');
+    expect(json.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(((await json.json()) as { data: { localities: unknown[] } }).data.localities).toHaveLength(3);
+  });
+
+  it('answers a GET asking for text/csv only with the CSRF-prevention header', async () => {
+    const url = `${hub.url}?query=${encodeURIComponent(query)}`;
+    const auth = await authHeader();
+    const refused = await fetch(url, { headers: { accept: 'text/csv', ...auth } });
+    expect(refused.status).toBe(400);
+    const body = (await refused.json()) as { errors: { message: string }[] };
+    expect(body.errors[0].message).toContain('apollo-require-preflight');
+    const ok = await fetch(url, { headers: { accept: 'text/csv', 'apollo-require-preflight': 'true', ...auth } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect((await ok.text()).split(/\r?\n/)[0]).toBe('name');
+  });
+});
+
 describe('CORS', () => {
   it('answers an allowed origin and its preflight like /graphql', async () => {
     const preflight = await fetch(`${hub.origin}/graphql/export`, {

@@ -365,9 +365,35 @@ function drained(res: Response): Promise<boolean> {
   });
 }
 
-/** What a client sent, read from a JSON body. */
-function requestOf(req: Request): OperationRequest {
-  const body = req.body as Record<string, unknown> | undefined;
+/**
+ * A GET's parameters as a body: `query`, `operationName`, and `variables` and `extensions` as JSON
+ * text. Only a GET a browser would have preflighted, as Apollo's CSRF prevention asks of /graphql: one
+ * with `apollo-require-preflight` or `x-apollo-operation-name`, which no page can send unasked.
+ */
+function getParameters(req: Request): Record<string, unknown> {
+  if (!req.get('apollo-require-preflight') && !req.get('x-apollo-operation-name')) {
+    throw new BadRequestError(
+      'A GET for CSV needs an `apollo-require-preflight: true` header (CSRF prevention), as any GET to /graphql does.',
+    );
+  }
+  const json = (name: string): unknown => {
+    const text = req.query[name];
+    if (typeof text !== 'string') return text;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new BadRequestError(`"${name}" must be JSON.`);
+    }
+  };
+  return { query: req.query.query, operationName: req.query.operationName, variables: json('variables'), extensions: json('extensions') };
+}
+
+/** What a client sent: a POST's JSON body, or (on /graphql with `Accept: text/csv`) a GET's parameters. */
+function requestOf(req: Request, allowGet: boolean): OperationRequest {
+  if (req.method !== 'POST' && !(allowGet && req.method === 'GET')) {
+    throw new HubError(`CSV export takes ${allowGet ? 'GET or POST' : 'POST with a JSON body'}.`, 'BAD_REQUEST', { http: { status: 405 } });
+  }
+  const body = (req.method === 'GET' ? getParameters(req) : req.body) as Record<string, unknown> | undefined;
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw new BadRequestError(
       'Send the export as a JSON body: { "query": "…", "variables": { … }, "operationName": "…" } with content-type application/json.',
@@ -392,8 +418,9 @@ function requestOf(req: Request): OperationRequest {
 /**
  * The export's handler: one query in, its one list out as `text/csv`, an attachment named after the
  * operation. Mounted (src/server/http.ts) after CORS, the JSON body parser, request ids and the deadline.
+ * `allowGet` for /graphql, where a GET asking for `text/csv` is a query as any other GET there.
  */
-export function csvExportHandler(deps: ExportDeps): RequestHandler {
+export function csvExportHandler(deps: ExportDeps, allowGet = false): RequestHandler {
   const { pipeline, config, log } = deps;
   const { maxPageSize, maxExportRows } = config.limits;
 
@@ -417,11 +444,7 @@ export function csvExportHandler(deps: ExportDeps): RequestHandler {
     let request: OperationRequest;
     let plan: ListPlan;
     try {
-      if (req.method !== 'POST') {
-        res.set('Allow', 'POST, OPTIONS');
-        throw new HubError('The export takes POST with a JSON body.', 'BAD_REQUEST', { http: { status: 405 } });
-      }
-      request = requestOf(req);
+      request = requestOf(req, allowGet);
       const found = await pipeline.resolve(request);
       if (Array.isArray(found)) {
         refuse(res, found);
@@ -512,5 +535,20 @@ export function csvExportHandler(deps: ExportDeps): RequestHandler {
       rows = rowsOf(result.data);
     }
     res.end();
+  };
+}
+
+/**
+ * For /graphql: a request whose Accept prefers `text/csv` to GraphQL's JSON types is an export, handled
+ * as POST /graphql/export handles it; any other goes on to Apollo.
+ */
+export function csvWhenAccepted(deps: ExportDeps): RequestHandler {
+  const handler = csvExportHandler(deps, true);
+  return (req, res, next) => {
+    if (req.accepts(['application/graphql-response+json', 'application/json', 'text/csv']) !== 'text/csv') {
+      next();
+      return;
+    }
+    return handler(req, res, next);
   };
 }

@@ -14,7 +14,7 @@ import type { Logger } from '../logger';
 import { bearerToken } from '../modules/access/access.service';
 import { requestIds } from '../request-context';
 import { cors } from './cors';
-import { csvExportHandler, EXPORT_PATH } from './csv-export';
+import { csvExportHandler, csvWhenAccepted, EXPORT_PATH } from './csv-export';
 import { cacheHeadersPlugin, etagOf, httpCacheMiddleware, type HttpCacheDeps } from './http-cache';
 import type { Pipeline } from './pipeline';
 
@@ -136,6 +136,7 @@ export async function installHttp(app: Express, httpServer: http.Server, deps: H
     ],
   });
   await apollo.start();
+  const exportDeps = { config, pipeline, context: deps.context, log: deps.cache.log };
   // Before /graphql, whose mount would otherwise take /graphql/export too. The same CORS, body limit,
   // request ids, nesting guard and deadline as /graphql; then the pipeline, page by page (csv-export.ts).
   app.use(
@@ -145,7 +146,7 @@ export async function installHttp(app: Express, httpServer: http.Server, deps: H
     requestIds(),
     nestingGuard(pipeline),
     deps.deadlines.middleware(),
-    csvExportHandler({ config, pipeline, context: deps.context, log: deps.cache.log }),
+    csvExportHandler(exportDeps),
   );
   app.use(
     GRAPHQL_PATH,
@@ -155,6 +156,7 @@ export async function installHttp(app: Express, httpServer: http.Server, deps: H
     requestIds(),
     nestingGuard(pipeline),
     deps.deadlines.middleware(),
+    csvWhenAccepted(exportDeps),
     httpCacheMiddleware(deps.cache),
     expressMiddleware(apollo, {
       // No SQL here: the caller is authenticated in the pipeline's check, once the request has passed the rest.
