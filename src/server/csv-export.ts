@@ -112,7 +112,8 @@ function fieldsOf(
       out.push({ field: selection, on: type });
       continue;
     }
-    const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments[selection.name.value] : selection;
+    const fragment =
+      selection.kind === Kind.FRAGMENT_SPREAD ? (fragments[selection.name.value] as FragmentDefinitionNode | undefined) : selection;
     if (!fragment) continue;
     const condition = fragment.typeCondition ? typeFromAST(schema, fragment.typeCondition) : type;
     const on = condition && isCompositeType(condition) ? condition : type;
@@ -306,15 +307,18 @@ function cellOf(item: unknown, column: Column): CsvCell {
   let values: unknown[] = [item];
   let many = false;
   for (const key of column.path) {
-    values = values.flatMap((v) => {
-      if (v === null || typeof v !== 'object') return [];
-      const next = (v as Record<string, unknown>)[key];
-      if (Array.isArray(next)) {
+    const next: unknown[] = [];
+    for (const v of values) {
+      if (v === null || typeof v !== 'object') continue;
+      const value = (v as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
         many = true;
-        return next as unknown[];
+        next.push(...(value as unknown[]));
+      } else {
+        next.push(value);
       }
-      return [next];
-    });
+    }
+    values = next;
   }
   if (!many && values.length === 1 && Array.isArray(values[0])) {
     many = true;
@@ -410,7 +414,7 @@ function requestOf(req: Request, allowGet: boolean): OperationRequest {
   return {
     query: query ?? '',
     variables: variables as Record<string, unknown> | null | undefined,
-    operationName: operationName as string | null | undefined,
+    operationName,
     extensions: extensions as Record<string, unknown> | null | undefined,
   };
 }

@@ -252,7 +252,8 @@ describe('GraphiQL in a browser', () => {
     await button.click();
     const download = await downloading;
     expect(download.suggestedFilename()).toBe('WardCodes.csv');
-    const [header, ...rows] = parse(await readFile(await download.path(), 'utf8')) as string[][];
+    const csv: string[][] = parse(await readFile(await download.path(), 'utf8'));
+    const [header, ...rows] = csv;
     expect(header).toEqual(['code', 'locality.name']);
     // Three pages of 10: every ward once.
     expect(new Set(rows.map((r) => r[0])).size).toBe(25);
