@@ -1,5 +1,7 @@
 import {
   Kind,
+  defaultFieldResolver,
+  type GraphQLField,
   type FragmentDefinitionNode,
   type GraphQLFieldMap,
   type GraphQLObjectType,
@@ -39,6 +41,19 @@ export function Allow(...rules: [AccessRule, ...AccessRule[]]): MethodDecorator 
   return (target, key, descriptor) => {
     authorized(target, key, descriptor);
     extension(target, key, descriptor);
+  };
+}
+
+/**
+ * Gives a root field made outside type-graphql (federation's `_entities` and `_service`) an access
+ * rule, kept and enforced as `@Allow` keeps and enforces one.
+ */
+export function allowRootField(field: GraphQLField<unknown, Context>, ...rules: [AccessRule, ...AccessRule[]]): void {
+  const resolve = field.resolve ?? defaultFieldResolver;
+  field.extensions = { ...field.extensions, allow: rules };
+  field.resolve = (source, args, context, info) => {
+    enforce(context, rules);
+    return resolve(source, args, context, info);
   };
 }
 

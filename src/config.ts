@@ -147,6 +147,7 @@ const schema = z.object({
   SUBSCRIPTION_RECHECK_SECONDS: int(1, 3600).default(30),
   TRUSTED_DOCUMENTS: manifestList.default([DASHBOARD_MANIFEST]),
   CORS_ORIGINS: originList.optional(),
+  FEDERATION_SUBGRAPH: bool.optional(),
 });
 
 export interface Config {
@@ -221,6 +222,11 @@ export interface Config {
    * websockets opened from them. Empty: only the hub's own pages.
    */
   readonly corsOrigins: readonly string[];
+  /**
+   * Serve the graph as an Apollo Federation 2 subgraph (`_service`, `_entities`; Ward, Locality and
+   * Lsoa as entities), so a council's gateway can compose it with its own subgraphs.
+   */
+  readonly federationSubgraph: boolean;
 }
 
 /** Raised when the environment holds invalid settings; lists every problem at once. */
@@ -292,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     caseRetentionDays: e.CASE_RETENTION_DAYS,
     trustedDocuments: e.TRUSTED_DOCUMENTS.map((f) => path.resolve(projectRoot(), f)),
     corsOrigins: e.CORS_ORIGINS ?? [],
+    federationSubgraph: e.FEDERATION_SUBGRAPH ?? false,
   } satisfies Config);
 }
 

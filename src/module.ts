@@ -19,6 +19,14 @@ export type LoadersFactory<Name extends string = string> = (
 ) => Readonly<Record<Name, object>>;
 
 /**
+ * Finds a federation entity from the key a gateway sent in an `_entities` representation
+ * (`{ code: 'E05013010' }`), through the request's batched loaders so that many representations cost
+ * one statement; undefined or null when there is none. `context` is the request's context (typed by
+ * the module that declares the resolver, as its resolvers type theirs).
+ */
+export type ReferenceResolver = (key: Readonly<Record<string, unknown>>, context: never) => Promise<object | null | undefined>;
+
+/**
  * What a module brings to the hub. Each `src/modules/<name>/index.ts` exports one; the module list
  * (`src/modules/index.ts`) is the only place they are named, and the ORM's entities, the schema's
  * resolvers, each request's loaders and the import command's importers are all read from it.
@@ -36,6 +44,11 @@ export interface HubModule<
   readonly loaders?: Loaders;
   /** Importers of published files, by the kind named on the import command line. */
   readonly importers?: readonly Importer[];
+  /**
+   * The module's federation entities by type name, each with how `_entities` finds one; the type's
+   * `@key` directive says which fields the key holds. Used only when the hub serves as a subgraph.
+   */
+  readonly references?: Readonly<Record<string, ReferenceResolver>>;
 }
 
 /**

@@ -1,12 +1,23 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type ClassType, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { assertEveryRootFieldHasARule, authChecker } from './auth';
+import { federate } from './federation';
+import type { ReferenceResolver } from './module';
 import { hubModules } from './modules';
 
 /** Every module's resolvers, read from the module list. */
 function resolvers(): NonEmptyArray<ClassType> {
   const [first, ...rest] = hubModules.flatMap((module) => module.resolvers);
   return [first, ...rest];
+}
+
+/** Every module's federation reference resolvers, by entity type. */
+function references(): Record<string, ReferenceResolver> {
+  const all: Record<string, ReferenceResolver> = {};
+  for (const module of hubModules as readonly { references?: Readonly<Record<string, ReferenceResolver>> }[]) {
+    Object.assign(all, module.references);
+  }
+  return all;
 }
 
 /**
@@ -23,11 +34,22 @@ const NO_TOPICS: PubSub = {
   },
 };
 
-/** Builds the executable schema from the resolvers. */
-export async function buildHubSchema(): Promise<GraphQLSchema> {
-  const schema = await buildSchema({ resolvers: resolvers(), validate: false, pubSub: NO_TOPICS, authChecker, authMode: 'error' });
+export interface HubSchemaOptions {
+  /** Serve as an Apollo Federation 2 subgraph: `_service`, `_entities` and the entities' keys (src/federation.ts). */
+  readonly federation?: boolean;
+}
+
+/** Builds the executable schema from the resolvers; the SDL the hub commits is always the one without federation. */
+export async function buildHubSchema(options: HubSchemaOptions = {}): Promise<GraphQLSchema> {
+  const built = await buildSchema({ resolvers: resolvers(), validate: false, pubSub: NO_TOPICS, authChecker, authMode: 'error' });
+  describeRootTypes(built);
+  const schema = options.federation ? federate(built, references()) : built;
   // Access is never open by default: a root field without an @Allow rule stops the hub from starting.
   assertEveryRootFieldHasARule(schema);
+  return schema;
+}
+
+function describeRootTypes(schema: GraphQLSchema): void {
   const query = schema.getQueryType();
   const mutation = schema.getMutationType();
   const subscription = schema.getSubscriptionType();
@@ -42,7 +64,6 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
     'Edits carry the version you read: a stale one gets CONFLICT and changes nothing.';
   subscription.description =
     'Live updates over websockets (graphql-ws on the same /graphql path). In GraphiQL, run a subscription and keep the tab open.';
-  return schema;
 }
 
 /** The SDL committed in schema/schema.graphql: sorted so that diffs show real changes only. */

@@ -58,8 +58,16 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       jobs: { overdueCheckSeconds: 60, accessRecheckSeconds: 30 },
       caseRetentionDays: 730,
+      trustedDocuments: [path.join(projectRoot(), 'dashboard/generated/persisted-documents.json')],
       corsOrigins: [],
+      federationSubgraph: false,
     });
+  });
+
+  it('serves a federation subgraph only when FEDERATION_SUBGRAPH says so, and refuses a value that is not true or false', () => {
+    expect(loadConfig({ FEDERATION_SUBGRAPH: 'true' }).federationSubgraph).toBe(true);
+    expect(loadConfig({ FEDERATION_SUBGRAPH: 'false' }).federationSubgraph).toBe(false);
+    expect(() => loadConfig({ FEDERATION_SUBGRAPH: 'on' })).toThrow('FEDERATION_SUBGRAPH: must be true or false');
   });
 
   it('never defaults the embedded server to 5432, where a machine may already run PostgreSQL', () => {

@@ -73,15 +73,11 @@ export function drawHexMap(
   }
 }
 
-/** A ward name short enough for its hex: initials of its words ("Rotherham East" → "RE"). */
+/** A ward name short enough for its hex: whole when short ("Wath"), else the start of its first word and the initials of the rest ("RotW"). */
 function abbreviate(name: string): string {
-  return name
-    .split(/[\s&]+/)
-    .filter(Boolean)
-    .map((w) => w[0])
-    .join('')
-    .toUpperCase()
-    .slice(0, 4);
+  if (name.length <= 7) return name;
+  const [first, ...rest] = name.split(/[\s&]+/).filter(Boolean);
+  return first.slice(0, 3) + rest.map((w) => w[0].toUpperCase()).join('');
 }
 
 /** The layout's own note: the positions are illustrative. */

@@ -13,6 +13,8 @@ import { Migration20261203092526 } from './Migration20261203092526';
 import { Migration20261203131500 } from './Migration20261203131500';
 import { Migration20261203150000 } from './Migration20261203150000';
 import { Migration20261203170000 } from './Migration20261203170000';
+import { Migration20261203171500 } from './Migration20261203171500';
+import { Migration20261203174500 } from './Migration20261203174500';
 
 /** Every migration, oldest first. Add each new migration here when you create it. */
 export const migrationsList: MigrationObject[] = [
@@ -44,4 +46,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203150000', class: Migration20261203150000 },
   // Trusted documents every process knows, and API keys limited to them.
   { name: 'Migration20261203170000', class: Migration20261203170000 },
+  // A locality's name is unique in any case: it is the locality's federation key.
+  { name: 'Migration20261203171500', class: Migration20261203171500 },
+  // LSOA residents from the newest population edition, as ward_residents picks it: LSOA population, crime rates, ordering.
+  { name: 'Migration20261203174500', class: Migration20261203174500 },
 ];

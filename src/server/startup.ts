@@ -133,7 +133,7 @@ export async function startServices(config: Config, log: Logger, seed?: Seeder):
       statementTimeoutMs: config.limits.statementTimeoutMs,
     });
     opened.push(() => outbox.stop());
-    const schema = await buildHubSchema();
+    const schema = await buildHubSchema({ federation: config.federationSubgraph });
     const documents = await registerTrustedDocuments(config, schema, orm, log);
     const dataVersion = new DataVersion(() => orm.em.fork());
     const unfollow = dataVersion.follow(bus);

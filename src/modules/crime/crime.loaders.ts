@@ -11,10 +11,11 @@ export function crimeLoaders(em: EntityManager) {
   return {
     crime: {
       latestCrimeMonth: once(() => latestCrimeMonth(em)),
+      lsoaCrime: summaries('lsoa'),
       wardCrime: summaries('ward'),
       localityCrime: summaries('locality'),
       boroughCrime: summaries('borough'),
-      outcomes: { ward: outcomes('ward'), locality: outcomes('locality'), borough: outcomes('borough') },
+      outcomes: { lsoa: outcomes('lsoa'), ward: outcomes('ward'), locality: outcomes('locality'), borough: outcomes('borough') },
       sourceIds: withArgs((keys: readonly string[], period: Pick<CrimePeriod, 'from' | 'to'>) =>
         crimeSourceIds(em, period).then((ids) => new Map(keys.map((k) => [k, ids]))),
       ),
@@ -25,7 +26,8 @@ export function crimeLoaders(em: EntityManager) {
 /** The loaders a resolver's context needs to load crime: `Context<CrimeLoaders>`. */
 export type CrimeLoaders = ReturnType<typeof crimeLoaders>;
 
-const LOADER: Record<AreaLevel, 'wardCrime' | 'localityCrime' | 'boroughCrime'> = {
+const LOADER: Record<AreaLevel, 'lsoaCrime' | 'wardCrime' | 'localityCrime' | 'boroughCrime'> = {
+  lsoa: 'lsoaCrime',
   ward: 'wardCrime',
   locality: 'localityCrime',
   borough: 'boroughCrime',

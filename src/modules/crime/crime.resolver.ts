@@ -5,7 +5,8 @@ import type { Context } from '../../context';
 import { loadSources, type SourcesLoaders } from '../sources/sources.loaders';
 import { Borough } from '../places/borough.types';
 import { Locality } from '../places/locality.entity';
-import { findBorough, type LocalityRow, type WardRow } from '../places/places.service';
+import { findBorough, type LocalityRow, type LsoaRow, type WardRow } from '../places/places.service';
+import { Lsoa } from '../places/lsoa.entity';
 import { Ward } from '../places/ward.entity';
 import { DataSource } from '../sources/data-source.entity';
 import { loadCrime, loadCrimeSourceIds, loadOutcomes, type CrimeLoaders } from './crime.loaders';
@@ -23,6 +24,15 @@ export class WardCrimeResolver {
   @FieldResolver(() => CrimeSummary, { description: DESCRIPTION, complexity: workCost(WORK.crime) })
   crime(@Root() ward: WardRow, @Args() args: CrimeArgs, @Ctx() { loaders }: CrimeContext): Promise<CrimeSummary> {
     return loadCrime(loaders, 'ward', ward.code, args);
+  }
+}
+
+@Resolver(() => Lsoa)
+export class LsoaCrimeResolver {
+  // The same summary as a ward's, grouped by LSOA: a ward's crime is the sum of its LSOAs'.
+  @FieldResolver(() => CrimeSummary, { description: DESCRIPTION, complexity: workCost(WORK.crime) })
+  crime(@Root() lsoa: LsoaRow, @Args() args: CrimeArgs, @Ctx() { loaders }: CrimeContext): Promise<CrimeSummary> {
+    return loadCrime(loaders, 'lsoa', lsoa.code, args);
   }
 }
 

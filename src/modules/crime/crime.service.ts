@@ -9,6 +9,7 @@ export type { AreaLevel } from './crime.types';
 
 /** The levels crime is summed to; each names the SQL that gives a crime's area key. */
 export const AREA_KEY = {
+  lsoa: 'l.code',
   ward: 'l.ward_code',
   locality: 'w.locality_id::text',
   borough: `'borough'`,
@@ -37,6 +38,19 @@ function countOutcomes(rows: { outcome: string; n: number }[]): OutcomeCount[] {
 }
 
 const CRIME_JOINS = 'from crime c join lsoa l on l.code = c.lsoa_code join ward w on w.code = l.ward_code';
+
+/*
+ * Where each level's residents are read, aliased l and w as in the crime joins so that the area key
+ * names the same columns: an LSOA's own residents (the view's lsoa_code read as l.code), or the
+ * wards', which every higher level sums.
+ */
+const WARD_RESIDENTS = 'from ward_residents l join ward w on w.code = l.ward_code';
+const RESIDENTS_FROM: Record<AreaLevel, string> = {
+  lsoa: 'from (select lsoa_code as code, ward_code, residents from lsoa_residents) l join ward w on w.code = l.ward_code',
+  ward: WARD_RESIDENTS,
+  locality: WARD_RESIDENTS,
+  borough: WARD_RESIDENTS,
+};
 
 /** The SQL narrowing crimes to some crime types, and its values; empty when all types are wanted. */
 function categoryFilter(period: CrimePeriod): { sql: string; values: unknown[] } {
@@ -76,9 +90,8 @@ export async function crimeSummaries(
     selectRows(
       conn,
       { area: col.text, n: col.int },
-      // Aliased l and w as in the crime joins, so that the area key names the same columns.
       `select ${key} as area, sum(l.residents)::int as n
-         from ward_residents l join ward w on w.code = l.ward_code
+         ${RESIDENTS_FROM[level]}
         where ${key} in (?)
         group by 1`,
       [[...keys]],

@@ -25,7 +25,7 @@ export interface CrimePeriod {
 }
 
 /** The levels crime is summed to. */
-export type AreaLevel = 'ward' | 'locality' | 'borough';
+export type AreaLevel = 'lsoa' | 'ward' | 'locality' | 'borough';
 
 /** The area and period a summary was computed for, kept on it so that its lazier parts load only when asked. */
 export interface CrimeScope {

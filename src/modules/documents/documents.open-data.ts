@@ -36,6 +36,7 @@ export const OPEN_DATA_TYPES: ReadonlySet<string> = new Set([
   'IndicatorResult',
   'Locality',
   'Lsoa',
+  'LsoaDeprivation',
   'MonthCount',
   'OrganisationAmount',
   'OutcomeCount',

@@ -1,23 +1,23 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DATA_CHANNEL } from '../live/live.channels';
-import { encodeCursor } from '../live/live.cursor';
-import { currentCursor } from '../live/live.stream';
+import { channelVersion } from '../live/live.outbox';
 import type { WakeUpBus } from '../live/live.wakeups';
 
 /** How long a version read is used before it is read again, even with no wake-up (one that was lost). */
 export const DATA_VERSION_MAX_AGE_MS = 5000;
 
 /**
- * The version of the open data: where the outbox's data channel stands, which every import moves
- * (its `dataRefreshed` event commits with its rows). Kept in memory, so a request that only needs the
+ * The version of the open data: which events the outbox's data channel holds, which every import
+ * changes (its `dataRefreshed` event commits with its rows). Kept in memory, so a request that only needs the
  * version costs no SQL; forgotten when a data wake-up arrives (or the bus reconnects) and read again
  * by the next request, and read again after DATA_VERSION_MAX_AGE_MS in any case.
  */
 export class DataVersion {
   private value: string | undefined;
   private readAt = 0;
-  private reading: Promise<string> | undefined;
-  /** Bumped by each forget: a read that began before one is not kept. */
+  /** The read in flight, and the generation it began in: a read begun before a forget answers no one after it. */
+  private reading: { generation: number; value: Promise<string> } | undefined;
+  /** Bumped by each forget. */
   private generation = 0;
 
   constructor(
@@ -40,19 +40,22 @@ export class DataVersion {
   /** The current version: from memory when fresh, else one statement. */
   async current(now = Date.now()): Promise<string> {
     if (this.value !== undefined && now - this.readAt < this.maxAgeMs) return this.value;
-    this.reading ??= (async () => {
+    if (this.reading?.generation !== this.generation) {
       const generation = this.generation;
-      try {
-        const value = encodeCursor(await currentCursor(this.fork(), [DATA_CHANNEL]));
-        if (generation === this.generation) {
-          this.value = value;
-          this.readAt = Date.now();
+      const value = (async () => {
+        try {
+          const read = await channelVersion(this.fork(), DATA_CHANNEL);
+          if (generation === this.generation) {
+            this.value = read;
+            this.readAt = Date.now();
+          }
+          return read;
+        } finally {
+          if (this.reading?.generation === generation) this.reading = undefined;
         }
-        return value;
-      } finally {
-        this.reading = undefined;
-      }
-    })();
-    return this.reading;
+      })();
+      this.reading = { generation, value };
+    }
+    return this.reading.value;
   }
 }

@@ -1,13 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { withArgs } from '../../batch';
+import { fromMap, withArgs } from '../../batch';
 import type { IndicatorArgs } from './indicators.types';
-import { indicatorResults } from './indicators.service';
+import { indicatorCoverage, indicatorResults } from './indicators.service';
 
 /** Per-request loaders for indicator figures: `ctx.loaders.indicators`. */
 export function indicatorsLoaders(em: EntityManager) {
   return {
     indicators: {
       wardIndicators: withArgs((codes: readonly string[], args: IndicatorArgs) => indicatorResults(em, codes, args)),
+      coverage: fromMap((ids: readonly number[]) => indicatorCoverage(em, ids)),
     },
   };
 }

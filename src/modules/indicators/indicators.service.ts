@@ -204,3 +204,39 @@ export async function indicatorResults(
   }
   return result;
 }
+
+/** What the hub holds of one indicator: its latest period, the wards with a value then, and that period's source. */
+export interface IndicatorCoverage {
+  latestPeriod: string | null;
+  wardsCovered: number;
+  sourceId: number | null;
+}
+
+/**
+ * The coverage of many indicators in one statement: the latest period any value of theirs was loaded
+ * for (all sexes and areas, no breakdown categories), how many of the hub's wards have a value in it,
+ * and the newest import of that period.
+ */
+export async function indicatorCoverage(em: EntityManager, ids: readonly number[]): Promise<Map<number, IndicatorCoverage>> {
+  const rows = await selectRows(
+    em,
+    { indicator_id: col.int, period: col.text, wards: col.int, source_id: col.int },
+    `with latest as (
+       select distinct on (indicator_id) indicator_id, period_sortable, period
+         from indicator_value
+        where indicator_id in (?) and category_type = ''
+        order by indicator_id, period_sortable desc, period desc)
+     select l.indicator_id, l.period,
+            (count(distinct iv.area_code) filter (where iv.value is not null and w.code is not null))::int as wards,
+            max(iv.source_id) as source_id
+       from latest l
+       join indicator_value iv
+         on iv.indicator_id = l.indicator_id and iv.period_sortable = l.period_sortable and iv.category_type = ''
+       left join ward w on w.code = iv.area_code
+      group by l.indicator_id, l.period`,
+    [[...ids]],
+  );
+  const byId = new Map<number, IndicatorCoverage>(ids.map((id) => [id, { latestPeriod: null, wardsCovered: 0, sourceId: null }]));
+  for (const r of rows) byId.set(r.indicator_id, { latestPeriod: r.period, wardsCovered: r.wards, sourceId: r.source_id });
+  return byId;
+}

@@ -207,3 +207,19 @@ export async function headOf(em: EntityManager, channels: readonly string[]): Pr
   );
   return row ?? null;
 }
+
+/**
+ * A value that changes whenever the set of committed events on `channel` this statement can see
+ * changes: their count and the sum of their ids. Unlike the stream's head (headOf), it moves the
+ * moment an event commits, even while an older transaction is still open, which is what a cache
+ * keyed by it needs: never the old key for new data.
+ */
+export async function channelVersion(em: EntityManager, channel: string): Promise<string> {
+  const { version } = await selectOne(
+    em.getConnection(),
+    { version: col.text },
+    `select count(*)::text || '.' || coalesce(sum(id), 0)::text as version from outbox_event where channel = ?`,
+    [channel],
+  );
+  return version;
+}

@@ -8,6 +8,7 @@ import { Lsoa } from './lsoa.entity';
 import { LsoaResolver } from './lsoa.resolver';
 import { onsLookupImporter } from './ons-lookup.importer';
 import { placesLoaders } from './places.loaders';
+import { placesReferences } from './places.references';
 import { Ward } from './ward.entity';
 import { DataRefreshedWardsResolver, WardResolver } from './ward.resolver';
 
@@ -18,4 +19,5 @@ export const placesModule = defineModule({
   resolvers: [LocalityResolver, WardResolver, DataRefreshedWardsResolver, LsoaResolver, CouncillorResolver, BoundarySetResolver],
   loaders: placesLoaders,
   importers: [onsLookupImporter],
+  references: placesReferences,
 });

@@ -1,5 +1,5 @@
 import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { DataSource } from '../sources/data-source.entity';
 import type { MissingLabel } from '../../errors';
 
@@ -8,6 +8,8 @@ import type { MissingLabel } from '../../errors';
     "One of the borough's three localities (North, Central, South). Wards are grouped into localities, and " +
     'services, the Locality Area Managers group and the Joint Tasking Group are organised by them.',
 })
+// Its key when the hub serves as a federation subgraph (FEDERATION_SUBGRAPH); the hub's own SDL leaves it out.
+@Directive('@key(fields: "name")')
 @Entity({ tableName: 'locality' })
 export class Locality {
   /** How clients hear that one is missing (findOneOrFail). */

@@ -1,5 +1,5 @@
 import { Entity, PrimaryKeyProp, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { DataSource } from '../sources/data-source.entity';
 import { Ward } from './ward.entity';
 import type { MissingLabel } from '../../errors';
@@ -9,6 +9,8 @@ import type { MissingLabel } from '../../errors';
     'A Lower-layer Super Output Area (about 1,500 residents): the small area that police, deprivation and ' +
     'health data are published for, rolled up to wards through a lookup.',
 })
+// Its key when the hub serves as a federation subgraph (FEDERATION_SUBGRAPH); the hub's own SDL leaves it out.
+@Directive('@key(fields: "code")')
 @Entity({ tableName: 'lsoa' })
 export class Lsoa {
   /** How clients hear that one is missing (findOneOrFail). */

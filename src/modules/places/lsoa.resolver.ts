@@ -6,7 +6,7 @@ import type { SourcesLoaders } from '../sources/sources.loaders';
 import { DataSource } from '../sources/data-source.entity';
 import { Lsoa } from './lsoa.entity';
 import type { PlacesLoaders } from './places.loaders';
-import { findLsoa, type WardRow } from './places.service';
+import { findLsoa, type LsoaRow, type WardRow } from './places.service';
 import { Ward } from './ward.entity';
 
 type PlacesContext = Context<PlacesLoaders & SourcesLoaders>;
@@ -20,12 +20,12 @@ export class LsoaResolver {
   }
 
   @FieldResolver(() => Ward, { description: 'The ward the LSOA is counted in.' })
-  ward(@Root() lsoa: Lsoa, @Ctx() { loaders }: PlacesContext): Promise<WardRow> {
+  ward(@Root() lsoa: LsoaRow, @Ctx() { loaders }: PlacesContext): Promise<WardRow> {
     return loadRequired(loaders.places.ward, lsoa.ward.code);
   }
 
   @FieldResolver(() => DataSource, { description: 'The lookup that placed this LSOA in its ward.' })
-  source(@Root() lsoa: Lsoa, @Ctx() { loaders }: PlacesContext): Promise<DataSource> {
+  source(@Root() lsoa: LsoaRow, @Ctx() { loaders }: PlacesContext): Promise<DataSource> {
     return loadRequired(loaders.sources.source, lsoa.source.id);
   }
 }

@@ -40,3 +40,29 @@ export class WardOrder {
   @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC, description: 'Which way to sort.' })
   direction: OrderDirection = OrderDirection.ASC;
 }
+
+export enum LsoaOrderField {
+  CODE = 'code',
+  IMD_SCORE = 'imdScore',
+  CRIME_COUNT = 'crimeCount',
+  POPULATION = 'population',
+}
+registerEnumType(LsoaOrderField, {
+  name: 'LsoaOrderField',
+  description: "What to sort a ward's LSOAs by. LSOAs without the figure come last either way; ties go by code.",
+  valuesConfig: {
+    CODE: { description: 'ONS LSOA code.' },
+    IMD_SCORE: { description: 'Index of Multiple Deprivation score in the latest edition loaded (higher = more deprived).' },
+    CRIME_COUNT: { description: 'Crimes recorded in the latest twelve months loaded (as `crime` counts them by default).' },
+    POPULATION: { description: 'Residents in the latest population edition loaded.' },
+  },
+});
+
+@InputType({ description: "How to sort a ward's LSOAs, e.g. most deprived or most crime first to find hot spots." })
+export class LsoaOrder {
+  @Field(() => LsoaOrderField, { defaultValue: LsoaOrderField.CODE, description: 'What to sort by.' })
+  field: LsoaOrderField = LsoaOrderField.CODE;
+
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC, description: 'Which way to sort.' })
+  direction: OrderDirection = OrderDirection.ASC;
+}

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { manyByKey, oneByKey } from '../../batch';
+import { manyByKey, oneByKey, withArgs } from '../../batch';
+import type { LsoaOrder } from './places.inputs';
 import * as places from './places.service';
 
 /** Per-request loaders for places (`ctx.loaders.places`): each resolves every parent's relation in one statement. */
@@ -13,6 +14,11 @@ export function placesLoaders(em: EntityManager) {
       locality: oneByKey(
         (ids: readonly number[]) => places.localitiesByIds(em, ids),
         (l) => l.id,
+      ),
+      /** By lower-case name: the key a federation gateway refers to a locality by. */
+      localityByName: oneByKey(
+        (names: readonly string[]) => places.localitiesByLowerNames(em, names),
+        (l) => l.name.toLowerCase(),
       ),
       boundarySet: oneByKey(
         (codes: readonly string[]) => places.boundarySetsByCodes(em, codes),
@@ -30,10 +36,7 @@ export function placesLoaders(em: EntityManager) {
         (codes: readonly string[]) => places.councillorsByWards(em, codes),
         (c) => c.ward.code,
       ),
-      lsoasByWard: manyByKey(
-        (codes: readonly string[]) => places.lsoasByWards(em, codes),
-        (l) => l.ward.code,
-      ),
+      lsoasByWard: withArgs((codes: readonly string[], order: LsoaOrder) => places.lsoasByWards(em, codes, order)),
     },
   };
 }

@@ -6,7 +6,8 @@ import { escapeLike } from '../../sql';
 import { BoundarySet } from './boundary-set.entity';
 import { Locality } from './locality.entity';
 import { Lsoa } from './lsoa.entity';
-import { WardOrderField, type WardFilter, type WardOrder } from './places.inputs';
+import { LATEST_DEPRIVATION_EDITION } from '../sources/sources.service';
+import { LsoaOrderField, OrderDirection, WardOrderField, type LsoaOrder, type WardFilter, type WardOrder } from './places.inputs';
 import { Ward } from './ward.entity';
 import { col, readRows, selectOne } from '../../rows';
 
@@ -31,6 +32,14 @@ export interface WardRow {
   seats: number;
   locality: { id: number };
   boundarySet: { code: string };
+  source: { id: number };
+}
+
+/** An LSOA as reads return it. */
+export interface LsoaRow {
+  code: string;
+  name: string;
+  ward: { code: string };
   source: { id: number };
 }
 
@@ -62,7 +71,7 @@ const councillorColumns = {
   source_id: col.int,
 };
 
-async function readLocalities(em: EntityManager, sql: string, params: (number[] | string)[] = []): Promise<LocalityRow[]> {
+async function readLocalities(em: EntityManager, sql: string, params: (number[] | string[] | string)[] = []): Promise<LocalityRow[]> {
   const rows = await readRows(em, localityColumns, sql, params);
   return rows.map((r) => ({
     id: r.id,
@@ -162,6 +171,11 @@ export function localitiesByIds(em: EntityManager, ids: readonly number[]): Prom
   return readLocalities(em, 'select id, name, description, source_id from locality where id = any(?::int[])', [[...ids]]);
 }
 
+/** Localities by name in any case: `names` are lower case (the name is unique whatever its case). */
+export function localitiesByLowerNames(em: EntityManager, names: readonly string[]): Promise<LocalityRow[]> {
+  return readLocalities(em, 'select id, name, description, source_id from locality where lower(name) = any(?::text[])', [[...names]]);
+}
+
 export function boundarySetsByCodes(em: EntityManager, codes: readonly string[]): Promise<BoundarySet[]> {
   return em.find(BoundarySet, { code: { $in: [...codes] } });
 }
@@ -184,8 +198,46 @@ export async function councillorsByWards(em: EntityManager, codes: readonly stri
   }));
 }
 
-export function lsoasByWards(em: EntityManager, codes: readonly string[]): Promise<Lsoa[]> {
-  return em.find(Lsoa, { ward: { $in: [...codes] } }, { orderBy: { code: 'asc' } });
+/*
+ * The figures a ward's LSOAs can be sorted by, each as it is defined where it is served: the latest
+ * deprivation edition (profiles), the latest population edition (the lsoa_residents view) and crime
+ * over the latest twelve months loaded (crime's default period). Whole clauses from a fixed map: no
+ * value is put into SQL text.
+ */
+const LSOA_SORT_KEY: Record<LsoaOrderField, string> = {
+  [LsoaOrderField.CODE]: 'l.code',
+  [LsoaOrderField.IMD_SCORE]: `(select max(d.imd_score) from lsoa_deprivation d
+                                  where d.lsoa_code = l.code and d.source_id in ${LATEST_DEPRIVATION_EDITION})`,
+  [LsoaOrderField.POPULATION]: '(select sum(r.residents) from lsoa_residents r where r.lsoa_code = l.code)',
+  [LsoaOrderField.CRIME_COUNT]: `(select count(*) from crime c
+                                   where c.lsoa_code = l.code
+                                     and c.month between (select max(month) - interval '11 months' from crime)
+                                                     and (select max(month) from crime))`,
+};
+const SORT_DIRECTION: Record<OrderDirection, string> = { [OrderDirection.ASC]: 'asc', [OrderDirection.DESC]: 'desc' };
+
+const lsoaColumns = { code: col.text, name: col.text, ward_code: col.text, source_id: col.int };
+
+/**
+ * The LSOAs of many wards, each ward's sorted by `order` (LSOAs without the figure last, ties by
+ * code), in one statement whatever the number of wards.
+ */
+export async function lsoasByWards(em: EntityManager, codes: readonly string[], order: LsoaOrder): Promise<Map<string, LsoaRow[]>> {
+  const key = LSOA_SORT_KEY[order.field];
+  const direction = SORT_DIRECTION[order.direction];
+  const rows = await readRows(
+    em,
+    lsoaColumns,
+    `select l.code, l.name, l.ward_code, l.source_id from lsoa l
+      where l.ward_code = any(?::text[])
+      order by ${key} ${direction} nulls last, l.code`,
+    [[...codes]],
+  );
+  const byWard = new Map<string, LsoaRow[]>(codes.map((c) => [c, []]));
+  for (const r of rows) {
+    byWard.get(r.ward_code)?.push({ code: r.code, name: r.name, ward: { code: r.ward_code }, source: { id: r.source_id } });
+  }
+  return byWard;
 }
 
 export function lsoasByCodes(em: EntityManager, codes: readonly string[]): Promise<Lsoa[]> {

@@ -1,5 +1,5 @@
 import { Entity, PrimaryKeyProp, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { DataSource } from '../sources/data-source.entity';
 import { BoundarySet } from './boundary-set.entity';
 import { Locality } from './locality.entity';
@@ -10,6 +10,8 @@ import type { MissingLabel } from '../../errors';
     'An electoral ward: the unit of neighbourhood working. Each ward has elected members, a ward plan with ' +
     'priorities, a profile of its population and deprivation, and sits in one locality.',
 })
+// Its key when the hub serves as a federation subgraph (FEDERATION_SUBGRAPH); the hub's own SDL leaves it out.
+@Directive('@key(fields: "code")')
 @Entity({ tableName: 'ward' })
 export class Ward {
   /** How clients hear that one is missing (findOneOrFail). */

@@ -12,9 +12,9 @@ import { BoundarySet } from './boundary-set.entity';
 import { Councillor } from './councillor.entity';
 import { Locality } from './locality.entity';
 import { Lsoa } from './lsoa.entity';
-import { WardFilter, WardOrder } from './places.inputs';
+import { LsoaOrder, LsoaOrderField, OrderDirection, WardFilter, WardOrder } from './places.inputs';
 import type { PlacesLoaders } from './places.loaders';
-import { findWard, listWards, type CouncillorRow, type LocalityRow, type WardRow } from './places.service';
+import { findWard, listWards, type CouncillorRow, type LocalityRow, type LsoaRow, type WardRow } from './places.service';
 import { Ward } from './ward.entity';
 
 export const WardConnection = Connection(Ward, 'Ward', 'wards');
@@ -60,9 +60,19 @@ export class WardResolver {
     return loaders.places.councillorsByWard.load(ward.code);
   }
 
-  @FieldResolver(() => [Lsoa], { description: 'LSOAs that make up the ward, by code.', complexity: listCost(10) })
-  lsoas(@Root() ward: WardRow, @Ctx() { loaders }: PlacesContext): Promise<Lsoa[]> {
-    return loaders.places.lsoasByWard.load(ward.code);
+  @FieldResolver(() => [Lsoa], {
+    description: "LSOAs that make up the ward, by code unless `orderBy` says otherwise (e.g. the ward's hot spots first).",
+    complexity: listCost(10),
+  })
+  async lsoas(
+    @Root() ward: WardRow,
+    @Arg('orderBy', () => LsoaOrder, { nullable: true, description: 'How to sort (default: by code). Ties go by code.' })
+    orderBy: LsoaOrder | undefined,
+    @Ctx() { loaders }: PlacesContext,
+  ): Promise<LsoaRow[]> {
+    // Plain values, so that siblings asking the same order share one statement (the loader groups by them).
+    const order = { field: orderBy?.field ?? LsoaOrderField.CODE, direction: orderBy?.direction ?? OrderDirection.ASC };
+    return (await loaders.places.lsoasByWard.load({ key: ward.code, args: order })) ?? [];
   }
 
   @FieldResolver(() => DataSource, { description: 'Where the ward code, name and locality came from.' })

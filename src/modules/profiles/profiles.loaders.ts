@@ -9,6 +9,9 @@ export function profilesLoaders(em: EntityManager) {
       populationByWard: fromMap((codes: readonly string[]) => profiles.populationByWards(em, codes)),
       deprivationByWard: fromMap((codes: readonly string[]) => profiles.deprivationByWards(em, codes)),
       deprivationDomainsByWard: fromMap((codes: readonly string[]) => profiles.deprivationDomainsByWards(em, codes)),
+      populationByLsoa: fromMap((codes: readonly string[]) => profiles.populationByLsoas(em, codes)),
+      deprivationByLsoa: fromMap((codes: readonly string[]) => profiles.deprivationByLsoas(em, codes)),
+      deprivationDomainsByLsoa: fromMap((codes: readonly string[]) => profiles.deprivationDomainsByLsoas(em, codes)),
     },
   };
 }

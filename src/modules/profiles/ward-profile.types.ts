@@ -16,7 +16,7 @@ export class AgeBandCount {
   total!: number;
 }
 
-@ObjectType({ description: "The ward's residents by age band and sex, summed from its LSOAs." })
+@ObjectType({ description: "An area's residents by age band and sex (a ward's summed from its LSOAs), in the latest population edition." })
 export class PopulationSummary {
   @Field(() => Int, { description: 'All residents.' })
   total!: number;
@@ -33,7 +33,9 @@ export class PopulationSummary {
   sourceId!: number;
 }
 
-@ObjectType({ description: "One domain of the Indices of Deprivation for a ward, from its LSOAs' domain scores." })
+@ObjectType({
+  description: "One domain of the Indices of Deprivation for a ward (from its LSOAs' domain scores) or an LSOA (as published).",
+})
 export class DomainScore {
   @Field({
     description:
@@ -41,11 +43,27 @@ export class DomainScore {
   })
   domain!: string;
 
-  @Field(() => Float, { description: 'Population-weighted average domain score (higher = more deprived).' })
+  @Field(() => Float, {
+    description: "The domain score (higher = more deprived): a ward's is its LSOAs' population-weighted average.",
+  })
   score!: number;
 
-  @Field(() => Int, { description: "The ward's rank in the borough on this domain: 1 = most deprived." })
+  @Field(() => Int, {
+    description: "The area's rank on this domain among the borough's wards (for a ward) or LSOAs (for an LSOA): 1 = most deprived.",
+  })
   rankInBorough!: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "An LSOA's national rank on this domain as published (1 = most deprived of 32,844); null for a ward.",
+  })
+  nationalRank?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "An LSOA's national decile on this domain as published (1 = most deprived 10%); null for a ward.",
+  })
+  nationalDecile?: number | null;
 }
 
 @ObjectType({
@@ -91,6 +109,42 @@ export class DeprivationSummary {
 
   /** Whose figures these are, for loading the domains only when asked (DeprivationSummary.domains). */
   wardCode!: string;
+
+  sourceId!: number;
+}
+
+@ObjectType('LsoaDeprivation', {
+  description:
+    "An LSOA's Index of Multiple Deprivation figures in the latest edition loaded, as published, with its rank among " +
+    "the borough's LSOAs.",
+})
+export class LsoaDeprivationSummary {
+  @Field(() => Float, { description: 'IMD score (higher = more deprived).' })
+  imdScore!: number;
+
+  @Field(() => Int, { description: 'National IMD rank: 1 = most deprived of the 32,844 LSOAs in England.' })
+  nationalRank!: number;
+
+  @Field(() => Int, { description: 'National IMD decile: 1 = most deprived 10% of LSOAs in England.' })
+  nationalDecile!: number;
+
+  @Field(() => Int, { description: "Rank among the borough's LSOAs by IMD score: 1 = most deprived." })
+  rankInBorough!: number;
+
+  @Field(() => Int, { description: "How many LSOAs were ranked (the borough's LSOAs with deprivation data)." })
+  lsoasRanked!: number;
+
+  @Field(() => Int, { description: 'The population denominator the edition published for the LSOA.' })
+  population!: number;
+
+  @Field(() => [DomainScore], {
+    description: 'The seven domains and the two supplementary indices (IDACI, IDAOPI), when the edition loaded has them.',
+    complexity: listCost(9),
+  })
+  domains?: DomainScore[];
+
+  /** Whose figures these are, for loading the domains only when asked (LsoaDeprivation.domains). */
+  lsoaCode!: string;
 
   sourceId!: number;
 }

@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildSchema } from 'graphql';
 import { CreateTrustedOnlyApiKeyDocument, LocalityNamesDocument } from '../../generated/graphql';
-import { DASHBOARD_MANIFEST } from '../../../src/config';
 import { projectRoot } from '../../../src/paths';
 import { documentHash, readManifest } from '../../../src/modules/documents/documents.service';
 import { startTestApp, useTestApp, type TestApp } from '../../support/app';
 import { authHeader } from '../../support/auth';
 import { DASHBOARD_USER_ID } from '../../support/callers';
+import { byHash, dashboardManifest, registered } from '../../support/documents';
 import { runImportCommand } from '../../support/commands';
 import { statementsOf } from '../../support/statements';
 import { runOverSocket } from '../../support/ws';
@@ -21,17 +21,7 @@ import WebSocket from 'ws';
  * processes registered, and GETs of open data answered 304 with no SQL until an import lands.
  */
 
-const manifestFile = path.join(projectRoot(), DASHBOARD_MANIFEST);
-const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, string>;
-
-/** The manifest's hash (hex, without `sha256:`) and text of the operation named `name`. */
-function registered(name: string): { hash: string; text: string } {
-  const entry = Object.entries(manifest).find(([, text]) => new RegExp(`^(query|subscription|mutation) ${name}\\b`).test(text));
-  if (!entry) throw new Error(`The dashboard manifest has no operation ${name}`);
-  return { hash: entry[0].replace(/^sha256:/, ''), text: entry[1] };
-}
-
-const byHash = (hash: string) => ({ persistedQuery: { version: 1, sha256Hash: hash } });
+const manifest = dashboardManifest;
 
 /** A GET of a document by hash, as a browser dashboard sends it (with Apollo's CSRF header). */
 function getByHash(hub: TestApp, hash: string, headers: Record<string, string>, variables?: object): Promise<Response> {
