@@ -123,6 +123,7 @@ const schema = z.object({
   MAX_QUERY_COST: int(10, 10_000_000).default(20_000),
   MAX_REQUEST_BYTES: int(1024, 50 * 1024 * 1024).default(100 * 1024),
   MAX_PAGE_SIZE: int(1, 10_000).default(100),
+  MAX_EXPORT_ROWS: int(1, 10_000_000).default(100_000),
   DB_POOL_MAX: int(1, 200).default(10),
   MAX_ALIASES: int(1, 1000).default(20),
   REQUEST_TIMEOUT_MS: int(100, 600_000).default(30_000),
@@ -165,6 +166,8 @@ export interface Config {
     readonly maxCost: number;
     readonly maxRequestBytes: number;
     readonly maxPageSize: number;
+    /** Most rows one CSV export may hold (src/server/csv-export.ts); a longer list is refused before any row is sent. */
+    readonly maxExportRows: number;
     /** Most lexical tokens a query document may have; the parser stops there, before any other work. */
     readonly maxTokens: number;
     readonly maxSubscriptionsPerConnection: number;
@@ -269,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: e.MAX_QUERY_COST,
       maxRequestBytes: e.MAX_REQUEST_BYTES,
       maxPageSize: e.MAX_PAGE_SIZE,
+      maxExportRows: e.MAX_EXPORT_ROWS,
       maxTokens: e.MAX_QUERY_TOKENS,
       maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
       maxSocketBufferBytes: e.MAX_SOCKET_BUFFER_BYTES,

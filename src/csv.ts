@@ -29,7 +29,16 @@ export function csvCell(value: CsvCell): string | number | boolean | null {
  * the database, not a spreadsheet, and must hold the values exactly.
  */
 export function writeCsv(columns: readonly string[], rows: Iterable<readonly CsvCell[]>): string {
+  return csvLines([columns], true) + csvLines(rows);
+}
+
+/**
+ * The same writer a piece at a time, for a CSV streamed as its rows arrive (the GraphQL export): the
+ * header line once, then each batch of rows. Joined, the pieces are exactly what `writeCsv` writes.
+ */
+export function csvLines(rows: Iterable<readonly CsvCell[]>, header = false): string {
   const cells: (string | number | boolean | null)[][] = [];
-  for (const row of rows) cells.push(row.map(csvCell));
-  return stringify(cells, { header: true, columns: columns.map((c) => String(csvCell(c))) });
+  // A header cell is text whatever it looks like: the same neutralising, written as a string.
+  for (const row of rows) cells.push(row.map((c) => (header ? String(csvCell(c)) : csvCell(c))));
+  return stringify(cells);
 }

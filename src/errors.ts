@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'BAD_REQUEST'
   | 'SERVICE_UNAVAILABLE'
   | 'REQUEST_TIMEOUT'
-  | 'TRUSTED_DOCUMENT_REQUIRED';
+  | 'TRUSTED_DOCUMENT_REQUIRED'
+  | 'EXPORT_TOO_LARGE';
 
 /** Base of every error the hub raises on purpose: its message is written for the person who sent the request. */
 export class HubError extends GraphQLError {

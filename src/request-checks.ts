@@ -64,6 +64,15 @@ export function refuseSubscriptionOverHttp(operation: OperationDefinitionNode): 
   }
 }
 
+/** A CSV export reads: a mutation or subscription sent to the export is refused before it runs. */
+export function refuseNonQueryExport(operation: OperationDefinitionNode): void {
+  if (operation.operation !== OperationTypeNode.QUERY) {
+    throw new BadRequestError(
+      `CSV export runs queries only; send a ${operation.operation} to /graphql${operation.operation === OperationTypeNode.SUBSCRIPTION ? ' over a websocket' : ''}.`,
+    );
+  }
+}
+
 /**
  * GraphQL's coercion errors for `variables` against the operation's declarations (wrong type,
  * missing required, unknown enum value), each as BAD_USER_INPUT. Over HTTP Apollo reports the same

@@ -35,6 +35,7 @@ describe('loadConfig', () => {
         maxCost: 20000,
         maxRequestBytes: 102400,
         maxPageSize: 100,
+        maxExportRows: 100_000,
         maxTokens: 5000,
         maxSubscriptionsPerConnection: 20,
         maxSocketBufferBytes: 4 * 1024 * 1024,

@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import { DEV_GRAPHIQL_SUBJECT } from '../jobs';
 import { fromThisMachine } from '../loopback';
 import type { TokenVerifier } from '../modules/access/tokens';
+import { EXPORT_PATH } from './csv-export';
 import { GRAPHQL_PATH } from './http';
 import { escapeAttribute, PAGE_CSP } from './pages';
 
@@ -65,9 +66,60 @@ const INIT_SCRIPT = `(function () {
     }
     return fetchers[auth](params, opts);
   }
+  // "Export CSV": the editors' query, variables and Authorization header, sent to the export endpoint
+  // as any client would; the file downloads, or the hub's errors are shown.
+  function headerValue(headers, name) {
+    for (var key in headers) if (key.toLowerCase() === name) return headers[key];
+    return undefined;
+  }
+  function ExportButton() {
+    var editors = GraphiQL.React.useEditorContext({ nonNull: true });
+    function exportCsv() {
+      var variables, headers;
+      try {
+        variables = JSON.parse((editors.variableEditor && editors.variableEditor.getValue()) || '{}');
+        headers = JSON.parse((editors.headerEditor && editors.headerEditor.getValue()) || '{}');
+      } catch (err) {
+        window.alert('Export CSV: the variables and headers must be JSON (' + err.message + ').');
+        return;
+      }
+      var sent = { 'content-type': 'application/json' };
+      var auth = headerValue(headers, 'authorization');
+      if (auth) sent.authorization = auth;
+      var query = editors.queryEditor ? editors.queryEditor.getValue() : '';
+      fetch(exportUrl.href, {
+        method: 'POST',
+        headers: sent,
+        body: JSON.stringify({ query: query, variables: variables, operationName: editors.operationName || undefined }),
+      }).then(function (res) {
+        if ((res.headers.get('content-type') || '').indexOf('text/csv') === 0) {
+          var name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '');
+          return res.blob().then(function (blob) {
+            var link = document.createElement('a');
+            link.href = URL.createObjectURL(blob);
+            link.download = name ? name[1] : 'export.csv';
+            document.body.appendChild(link);
+            link.click();
+            link.remove();
+            setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
+          });
+        }
+        return res.json().then(function (body) {
+          var errors = (body && body.errors) || [{ message: 'HTTP ' + res.status }];
+          window.alert('Export CSV failed:\\n' + errors.map(function (e) { return e.message; }).join('\\n'));
+        });
+      }).catch(function (err) {
+        window.alert('Export CSV failed: ' + err.message);
+      });
+    }
+    return React.createElement(GraphiQL.React.ToolbarButton, { onClick: exportCsv, label: 'Export CSV (the answer must hold one list)' },
+      React.createElement('span', { className: 'graphiql-toolbar-icon hub-export-csv', 'aria-hidden': 'true', style: { fontSize: '11px', fontWeight: 600 } }, 'CSV'));
+  }
+  var exportUrl = new URL(document.body.getAttribute('data-export-endpoint'), window.location.href);
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
   root.render(React.createElement(GraphiQL, {
     fetcher: fetcher,
+    toolbar: { additionalComponent: ExportButton },
     defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
     defaultHeaders: document.body.getAttribute('data-default-headers') || '',
     defaultEditorToolsVisibility: 'headers',
@@ -86,7 +138,7 @@ const PAGE = (endpoint: string, headers: string) => `<!doctype html>
   <link rel="icon" href="data:,">
   <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>
-<body data-endpoint="${endpoint}" data-default-headers="${escapeAttribute(headers)}">
+<body data-endpoint="${endpoint}" data-export-endpoint="${EXPORT_PATH}" data-default-headers="${escapeAttribute(headers)}">
   <div id="graphiql">Loading GraphiQL…</div>
   <script src="/graphiql/assets/react.js"></script>
   <script src="/graphiql/assets/react-dom.js"></script>

@@ -14,6 +14,7 @@ import type { Logger } from '../logger';
 import { bearerToken } from '../modules/access/access.service';
 import { requestIds } from '../request-context';
 import { cors } from './cors';
+import { csvExportHandler, csvWhenAccepted, EXPORT_PATH } from './csv-export';
 import { cacheHeadersPlugin, etagOf, httpCacheMiddleware, type HttpCacheDeps } from './http-cache';
 import type { Pipeline } from './pipeline';
 
@@ -106,7 +107,7 @@ export interface HttpDeps {
 }
 
 /**
- * GraphQL over HTTP at /graphql: CORS for pages on CORS_ORIGINS, Express reads the body (size limit), names the request, guards its
+ * GraphQL over HTTP at /graphql, and its CSV export at /graphql/export: CORS for pages on CORS_ORIGINS, Express reads the body (size limit), names the request, guards its
  * nesting and starts its deadline; Apollo Server runs it through the pipeline's steps. Returns
  * Apollo, whose `stop()` drains HTTP and websocket connections.
  */
@@ -135,6 +136,18 @@ export async function installHttp(app: Express, httpServer: http.Server, deps: H
     ],
   });
   await apollo.start();
+  const exportDeps = { config, pipeline, context: deps.context, log: deps.cache.log };
+  // Before /graphql, whose mount would otherwise take /graphql/export too. The same CORS, body limit,
+  // request ids, nesting guard and deadline as /graphql; then the pipeline, page by page (csv-export.ts).
+  app.use(
+    EXPORT_PATH,
+    cors(config),
+    express.json({ limit: config.limits.maxRequestBytes }),
+    requestIds(),
+    nestingGuard(pipeline),
+    deps.deadlines.middleware(),
+    csvExportHandler(exportDeps),
+  );
   app.use(
     GRAPHQL_PATH,
     // First, so that every answer an allowed page gets (a refused body, a 400, a 503) is one it can read.
@@ -143,6 +156,7 @@ export async function installHttp(app: Express, httpServer: http.Server, deps: H
     requestIds(),
     nestingGuard(pipeline),
     deps.deadlines.middleware(),
+    csvWhenAccepted(exportDeps),
     httpCacheMiddleware(deps.cache),
     expressMiddleware(apollo, {
       // No SQL here: the caller is authenticated in the pipeline's check, once the request has passed the rest.

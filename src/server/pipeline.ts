@@ -51,7 +51,7 @@ import { createErrorFormatter, HubError, isDatabaseUnavailable, ServiceUnavailab
 import { checkCost, extraValidationRules } from '../limits';
 import type { TrustedDocuments } from '../modules/documents/documents.store';
 import type { Logger } from '../logger';
-import { checkNesting, checkTextArguments, refuseSubscriptionOverHttp, variableErrors } from '../request-checks';
+import { checkNesting, checkTextArguments, refuseNonQueryExport, refuseSubscriptionOverHttp, variableErrors } from '../request-checks';
 
 /** An operation as a client sends it, over either transport. */
 export interface OperationRequest {
@@ -72,7 +72,7 @@ export interface ResolvedOperation {
 }
 
 /** The transport an operation came over, and what it knows that the checks need. */
-export type Transport = { kind: 'http' } | { kind: 'socket'; subscriptionsOpen: number };
+export type Transport = { kind: 'http' } | { kind: 'export' } | { kind: 'socket'; subscriptionsOpen: number };
 
 /** Execution arguments for an operation that passed every check, with its context. */
 export type PreparedOperation = ExecutionArgs & { contextValue: Context };
@@ -95,7 +95,9 @@ export interface Pipeline {
    * once the operation has passed the checks that need no database.
    */
   check(resolved: ResolvedOperation, transport: Transport, context: () => Context | Promise<Context>): Promise<Context>;
-  /** Steps 1 to 6 for a transport with no executor of its own (the socket): the arguments to execute, or why not. */
+  /** Steps 1 to 5 alone: the operation parsed, valid and its variables coerced, or why not. Runs no SQL. */
+  resolve(request: OperationRequest): Promise<GraphQLError[] | ResolvedOperation>;
+  /** Steps 1 to 6 for a transport with no executor of its own (the socket, CSV export): the arguments to execute, or why not. */
   prepare(request: OperationRequest, transport: Transport, context: () => Promise<Context>): Promise<GraphQLError[] | PreparedOperation>;
 }
 
@@ -126,6 +128,10 @@ function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionN
 function checkTransport(operation: OperationDefinitionNode, transport: Transport, maxSubscriptions: number): void {
   if (transport.kind === 'http') {
     refuseSubscriptionOverHttp(operation);
+    return;
+  }
+  if (transport.kind === 'export') {
+    refuseNonQueryExport(operation);
     return;
   }
   // graphql-ws has already registered this operation, so it is one of those counted.
@@ -210,6 +216,18 @@ export function createPipeline(
     return value;
   };
 
+  const resolve: Pipeline['resolve'] = async (sent) => {
+    // Apollo finds a document sent by hash over HTTP (its persisted queries, answered from the trusted documents); this is the socket's.
+    const request = await withRegisteredText(sent, documents);
+    if (Array.isArray(request)) return request;
+    const resolved = resolveOperation(request, schema, allRules, limits);
+    if (Array.isArray(resolved)) return resolved;
+    // Coerced before the checks read them. (Over HTTP Apollo's execute coerces them after the check,
+    // which is why the cost check prices variables of the wrong type at 0 and leaves them to coercion.)
+    const badVariables = variableErrors(schema, resolved.operation, resolved.variables);
+    return badVariables.length ? badVariables : resolved;
+  };
+
   return {
     schema,
     parseOptions: parseOptionsFor(limits),
@@ -219,23 +237,17 @@ export function createPipeline(
       checkNesting(query, limits.maxTokens);
     },
     check,
+    resolve,
     async prepare(sent, transport, context) {
-      // Apollo finds a document sent by hash over HTTP (its persisted queries, answered from the trusted documents); this is the socket's.
-      const request = await withRegisteredText(sent, documents);
-      if (Array.isArray(request)) return request;
-      const resolved = resolveOperation(request, schema, allRules, limits);
+      const resolved = await resolve(sent);
       if (Array.isArray(resolved)) return resolved;
-      // Coerced before the checks read them. (Over HTTP Apollo's execute coerces them after the check,
-      // which is why the cost check prices variables of the wrong type at 0 and leaves them to coercion.)
-      const badVariables = variableErrors(schema, resolved.operation, resolved.variables);
-      if (badVariables.length) return badVariables;
       try {
         const contextValue = await check(resolved, transport, context);
         return {
           schema,
           document: resolved.document,
-          variableValues: request.variables,
-          operationName: request.operationName,
+          variableValues: resolved.variables,
+          operationName: sent.operationName,
           contextValue,
         };
       } catch (err) {

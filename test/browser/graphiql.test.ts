@@ -1,3 +1,5 @@
+import { parse } from 'csv-parse/sync';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
@@ -222,6 +224,45 @@ describe('GraphiQL in a browser', () => {
     await docs.getByRole('link', { name: 'Ward', exact: true }).first().click();
     await docs.getByText('An electoral ward: the unit of neighbourhood working.').waitFor();
     await page.close();
+  });
+
+  test("Export CSV downloads the query's one list with the Headers tab's token, and shows a refusal", async () => {
+    const page = await openGraphiql('/graphql');
+    const typeQuery = async (query: string) => {
+      await page.locator('.graphiql-query-editor .CodeMirror').first().click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.insertText(query);
+      await page.waitForFunction((q) => (globalThis as unknown as BrowserGlobals).localStorage.getItem('graphiql:query') === q, query);
+    };
+    const button = page.locator('button[aria-label^="Export CSV"]');
+    await typeQuery('query WardCodes { wards(first: 10) { nodes { code locality { name } } } }');
+    const downloading = page.waitForEvent('download');
+    await button.click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe('WardCodes.csv');
+    const csv: string[][] = parse(await readFile(await download.path(), 'utf8'));
+    const [header, ...rows] = csv;
+    expect(header).toEqual(['code', 'locality.name']);
+    // Three pages of 10: every ward once.
+    expect(new Set(rows.map((r) => r[0])).size).toBe(25);
+    expect(rows).toHaveLength(25);
+
+    await typeQuery('{ localities { name } wards { nodes { code } } }');
+    const errorsBefore = { console: consoleErrors.length, requests: failedRequests.length };
+    const shown = new Promise<string>((resolve) => {
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.dismiss();
+      });
+    });
+    await button.click();
+    expect(await shown).toContain('holds 2: localities, wards.nodes');
+    await page.close();
+    // The refused export is the one 400 the browser reports; the page-wide check below expects no others.
+    expect(failedRequests.splice(errorsBefore.requests)).toEqual([`${app.origin}/graphql/export: HTTP 400`]);
+    expect(consoleErrors.splice(errorsBefore.console)).toEqual([
+      'Failed to load resource: the server responded with a status of 400 (Bad Request)',
+    ]);
   });
 
   test('the page only talks to the hub and breaks no Content Security Policy', async () => {
