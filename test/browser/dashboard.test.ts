@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
-import { CreateTrustedOnlyApiKeyDocument } from '../generated/graphql';
+import { CreateTrustedOnlyApiKeyDocument, OpenCaseDocument } from '../generated/graphql';
 import { projectRoot } from '../../src/paths';
 import { launchChromium } from '../support/browser';
 import { startTestApp, type TestApp } from '../support/app';
+import { tokenFor } from '../support/auth';
 import { DASHBOARD_USER_ID } from '../support/callers';
 import { useCleanup } from '../support/cleanup';
 import { runImportCommand } from '../support/commands';
@@ -185,6 +186,43 @@ describe('the borough dashboard at /dashboard', () => {
     expect(tagged.length).toBeGreaterThanOrEqual(5);
     // Unchanged data: the browser sends the tag it holds and the hub confirms it (a 304, shown by the browser as its cached 200).
     expect(tagged.filter((r) => r.sent !== r.etag)).toEqual([]);
+  });
+
+  it("shows a signed-in tasking group member their groups' updates as they happen", async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1100 } });
+    cleanup(() => context.close().catch(() => {}));
+    context.on('request', (request) => void requested.push(request.url()));
+    const chairToken = await tokenFor('seed:north-chair');
+    // As if the chair had signed in on this tab before.
+    await context.addInitScript((token) => {
+      (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(
+        'hub-dashboard-token',
+        token,
+      );
+    }, chairToken);
+    const chairPage = await context.newPage();
+    chairPage.on('websocket', (socket) => void requested.push(socket.url()));
+    chairPage.on('pageerror', (error) => void pageErrors.push(error.message));
+    await chairPage.goto(`${app.origin}/dashboard`);
+    await chairPage.locator('#live-who').filter({ hasText: 'your groups in North' }).waitFor({ timeout: 20_000 });
+    const [{ id: groupId }] = await app.ownerSql<{ id: number }>("select id from tasking_group where name = 'North Joint Tasking Group'");
+    const opened = await app.gqlAs('seed:north-chair', OpenCaseDocument, {
+      input: {
+        groupId: String(groupId),
+        title: 'Fly-tipping seen on the dashboard',
+        category: 'FLY_TIPPING',
+        wardCode: 'E05012999',
+        location: 'Dashboard Lane',
+        riskLevel: 'LOW',
+        leadAgencyId: '1',
+      },
+    });
+    expect(opened.body.errors).toBeUndefined();
+    const reference = opened.body.data!.openCase.reference;
+    const item = chairPage.locator('#live-log li.live-group').filter({ hasText: reference });
+    await item.waitFor({ timeout: 15_000 });
+    expect(await item.textContent()).toMatch(/North Joint Tasking Group: case opened .*Fly-tipping seen on the dashboard/);
+    await chairPage.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-chair.png'), fullPage: true });
   });
 
   it('sent every request to the hub itself, and met no error', () => {
