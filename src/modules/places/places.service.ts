@@ -18,7 +18,7 @@ import {
 } from './places.inputs';
 import { Ward } from './ward.entity';
 import { wardFigureSource, type WardFigureSql } from './ward-figures';
-import { col, readRows, selectOne, type BoundValue } from '../../rows';
+import { col, readRows, selectOne, type BoundValue, type Row } from '../../rows';
 
 /*
  * Open-data reads return plain rows shaped like their entities, with references as the ids the
@@ -90,16 +90,20 @@ async function readLocalities(em: EntityManager, sql: string, params: (number[] 
   }));
 }
 
-async function readWards(em: EntityManager, sql: string, params: (number[] | string[])[]): Promise<WardRow[]> {
-  const rows = await readRows(em, wardColumns, sql, params);
-  return rows.map((r) => ({
+/** A ward row as read (wardColumns) in the shape resolvers take. */
+function toWardRow(r: Row<typeof wardColumns>): WardRow {
+  return {
     code: r.code,
     name: r.name,
     seats: r.seats,
     locality: { id: r.locality_id },
     boundarySet: { code: r.boundary_set_code },
     source: { id: r.source_id },
-  }));
+  };
+}
+
+async function readWards(em: EntityManager, sql: string, params: (number[] | string[])[]): Promise<WardRow[]> {
+  return (await readRows(em, wardColumns, sql, params)).map(toWardRow);
 }
 
 export function listLocalities(em: EntityManager): Promise<LocalityRow[]> {
@@ -310,14 +314,7 @@ async function listWardsByFigure(
   const totalCount = rows[0]?.total ?? (await countWards(em, where));
   const edges = pageRows.map((r) => ({
     cursor: encodeFigureCursor([r.value, r.code]),
-    node: {
-      code: r.code,
-      name: r.name,
-      seats: r.seats,
-      locality: { id: r.locality_id },
-      boundarySet: { code: r.boundary_set_code },
-      source: { id: r.source_id },
-    },
+    node: toWardRow(r),
   }));
   return {
     edges,
