@@ -236,6 +236,12 @@ describe('HTTP caching of open data', () => {
     expect(await repeat.text()).toBe('');
     expect(statements).toEqual([]);
 
+    // The registered text sent in full is the same document, cached alike.
+    const byText = await fetch(`${hub.url}?${new URLSearchParams({ query: registered('LocalitySummary').text }).toString()}`, {
+      headers: { ...auth, 'apollo-require-preflight': 'true', 'if-none-match': etag! },
+    });
+    expect(byText.status).toBe(304);
+
     // Other variables are another answer.
     const trend = registered('CrimeTrend');
     const a = await getByHash(hub, trend.hash, auth, { from: '2024-01', to: '2024-06' });
